@@ -1,0 +1,123 @@
+"""The `commonweal` command: serve, worker, migrate, demo, and Django's own commands."""
+
+import argparse
+import os
+import subprocess
+import sys
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonweal.platform.settings")
+    import django
+
+    django.setup()
+
+
+def cmd_migrate(args) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from commonweal.tenants.migrate import migrate_communities, migrate_public, prepare_template
+    from commonweal.tenants.models import Community
+
+    console = Console(stderr=True)
+    with console.status("迁移公共模式 / migrating the public schema…"):
+        migrate_public()
+    with console.status("迁移社区模板 / migrating the community template…"):
+        applied, _snapshot = prepare_template()
+    console.print(f"模板 / template: {len(applied)} migration(s) applied")
+    total = Community.objects.count()
+    with Progress(
+        TextColumn("社区 / communities"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not total,
+    ) as progress:
+        task = progress.add_task("migrate", total=total)
+        report = migrate_communities(
+            workers=args.workers, on_progress=lambda schema, ok: progress.advance(task)
+        )
+    console.print(
+        f"communities: {report.communities} — up to date {report.unchanged}, "
+        f"fast {report.fast}, executor {report.slow}, failed {len(report.failures)}"
+    )
+    for schema, error in sorted(report.failures.items()):
+        console.print(f"[red]✗ {schema}: {error}[/red]")
+    return 1 if report.failures else 0
+
+
+def cmd_demo(args) -> int:
+    from commonweal.tenants.demo import ensure_demo, print_credentials
+
+    print_credentials(ensure_demo())
+    return 0
+
+
+def cmd_worker(args) -> int:
+    from django.core.management import call_command
+
+    call_command("procrastinate", "worker")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    if cmd_migrate(argparse.Namespace(workers=None)):
+        return 1
+    cmd_demo(args)
+    worker = None
+    if not args.no_worker:
+        # The worker joins this process's database (DATABASE_URL was exported on start).
+        worker = subprocess.Popen([sys.executable, "-m", "commonweal.platform.cli", "worker"])
+    from django.conf import settings
+
+    print(f"\n平台 / platform: http://{settings.BASE_DOMAIN}:{args.port}/", flush=True)
+    try:
+        uvicorn.run(
+            "commonweal.platform.asgi:application",
+            host=args.host,
+            port=args.port,
+            log_level="warning",
+        )
+    finally:
+        if worker:
+            worker.terminate()
+            worker.wait(10)
+    return 0
+
+
+def cmd_manage(args) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["commonweal manage", *args.rest])
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="commonweal", description="社区治理合伙人平台 Commonweal")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser(
+        "serve", help="migrate, load demo communities, run web server and worker"
+    )
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-worker", action="store_true")
+    serve.set_defaults(func=cmd_serve)
+    migrate = sub.add_parser("migrate", help="migrate the public schema, template and communities")
+    migrate.add_argument("--workers", type=int, default=None)
+    migrate.set_defaults(func=cmd_migrate)
+    sub.add_parser("demo", help="create the demo communities").set_defaults(func=cmd_demo)
+    sub.add_parser("worker", help="run background jobs").set_defaults(func=cmd_worker)
+    manage = sub.add_parser("manage", help="run a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    args = parser.parse_args(argv)
+    _setup_django()
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

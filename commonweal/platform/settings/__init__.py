@@ -1,0 +1,7 @@
+"""Settings, one module per integration; everything comes from the environment."""
+
+from commonweal.platform.settings.base import *  # noqa: F403
+from commonweal.platform.settings.database import *  # noqa: F403
+from commonweal.platform.settings.graphql import *  # noqa: F403
+from commonweal.platform.settings.jobs import *  # noqa: F403
+from commonweal.platform.settings.tenancy import *  # noqa: F403

@@ -1,0 +1,59 @@
+# Public schema: identities that span communities. Tenant schema: what a community owns.
+SHARED_APPS = [
+    "django_tenants",
+    "commonweal.platform",
+    "commonweal.tenants",
+    "commonweal.search",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.admin",
+    "django.contrib.staticfiles",
+    "procrastinate.contrib.django",
+    "strawberry_django",
+]
+TENANT_APPS = [
+    # Each community keeps its own admin audit trail.
+    "django.contrib.admin",
+    "commonweal.partners",
+    "commonweal.welfaremap",
+    "commonweal.microfund",
+    "commonweal.timebank",
+    "commonweal.governance",
+]
+INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Community"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+ROOT_URLCONF = "commonweal.platform.urls_community"
+PUBLIC_SCHEMA_URLCONF = "commonweal.platform.urls_platform"
+
+# Provisioning copies this migrated schema; no community may take its name.
+TEMPLATE_SCHEMA_NAME = "cw_template"
+# Slugs that would collide with platform hosts or be confusing as sub-domains.
+RESERVED_SLUGS = frozenset(
+    {
+        "www",
+        "api",
+        "admin",
+        "public",
+        "platform",
+        "static",
+        "media",
+        "mail",
+        "smtp",
+        "ftp",
+        "graphql",
+        "help",
+        "support",
+        "status",
+        "template",
+        "test",
+        "localhost",
+        "root",
+        "system",
+    }
+)
+MIGRATE_PARALLEL_WORKERS = 4

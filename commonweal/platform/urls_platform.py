@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from commonweal.platform.graphql.schema import platform_schema
+from commonweal.platform.graphql.view import CommonwealGraphQLView
+from commonweal.platform.views import home
+from commonweal.tenants.views import apply, apply_done
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("apply/", apply, name="apply"),
+    path("apply/done/<int:pk>/", apply_done, name="apply-done"),
+    path("login/", auth_views.LoginView.as_view(template_name="platform/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("graphql/", CommonwealGraphQLView.as_view(schema=platform_schema), name="graphql"),
+    path("admin/", admin.site.urls),
+]

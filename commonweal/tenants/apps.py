@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TenantsConfig(AppConfig):
+    name = "commonweal.tenants"
+    label = "tenants"
+    verbose_name = _("Communities")

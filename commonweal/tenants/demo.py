@@ -1,0 +1,73 @@
+"""Demo communities from the seed documents, for a newcomer's first start."""
+
+from django.db import transaction
+
+from commonweal.platform.accounts.models import User
+from commonweal.platform.accounts.roles import Role
+from commonweal.platform.accounts.services import membership_add
+from commonweal.tenants.demo_data import DEMO_COMMUNITIES
+from commonweal.tenants.models import Community
+from commonweal.tenants.services import community_create
+from commonweal.tenants.validators import domain_for
+
+# Demo passwords are public on purpose: this data exists only on a developer's machine.
+PLATFORM_ADMIN = ("platform@demo.commonweal.cn", "commonweal-platform-demo")
+COMMUNITY_FIELDS = (
+    "name",
+    "city",
+    "district",
+    "subdistrict",
+    "area_km2",
+    "population",
+    "households",
+    "centre_lat",
+    "centre_lng",
+)
+
+
+def demo_password(slug: str) -> str:
+    return f"{slug}-admin-demo"
+
+
+def _user(email, password, **fields) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, password, **fields)
+    return user
+
+
+@transaction.atomic
+def ensure_demo() -> list[tuple[str, str, str]]:
+    """Create what is missing; returns (where, login, password) rows to print."""
+    email, password = PLATFORM_ADMIN
+    _user(email, password, display_name="平台管理员", is_staff=True, is_superuser=True)
+    rows = [("platform admin", email, password)]
+    for data in DEMO_COMMUNITIES:
+        community = Community.objects.filter(slug=data["slug"]).first()
+        if community is None:
+            community = community_create(
+                slug=data["slug"],
+                introduction=data["statement"],
+                **{f: data[f] for f in COMMUNITY_FIELDS},
+            )
+        admin = _user(
+            data["admin_email"],
+            demo_password(data["slug"]),
+            phone=data["admin_phone"],
+            display_name=data["admin_name"],
+        )
+        membership_add(community=community, user=admin, roles=[Role.ADMIN, Role.STAFF])
+        rows.append(
+            (
+                f"{data['name']} http://{domain_for(data['slug'])}",
+                data["admin_email"],
+                demo_password(data["slug"]),
+            )
+        )
+    return rows
+
+
+def print_credentials(rows) -> None:
+    print("\n演示账号 / demo accounts:")
+    for where, login, password in rows:
+        print(f"  {where}\n    登录 login: {login}    密码 password: {password}")

@@ -1,0 +1,85 @@
+"""A new community's schema is a copy of the migrated template, made by one SQL script.
+
+Replaying every migration per community costs seconds and grows with the project's history;
+django-tenants' `clone_schema` walks a catalog that grows with every schema. Instead the
+template's structure is dumped once (pg_dump, which keeps Django's constraint names) into a
+script with a placeholder schema name. Provisioning sends that script in a single round trip,
+inside the caller's transaction, so a failed approval leaves no half-made schema.
+"""
+
+import re
+import subprocess
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from commonweal.tenants import schemas
+from commonweal.tenants.models import TemplateSnapshot
+
+PLACEHOLDER = "__community_schema__"
+
+
+def template_name() -> str:
+    return settings.TEMPLATE_SCHEMA_NAME
+
+
+def snapshot_template() -> TemplateSnapshot:
+    rows = schemas.applied_migrations(template_name())
+    digest = schemas.migrations_digest(rows)
+    existing = TemplateSnapshot.objects.filter(digest=digest).first()
+    if existing:
+        return existing
+    return TemplateSnapshot.objects.create(
+        digest=digest, script=render_script(rows), migrations=[list(r) for r in rows]
+    )
+
+
+def render_script(migration_rows) -> str:
+    """The template's DDL, schema-qualified with the placeholder, plus its migration records."""
+    name = template_name()
+    dump = subprocess.run(
+        [
+            schemas.pg_tool("pg_dump"),
+            "--schema-only",
+            f"--schema={name}",
+            "--no-owner",
+            "--no-privileges",
+            "--no-comments",
+            "--no-publications",
+            "--no-subscriptions",
+            "--dbname",
+            schemas.conninfo(),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=schemas.pg_env(),
+    ).stdout
+    statements = []
+    for line in dump.splitlines():
+        # Session settings would leak into the caller's connection; psql meta-commands
+        # (\restrict) mean nothing to the server; the schema itself is created by provision().
+        if line.startswith(("SET ", "\\", "--")) or "pg_catalog.set_config" in line:
+            continue
+        if re.match(rf"^CREATE SCHEMA {re.escape(name)};$", line):
+            continue
+        statements.append(line)
+    script = "\n".join(statements)
+    script = re.sub(rf"\b{re.escape(name)}\.", f"{PLACEHOLDER}.", script)
+    values = ",".join(f"('{app}', '{mig}', now())" for app, mig in migration_rows)
+    if values:
+        script += (
+            f"\nINSERT INTO {PLACEHOLDER}.django_migrations (app, name, applied) VALUES {values};"
+        )
+    return script.strip() + "\n"
+
+
+def provision_schema(schema_name: str, snapshot: TemplateSnapshot | None = None) -> None:
+    """Create `schema_name` as a copy of the template. Runs in the caller's transaction."""
+    snapshot = snapshot or TemplateSnapshot.objects.order_by("-created_at", "-id").first()
+    if snapshot is None:
+        raise RuntimeError("No template snapshot: run `commonweal migrate` first")
+    quoted = f'"{schema_name}"'
+    sql = f"CREATE SCHEMA {quoted};\n" + snapshot.script.replace(PLACEHOLDER, quoted)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql)

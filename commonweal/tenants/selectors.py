@@ -1,0 +1,28 @@
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from commonweal.platform.errors import NotFound
+from commonweal.tenants.error_codes import CommunityErrorCode
+from commonweal.tenants.models import Community, CommunityApplication, CommunityStatus
+
+
+def directory(*, city: str | None = None, district: str | None = None) -> QuerySet[Community]:
+    """Communities the public may see: active ones only."""
+    communities = Community.objects.filter(status=CommunityStatus.ACTIVE).order_by("name", "id")
+    if city:
+        communities = communities.filter(city=city)
+    if district:
+        communities = communities.filter(district=district)
+    return communities
+
+
+def by_slug(slug: str) -> Community:
+    community = Community.objects.filter(slug=slug).first()
+    if community is None:
+        raise NotFound(CommunityErrorCode.NOT_FOUND, _("No such community."))
+    return community
+
+
+def applications(*, status: str | None = None) -> QuerySet[CommunityApplication]:
+    rows = CommunityApplication.objects.order_by("-submitted_at", "-id")
+    return rows.filter(status=status) if status else rows
