@@ -12,6 +12,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
         prepare_template()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_with_cascade():
+    """Transactional tests end with a flush of the public tables, which community schemas
+    reference (admin log → content types, later rows → users); PostgreSQL refuses to truncate
+    them without CASCADE, which Django only asks for when `available_apps` is set."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        return original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=True)
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
 @pytest.fixture(autouse=True)
 def _fast_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

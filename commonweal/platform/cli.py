@@ -51,7 +51,7 @@ def cmd_migrate(args) -> int:
 def cmd_demo(args) -> int:
     from commonweal.tenants.demo import ensure_demo, print_credentials
 
-    print_credentials(ensure_demo())
+    print_credentials(ensure_demo(), port=getattr(args, "port", None))
     return 0
 
 

@@ -67,7 +67,9 @@ def ensure_demo() -> list[tuple[str, str, str]]:
     return rows
 
 
-def print_credentials(rows) -> None:
+def print_credentials(rows, port: int | None = None) -> None:
     print("\n演示账号 / demo accounts:")
     for where, login, password in rows:
+        if port and "localhost" in where:
+            where = where.replace(".localhost", f".localhost:{port}")
         print(f"  {where}\n    登录 login: {login}    密码 password: {password}")

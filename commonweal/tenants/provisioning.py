@@ -76,9 +76,11 @@ def render_script(migration_rows) -> str:
 
 def provision_schema(schema_name: str, snapshot: TemplateSnapshot | None = None) -> None:
     """Create `schema_name` as a copy of the template. Runs in the caller's transaction."""
-    snapshot = snapshot or TemplateSnapshot.objects.order_by("-created_at", "-id").first()
-    if snapshot is None:
-        raise RuntimeError("No template snapshot: run `commonweal migrate` first")
+    snapshot = (
+        snapshot
+        or TemplateSnapshot.objects.order_by("-created_at", "-id").first()
+        or snapshot_template()  # first community after a fresh migrate, or a wiped table
+    )
     quoted = f'"{schema_name}"'
     sql = f"CREATE SCHEMA {quoted};\n" + snapshot.script.replace(PLACEHOLDER, quoted)
     with transaction.atomic(), connection.cursor() as cursor:
