@@ -1,0 +1,40 @@
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchDocument(models.Model):
+    """One public item of one community, as search sees it (DESIGN.md, Search).
+
+    Written in the same transaction as the item it describes. It is the PostgreSQL backend's
+    index and OpenSearch's outbox: every write takes a new `version` from one sequence, and a
+    withdrawn item keeps its row with `visible=False` so the deletion reaches OpenSearch too.
+    """
+
+    community = models.ForeignKey(
+        "tenants.Community", on_delete=models.CASCADE, related_name="search_documents"
+    )
+    kind = models.CharField(_("kind"), max_length=32)
+    key = models.CharField(_("key"), max_length=64, help_text=_("The item's id in its community."))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    category = models.CharField(_("category"), max_length=64, blank=True)
+    tags = ArrayField(models.CharField(max_length=64), default=list, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    lng = models.FloatField(null=True, blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    visible = models.BooleanField(default=True)
+    version = models.BigIntegerField(db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "kind", "key"], name="search_document_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind}:{self.key} {self.title}"
