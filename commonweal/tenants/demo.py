@@ -1,5 +1,7 @@
 """Demo communities from the seed documents, for a newcomer's first start."""
 
+import importlib
+
 from django.db import transaction
 
 from commonweal.platform.accounts.models import User
@@ -10,6 +12,13 @@ from commonweal.tenants.models import Community
 from commonweal.tenants.services import community_create
 from commonweal.tenants.validators import domain_for
 
+# Apps add their demo data through a `load(community, data)` function in these modules;
+# `data` is the community's entry in DEMO_COMMUNITIES.
+DEMO_LOADERS = (
+    "commonweal.welfaremap.demo",
+    "commonweal.partners.demo",
+    "commonweal.microfund.demo",
+)
 # Demo passwords are public on purpose: this data exists only on a developer's machine.
 PLATFORM_ADMIN = ("platform@demo.commonweal.cn", "commonweal-platform-demo")
 COMMUNITY_FIELDS = (
@@ -57,6 +66,7 @@ def ensure_demo() -> list[tuple[str, str, str]]:
             display_name=data["admin_name"],
         )
         membership_add(community=community, user=admin, roles=[Role.ADMIN, Role.STAFF])
+        _load_app_demos(community, data)
         rows.append(
             (
                 f"{data['name']} http://{domain_for(data['slug'])}",
@@ -65,6 +75,23 @@ def ensure_demo() -> list[tuple[str, str, str]]:
             )
         )
     return rows
+
+
+def _load_app_demos(community, data) -> None:
+    from django.db import connection
+
+    connection.set_tenant(community)
+    try:
+        for module_name in DEMO_LOADERS:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as error:
+                if error.name != module_name:
+                    raise
+                continue  # that app has no demo data yet
+            module.load(community, data)
+    finally:
+        connection.set_schema_to_public()
 
 
 def print_credentials(rows, port: int | None = None) -> None:
