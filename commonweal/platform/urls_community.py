@@ -4,10 +4,11 @@ from django.urls import path
 from commonweal.platform.admin_sites import community_admin
 from commonweal.platform.graphql.schema import community_schema
 from commonweal.platform.graphql.view import CommonwealGraphQLView
-from commonweal.platform.views import community_home
+from commonweal.platform.views import accept_invitation, community_home
 
 urlpatterns = [
     path("", community_home, name="community-home"),
+    path("invitations/<str:secret>/", accept_invitation, name="accept-invitation"),
     path("login/", auth_views.LoginView.as_view(template_name="platform/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("graphql/", CommonwealGraphQLView.as_view(schema=community_schema), name="graphql"),

@@ -1,6 +1,10 @@
-from django.shortcuts import render
+from django.contrib.auth import login
+from django.shortcuts import redirect, render
 
+from commonweal.platform.accounts.models import Invitation
 from commonweal.platform.accounts.selectors import roles_in_current_community
+from commonweal.platform.accounts.services import invitation_accept, user_register
+from commonweal.platform.errors import DomainError
 from commonweal.tenants.selectors import directory
 
 
@@ -13,4 +17,40 @@ def community_home(request):
         request,
         "platform/community_home.html",
         {"community": request.tenant, "roles": sorted(roles_in_current_community(request))},
+    )
+
+
+def accept_invitation(request, secret: str):
+    """The link in an invitation e-mail: sign in (or create an account), then join."""
+    invitation = Invitation.objects.filter(
+        community=request.tenant, secret_digest=Invitation.digest(secret)
+    ).first()
+    error = None
+    if request.method == "POST":
+        try:
+            if not request.user.is_authenticated:
+                user = user_register(
+                    email=invitation.email if invitation else "",
+                    phone=invitation.phone if invitation else "",
+                    password=request.POST.get("password", ""),
+                    display_name=request.POST.get("display_name", ""),
+                )
+                login(
+                    request,
+                    user,
+                    backend="commonweal.platform.accounts.backends.EmailOrPhoneBackend",
+                )
+            invitation_accept(user=request.user, secret=secret, community=request.tenant)
+        except DomainError as refusal:
+            error = str(refusal.message)
+        else:
+            return redirect("community-home")
+    return render(
+        request,
+        "platform/accept_invitation.html",
+        {
+            "community": request.tenant,
+            "invitation": invitation if invitation and invitation.is_open else None,
+            "error": error,
+        },
     )

@@ -115,6 +115,10 @@ class Invitation(models.Model):
         return self.email or self.phone
 
     @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(r).label) for r in self.roles]
+
+    @property
     def is_open(self) -> bool:
         return not self.accepted_at and not self.revoked_at and self.expires_at > timezone.now()
 
