@@ -29,7 +29,7 @@ class CommunityApplicationAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["name", "slug", "applicant_name"]
     readonly_fields = ["status", "reviewed_by", "reviewed_at", "community", "applicant"]
-    actions = ["approve"]
+    actions = ["approve", "reject"]
 
     @admin.action(description=_("Approve the selected applications"))
     def approve(self, request, queryset):
@@ -40,3 +40,17 @@ class CommunityApplicationAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{application}: {error.message}", messages.ERROR)
             else:
                 self.message_user(request, _("Approved: %s") % application.name)
+
+    @admin.action(
+        description=_("Reject the selected applications (write the reason on each first)")
+    )
+    def reject(self, request, queryset):
+        for application in queryset:
+            try:
+                services.application_reject(
+                    actor=request.user, application=application, reason=application.rejection_reason
+                )
+            except DomainError as error:
+                self.message_user(request, f"{application}: {error.message}", messages.ERROR)
+            else:
+                self.message_user(request, _("Rejected: %s") % application.name)
