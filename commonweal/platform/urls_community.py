@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from commonweal.platform.admin_sites import community_admin
 from commonweal.platform.graphql.schema import community_schema
@@ -13,4 +13,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("graphql/", CommonwealGraphQLView.as_view(schema=community_schema), name="graphql"),
     path("admin/", community_admin.urls),
+    path("map/", include("commonweal.welfaremap.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from commonweal.platform.graphql.schema import platform_schema
 from commonweal.platform.graphql.view import CommonwealGraphQLView
@@ -15,4 +15,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("graphql/", CommonwealGraphQLView.as_view(schema=platform_schema), name="graphql"),
     path("admin/", admin.site.urls),
+    path("map/", include("commonweal.welfaremap.urls_platform")),
 ]

@@ -23,6 +23,7 @@ from commonweal.tenants.graphql import (
     PlatformCommunityMutation,
     PlatformCommunityQuery,
 )
+from commonweal.welfaremap.graphql import MapMutation, MapQuery
 
 
 def _extensions():
@@ -49,6 +50,6 @@ platform_schema = _build(
 
 community_schema = _build(
     "Community",
-    (MeQuery, CommunityProfileQuery, CommunityAccountQuery),
-    (SessionMutations, CommunityProfileMutation, CommunityAccountMutation),
+    (MeQuery, CommunityProfileQuery, CommunityAccountQuery, MapQuery),
+    (SessionMutations, CommunityProfileMutation, CommunityAccountMutation, MapMutation),
 )

@@ -1,0 +1,416 @@
+"""A community's micro-fund (tenant schema): ledger, donations, micro-grants, revenue feedback.
+
+Ledger
+------
+`Account`, `Entry` and `Leg` form a double-entry ledger that is not specific to money: every
+account and leg carries a unit ("CNY" counted in fen; a time bank can later post "PTS"). Each
+leg's amount is signed; money moves from the accounts with negative legs to those with positive
+legs, and an account's balance is the sum of its legs. PostgreSQL (migration 0001) enforces:
+
+- the legs of every entry sum to zero per unit, checked at COMMIT (deferred constraint trigger),
+  and every entry has at least two legs;
+- a leg's unit is its account's unit;
+- legs and entries cannot be updated or deleted: a correction or refund is a new entry that
+  `reverses` the original;
+- `Account.balance` is the running sum of the account's legs, maintained by a trigger in the
+  inserting transaction (the account row is locked until commit).
+
+Every entry has a unique `external_id` chosen by the caller (the provider's event, charge or
+refund id, the partner report's id, or a fresh id for internal postings), so a replay posts
+nothing.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CNY = "CNY"
+
+
+class AccountKind(models.TextChoices):
+    FUND = "fund", _("Fund (general, uncommitted)")
+    CAMPAIGN = "campaign", _("Project fund")
+    COMMITTED = "committed", _("Committed to grants")
+    RECEIVABLE = "receivable", _("Owed to the fund")
+    BENEFICIARY = "beneficiary", _("Revenue-share beneficiary")
+    EXTERNAL = "external", _("Outside world")
+    EXPENSE = "expense", _("Expense")
+
+
+class Account(models.Model):
+    code = models.CharField(max_length=80, unique=True)  # e.g. "fund:general", "campaign:3"
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=16, choices=AccountKind.choices)
+    currency = models.CharField(max_length=8, default=CNY)
+    # Running sum of this account's legs, written only by the leg trigger.
+    balance = models.BigIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.code
+
+
+class EntryKind(models.TextChoices):
+    DONATION = "donation", _("Donation")
+    PROCESSOR_FEE = "processor_fee", _("Processor fee")
+    REFUND = "refund", _("Refund")
+    GRANT_COMMITMENT = "grant_commitment", _("Grant commitment")
+    GRANT_DISBURSEMENT = "grant_disbursement", _("Grant disbursement")
+    REVENUE_SHARE = "revenue_share", _("Revenue share")
+    SETTLEMENT = "settlement", _("Settlement")
+    TRANSFER = "transfer", _("Transfer")
+    CORRECTION = "correction", _("Correction")
+
+
+class Entry(models.Model):
+    kind = models.CharField(max_length=24, choices=EntryKind.choices)
+    external_id = models.CharField(max_length=200, unique=True)
+    reverses = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals"
+    )
+    memo = models.CharField(max_length=300, blank=True)
+    occurred_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["occurred_at"], name="microfund_entry_occurred")]
+
+    def __str__(self):
+        return f"{self.kind} {self.external_id}"
+
+
+class Leg(models.Model):
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="legs")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="legs")
+    amount = models.BigIntegerField()  # signed, in the unit's smallest denomination (fen)
+    currency = models.CharField(max_length=8, default=CNY)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(amount=0), name="microfund_leg_nonzero")
+        ]
+
+    def __str__(self):
+        return f"{self.account_id} {self.amount:+d} {self.currency}"
+
+
+# --- donations -----------------------------------------------------------------------------
+
+
+class Campaign(models.Model):
+    """A project donors can give to (the general fund is the absence of a campaign)."""
+
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    goal = models.BigIntegerField(_("goal (fen)"), null=True, blank=True)
+    public = models.BooleanField(default=True)
+    account = models.OneToOneField(Account, on_delete=models.PROTECT, related_name="campaign")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class DonationMethod(models.TextChoices):
+    CARD = "card", _("Bank card")
+    ALIPAY = "alipay", _("Alipay")
+    WECHAT_PAY = "wechat_pay", _("WeChat Pay")
+    CASH = "cash", _("Cash box")
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+
+
+OFFLINE_METHODS = (DonationMethod.CASH, DonationMethod.BANK_TRANSFER)
+
+
+class DonationStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting payment")
+    PAID = "paid", _("Paid")
+    PARTLY_REFUNDED = "partly_refunded", _("Partly refunded")
+    REFUNDED = "refunded", _("Refunded")
+    EXPIRED = "expired", _("Expired")
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class Donation(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="donations"
+    )
+    amount = models.BigIntegerField()  # fen, as asked (pending) or as paid
+    currency = models.CharField(max_length=8, default=CNY)
+    method = models.CharField(max_length=16, choices=DonationMethod.choices)
+    status = models.CharField(
+        max_length=16, choices=DonationStatus.choices, default=DonationStatus.PENDING
+    )
+    donor_name = models.CharField(max_length=80, blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    anonymous = models.BooleanField(default=True)
+    donor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    monthly = models.BooleanField(default=False)
+    provider = models.CharField(max_length=32, blank=True)
+    checkout_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    payment_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    subscription_id = models.CharField(max_length=200, blank=True)
+    fee = models.BigIntegerField(default=0)
+    refunded = models.BigIntegerField(default=0)
+    receipt_number = models.CharField(max_length=40, null=True, blank=True, unique=True)
+    evidence = models.CharField(max_length=300, blank=True)  # offline: what proves it
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entry = models.OneToOneField(
+        Entry, null=True, blank=True, on_delete=models.PROTECT, related_name="donation"
+    )
+    # Lets the payer (who may be anonymous) open the thank-you page and the receipt.
+    token = models.CharField(max_length=32, unique=True, default=_new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"捐赠 #{self.pk} {self.amount} {self.status}"
+
+    @property
+    def net_paid(self) -> int:
+        return self.amount - self.refunded
+
+    @property
+    def public_name(self) -> str:
+        return "" if self.anonymous or not self.donor_name else self.donor_name
+
+
+class Refund(models.Model):
+    donation = models.ForeignKey(Donation, on_delete=models.PROTECT, related_name="refunds")
+    amount = models.BigIntegerField()
+    provider_refund_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    reason = models.CharField(max_length=300, blank=True)
+    entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="refund")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"退款 #{self.pk} {self.amount}"
+
+
+class WebhookEvent(models.Model):
+    """Each provider event once: a replay finds its row and posts nothing."""
+
+    provider = models.CharField(max_length=32)
+    event_id = models.CharField(max_length=200)
+    type = models.CharField(max_length=80)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "event_id"], name="webhook_event_once")
+        ]
+
+    def __str__(self):
+        return f"{self.provider} {self.event_id}"
+
+
+# --- micro-grants (微创投) -------------------------------------------------------------------
+
+
+class GrantCallStatus(models.TextChoices):
+    OPEN = "open", _("Open for proposals")
+    REVIEW = "review", _("Under review")
+    CLOSED = "closed", _("Closed")
+
+
+class GrantCall(models.Model):
+    title = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    budget = models.BigIntegerField()
+    status = models.CharField(
+        max_length=8, choices=GrantCallStatus.choices, default=GrantCallStatus.OPEN
+    )
+    deadline = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class ProposalStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    AWARDED = "awarded", _("Awarded")
+    DECLINED = "declined", _("Declined")
+
+
+class Proposal(models.Model):
+    call = models.ForeignKey(GrantCall, on_delete=models.PROTECT, related_name="proposals")
+    title = models.CharField(max_length=120)
+    summary = models.TextField(blank=True)
+    applicant_name = models.CharField(max_length=120)  # resident or social organisation
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested = models.BigIntegerField()
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED
+    )
+    awarded = models.BigIntegerField(default=0)
+    disbursed = models.BigIntegerField(default=0)
+    account = models.OneToOneField(
+        Account, null=True, blank=True, on_delete=models.PROTECT, related_name="grant"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Score(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="scores")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField()  # 0–100
+    comment = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "reviewer"], name="score_once"),
+            models.CheckConstraint(condition=models.Q(score__lte=100), name="score_at_most_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal_id}: {self.score}"
+
+
+class ProgressReport(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="reports")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.proposal_id} @ {self.created_at:%Y-%m-%d}"
+
+
+class Disbursement(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="tranches")
+    report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, related_name="tranches")
+    amount = models.BigIntegerField()
+    entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="disbursement")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.proposal_id}: {self.amount}"
+
+
+# --- revenue feedback (收益反哺) -------------------------------------------------------------
+
+
+class RevenueShareAgreement(models.Model):
+    """A partner's low-fee or market service whose revenue is split among beneficiaries."""
+
+    # commonweal/partners had no migrations when this was written: the partner is named here.
+    partner_name = models.CharField(max_length=120)
+    partner_organisation_id = models.CharField(max_length=18, blank=True)
+    partner_email = models.EmailField(blank=True)  # told when a report is late
+    service = models.CharField(max_length=120)  # e.g. 社区共享食堂
+    period_days = models.PositiveSmallIntegerField(default=30)
+    report_grace_days = models.PositiveSmallIntegerField(default=10)
+    starts_on = models.DateField()
+    # Receives what flooring leaves over (a beneficiary's account).
+    remainder_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    # Where the partner's reported revenue comes from (external).
+    source_account = models.OneToOneField(Account, on_delete=models.PROTECT, related_name="+")
+    # The fund's share is owed here until settled.
+    receivable_account = models.OneToOneField(Account, on_delete=models.PROTECT, related_name="+")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.partner_name} · {self.service}"
+
+
+class ShareLine(models.Model):
+    agreement = models.ForeignKey(
+        RevenueShareAgreement, on_delete=models.CASCADE, related_name="lines"
+    )
+    beneficiary = models.CharField(max_length=120)
+    basis_points = models.PositiveIntegerField()  # 7000 = 70%
+    to_fund = models.BooleanField(default=False)
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self):
+        return f"{self.beneficiary} {self.basis_points / 100}%"
+
+
+class ReportStatus(models.TextChoices):
+    OWED = "owed", _("Owed")
+    INVOICED = "invoiced", _("Invoiced")
+    SETTLED = "settled", _("Settled")
+
+
+class RevenueReport(models.Model):
+    agreement = models.ForeignKey(
+        RevenueShareAgreement, on_delete=models.PROTECT, related_name="reports"
+    )
+    period_start = models.DateField()
+    period_end = models.DateField()
+    gross = models.BigIntegerField()
+    evidence = models.CharField(max_length=300)
+    status = models.CharField(
+        max_length=10, choices=ReportStatus.choices, default=ReportStatus.OWED
+    )
+    fund_share = models.BigIntegerField(default=0)
+    invoice_number = models.CharField(max_length=40, blank=True)
+    entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="revenue_report")
+    settlement = models.OneToOneField(
+        Entry, null=True, blank=True, on_delete=models.PROTECT, related_name="settled_report"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["period_start", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "period_start"], name="report_once")
+        ]
+
+    def __str__(self):
+        return f"{self.agreement_id} {self.period_start}"
+
+
+class LateReportFlag(models.Model):
+    agreement = models.ForeignKey(
+        RevenueShareAgreement, on_delete=models.CASCADE, related_name="late_flags"
+    )
+    period_start = models.DateField()
+    flagged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "period_start"], name="late_flag_once")
+        ]
+
+    def __str__(self):
+        return f"{self.agreement_id} {self.period_start}"

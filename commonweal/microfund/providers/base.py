@@ -1,0 +1,91 @@
+"""What the fund needs from a payment provider, and nothing of any provider's vocabulary.
+
+A provider turns a donation into a hosted payment page, reports the facts of a payment (amount,
+fee, refunds) when asked, refunds, and verifies its webhooks. The ledger never sees a provider:
+services post entries from these facts, keyed by the provider's own ids, so a domestic WeChat
+Pay provider is one more subclass registered in `providers/__init__.py`.
+"""
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class ProviderError(Exception):
+    """The provider refused or could not be reached."""
+
+
+class InvalidWebhook(Exception):
+    """Badly signed, malformed or not meant for us: answer 400 and post nothing."""
+
+
+@dataclass(frozen=True)
+class CheckoutRequest:
+    donation_ref: str  # our reference, echoed back in the payment's metadata
+    amount: int  # fen
+    currency: str
+    description: str
+    methods: tuple[str, ...]  # "card", "alipay", "wechat_pay"
+    success_url: str
+    cancel_url: str
+    monthly: bool = False
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Checkout:
+    id: str
+    url: str
+
+
+@dataclass(frozen=True)
+class RefundFacts:
+    id: str
+    amount: int
+    succeeded: bool
+
+
+@dataclass(frozen=True)
+class PaymentFacts:
+    """The provider's current truth about one payment (re-fetched, never taken from an event)."""
+
+    payment_id: str
+    donation_ref: str
+    amount: int
+    currency: str
+    succeeded: bool
+    fee: int = 0
+    fee_id: str = ""  # the provider's id of the fee figure (a balance transaction)
+    method: str = ""
+    paid_at: datetime | None = None
+    refunds: tuple[RefundFacts, ...] = ()
+    checkout_id: str = ""
+    subscription_id: str = ""
+
+
+@dataclass(frozen=True)
+class ProviderEvent:
+    id: str
+    type: str
+    data: dict = field(default_factory=dict)
+
+
+class PaymentProvider(ABC):
+    name: str = ""
+
+    def __init__(self, settings: dict, methods: tuple[str, ...] = ("card",)):
+        self.settings = settings
+        self.methods = tuple(methods)
+
+    @abstractmethod
+    def create_checkout(self, request: CheckoutRequest) -> Checkout: ...
+
+    @abstractmethod
+    def fetch_payment(self, payment_id: str) -> PaymentFacts: ...
+
+    @abstractmethod
+    def refund(self, payment_id: str, amount: int, *, idempotency_key: str) -> RefundFacts: ...
+
+    @abstractmethod
+    def parse_webhook(self, body: bytes, headers) -> ProviderEvent:
+        """Verify the signature on the raw body; raise InvalidWebhook when it does not hold."""

@@ -1,0 +1,137 @@
+"""Stripe, the first provider: Checkout Sessions, PaymentIntents, refunds, signed webhooks.
+
+Settings (stored encrypted on the fiscal host): {"secret_key", "webhook_secret"}; the API
+address comes from settings.STRIPE_API_BASE (localstripe in tests).
+"""
+
+from datetime import UTC, datetime
+
+import stripe
+from django.conf import settings as django_settings
+
+from commonweal.microfund.providers.base import (
+    Checkout,
+    CheckoutRequest,
+    InvalidWebhook,
+    PaymentFacts,
+    PaymentProvider,
+    ProviderError,
+    ProviderEvent,
+    RefundFacts,
+)
+
+
+def _id(value) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else value["id"]
+
+
+class StripeProvider(PaymentProvider):
+    name = "stripe"
+
+    def __init__(self, settings: dict, methods=("card",)):
+        super().__init__(settings, methods)
+        self.client = stripe.StripeClient(
+            settings.get("secret_key") or "sk_test_missing",
+            base_addresses={"api": settings.get("api_base") or django_settings.STRIPE_API_BASE},
+            max_network_retries=2,
+        )
+
+    def _call(self, fn, *args, **kwargs):
+        try:
+            result = fn(*args, **kwargs)
+        except stripe.StripeError as error:
+            raise ProviderError(str(error)) from error
+        return result.to_dict() if hasattr(result, "to_dict") else result
+
+    def create_checkout(self, request: CheckoutRequest) -> Checkout:
+        metadata = {"donation_ref": request.donation_ref}
+        price = {
+            "currency": request.currency.lower(),
+            "unit_amount": request.amount,
+            "product_data": {"name": request.description},
+        }
+        params = {
+            "line_items": [{"price_data": price, "quantity": 1}],
+            "success_url": request.success_url,
+            "cancel_url": request.cancel_url,
+            "client_reference_id": request.donation_ref,
+            "metadata": metadata,
+        }
+        if request.monthly:  # subscriptions take cards only
+            price["recurring"] = {"interval": "month"}
+            params |= {
+                "mode": "subscription",
+                "payment_method_types": ["card"],
+                "subscription_data": {"metadata": metadata},
+            }
+        else:
+            params |= {
+                "mode": "payment",
+                "payment_method_types": list(self.methods),
+                "payment_intent_data": {"metadata": metadata},
+            }
+            if "wechat_pay" in self.methods:
+                params["payment_method_options"] = {"wechat_pay": {"client": "web"}}
+        if request.email:
+            params["customer_email"] = request.email
+        session = self._call(self.client.v1.checkout.sessions.create, params)
+        return Checkout(id=session["id"], url=session["url"])
+
+    def fetch_payment(self, payment_id: str) -> PaymentFacts:
+        intent = self._call(self.client.v1.payment_intents.retrieve, payment_id)
+        charge_id = _id(intent.get("latest_charge"))
+        fee, fee_id, method, paid_at = 0, "", "", None
+        if charge_id:
+            charge = self._call(self.client.v1.charges.retrieve, charge_id)
+            txn_id = _id(charge.get("balance_transaction"))
+            if txn_id:
+                txn = self._call(self.client.v1.balance_transactions.retrieve, txn_id)
+                fee, fee_id = int(txn.get("fee") or 0), txn_id
+            details = charge.get("payment_method_details") or {}
+            method = details.get("type", "")
+            paid_at = datetime.fromtimestamp(charge["created"], tz=UTC)
+        refunds = self._call(
+            self.client.v1.refunds.list, {"payment_intent": payment_id, "limit": 100}
+        )
+        metadata = intent.get("metadata") or {}
+        return PaymentFacts(
+            payment_id=intent["id"],
+            donation_ref=metadata.get("donation_ref", ""),
+            amount=int(intent["amount"]),
+            currency=str(intent["currency"]).upper(),
+            succeeded=intent["status"] == "succeeded",
+            fee=fee,
+            fee_id=fee_id,
+            method=method or "card",
+            paid_at=paid_at,
+            refunds=tuple(
+                RefundFacts(
+                    id=r["id"], amount=int(r["amount"]), succeeded=r["status"] == "succeeded"
+                )
+                for r in refunds["data"]
+            ),
+        )
+
+    def refund(self, payment_id: str, amount: int, *, idempotency_key: str) -> RefundFacts:
+        refund = self._call(
+            self.client.v1.refunds.create,
+            {"payment_intent": payment_id, "amount": amount},
+            {"idempotency_key": idempotency_key},
+        )
+        return RefundFacts(
+            id=refund["id"], amount=int(refund["amount"]), succeeded=refund["status"] == "succeeded"
+        )
+
+    def parse_webhook(self, body: bytes, headers) -> ProviderEvent:
+        signature = headers.get("Stripe-Signature")
+        try:
+            event = stripe.Webhook.construct_event(
+                body, signature, self.settings.get("webhook_secret", "")
+            )
+        except (ValueError, stripe.SignatureVerificationError) as error:
+            raise InvalidWebhook(str(error)) from error
+        return ProviderEvent(
+            id=event["id"], type=event["type"], data=event["data"]["object"].to_dict()
+        )

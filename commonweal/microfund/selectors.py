@@ -1,0 +1,114 @@
+"""Reads of the micro-fund: public accounts, statements, a donor's own donations."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection
+from django.db.models import Count, Q, Sum
+
+from commonweal.microfund.models import (
+    Account,
+    AccountKind,
+    Campaign,
+    Donation,
+    DonationStatus,
+    Entry,
+    GrantCall,
+    Leg,
+    Proposal,
+    RevenueShareAgreement,
+)
+
+PAID = (DonationStatus.PAID, DonationStatus.PARTLY_REFUNDED, DonationStatus.REFUNDED)
+# Money the community's fund holds: its general pot, projects, and what grants still hold.
+HELD_KINDS = (AccountKind.FUND, AccountKind.CAMPAIGN, AccountKind.COMMITTED)
+
+
+def balances() -> dict[str, int]:
+    rows = Account.objects.filter(kind__in=HELD_KINDS).values("kind").annotate(total=Sum("balance"))
+    totals = {row["kind"]: row["total"] for row in rows}
+    uncommitted = Account.objects.filter(code="fund:general").values_list("balance", flat=True)
+    return {
+        "held": sum(totals.values()),
+        "uncommitted": next(iter(uncommitted), 0),
+        "campaigns": totals.get(AccountKind.CAMPAIGN, 0),
+        "committed": totals.get(AccountKind.COMMITTED, 0),
+    }
+
+
+@dataclass(frozen=True)
+class Month:
+    month: date
+    income: int
+    spending: int
+
+
+def monthly_statement(year: int | None = None) -> list[Month]:
+    """Per month: money into the fund's held accounts, and money out of them (one query).
+
+    Transfers between held accounts (commitments) are neither income nor spending.
+    """
+    schema = connection.schema_name
+    where = "WHERE date_part('year', e.occurred_at) = %s" if year else ""
+    sql = f"""
+        SELECT date_trunc('month', e.occurred_at)::date AS month,
+               sum(CASE WHEN held.amount > 0 THEN held.amount ELSE 0 END) AS income,
+               sum(CASE WHEN held.amount < 0 THEN -held.amount ELSE 0 END) AS spending
+        FROM (
+            SELECT l.entry_id, sum(l.amount) AS amount
+            FROM "{schema}".microfund_leg l
+            JOIN "{schema}".microfund_account a ON a.id = l.account_id
+            WHERE a.kind IN ('fund', 'campaign', 'committed')
+            GROUP BY l.entry_id
+        ) held
+        JOIN "{schema}".microfund_entry e ON e.id = held.entry_id
+        {where}
+        GROUP BY 1 ORDER BY 1
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year] if year else [])
+        return [Month(m, int(i or 0), int(s or 0)) for m, i, s in cursor.fetchall()]
+
+
+def campaign_totals():
+    return (
+        Campaign.objects.filter(public=True)
+        .annotate(
+            raised=Sum("donations__amount", filter=Q(donations__status__in=PAID)),
+            refunded_total=Sum("donations__refunded", filter=Q(donations__status__in=PAID)),
+            donors=Count("donations", filter=Q(donations__status__in=PAID)),
+        )
+        .select_related("account")
+    )
+
+
+def revenue_feedback_totals():
+    return RevenueShareAgreement.objects.annotate(
+        gross_total=Sum("reports__gross"),
+        fund_share_total=Sum("reports__fund_share"),
+        settled_total=Sum("reports__fund_share", filter=Q(reports__status="settled")),
+    ).prefetch_related("lines")
+
+
+def grant_calls():
+    return GrantCall.objects.prefetch_related("proposals")
+
+
+def public_donations(limit: int = 200):
+    return (
+        Donation.objects.filter(status__in=PAID)
+        .select_related("campaign")
+        .order_by("-paid_at", "-id")[:limit]
+    )
+
+
+def public_proposals():
+    return Proposal.objects.select_related("call").order_by("call_id", "id")
+
+
+def entries_for_export():
+    return Entry.objects.prefetch_related("legs__account").order_by("occurred_at", "id")
+
+
+def sum_of_legs(account: Account) -> int:
+    return Leg.objects.filter(account=account).aggregate(total=Sum("amount"))["total"] or 0

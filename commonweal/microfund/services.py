@@ -1,0 +1,796 @@
+"""Writes of the micro-fund. Every movement of money is one ledger entry (`ledger.post`)."""
+
+import uuid
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commonweal.microfund import ledger
+from commonweal.microfund.error_codes import FundErrorCode
+from commonweal.microfund.models import (
+    CNY,
+    OFFLINE_METHODS,
+    Account,
+    AccountKind,
+    Campaign,
+    Disbursement,
+    Donation,
+    DonationMethod,
+    DonationStatus,
+    EntryKind,
+    GrantCall,
+    GrantCallStatus,
+    LateReportFlag,
+    ProgressReport,
+    Proposal,
+    ProposalStatus,
+    Refund,
+    ReportStatus,
+    RevenueReport,
+    RevenueShareAgreement,
+    Score,
+    ShareLine,
+)
+from commonweal.microfund.providers import provider_for
+from commonweal.microfund.providers.base import CheckoutRequest, PaymentFacts, ProviderError
+from commonweal.platform.errors import DomainError, NotFound
+from commonweal.search.documents import index_document, remove_document
+
+GENERAL = "fund:general"
+COMMITTED = "fund:committed"
+DONORS = "external:donors"
+FEES = "expense:processor_fees"
+GRANTEES = "external:grantees"
+
+
+def fund_account() -> Account:
+    return ledger.account(GENERAL, name="社区微基金", kind=AccountKind.FUND)
+
+
+def committed_account() -> Account:
+    return ledger.account(COMMITTED, name="已承诺资助", kind=AccountKind.COMMITTED)
+
+
+def donors_account() -> Account:
+    return ledger.account(DONORS, name="捐赠人", kind=AccountKind.EXTERNAL)
+
+
+def fees_account() -> Account:
+    return ledger.account(FEES, name="支付手续费", kind=AccountKind.EXPENSE)
+
+
+def _required(value: str, code: FundErrorCode, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(code, _("This field is required."), field=field)
+    return value
+
+
+def _target_account(campaign: Campaign | None) -> Account:
+    return campaign.account if campaign is not None else fund_account()
+
+
+# --- campaigns -----------------------------------------------------------------------------
+
+
+def _index_campaign(community, campaign: Campaign) -> None:
+    if campaign.public:
+        index_document(
+            community=community,
+            kind="campaign",
+            key=campaign.pk,
+            title=campaign.title,
+            body=campaign.description,
+            category="微基金",
+            url=f"/fund/?campaign={campaign.pk}",
+        )
+    else:
+        remove_document(community=community, kind="campaign", key=campaign.pk)
+
+
+@transaction.atomic
+def campaign_create(
+    *, actor, community, title: str, description: str = "", goal=None, public: bool = True
+) -> Campaign:
+    title = _required(title, FundErrorCode.TITLE_REQUIRED, "title")
+    if goal is not None:
+        goal = ledger.check_amount(goal, field="goal")
+    code = f"campaign:{uuid.uuid4().hex[:12]}"
+    account = ledger.account(code, name=title, kind=AccountKind.CAMPAIGN)
+    campaign = Campaign.objects.create(
+        title=title, description=description, goal=goal, public=public, account=account
+    )
+    _index_campaign(community, campaign)
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(
+    *, actor, community, campaign: Campaign, title=None, description=None, public=None
+) -> Campaign:
+    if title is not None:
+        campaign.title = _required(title, FundErrorCode.TITLE_REQUIRED, "title")
+    if description is not None:
+        campaign.description = description
+    if public is not None:
+        campaign.public = public
+    campaign.save()
+    _index_campaign(community, campaign)
+    return campaign
+
+
+# --- donations -----------------------------------------------------------------------------
+
+
+def _receipt_number(donation: Donation) -> str:
+    return f"CW{timezone.localdate():%Y}{donation.pk:07d}"
+
+
+@transaction.atomic
+def donation_start(
+    *,
+    actor,
+    community,
+    amount,
+    currency: str = CNY,
+    method: str = "card",
+    campaign: Campaign | None = None,
+    donor_name: str = "",
+    message: str = "",
+    anonymous: bool = True,
+    monthly: bool = False,
+    email: str = "",
+    base_url: str,
+) -> tuple[Donation, str]:
+    """A pending donation and the provider's hosted payment page to send the donor to."""
+    amount = ledger.check_amount(amount, currency=currency)
+    provider = provider_for(community)
+    if provider is None:
+        raise DomainError(FundErrorCode.NO_FISCAL_HOST, _("This fund takes no online payments."))
+    if method not in provider.methods or (monthly and method != DonationMethod.CARD):
+        raise DomainError(
+            FundErrorCode.METHOD_UNAVAILABLE,
+            _("This payment method is not available."),
+            field="method",
+        )
+    if campaign is not None and not campaign.public:
+        raise NotFound(FundErrorCode.NOT_FOUND, _("No such project."), field="campaign")
+    user = actor if actor is not None and actor.is_authenticated else None
+    donation = Donation.objects.create(
+        campaign=campaign,
+        amount=amount,
+        currency=currency,
+        method=method,
+        donor_name=donor_name.strip()[:80],
+        message=message.strip()[:300],
+        anonymous=anonymous or not donor_name.strip(),
+        donor=user,
+        monthly=monthly,
+        provider=provider.name,
+    )
+    try:
+        checkout = provider.create_checkout(
+            CheckoutRequest(
+                donation_ref=f"{community.schema_name}:{donation.token}",
+                amount=amount,
+                currency=currency,
+                description=f"{community.name}社区微基金"
+                + (f" · {campaign.title}" if campaign else ""),
+                methods=(method,),
+                success_url=f"{base_url}/fund/thanks/{donation.token}/",
+                cancel_url=f"{base_url}/fund/",
+                monthly=monthly,
+                email=email or (user.email if user and user.email else ""),
+            )
+        )
+    except ProviderError as error:
+        raise DomainError(
+            FundErrorCode.PROVIDER_FAILED, _("The payment service could not be reached.")
+        ) from error
+    donation.checkout_id = checkout.id
+    donation.save(update_fields=["checkout_id"])
+    return donation, checkout.url
+
+
+def _donation_for_ref(community, ref: str) -> Donation | None:
+    schema, _sep, token = (ref or "").partition(":")
+    if schema != community.schema_name or not token:
+        return None
+    return Donation.objects.select_for_update().filter(token=token).first()
+
+
+@transaction.atomic
+def payment_reconcile(
+    *, community, facts: PaymentFacts, provider: str = "stripe", donation: Donation | None = None
+) -> Donation | None:
+    """Bring the ledger in line with the provider's facts of one payment; idempotent.
+
+    Posts what is missing (the donation, its fee, each refund), keyed by the provider's ids,
+    so any order of events and any number of replays end in the same state.
+    """
+    if donation is None:
+        donation = Donation.objects.select_for_update().filter(payment_id=facts.payment_id).first()
+    if donation is None:
+        donation = _donation_for_ref(community, facts.donation_ref)
+    if donation is None or not facts.succeeded:
+        return donation
+    if facts.currency != donation.currency:
+        raise DomainError(FundErrorCode.CURRENCY_MISMATCH, _("Paid in another currency."))
+    target = _target_account(donation.campaign)
+    if donation.entry_id is None:
+        posting = ledger.post(
+            kind=EntryKind.DONATION,
+            external_id=f"{provider}:payment:{facts.payment_id}",
+            legs=[(donors_account(), -facts.amount), (target, facts.amount)],
+            memo=f"捐赠 #{donation.pk}",
+            occurred_at=facts.paid_at,
+        )
+        donation.entry = posting.entry
+        donation.payment_id = facts.payment_id
+        donation.amount = facts.amount
+        donation.paid_at = facts.paid_at or timezone.now()
+        donation.status = DonationStatus.PAID
+        if facts.method in DonationMethod.values:
+            donation.method = facts.method
+        if facts.subscription_id:
+            donation.subscription_id = facts.subscription_id
+        donation.save()
+        donation.receipt_number = _receipt_number(donation)
+        donation.save(update_fields=["receipt_number"])
+    if facts.fee and facts.fee_id:
+        posting = ledger.post(
+            kind=EntryKind.PROCESSOR_FEE,
+            external_id=f"{provider}:fee:{facts.fee_id}",
+            legs=[(target, -facts.fee), (fees_account(), facts.fee)],
+            memo=f"手续费 · 捐赠 #{donation.pk}",
+            occurred_at=facts.paid_at,
+        )
+        if posting.created:
+            donation.fee += facts.fee
+            donation.save(update_fields=["fee"])
+    for refund in facts.refunds:
+        if refund.succeeded:
+            _refund_post(donation, refund.amount, provider_refund_id=refund.id, provider=provider)
+    _sync_donor_record(community, donation)
+    return donation
+
+
+def _sync_donor_record(community, donation: Donation) -> None:
+    """The public-schema copy a signed-in donor's cross-community list reads."""
+    from commonweal.microfund.hosts.models import DonorRecord
+
+    if donation.donor_id is None or donation.paid_at is None:
+        return
+    DonorRecord.objects.update_or_create(
+        community=community,
+        donation_token=donation.token,
+        defaults={
+            "user_id": donation.donor_id,
+            "project": donation.campaign.title if donation.campaign_id else "",
+            "amount": donation.amount,
+            "refunded": donation.refunded,
+            "currency": donation.currency,
+            "monthly": donation.monthly,
+            "receipt_number": donation.receipt_number or "",
+            "paid_at": donation.paid_at,
+        },
+    )
+
+
+def _refund_post(
+    donation: Donation,
+    amount: int,
+    *,
+    provider_refund_id: str | None,
+    provider: str = "",
+    reason: str = "",
+    actor=None,
+) -> Refund | None:
+    if provider_refund_id and Refund.objects.filter(provider_refund_id=provider_refund_id).exists():
+        return None
+    if amount > donation.net_paid:
+        raise DomainError(
+            FundErrorCode.REFUND_EXCEEDS_PAID,
+            _("A refund cannot exceed what was paid."),
+            field="amount",
+        )
+    external_id = (
+        f"{provider}:refund:{provider_refund_id}"
+        if provider_refund_id
+        else f"offline:refund:{uuid.uuid4()}"
+    )
+    posting = ledger.post(
+        kind=EntryKind.REFUND,
+        external_id=external_id,
+        legs=[(_target_account(donation.campaign), -amount), (donors_account(), amount)],
+        reverses=donation.entry,
+        memo=f"退款 · 捐赠 #{donation.pk}",
+        actor=actor,
+    )
+    donation.refunded += amount
+    donation.status = (
+        DonationStatus.REFUNDED
+        if donation.refunded >= donation.amount
+        else DonationStatus.PARTLY_REFUNDED
+    )
+    donation.save(update_fields=["refunded", "status"])
+    return Refund.objects.create(
+        donation=donation,
+        amount=amount,
+        provider_refund_id=provider_refund_id,
+        reason=reason[:300],
+        entry=posting.entry,
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def donation_refund(*, actor, community, donation: Donation, amount, reason: str = "") -> Refund:
+    """Refund in full or in part, never beyond what was paid and not yet refunded."""
+    amount = ledger.check_amount(amount)
+    donation = Donation.objects.select_for_update().get(pk=donation.pk)
+    if donation.entry_id is None:
+        raise DomainError(FundErrorCode.NOT_REFUNDABLE, _("This donation was not paid."))
+    if amount > donation.net_paid:
+        raise DomainError(
+            FundErrorCode.REFUND_EXCEEDS_PAID,
+            _("A refund cannot exceed what was paid."),
+            field="amount",
+        )
+    if donation.method in OFFLINE_METHODS:
+        return _refund_post(donation, amount, provider_refund_id=None, reason=reason, actor=actor)
+    provider = provider_for(community, donation.provider)
+    if provider is None:
+        raise DomainError(FundErrorCode.NO_FISCAL_HOST, _("This fund takes no online payments."))
+    try:
+        facts = provider.refund(
+            donation.payment_id,
+            amount,
+            idempotency_key=f"refund:{donation.pk}:{donation.refunded}:{amount}",
+        )
+    except ProviderError as error:
+        raise DomainError(
+            FundErrorCode.PROVIDER_FAILED, _("The payment service refused the refund.")
+        ) from error
+    refund = _refund_post(
+        donation,
+        facts.amount,
+        provider_refund_id=facts.id,
+        provider=provider.name,
+        reason=reason,
+        actor=actor,
+    )
+    _sync_donor_record(community, donation)
+    return refund or Refund.objects.get(provider_refund_id=facts.id)
+
+
+@transaction.atomic
+def donation_record_offline(
+    *,
+    actor,
+    community,
+    amount,
+    method: str,
+    evidence: str,
+    receipt_number: str,
+    campaign: Campaign | None = None,
+    donor_name: str = "",
+    anonymous: bool = False,
+    message: str = "",
+    received_on: date | None = None,
+    currency: str = CNY,
+) -> Donation:
+    amount = ledger.check_amount(amount, currency=currency)
+    if method not in OFFLINE_METHODS:
+        raise DomainError(
+            FundErrorCode.METHOD_UNAVAILABLE,
+            _("Offline donations are cash or bank transfers."),
+            field="method",
+        )
+    evidence = _required(evidence, FundErrorCode.EVIDENCE_REQUIRED, "evidence")
+    receipt_number = _required(receipt_number, FundErrorCode.EVIDENCE_REQUIRED, "receipt_number")
+    if Donation.objects.filter(receipt_number=receipt_number).exists():
+        raise DomainError(
+            FundErrorCode.RECEIPT_NUMBER_TAKEN,
+            _("This receipt number is already used."),
+            field="receipt_number",
+        )
+    occurred = timezone.now()
+    if received_on is not None:
+        occurred = timezone.make_aware(
+            timezone.datetime.combine(received_on, timezone.datetime.min.time())
+        )
+    posting = ledger.post(
+        kind=EntryKind.DONATION,
+        external_id=f"offline:receipt:{receipt_number}",
+        legs=[(donors_account(), -amount), (_target_account(campaign), amount)],
+        memo=f"线下捐赠 {receipt_number}",
+        occurred_at=occurred,
+        actor=actor,
+    )
+    return Donation.objects.create(
+        campaign=campaign,
+        amount=amount,
+        currency=currency,
+        method=method,
+        status=DonationStatus.PAID,
+        donor_name=donor_name.strip()[:80],
+        anonymous=anonymous or not donor_name.strip(),
+        message=message[:300],
+        evidence=evidence[:300],
+        receipt_number=receipt_number,
+        recorded_by=actor,
+        entry=posting.entry,
+        paid_at=occurred,
+    )
+
+
+# --- micro-grants (微创投) -------------------------------------------------------------------
+
+
+def _index_proposal(community, proposal: Proposal) -> None:
+    index_document(
+        community=community,
+        kind="grant",
+        key=proposal.pk,
+        title=proposal.title,
+        body=f"{proposal.applicant_name}\n{proposal.summary}",
+        category="微创投",
+        url=f"/fund/grants/#proposal-{proposal.pk}",
+    )
+
+
+@transaction.atomic
+def grant_call_open(
+    *, actor, community, title: str, budget, description: str = "", deadline: date | None = None
+) -> GrantCall:
+    title = _required(title, FundErrorCode.TITLE_REQUIRED, "title")
+    budget = ledger.check_amount(budget, field="budget")
+    return GrantCall.objects.create(
+        title=title, description=description, budget=budget, deadline=deadline
+    )
+
+
+@transaction.atomic
+def proposal_submit(
+    *,
+    actor,
+    community,
+    call: GrantCall,
+    title: str,
+    applicant_name: str,
+    requested,
+    summary: str = "",
+) -> Proposal:
+    call = GrantCall.objects.select_for_update().get(pk=call.pk)
+    if call.status != GrantCallStatus.OPEN:
+        raise DomainError(FundErrorCode.CALL_NOT_OPEN, _("This call takes no more proposals."))
+    title = _required(title, FundErrorCode.TITLE_REQUIRED, "title")
+    applicant_name = _required(applicant_name, FundErrorCode.NAME_REQUIRED, "applicant_name")
+    requested = ledger.check_amount(requested, field="requested")
+    proposal = Proposal.objects.create(
+        call=call,
+        title=title,
+        summary=summary,
+        applicant_name=applicant_name,
+        applicant=actor if actor is not None and actor.is_authenticated else None,
+        requested=requested,
+    )
+    _index_proposal(community, proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_score(*, actor, community, proposal: Proposal, score: int, comment: str = "") -> Score:
+    if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 100:
+        raise DomainError(
+            FundErrorCode.SCORE_INVALID, _("Scores run from 0 to 100."), field="score"
+        )
+    row, _created = Score.objects.update_or_create(
+        proposal=proposal, reviewer=actor, defaults={"score": score, "comment": comment[:300]}
+    )
+    return row
+
+
+@transaction.atomic
+def proposal_award(*, actor, community, proposal: Proposal, amount) -> Proposal:
+    """Commit `amount` of the fund's uncommitted balance to a proposal.
+
+    The fund's account row is locked first (SELECT … FOR UPDATE), so racing awards queue and
+    each sees the balance the previous one left.
+    """
+    amount = ledger.check_amount(amount)
+    fund = Account.objects.select_for_update().get(pk=fund_account().pk)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    call = GrantCall.objects.select_for_update().get(pk=proposal.call_id)
+    if proposal.status != ProposalStatus.SUBMITTED:
+        raise DomainError(FundErrorCode.ALREADY_DECIDED, _("This proposal was already decided."))
+    awarded = (
+        Proposal.objects.filter(call=call, status=ProposalStatus.AWARDED).aggregate(
+            total=Sum("awarded")
+        )["total"]
+        or 0
+    )
+    if awarded + amount > call.budget:
+        raise DomainError(
+            FundErrorCode.OVER_BUDGET, _("The call's budget does not allow this."), field="amount"
+        )
+    if amount > fund.balance:
+        raise DomainError(
+            FundErrorCode.INSUFFICIENT_FUNDS,
+            _("The award is larger than the fund's uncommitted balance."),
+            field="amount",
+        )
+    grant_account = ledger.account(
+        f"grant:{proposal.pk}", name=proposal.title, kind=AccountKind.COMMITTED
+    )
+    ledger.post(
+        kind=EntryKind.GRANT_COMMITMENT,
+        external_id=f"grant:award:{proposal.pk}",
+        legs=[(fund, -amount), (grant_account, amount)],
+        memo=f"微创投资助承诺 · {proposal.title}",
+        actor=actor,
+    )
+    proposal.status = ProposalStatus.AWARDED
+    proposal.awarded = amount
+    proposal.account = grant_account
+    proposal.save(update_fields=["status", "awarded", "account"])
+    _index_proposal(community, proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_decline(*, actor, community, proposal: Proposal) -> Proposal:
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.SUBMITTED:
+        raise DomainError(FundErrorCode.ALREADY_DECIDED, _("This proposal was already decided."))
+    proposal.status = ProposalStatus.DECLINED
+    proposal.save(update_fields=["status"])
+    return proposal
+
+
+@transaction.atomic
+def progress_report_submit(*, actor, community, proposal: Proposal, text: str) -> ProgressReport:
+    proposal = Proposal.objects.get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.AWARDED:
+        raise DomainError(FundErrorCode.NOT_AWARDED, _("Only awarded projects report progress."))
+    text = _required(text, FundErrorCode.TITLE_REQUIRED, "text")
+    return ProgressReport.objects.create(proposal=proposal, text=text)
+
+
+@transaction.atomic
+def tranche_disburse(*, actor, community, report: ProgressReport, amount) -> Disbursement:
+    amount = ledger.check_amount(amount)
+    proposal = Proposal.objects.select_for_update().get(pk=report.proposal_id)
+    if proposal.status != ProposalStatus.AWARDED:
+        raise DomainError(FundErrorCode.NOT_AWARDED, _("Only awarded projects are paid."))
+    if proposal.disbursed + amount > proposal.awarded:
+        raise DomainError(
+            FundErrorCode.EXCEEDS_AWARD, _("This would pay more than the award."), field="amount"
+        )
+    posting = ledger.post(
+        kind=EntryKind.GRANT_DISBURSEMENT,
+        external_id=f"grant:tranche:{proposal.pk}:{uuid.uuid4()}",
+        legs=[
+            (proposal.account, -amount),
+            (ledger.account(GRANTEES, name="受资助方", kind=AccountKind.EXTERNAL), amount),
+        ],
+        memo=f"微创投拨款 · {proposal.title}",
+        actor=actor,
+    )
+    proposal.disbursed += amount
+    proposal.save(update_fields=["disbursed"])
+    _index_proposal(community, proposal)
+    return Disbursement.objects.create(
+        proposal=proposal, report=report, amount=amount, entry=posting.entry
+    )
+
+
+# --- revenue feedback (收益反哺) -------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    actor,
+    community,
+    partner_name: str,
+    service: str,
+    lines: list[tuple[str, int, bool]],
+    remainder_beneficiary: str,
+    partner_organisation_id: str = "",
+    partner_email: str = "",
+    starts_on: date | None = None,
+    period_days: int = 30,
+    report_grace_days: int = 10,
+) -> RevenueShareAgreement:
+    """`lines`: (beneficiary, basis points, to_fund); exactly one line may go to the fund."""
+    partner_name = _required(partner_name, FundErrorCode.NAME_REQUIRED, "partner_name")
+    service = _required(service, FundErrorCode.TITLE_REQUIRED, "service")
+    if (
+        sum(bp for _b, bp, _f in lines) != 10_000
+        or any(bp <= 0 for _b, bp, _f in lines)
+        or sum(1 for *_x, to_fund in lines if to_fund) > 1
+        or remainder_beneficiary not in [b for b, _bp, _f in lines]
+    ):
+        raise DomainError(
+            FundErrorCode.SHARES_INVALID, _("Shares must add up to 100%."), field="lines"
+        )
+    key = uuid.uuid4().hex[:12]
+    accounts = {
+        beneficiary: ledger.account(
+            f"beneficiary:{key}:{i}", name=beneficiary, kind=AccountKind.BENEFICIARY
+        )
+        for i, (beneficiary, _bp, to_fund) in enumerate(lines)
+        if not to_fund
+    }
+    receivable = ledger.account(
+        f"receivable:{key}", name=f"{partner_name}应付微基金", kind=AccountKind.RECEIVABLE
+    )
+    for beneficiary, _bp, to_fund in lines:
+        if to_fund:
+            accounts[beneficiary] = receivable
+    agreement = RevenueShareAgreement.objects.create(
+        partner_name=partner_name,
+        partner_organisation_id=partner_organisation_id,
+        partner_email=partner_email,
+        service=service,
+        starts_on=starts_on or timezone.localdate(),
+        period_days=period_days,
+        report_grace_days=report_grace_days,
+        remainder_account=accounts[remainder_beneficiary],
+        source_account=ledger.account(
+            f"external:revenue:{key}", name=f"{partner_name}营业收入", kind=AccountKind.EXTERNAL
+        ),
+        receivable_account=receivable,
+    )
+    ShareLine.objects.bulk_create(
+        ShareLine(
+            agreement=agreement, beneficiary=b, basis_points=bp, to_fund=f, account=accounts[b]
+        )
+        for b, bp, f in lines
+    )
+    return agreement
+
+
+@transaction.atomic
+def revenue_report_submit(
+    *,
+    actor,
+    community,
+    agreement: RevenueShareAgreement,
+    period_start: date,
+    period_end: date,
+    gross,
+    evidence: str,
+    report_id: str = "",
+) -> RevenueReport:
+    """Post the period's split as ONE entry; the fund's share is owed until settled."""
+    gross = ledger.check_amount(gross, field="gross")
+    evidence = _required(evidence, FundErrorCode.EVIDENCE_REQUIRED, "evidence")
+    if period_end < period_start:
+        raise DomainError(
+            FundErrorCode.PERIOD_INVALID, _("The period ends before it starts."), field="period_end"
+        )
+    if RevenueReport.objects.filter(agreement=agreement, period_start=period_start).exists():
+        raise DomainError(
+            FundErrorCode.ALREADY_REPORTED,
+            _("This period was already reported."),
+            field="period_start",
+        )
+    lines = list(agreement.lines.select_related("account"))
+    amounts = ledger.split(
+        gross, [(line.account, line.basis_points) for line in lines], agreement.remainder_account
+    )
+    legs = [(agreement.source_account, -gross), *amounts.items()]
+    posting = ledger.post(
+        kind=EntryKind.REVENUE_SHARE,
+        external_id=f"revenue:{agreement.pk}:{report_id or period_start.isoformat()}",
+        legs=legs,
+        memo=f"收益反哺 · {agreement.partner_name} · {period_start}–{period_end}",
+        actor=actor,
+    )
+    return RevenueReport.objects.create(
+        agreement=agreement,
+        period_start=period_start,
+        period_end=period_end,
+        gross=gross,
+        evidence=evidence[:300],
+        fund_share=amounts.get(agreement.receivable_account, 0),
+        entry=posting.entry,
+    )
+
+
+@transaction.atomic
+def revenue_report_invoice(
+    *, actor, community, report: RevenueReport, invoice_number: str
+) -> RevenueReport:
+    report = RevenueReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != ReportStatus.OWED:
+        raise DomainError(FundErrorCode.WRONG_STATUS, _("Only owed shares can be invoiced."))
+    report.invoice_number = _required(
+        invoice_number, FundErrorCode.EVIDENCE_REQUIRED, "invoice_number"
+    )
+    report.status = ReportStatus.INVOICED
+    report.save(update_fields=["invoice_number", "status"])
+    return report
+
+
+@transaction.atomic
+def revenue_report_settle(*, actor, community, report: RevenueReport) -> RevenueReport:
+    report = RevenueReport.objects.select_for_update().select_related("agreement").get(pk=report.pk)
+    if report.status != ReportStatus.INVOICED:
+        raise DomainError(FundErrorCode.WRONG_STATUS, _("Only invoiced shares can be settled."))
+    if report.fund_share:
+        posting = ledger.post(
+            kind=EntryKind.SETTLEMENT,
+            external_id=f"revenue:settle:{report.pk}",
+            legs=[
+                (report.agreement.receivable_account, -report.fund_share),
+                (fund_account(), report.fund_share),
+            ],
+            memo=f"收益反哺到账 · {report.agreement.partner_name}",
+            actor=actor,
+        )
+        report.settlement = posting.entry
+    report.status = ReportStatus.SETTLED
+    report.save(update_fields=["status", "settlement"])
+    return report
+
+
+def overdue_periods(agreement: RevenueShareAgreement, today: date) -> list[date]:
+    """Starts of periods whose report is later than the grace allows."""
+    reported = set(agreement.reports.values_list("period_start", flat=True))
+    start, overdue = agreement.starts_on, []
+    period = timedelta(days=agreement.period_days)
+    while start + period + timedelta(days=agreement.report_grace_days) < today:
+        if start not in reported:
+            overdue.append(start)
+        start += period
+    return overdue
+
+
+def flag_late_reports(*, community, today: date | None = None) -> list[LateReportFlag]:
+    """Flag each late period once and tell the community's office and the partner."""
+    from django.core.mail import send_mail
+
+    from commonweal.platform.accounts.models import Membership
+    from commonweal.platform.accounts.roles import OFFICE_ROLES
+
+    today = today or timezone.localdate()
+    flags = []
+    for agreement in RevenueShareAgreement.objects.filter(active=True):
+        for start in overdue_periods(agreement, today):
+            try:
+                with transaction.atomic():
+                    flags.append(
+                        LateReportFlag.objects.create(agreement=agreement, period_start=start)
+                    )
+            except IntegrityError:
+                continue
+    if flags:
+        office = [
+            m.user.email
+            for m in Membership.objects.filter(community=community).select_related("user")
+            if m.user.email and set(m.roles) & set(OFFICE_ROLES)
+        ]
+        lines = "\n".join(
+            f"{f.agreement.partner_name} · {f.agreement.service} · {f.period_start}" for f in flags
+        )
+        send_mail(
+            f"[{community.name}] 收益反哺报告逾期",
+            f"以下合作方的收益报告逾期未交:\n{lines}",
+            None,
+            office,
+        )
+        for agreement in {f.agreement for f in flags if f.agreement.partner_email}:
+            send_mail(
+                f"[{community.name}] 请提交{agreement.service}收益报告",
+                f"{agreement.partner_name}:您的收益反哺报告已逾期,请尽快提交。",
+                None,
+                [agreement.partner_email],
+            )
+    return flags

@@ -1,0 +1,198 @@
+"""Pages of the fund on a community host: give, thank-you, receipt, public accounts, webhooks."""
+
+import csv
+import io
+
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from commonweal.microfund import selectors, services, webhooks
+from commonweal.microfund.models import Campaign, Donation, DonationMethod
+from commonweal.microfund.providers import provider_for
+from commonweal.microfund.providers.base import InvalidWebhook
+from commonweal.platform.errors import DomainError
+
+PRESETS = (1000, 5000, 10000, 50000)  # fen: 10, 50, 100, 500 yuan
+
+
+def _yuan_to_fen(text: str):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal((text or "").strip()) * 100
+    except InvalidOperation:
+        return text  # refused by check_amount as not a whole number of fen
+    return value
+
+
+def fund_page(request):
+    community = request.tenant
+    provider = provider_for(community)
+    methods = [m for m in DonationMethod if provider and m.value in provider.methods]
+    campaigns = Campaign.objects.filter(public=True)
+    error = None
+    if request.method == "POST":
+        campaign = campaigns.filter(pk=request.POST.get("campaign") or 0).first()
+        amount = request.POST.get("amount_preset") or ""
+        amount = int(amount) if amount.isdigit() else _yuan_to_fen(request.POST.get("amount"))
+        try:
+            _donation, url = services.donation_start(
+                actor=request.user,
+                community=community,
+                amount=amount,
+                method=request.POST.get("method", "card"),
+                campaign=campaign,
+                donor_name=request.POST.get("donor_name", ""),
+                message=request.POST.get("message", ""),
+                anonymous=bool(request.POST.get("anonymous")),
+                monthly=bool(request.POST.get("monthly")),
+                email=request.POST.get("email", ""),
+                base_url=request.build_absolute_uri("/").rstrip("/"),
+            )
+        except DomainError as refusal:
+            error = str(refusal.message)
+        else:
+            return redirect(url)
+    return render(
+        request,
+        "microfund/fund.html",
+        {
+            "community": community,
+            "campaigns": campaigns,
+            "selected": request.GET.get("campaign", ""),
+            "presets": [(p, p // 100) for p in PRESETS],
+            "methods": methods,
+            "balances": selectors.balances(),
+            "error": error,
+        },
+    )
+
+
+def thanks(request, token: str):
+    donation = get_object_or_404(Donation, token=token)
+    return render(
+        request, "microfund/thanks.html", {"donation": donation, "community": request.tenant}
+    )
+
+
+def receipt(request, token: str):
+    donation = get_object_or_404(Donation, token=token)
+    if donation.receipt_number is None:
+        raise Http404
+    return render(
+        request, "microfund/receipt.html", {"donation": donation, "community": request.tenant}
+    )
+
+
+def _chart(months) -> dict:
+    """Bars of income and spending per month, as SVG geometry."""
+    width, height, pad = 640, 220, 30
+    top = max([max(m.income, m.spending) for m in months] + [1])
+    step = (width - 2 * pad) / max(len(months), 1)
+    bars = []
+    for i, m in enumerate(months):
+        x = pad + i * step
+        for j, (value, kind) in enumerate(((m.income, "income"), (m.spending, "spending"))):
+            h = (height - 2 * pad) * value / top
+            bars.append(
+                {
+                    "x": round(x + j * step * 0.4 + step * 0.1, 1),
+                    "y": round(height - pad - h, 1),
+                    "w": round(step * 0.35, 1),
+                    "h": round(h, 1),
+                    "kind": kind,
+                    "value": value / 100,
+                    "label": f"{m.month:%Y-%m}",
+                }
+            )
+    labels = [
+        {"x": round(pad + i * step + step / 2, 1), "text": f"{m.month:%y-%m}"}
+        for i, m in enumerate(months)
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "bars": bars,
+        "labels": labels,
+        "base": height - pad,
+        "top": top / 100,
+    }
+
+
+def accounts(request):
+    months = selectors.monthly_statement()[-12:]
+    return render(
+        request,
+        "microfund/accounts.html",
+        {
+            "community": request.tenant,
+            "balances": selectors.balances(),
+            "months": months,
+            "chart": _chart(months),
+            "campaigns": selectors.campaign_totals(),
+            "agreements": selectors.revenue_feedback_totals(),
+            "proposals": selectors.public_proposals(),
+            "donations": selectors.public_donations(),
+        },
+    )
+
+
+def _rows():
+    yield ["日期", "类型", "摘要", "账户", "金额(元)", "币种", "编号"]
+    for entry in selectors.entries_for_export():
+        for leg in entry.legs.all():
+            yield [
+                entry.occurred_at.date().isoformat(),
+                entry.kind,
+                entry.memo,
+                leg.account.name,
+                f"{leg.amount / 100:.2f}",
+                leg.currency,
+                entry.pk,
+            ]
+
+
+def accounts_csv(request):
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # Excel opens UTF-8 Chinese correctly with a BOM
+    csv.writer(buffer).writerows(_rows())
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="fund-accounts.csv"'
+    return response
+
+
+def accounts_xlsx(request):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "流水"
+    for row in _rows():
+        sheet.append(row)
+    months = book.create_sheet("月度收支")
+    months.append(["月份", "收入(元)", "支出(元)"])
+    for m in selectors.monthly_statement():
+        months.append([f"{m.month:%Y-%m}", m.income / 100, m.spending / 100])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="fund-accounts.xlsx"'
+    return response
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    provider = provider_for(request.tenant, "stripe")
+    if provider is None:
+        return HttpResponseBadRequest("no provider")
+    try:
+        processed = webhooks.handle(request.tenant, provider, request.body, request.headers)
+    except InvalidWebhook as error:
+        return HttpResponseBadRequest(str(error)[:200])
+    return HttpResponse("ok" if processed else "replay")

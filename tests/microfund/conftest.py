@@ -1,0 +1,1 @@
+from tests.microfund.fixtures import *  # noqa: F403

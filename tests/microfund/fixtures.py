@@ -1,0 +1,142 @@
+"""A fund with a fiscal host on localstripe, signed Stripe events, and people."""
+
+import hashlib
+import hmac
+import json
+import socket
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import requests
+from django.db import connection
+
+from commonweal.microfund.hosts.models import FiscalHost, HostedCommunity, ProviderAccount
+
+WEBHOOK_SECRET = "whsec_commonweal_tests"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def localstripe():
+    """localstripe on 127.0.0.1, in a subprocess for the whole session."""
+    port = _free_port()
+    code = (
+        "import aiohttp.web, localstripe.server as s;"
+        f"aiohttp.web.run_app(s.app, host='127.0.0.1', port={port}, print=None)"
+    )
+    process = subprocess.Popen([sys.executable, "-c", code])
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            requests.get(f"{base}/v1/customers", auth=("sk_test_x", ""), timeout=1)
+            break
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def host_community(community, *, api_base="http://127.0.0.1:9", methods=("card", "alipay")):
+    host, _ = FiscalHost.objects.get_or_create(
+        organisation_id="51510104MJ0000000X", defaults={"name": "成都市锦江区慈善会"}
+    )
+    HostedCommunity.objects.get_or_create(host=host, community=community)
+    account, _ = ProviderAccount.objects.get_or_create(
+        host=host, provider="stripe", defaults={"payment_methods": list(methods)}
+    )
+    account.set_settings(
+        {"secret_key": "sk_test_commonweal", "webhook_secret": WEBHOOK_SECRET, "api_base": api_base}
+    )
+    account.save()
+    return host
+
+
+@pytest.fixture
+def fund(fengshu):
+    """Fengshu, hosted (no reachable provider), with the connection on its schema."""
+    host_community(fengshu)
+    connection.set_tenant(fengshu)
+    return fengshu
+
+
+@pytest.fixture
+def stripe_fund(fengshu, localstripe):
+    host_community(fengshu, api_base=localstripe)
+    connection.set_tenant(fengshu)
+    return fengshu
+
+
+def sign(payload: bytes, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
+    """Stripe's scheme: t=<unix>,v1=HMAC-SHA256(secret, "<t>.<payload>")."""
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    digest = hmac.new(
+        secret.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256
+    ).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def event(type_: str, obj: dict, event_id: str | None = None) -> bytes:
+    return json.dumps(
+        {
+            "id": event_id or f"evt_{uuid.uuid4().hex[:24]}",
+            "object": "event",
+            "api_version": "2025-01-27.acacia",
+            "created": int(time.time()),
+            "livemode": False,
+            "type": type_,
+            "data": {"object": obj},
+        }
+    ).encode()
+
+
+def deliver(client, community, body: bytes, signature: str | None = None):
+    headers = {"HTTP_HOST": f"{community.slug}.localhost"}
+    headers["HTTP_STRIPE_SIGNATURE"] = sign(body) if signature is None else signature
+    response = client.post(
+        "/fund/webhooks/stripe/", body, content_type="application/json", **headers
+    )
+    connection.set_tenant(community)
+    return response
+
+
+def stripe_post(base: str, path: str, data: dict) -> dict:
+    response = requests.post(
+        f"{base}/v1/{path}", data=data, auth=("sk_test_commonweal", ""), timeout=10
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def paid_intent(base: str, amount: int, ref: str) -> dict:
+    """A succeeded PaymentIntent on localstripe carrying our donation reference."""
+    method = stripe_post(
+        base,
+        "payment_methods",
+        {
+            "type": "card",
+            "card[number]": "4242424242424242",
+            "card[exp_month]": "12",
+            "card[exp_year]": "2030",
+            "card[cvc]": "123",
+        },
+    )
+    return stripe_post(
+        base,
+        "payment_intents",
+        {
+            "amount": amount,
+            "currency": "cny",
+            "payment_method": method["id"],
+            "confirm": "true",
+            "metadata[donation_ref]": ref,
+        },
+    )

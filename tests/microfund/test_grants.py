@@ -1,0 +1,146 @@
+"""Micro-grants: calls, proposals, scores, awards against the fund, tranches."""
+
+import threading
+
+import pytest
+from django.db import close_old_connections, connection
+
+from commonweal.microfund import services
+from commonweal.microfund.error_codes import FundErrorCode
+from commonweal.microfund.models import Entry, Proposal, ProposalStatus
+from commonweal.platform.errors import DomainError
+from commonweal.search.models import SearchDocument
+from tests.fixtures import make_community
+
+
+def _fund_with(community, amount):
+    services.donation_record_offline(
+        actor=None,
+        community=community,
+        amount=amount,
+        method="cash",
+        evidence="捐款箱开箱记录",
+        receipt_number=f"R-{amount}-{Entry.objects.count()}",
+    )
+
+
+def _proposal(community, call, title="院落微更新", requested=50_000):
+    return services.proposal_submit(
+        actor=None,
+        community=community,
+        call=call,
+        title=title,
+        applicant_name="督院街社区志愿者协会",
+        requested=requested,
+    )
+
+
+def test_an_award_larger_than_the_uncommitted_balance_is_refused(fund):
+    # given a fund of 1,000 yuan and a call with a budget of 5,000
+    _fund_with(fund, 100_000)
+    call = services.grant_call_open(actor=None, community=fund, title="2026微创投", budget=500_000)
+    first, second = _proposal(fund, call), _proposal(fund, call, "楼道照明")
+    services.proposal_award(actor=None, community=fund, proposal=first, amount=80_000)
+    # when the second asks for 200.01 yuan while 200 are uncommitted
+    with pytest.raises(DomainError) as refusal:
+        services.proposal_award(actor=None, community=fund, proposal=second, amount=20_001)
+    # then it is refused, and the committed money is still in the fund's keeping
+    assert refusal.value.code == FundErrorCode.INSUFFICIENT_FUNDS
+    second.refresh_from_db()
+    assert second.status == ProposalStatus.SUBMITTED
+    assert services.fund_account().balance == 20_000
+    assert Entry.objects.filter(kind="grant_commitment").count() == 1
+
+
+def test_awards_stay_within_the_calls_budget(fund):
+    _fund_with(fund, 1_000_000)
+    call = services.grant_call_open(actor=None, community=fund, title="小额", budget=30_000)
+    proposal = _proposal(fund, call)
+    with pytest.raises(DomainError) as refusal:
+        services.proposal_award(actor=None, community=fund, proposal=proposal, amount=30_001)
+    assert refusal.value.code == FundErrorCode.OVER_BUDGET
+
+
+def test_tranches_are_paid_against_progress_reports_up_to_the_award(fund):
+    # given an award of 500 yuan
+    _fund_with(fund, 100_000)
+    call = services.grant_call_open(actor=None, community=fund, title="微创投", budget=100_000)
+    proposal = _proposal(fund, call)
+    services.proposal_award(actor=None, community=fund, proposal=proposal, amount=50_000)
+    # when two reports are paid 300 and 200, and a third asks for 0.01 more
+    report = services.progress_report_submit(
+        actor=None, community=fund, proposal=proposal, text="第一阶段:完成院落清理"
+    )
+    services.tranche_disburse(actor=None, community=fund, report=report, amount=30_000)
+    services.tranche_disburse(actor=None, community=fund, report=report, amount=20_000)
+    with pytest.raises(DomainError) as refusal:
+        services.tranche_disburse(actor=None, community=fund, report=report, amount=1)
+    # then the grant is fully paid and nothing more moved
+    assert refusal.value.code == FundErrorCode.EXCEEDS_AWARD
+    proposal.refresh_from_db()
+    assert (proposal.awarded, proposal.disbursed) == (50_000, 50_000)
+    assert proposal.account.balance == 0
+    assert services.fund_account().balance == 50_000
+    # and the grant is public in search
+    document = SearchDocument.objects.get(community=fund, kind="grant", key=str(proposal.pk))
+    assert document.title == "院落微更新"
+
+
+def test_scores_run_from_0_to_100(fund):
+    from tests.fixtures import make_user
+
+    call = services.grant_call_open(actor=None, community=fund, title="评审", budget=10_000)
+    proposal = _proposal(fund, call, requested=5_000)
+    reviewer = make_user()
+    services.proposal_score(actor=reviewer, community=fund, proposal=proposal, score=90)
+    services.proposal_score(actor=reviewer, community=fund, proposal=proposal, score=75)
+    assert list(proposal.scores.values_list("score", flat=True)) == [75]
+    with pytest.raises(DomainError) as refusal:
+        services.proposal_score(actor=reviewer, community=fund, proposal=proposal, score=101)
+    assert refusal.value.code == FundErrorCode.SCORE_INVALID
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_racing_awards_never_over_commit():
+    # given a fund of 1,000 yuan and twenty proposals of 100 yuan each
+    community = make_community("racing", name="竞速社区")
+    try:
+        connection.set_tenant(community)
+        _fund_with(community, 100_000)
+        call = services.grant_call_open(
+            actor=None, community=community, title="竞速", budget=10_000_000
+        )
+        proposals = [_proposal(community, call, f"项目{i}", 10_000) for i in range(20)]
+        barrier = threading.Barrier(20)
+        outcomes = []
+
+        def award(proposal):
+            connection.set_tenant(community)
+            barrier.wait()
+            try:
+                services.proposal_award(
+                    actor=None, community=community, proposal=proposal, amount=10_000
+                )
+                outcomes.append("awarded")
+            except DomainError as refusal:
+                outcomes.append(refusal.code)
+            finally:
+                close_old_connections()
+                connection.close()
+
+        # when all twenty are awarded at once from twenty connections
+        threads = [threading.Thread(target=award, args=(p,)) for p in proposals]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        # then exactly ten fit, ten are refused, and the fund is at zero, not below
+        connection.set_tenant(community)
+        assert outcomes.count("awarded") == 10
+        assert outcomes.count(FundErrorCode.INSUFFICIENT_FUNDS) == 10
+        assert services.fund_account().balance == 0
+        assert Proposal.objects.filter(status=ProposalStatus.AWARDED).count() == 10
+    finally:
+        connection.set_schema_to_public()
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP SCHEMA IF EXISTS "{community.schema_name}" CASCADE')

@@ -1,0 +1,148 @@
+"""Revenue feedback (收益反哺): one entry per report, owed → invoiced → settled, late flags."""
+
+from datetime import date
+
+import pytest
+from django.core import mail
+
+from commonweal.microfund import services
+from commonweal.microfund.error_codes import FundErrorCode
+from commonweal.microfund.models import Entry, LateReportFlag, ReportStatus
+from commonweal.platform.accounts.roles import Role
+from commonweal.platform.errors import DomainError
+from tests.fixtures import make_member
+
+SPLIT = [
+    ("专业机构(运营方)", 7000, False),
+    ("枢纽型社会企业孵化平台", 2500, False),
+    ("社区微基金", 500, True),
+]
+
+
+def _canteen(community, **extra):
+    return services.agreement_create(
+        actor=None,
+        community=community,
+        partner_name="乡村基",
+        service="社区共享食堂",
+        lines=SPLIT,
+        remainder_beneficiary="专业机构(运营方)",
+        starts_on=date(2026, 1, 1),
+        partner_email="canteen@example.cn",
+        **extra,
+    )
+
+
+def test_a_report_posts_its_split_as_one_entry_flooring_shares(fund):
+    # given the 70/25/5 canteen agreement
+    agreement = _canteen(fund)
+    # when the partner reports 12,345.67 yuan for January
+    report = services.revenue_report_submit(
+        actor=None,
+        community=fund,
+        agreement=agreement,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 1, 31),
+        gross=1_234_567,
+        evidence="1月营业流水.pdf",
+    )
+    # then one entry moves the gross: 5% = 61,728.35 → 61,728 fen owed to the fund,
+    # 25% = 308,641.75 → 308,641 to the hub, the rest (864,198) to the operator
+    assert Entry.objects.filter(kind="revenue_share").count() == 1
+    amounts = dict(report.entry.legs.values_list("account__name", "amount"))
+    assert amounts == {
+        "乡村基营业收入": -1_234_567,
+        "专业机构(运营方)": 864_198,
+        "枢纽型社会企业孵化平台": 308_641,
+        "乡村基应付微基金": 61_728,
+    }
+    assert report.fund_share == 61_728
+    assert report.status == ReportStatus.OWED
+    assert services.fund_account().balance == 0  # owed, not yet received
+
+
+def test_the_fund_share_moves_owed_invoiced_settled(fund):
+    agreement = _canteen(fund)
+    report = services.revenue_report_submit(
+        actor=None,
+        community=fund,
+        agreement=agreement,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 1, 31),
+        gross=100_000,
+        evidence="流水",
+    )
+    with pytest.raises(DomainError) as refusal:
+        services.revenue_report_settle(actor=None, community=fund, report=report)
+    assert refusal.value.code == FundErrorCode.WRONG_STATUS
+    services.revenue_report_invoice(
+        actor=None, community=fund, report=report, invoice_number="FP-2026-001"
+    )
+    report = services.revenue_report_settle(actor=None, community=fund, report=report)
+    assert report.status == ReportStatus.SETTLED
+    assert services.fund_account().balance == 5_000
+    assert (
+        agreement.receivable_account.__class__.objects.get(
+            pk=agreement.receivable_account_id
+        ).balance
+        == 0
+    )
+
+
+def test_a_period_is_reported_once_and_amounts_are_checked(fund):
+    agreement = _canteen(fund)
+    kwargs = dict(
+        actor=None,
+        community=fund,
+        agreement=agreement,
+        period_start=date(2026, 2, 1),
+        period_end=date(2026, 2, 28),
+        evidence="流水",
+    )
+    services.revenue_report_submit(gross=100, **kwargs)
+    with pytest.raises(DomainError) as again:
+        services.revenue_report_submit(gross=100, **kwargs)
+    with pytest.raises(DomainError) as negative:
+        services.revenue_report_submit(**{**kwargs, "period_start": date(2026, 3, 1)}, gross=-1)
+    assert (again.value.code, negative.value.code) == (
+        FundErrorCode.ALREADY_REPORTED,
+        FundErrorCode.AMOUNT_NOT_POSITIVE,
+    )
+    assert Entry.objects.filter(kind="revenue_share").count() == 1
+
+
+def test_shares_that_do_not_make_100_percent_are_refused(fund):
+    with pytest.raises(DomainError) as refusal:
+        services.agreement_create(
+            actor=None,
+            community=fund,
+            partner_name="乡村基",
+            service="食堂",
+            lines=[("运营方", 7000, False)],
+            remainder_beneficiary="运营方",
+        )
+    assert refusal.value.code == FundErrorCode.SHARES_INVALID
+
+
+def test_late_reports_are_flagged_once_to_staff_and_partner(fund):
+    # given an agreement since 1 January with monthly reports and 10 days' grace
+    staff = make_member(fund, Role.STAFF, email="staff@fengshu.example.cn")
+    agreement = _canteen(fund)
+    services.revenue_report_submit(
+        actor=None,
+        community=fund,
+        agreement=agreement,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 1, 30),
+        gross=100,
+        evidence="流水",
+    )
+    # when the job runs on 15 March, then again
+    first = services.flag_late_reports(community=fund, today=date(2026, 3, 15))
+    second = services.flag_late_reports(community=fund, today=date(2026, 3, 15))
+    # then the period from 31 January (due 11 March) is flagged once, mails to both sides
+    assert [f.period_start for f in first] == [date(2026, 1, 31)]
+    assert second == []
+    assert LateReportFlag.objects.count() == 1
+    recipients = sorted(r for m in mail.outbox for r in m.to)
+    assert recipients == ["canteen@example.cn", staff.email]

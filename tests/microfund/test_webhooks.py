@@ -1,0 +1,199 @@
+"""Stripe webhooks against localstripe: verified, once, in any order, fees from the provider."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from commonweal.microfund import services
+from commonweal.microfund.error_codes import FundErrorCode
+from commonweal.microfund.models import Donation, DonationStatus, Entry, Leg, WebhookEvent
+from commonweal.microfund.providers.base import PaymentFacts
+from commonweal.platform.errors import DomainError
+from tests.microfund.fixtures import deliver, event, paid_intent, sign
+
+
+def _pending(community, amount=5000, **fields):
+    donation = Donation.objects.create(
+        amount=amount,
+        method="card",
+        provider="stripe",
+        checkout_id=f"cs_test_{amount}_{Donation.objects.count()}",
+        **fields,
+    )
+    return donation, f"{community.schema_name}:{donation.token}"
+
+
+def _session(donation, ref, intent_id):
+    return {
+        "id": donation.checkout_id,
+        "object": "checkout.session",
+        "mode": "payment",
+        "payment_intent": intent_id,
+        "client_reference_id": ref,
+        "metadata": {"donation_ref": ref},
+        "amount_total": donation.amount,
+        "currency": "cny",
+        "payment_status": "paid",
+    }
+
+
+def _state():
+    return (
+        Entry.objects.count(),
+        sorted(Leg.objects.values_list("account__code", "amount")),
+        sorted(Donation.objects.values_list("status", "amount", "refunded", "receipt_number")),
+    )
+
+
+def test_the_same_webhook_100_times_makes_one_donation(stripe_fund, localstripe):
+    # given a pending donation paid on localstripe
+    donation, ref = _pending(stripe_fund)
+    intent = paid_intent(localstripe, 5000, ref)
+    body = event("checkout.session.completed", _session(donation, ref, intent["id"]))
+    client = Client()
+    # when Stripe delivers the completed session 100 times
+    answers = {deliver(client, stripe_fund, body).status_code for _ in range(100)}
+    # then one donation entry was posted and the donation is paid with a receipt
+    assert answers == {200}
+    donation.refresh_from_db()
+    assert donation.status == DonationStatus.PAID
+    assert donation.receipt_number.startswith("CW")
+    assert Entry.objects.filter(kind="donation").count() == 1
+    assert WebhookEvent.objects.count() == 1
+    assert services.fund_account().balance == 5000
+
+
+def test_events_out_of_order_end_in_the_same_state(stripe_fund, localstripe):
+    # given a donation paid then partly refunded on localstripe
+    donation, ref = _pending(stripe_fund, amount=8000)
+    intent = paid_intent(localstripe, 8000, ref)
+    import requests
+
+    requests.post(
+        f"{localstripe}/v1/refunds",
+        data={"payment_intent": intent["id"], "amount": 3000},
+        auth=("sk_test_commonweal", ""),
+        timeout=10,
+    ).raise_for_status()
+    completed = event("checkout.session.completed", _session(donation, ref, intent["id"]))
+    refunded = event(
+        "charge.refunded",
+        {"id": "ch_x", "object": "charge", "payment_intent": intent["id"], "amount_refunded": 3000},
+    )
+    client = Client()
+    # when the refund arrives before the completed session
+    assert deliver(client, stripe_fund, refunded).status_code == 200
+    assert deliver(client, stripe_fund, completed).status_code == 200
+    after_reversed_order = _state()
+    # then the result is the in-order one: paid 80, refunded 30, 50 left in the fund
+    donation.refresh_from_db()
+    assert (donation.status, donation.refunded) == (DonationStatus.PARTLY_REFUNDED, 3000)
+    assert services.fund_account().balance == 5000
+    refund_entry = Entry.objects.get(kind="refund")
+    assert refund_entry.reverses_id == donation.entry_id
+    # and replays in the natural order change nothing
+    assert deliver(client, stripe_fund, completed).status_code == 200
+    assert deliver(client, stripe_fund, refunded).status_code == 200
+    assert _state() == after_reversed_order
+
+
+def test_a_forged_signature_is_refused_and_posts_nothing(stripe_fund, localstripe):
+    donation, ref = _pending(stripe_fund)
+    intent = paid_intent(localstripe, 5000, ref)
+    body = event("checkout.session.completed", _session(donation, ref, intent["id"]))
+    client = Client()
+    before = _state()
+    # when: signed with another secret, unsigned, and a body altered after signing
+    forged = deliver(client, stripe_fund, body, signature=sign(body, "whsec_attacker"))
+    missing = deliver(client, stripe_fund, body, signature="")
+    altered = deliver(client, stripe_fund, body.replace(b"5000", b"9000"), signature=sign(body))
+    stale = deliver(client, stripe_fund, body, signature=sign(body, timestamp=1_000_000_000))
+    # then all are 400 and nothing was recorded
+    assert [r.status_code for r in (forged, missing, altered, stale)] == [400, 400, 400, 400]
+    assert _state() == before
+    assert WebhookEvent.objects.count() == 0
+
+
+def test_an_unknown_event_or_foreign_payment_is_refused(stripe_fund, localstripe):
+    client = Client()
+    unknown = deliver(client, stripe_fund, event("customer.created", {"id": "cus_1"}))
+    other_ref = paid_intent(localstripe, 1000, "other_schema:token")
+    foreign = deliver(client, stripe_fund, event("payment_intent.succeeded", other_ref))
+    assert (unknown.status_code, foreign.status_code) == (400, 400)
+    assert Entry.objects.count() == WebhookEvent.objects.count() == 0
+
+
+def test_payment_intent_event_alone_posts_the_donation(stripe_fund, localstripe):
+    donation, ref = _pending(stripe_fund, amount=1234)
+    intent = paid_intent(localstripe, 1234, ref)
+    response = deliver(Client(), stripe_fund, event("payment_intent.succeeded", intent))
+    assert response.status_code == 200
+    donation.refresh_from_db()
+    assert (donation.status, donation.payment_id) == (DonationStatus.PAID, intent["id"])
+
+
+def test_refund_above_what_was_paid_is_refused(stripe_fund, localstripe):
+    # given a paid donation of 50 yuan, 20 already refunded through the provider
+    donation, ref = _pending(stripe_fund)
+    intent = paid_intent(localstripe, 5000, ref)
+    deliver(Client(), stripe_fund, event("payment_intent.succeeded", intent))
+    donation.refresh_from_db()
+    services.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=2000)
+    before = _state()
+    # when staff try to refund 30.01 more
+    with pytest.raises(DomainError) as refusal:
+        services.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=3001)
+    # then it is refused and nothing changed
+    assert refusal.value.code == FundErrorCode.REFUND_EXCEEDS_PAID
+    assert _state() == before
+    # and the remaining 30 can be refunded, once, even when the webhook replays it
+    services.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=3000)
+    refunded = event("charge.refunded", {"id": "ch", "payment_intent": intent["id"]})
+    assert deliver(Client(), stripe_fund, refunded).status_code == 200
+    donation.refresh_from_db()
+    assert (donation.status, donation.refunded) == (DonationStatus.REFUNDED, 5000)
+    assert services.fund_account().balance == 0
+
+
+def test_processor_fees_come_from_the_providers_figures(fund):
+    # given the provider reports a fee of 3.40 yuan on a 100 yuan payment
+    donation, ref = _pending(fund, amount=10000)
+    facts = PaymentFacts(
+        payment_id="pi_fee",
+        donation_ref=ref,
+        amount=10000,
+        currency="CNY",
+        succeeded=True,
+        fee=340,
+        fee_id="txn_1",
+    )
+    # when it is reconciled twice
+    services.payment_reconcile(community=fund, facts=facts)
+    services.payment_reconcile(community=fund, facts=facts)
+    # then the fee is posted once, out of the fund into processor fees
+    donation.refresh_from_db()
+    assert donation.fee == 340
+    assert services.fund_account().balance == 9660
+    assert services.fees_account().balance == 340
+
+
+def test_a_payment_in_another_currency_is_refused(fund):
+    _donation, ref = _pending(fund, amount=100)
+    facts = PaymentFacts(
+        payment_id="pi_usd", donation_ref=ref, amount=100, currency="USD", succeeded=True
+    )
+    with pytest.raises(DomainError) as refusal:
+        services.payment_reconcile(community=fund, facts=facts)
+    assert refusal.value.code == FundErrorCode.CURRENCY_MISMATCH
+    assert Entry.objects.count() == 0
+
+
+def test_webhook_body_is_verified_raw(stripe_fund, localstripe):
+    # whitespace differences matter: re-serialised JSON no longer matches the signature
+    _donation, ref = _pending(stripe_fund)
+    intent = paid_intent(localstripe, 5000, ref)
+    body = event("payment_intent.succeeded", intent)
+    reserialised = json.dumps(json.loads(body), indent=1).encode()
+    response = deliver(Client(), stripe_fund, reserialised, signature=sign(body))
+    assert response.status_code == 400
