@@ -14,4 +14,5 @@ urlpatterns = [
     path("graphql/", CommonwealGraphQLView.as_view(schema=community_schema), name="graphql"),
     path("admin/", community_admin.urls),
     path("map/", include("commonweal.welfaremap.urls")),
+    path("fund/", include("commonweal.microfund.urls")),
 ]

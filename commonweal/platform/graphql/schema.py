@@ -7,6 +7,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from commonweal.microfund.graphql import FundMutation, FundQuery, PlatformFundQuery
 from commonweal.platform.accounts.graphql import (
     CommunityAccountMutation,
     CommunityAccountQuery,
@@ -44,12 +45,18 @@ def _build(name: str, queries: tuple, mutations: tuple) -> strawberry.Schema:
 
 platform_schema = _build(
     "Platform",
-    (MeQuery, PlatformAccountQuery, PlatformCommunityQuery),
+    (MeQuery, PlatformAccountQuery, PlatformCommunityQuery, PlatformFundQuery),
     (SessionMutations, PlatformAccountMutation, PlatformCommunityMutation),
 )
 
 community_schema = _build(
     "Community",
-    (MeQuery, CommunityProfileQuery, CommunityAccountQuery, MapQuery),
-    (SessionMutations, CommunityProfileMutation, CommunityAccountMutation, MapMutation),
+    (MeQuery, CommunityProfileQuery, CommunityAccountQuery, MapQuery, FundQuery),
+    (
+        SessionMutations,
+        CommunityProfileMutation,
+        CommunityAccountMutation,
+        MapMutation,
+        FundMutation,
+    ),
 )
