@@ -18,8 +18,8 @@ def browser_community():
 
 def test_a_newcomer_applies_in_chinese_and_sees_the_directory(
     live_server,
-    page,
-    browser_community,  # noqa: F811
+    page,  # noqa: F811
+    browser_community,
 ):
     # given the platform home page in a phone-sized Chromium
     page.goto(url(live_server))
