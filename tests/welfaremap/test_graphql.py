@@ -230,3 +230,27 @@ def test_a_foreign_type_id_reads_as_not_found(fengshu):
     staff = make_member(fengshu, Role.STAFF)
     response = gql(fengshu, staff).execute(RETIRE, {"id": global_id("Compound", 1)})
     assert response["data"]["retireServicePoint"]["errors"] == [{"code": "NOT_FOUND"}]
+
+
+def test_compounds_query_count_does_not_grow_with_rows(in_fengshu):
+    from commonweal.welfaremap import services
+
+    staff = make_member(in_fengshu, Role.STAFF)
+    query = (
+        "{ compounds(first: 50) { totalCount edges { node"
+        " { name population entrances { lat lng } } } } }"
+    )
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            response = gql(in_fengshu, staff).execute(query)
+        connection.set_tenant(in_fengshu)
+        return len(captured), response["data"]["compounds"]["totalCount"]
+
+    connection.set_tenant(in_fengshu)
+    services.compound_save(actor=None, data={"name": "院0", "lat": 30.6, "lng": 104.1})
+    few, total = count()
+    assert total == 1
+    for i in range(1, 6):
+        services.compound_save(actor=None, data={"name": f"院{i}", "lat": 30.6, "lng": 104.1})
+    assert count() == (few, 6)

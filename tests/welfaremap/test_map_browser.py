@@ -72,6 +72,14 @@ def test_the_map_shows_demo_points_and_the_filter_changes_markers_and_list(
     ]
     page.locator(".chip[data-category='']").click()
     page.wait_for_function(f"document.getElementById('map').dataset.markerCount === '{total}'")
+
+    # and "near me" (GPS, WGS-84) orders the list by distance
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 30.6170, "longitude": 104.1240})
+    page.locator("#near-me").click()
+    page.wait_for_function("document.querySelector('.point-distance').textContent !== ''")
+    first = _visible_items(page).first
+    assert first.locator(".point-distance").inner_text().endswith("米")
     screenshot(page, "welfare-map-all")
 
 
