@@ -101,6 +101,12 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_search(args) -> int:
+    from commonweal.search.cli import run
+
+    return run(args)
+
+
 def cmd_manage(args) -> int:
     from django.core.management import execute_from_command_line
 
@@ -123,6 +129,10 @@ def main(argv=None) -> int:
     migrate.set_defaults(func=cmd_migrate)
     sub.add_parser("demo", help="create the demo communities").set_defaults(func=cmd_demo)
     sub.add_parser("worker", help="run background jobs").set_defaults(func=cmd_worker)
+    search = sub.add_parser("search", help="search index: sync, reindex, lag")
+    search.add_argument("action", choices=["sync", "reindex", "lag", "template"])
+    search.add_argument("--batch", type=int, default=None)
+    search.set_defaults(func=cmd_search)
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)

@@ -6,15 +6,34 @@ cannot disagree after a commit or a rollback.
 
 from django.db import connection
 
+from commonweal.search import text
 from commonweal.search.models import SearchDocument
 
 VERSION_SEQUENCE = "search_document_version"
+# Writers hold this advisory lock (shared) from taking a version until they commit; the
+# OpenSearch sync takes it exclusively for an instant to learn which versions are final, so a
+# slow transaction's smaller version can never be skipped (commonweal.search.sync).
+VERSION_LOCK = 0x5EA2C4
 
 
 def _next_version() -> int:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT nextval('public.{VERSION_SEQUENCE}')")
-        return cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT pg_advisory_xact_lock_shared({VERSION_LOCK}), "
+            f"nextval('public.{VERSION_SEQUENCE}')"
+        )
+        return cursor.fetchone()[1]
+
+
+def terms_of(title: str, body: str, tags=()) -> dict:
+    """The indexed terms of a document (see commonweal.search.text)."""
+    title_terms = text.text_terms(title) + text.pinyin_terms(title)
+    body_terms = text.text_terms(" ".join([body, *tags]))
+    return {
+        "title_terms": " ".join(title_terms),
+        "body_terms": " ".join(body_terms),
+        "exact_key": text.exact_key(title)[:200],
+    }
 
 
 def index_document(
@@ -45,6 +64,7 @@ def index_document(
             "url": url[:300],
             "visible": True,
             "version": _next_version(),
+            **terms_of(title[:200], body, tags),
         },
     )
     return document

@@ -1,4 +1,6 @@
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +11,8 @@ class SearchDocument(models.Model):
     Written in the same transaction as the item it describes. It is the PostgreSQL backend's
     index and OpenSearch's outbox: every write takes a new `version` from one sequence, and a
     withdrawn item keeps its row with `visible=False` so the deletion reaches OpenSearch too.
+    `title_terms` / `body_terms` hold the terms of commonweal.search.text (CJK bigrams, single
+    characters, words, and the title's pinyin); `document` is their weighted tsvector.
     """
 
     community = models.ForeignKey(
@@ -26,6 +30,15 @@ class SearchDocument(models.Model):
     visible = models.BooleanField(default=True)
     version = models.BigIntegerField(db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    title_terms = models.TextField(default="", blank=True, editable=False)
+    body_terms = models.TextField(default="", blank=True, editable=False)
+    exact_key = models.CharField(max_length=200, default="", blank=True, editable=False)
+    document = models.GeneratedField(
+        expression=SearchVector("title_terms", config="simple", weight="A")
+        + SearchVector("body_terms", config="simple", weight="B"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("search document")
@@ -35,6 +48,28 @@ class SearchDocument(models.Model):
                 fields=["community", "kind", "key"], name="search_document_unique"
             )
         ]
+        indexes = [
+            GinIndex(fields=["document"], name="search_document_terms"),
+            models.Index(fields=["exact_key"], name="search_document_exact"),
+        ]
 
     def __str__(self):
         return f"{self.kind}:{self.key} {self.title}"
+
+
+class SearchSyncState(models.Model):
+    """How far OpenSearch has caught up: every version up to `shipped_version` is there."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    index = models.CharField(max_length=100, blank=True)
+    shipped_version = models.BigIntegerField(default=0)
+    shipped_total = models.BigIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search sync state")
+        verbose_name_plural = _("search sync states")
+
+    def __str__(self):
+        return f"{self.name} ≤ {self.shipped_version}"

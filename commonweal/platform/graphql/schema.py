@@ -18,6 +18,7 @@ from commonweal.platform.accounts.graphql import (
 )
 from commonweal.platform.graphql.errors import ErrorCodes
 from commonweal.platform.graphql.limits import QueryLimits
+from commonweal.search.graphql import SearchQuery
 from commonweal.tenants.graphql import (
     CommunityProfileMutation,
     CommunityProfileQuery,
@@ -45,13 +46,13 @@ def _build(name: str, queries: tuple, mutations: tuple) -> strawberry.Schema:
 
 platform_schema = _build(
     "Platform",
-    (MeQuery, PlatformAccountQuery, PlatformCommunityQuery, PlatformFundQuery),
+    (MeQuery, PlatformAccountQuery, PlatformCommunityQuery, PlatformFundQuery, SearchQuery),
     (SessionMutations, PlatformAccountMutation, PlatformCommunityMutation),
 )
 
 community_schema = _build(
     "Community",
-    (MeQuery, CommunityProfileQuery, CommunityAccountQuery, MapQuery, FundQuery),
+    (MeQuery, CommunityProfileQuery, CommunityAccountQuery, MapQuery, FundQuery, SearchQuery),
     (
         SessionMutations,
         CommunityProfileMutation,

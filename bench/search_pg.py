@@ -1,0 +1,127 @@
+"""PostgreSQL search backend at 100,000 documents across 500 communities, vs ILIKE '%…%'.
+
+    python bench/search_pg.py [--documents 100000] [--communities 500] [--repeat 10]
+
+Prints p50/p95 per query class for: the backend's page + total (what a results list needs),
+the same plus the four facets, and a plain ILIKE scan (page + total) of the same table.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import _search_data as data
+
+QUERIES = {
+    "2 chars": ["食堂", "理发", "公交", "驿站", "调解"],
+    "3 chars": ["公交卡", "理发店", "便利店", "充电桩", "菜市场"],
+    "5 chars": ["公交卡充值", "党群服务中", "法律援助站", "家电维修站", "垃圾分类站"],
+    "pinyin": ["gjk", "laonianshitang", "fengshu", "lfd", "changning"],
+}
+ILIKE = """
+SELECT d.id, d.title FROM search_searchdocument d
+JOIN tenants_community c ON c.id = d.community_id
+WHERE d.visible AND c.status = 'active' AND (d.title ILIKE %(p)s OR d.body ILIKE %(p)s)
+ORDER BY d.version DESC LIMIT 20
+"""
+ILIKE_COUNT = """
+SELECT count(*) FROM search_searchdocument d
+JOIN tenants_community c ON c.id = d.community_id
+WHERE d.visible AND c.status = 'active' AND (d.title ILIKE %(p)s OR d.body ILIKE %(p)s)
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--documents", type=int, default=100_000)
+    parser.add_argument("--communities", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=10)
+    args = parser.parse_args()
+    data.boot()
+    from django.db import connection
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.table import Table
+
+    from commonweal.search.backends import postgres
+    from commonweal.search.query import build_request
+
+    console = Console(width=150)
+    communities = data.create_communities(args.communities)
+    with Progress(BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:
+        task = bar.add_task("documents", total=args.documents)
+        seconds = data.insert_documents(
+            communities, args.documents, report=lambda n: bar.advance(task, n)
+        )
+    console.print(
+        f"{args.documents} documents across {args.communities} communities inserted in "
+        f"{seconds:.1f} s ({args.documents / seconds:.0f}/s, terms computed in Python)"
+    )
+
+    def timed(fn) -> float:
+        start = time.perf_counter()
+        fn()
+        return (time.perf_counter() - start) * 1000
+
+    def ilike(q):
+        with connection.cursor() as cursor:
+            cursor.execute(ILIKE, {"p": f"%{q}%"})
+            cursor.fetchall()
+            cursor.execute(ILIKE_COUNT, {"p": f"%{q}%"})
+            return cursor.fetchone()[0]
+
+    table = Table(title=f"search latency, ms ({args.documents} docs, {args.repeat} rounds)")
+    for column in (
+        "query class",
+        "hits (avg)",
+        "backend p50",
+        "backend p95",
+        "+facets p50",
+        "+facets p95",
+        "ILIKE p50",
+        "ILIKE p95",
+        "ILIKE hits",
+        "p50 ratio ILIKE/backend",
+    ):
+        table.add_column(column, justify="right")
+    for name, queries in QUERIES.items():
+        plain, full, scan, hits, scan_hits = [], [], [], [], []
+        for q in queries:  # warm caches once
+            postgres.search(build_request(query=q), with_facets=True)
+            ilike(q)
+        for _round in range(args.repeat):
+            for q in queries:
+                request = build_request(query=q)
+                plain.append(timed(lambda r=request: postgres.search(r, with_facets=False)))
+                full.append(timed(lambda r=request: postgres.search(r, with_facets=True)))
+                scan.append(timed(lambda q=q: ilike(q)))
+        for q in queries:
+            hits.append(postgres.search(build_request(query=q), with_facets=False).total)
+            scan_hits.append(ilike(q))
+        p50 = statistics.median(plain)
+        table.add_row(
+            name,
+            f"{statistics.mean(hits):.0f}",
+            f"{p50:.1f}",
+            f"{data.percentile(plain, 0.95):.1f}",
+            f"{statistics.median(full):.1f}",
+            f"{data.percentile(full, 0.95):.1f}",
+            f"{statistics.median(scan):.1f}",
+            f"{data.percentile(scan, 0.95):.1f}",
+            f"{statistics.mean(scan_hits):.0f}",
+            f"{statistics.median(scan) / p50:.1f}×",
+        )
+    console.print(table)
+    console.print(
+        "backend = page of 20 ranked hits + total; +facets adds community/district/kind/category "
+        "counts; ILIKE = page of 20 + count over title/body, no ranking and no pinyin."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+from tests.search.fixtures import *  # noqa: F403
