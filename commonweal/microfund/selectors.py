@@ -12,7 +12,6 @@ from commonweal.microfund.models import (
     Campaign,
     Donation,
     DonationStatus,
-    Entry,
     GrantCall,
     Leg,
     Proposal,
@@ -106,8 +105,8 @@ def public_proposals():
     return Proposal.objects.select_related("call").order_by("call_id", "id")
 
 
-def entries_for_export():
-    return Entry.objects.prefetch_related("legs__account").order_by("occurred_at", "id")
+def legs_for_export():
+    return Leg.objects.order_by("entry__occurred_at", "entry_id", "id")
 
 
 def sum_of_legs(account: Account) -> int:

@@ -141,17 +141,27 @@ def accounts(request):
 
 def _rows():
     yield ["日期", "类型", "摘要", "账户", "金额(元)", "币种", "编号"]
-    for entry in selectors.entries_for_export():
-        for leg in entry.legs.all():
-            yield [
-                entry.occurred_at.date().isoformat(),
-                entry.kind,
-                entry.memo,
-                leg.account.name,
-                f"{leg.amount / 100:.2f}",
-                leg.currency,
-                entry.pk,
-            ]
+    legs = selectors.legs_for_export().values_list(
+        "entry__occurred_at",
+        "entry__kind",
+        "entry__memo",
+        "account__name",
+        "amount",
+        "currency",
+        "entry_id",
+    )
+    for occurred_at, kind, memo, account, amount, currency, entry_id in legs.iterator(
+        chunk_size=5000
+    ):
+        yield [
+            occurred_at.date().isoformat(),
+            kind,
+            memo,
+            account,
+            f"{amount / 100:.2f}",
+            currency,
+            entry_id,
+        ]
 
 
 def accounts_csv(request):

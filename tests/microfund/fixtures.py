@@ -65,14 +65,16 @@ def fund(fengshu):
     """Fengshu, hosted (no reachable provider), with the connection on its schema."""
     host_community(fengshu)
     connection.set_tenant(fengshu)
-    return fengshu
+    yield fengshu
+    connection.set_schema_to_public()
 
 
 @pytest.fixture
 def stripe_fund(fengshu, localstripe):
     host_community(fengshu, api_base=localstripe)
     connection.set_tenant(fengshu)
-    return fengshu
+    yield fengshu
+    connection.set_schema_to_public()
 
 
 def sign(payload: bytes, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:

@@ -1,0 +1,133 @@
+"""Demo micro-fund for each demo community: its fiscal host, donations, a micro-grant call and,
+in 督院街, the shared canteen's revenue feedback (70 / 25 / 5, from seeds/002). Idempotent."""
+
+import os
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from commonweal.microfund import services
+from commonweal.microfund.hosts.models import FiscalHost, HostedCommunity, ProviderAccount
+from commonweal.microfund.models import Campaign, Donation, GrantCall, RevenueShareAgreement
+from commonweal.tenants.demo_data import DEMO_FACTS
+
+HOST = {"name": "成都市锦江区慈善会", "organisation_id": "51510104MJ0000000X"}  # fictional code
+DONATIONS = [  # (yuan, donor, anonymous, method, months ago, to the project?)
+    (500, "春熙路商户联合会", False, "bank_transfer", 5, False),
+    (200, "张阿姨", False, "cash", 4, True),
+    (50, "", True, "cash", 4, False),
+    (1000, "成师附小家委会", False, "bank_transfer", 3, True),
+    (88, "李师傅", True, "cash", 2, False),
+    (300, "督院雏鹰志愿队", False, "cash", 1, True),
+]
+
+
+def _host(community) -> FiscalHost:
+    host, _ = FiscalHost.objects.get_or_create(
+        organisation_id=HOST["organisation_id"],
+        defaults={"name": HOST["name"], "public_fundraising_qualified": True},
+    )
+    HostedCommunity.objects.get_or_create(community=community, defaults={"host": host})
+    secret = os.environ.get("COMMONWEAL_DEMO_STRIPE_SECRET_KEY")
+    if secret and not host.provider_accounts.filter(provider="stripe").exists():
+        account = ProviderAccount(host=host, provider="stripe", payment_methods=["card"])
+        account.set_settings(
+            {
+                "secret_key": secret,
+                "webhook_secret": os.environ.get("COMMONWEAL_DEMO_STRIPE_WEBHOOK_SECRET", ""),
+            }
+        )
+        account.save()
+    return host
+
+
+def load(community, data) -> None:
+    _host(community)
+    slug = data["slug"]
+    campaign = Campaign.objects.filter(title="老旧院落“美院子”微更新").first()
+    if campaign is None:
+        campaign = services.campaign_create(
+            actor=None,
+            community=community,
+            title="老旧院落“美院子”微更新",
+            description="为老旧院落补装楼道灯、扶手和休息座椅。",
+            goal=2_000_000,
+        )
+    today = timezone.localdate()
+    for i, (yuan, donor, anonymous, method, months_ago, to_project) in enumerate(DONATIONS):
+        receipt = f"DEMO-{slug}-{i + 1:03d}"
+        if Donation.objects.filter(receipt_number=receipt).exists():
+            continue
+        services.donation_record_offline(
+            actor=None,
+            community=community,
+            amount=yuan * 100,
+            method=method,
+            evidence="捐款箱开箱记录(两人签字)" if method == "cash" else "银行回单",
+            receipt_number=receipt,
+            donor_name=donor,
+            anonymous=anonymous,
+            campaign=campaign if to_project else None,
+            received_on=today - timedelta(days=30 * months_ago),
+        )
+    if not GrantCall.objects.filter(title="“创督院·公益+”微创投").exists():
+        call = services.grant_call_open(
+            actor=None,
+            community=community,
+            title="“创督院·公益+”微创投",
+            budget=100_000,
+            description="支持居民和社区社会组织发起的小微公益项目。",
+        )
+        first = services.proposal_submit(
+            actor=None,
+            community=community,
+            call=call,
+            title="院落互助议事角",
+            applicant_name="院落自治小组",
+            requested=50_000,
+            summary="在两个老旧院落设置议事角,每月一次坝坝会。",
+        )
+        services.proposal_submit(
+            actor=None,
+            community=community,
+            call=call,
+            title="老年人智能手机课堂",
+            applicant_name="督院雏鹰志愿队",
+            requested=30_000,
+        )
+        services.proposal_award(actor=None, community=community, proposal=first, amount=40_000)
+        report = services.progress_report_submit(
+            actor=None, community=community, proposal=first, text="已完成第一个院落的议事角布置。"
+        )
+        services.tranche_disburse(actor=None, community=community, report=report, amount=20_000)
+    if slug == "duyuanjie" and not RevenueShareAgreement.objects.exists():
+        split = DEMO_FACTS["tianjin"]
+        agreement = services.agreement_create(
+            actor=None,
+            community=community,
+            partner_name="乡村基",
+            service="社区共享食堂(公益+低偿/市场)",
+            lines=[
+                ("专业机构(食堂运营方)", split["operator_share_pct"] * 100, False),
+                ("枢纽型社会企业孵化平台", split["hub_incubator_share_pct"] * 100, False),
+                ("社区微基金", split["community_fund_share_pct"] * 100, True),
+            ],
+            remainder_beneficiary="专业机构(食堂运营方)",
+            starts_on=date(today.year, today.month, 1) - timedelta(days=90),
+        )
+        for n, gross in enumerate((3_456_789, 3_812_345)):
+            start = agreement.starts_on + timedelta(days=agreement.period_days * n)
+            report = services.revenue_report_submit(
+                actor=None,
+                community=community,
+                agreement=agreement,
+                period_start=start,
+                period_end=start + timedelta(days=agreement.period_days - 1),
+                gross=gross,
+                evidence=f"食堂收银系统月报 {start:%Y-%m}",
+            )
+            if n == 0:
+                services.revenue_report_invoice(
+                    actor=None, community=community, report=report, invoice_number="DYJ-FP-001"
+                )
+                services.revenue_report_settle(actor=None, community=community, report=report)

@@ -1,0 +1,25 @@
+"""The demo loader: a host, donations, a grant call, the canteen's revenue share; idempotent."""
+
+from django.db import connection
+
+from commonweal.microfund import demo, services
+from commonweal.microfund.hosts.models import FiscalHost
+from commonweal.microfund.models import Donation, Entry, RevenueReport
+from commonweal.tenants.demo_data import DEMO_COMMUNITIES
+from tests.fixtures import make_community
+
+
+def test_demo_loads_once_and_balances(db):
+    data = next(d for d in DEMO_COMMUNITIES if d["slug"] == "duyuanjie")
+    connection.set_schema_to_public()  # an earlier test may have left a community's
+    community = make_community("duyuanjie", name="督院街社区")
+    connection.set_tenant(community)
+    demo.load(community, data)
+    entries = Entry.objects.count()
+    demo.load(community, data)
+    assert Entry.objects.count() == entries
+    assert FiscalHost.objects.get().name == "成都市锦江区慈善会"
+    assert Donation.objects.count() == 6
+    assert RevenueReport.objects.filter(status="settled").count() == 1
+    balances = services.fund_account()
+    assert balances.balance > 0
