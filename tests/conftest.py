@@ -34,3 +34,13 @@ def _fast_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "zh-hans"
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_after_each_test():
+    """A request to a community host leaves the connection on that community's schema (no
+    query: django-tenants sets the search path on the next cursor)."""
+    from django.db import connection
+
+    yield
+    connection.set_schema_to_public()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from commonweal.platform.accounts.models import User
@@ -77,6 +78,8 @@ class GraphQLClient:
             content_type="application/json",
             **headers,
         )
+        # The community middleware leaves the connection on the community's schema.
+        connection.set_schema_to_public()
         self.status = response.status_code
         return response.json()
 

@@ -44,12 +44,15 @@ class MemberType(relay.Node):
     roles: list[RoleEnum] = strawberry_django.field(description="Roles held here.")
     joined_at: datetime = strawberry_django.field(description="When they joined.")
 
-    @strawberry_django.field(only=["user__display_name"], description="Name shown to others.")
+    @strawberry_django.field(
+        only=["user__display_name"], select_related=["user"], description="Name shown to others."
+    )
     def display_name(self) -> str:
         return self.user.display_name
 
     @strawberry_django.field(
         only=["user__email"],
+        select_related=["user"],
         description="E-mail (office roles only).",
         extensions=[HasRole(*OFFICE_ROLES)],
     )
@@ -58,6 +61,7 @@ class MemberType(relay.Node):
 
     @strawberry_django.field(
         only=["user__phone"],
+        select_related=["user"],
         description="Mobile number (office roles only).",
         extensions=[HasRole(*OFFICE_ROLES)],
     )
@@ -86,7 +90,9 @@ class ApiTokenType(relay.Node):
     last_used_at: datetime | None = strawberry_django.field(description="Last use (to the minute).")
 
     @strawberry_django.field(
-        only=["community__slug"], description="Community it is scoped to; null for the platform."
+        only=["community__slug"],
+        select_related=["community"],
+        description="Community it is scoped to; null for the platform.",
     )
     def community_slug(self) -> str | None:
         return self.community.slug if self.community_id else None

@@ -204,7 +204,7 @@ def token_create(
         raise DomainError(
             AccountErrorCode.TOKEN_SCOPE_INVALID,
             _("You can only scope a token to a community you belong to."),
-            field="community",
+            field="communitySlug",
         )
     secret, digest = ApiToken.new_secret()
     token = ApiToken.objects.create(

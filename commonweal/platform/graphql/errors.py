@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.relay.types import GlobalIDValueError
 
 from commonweal.platform.errors import DomainError
 
@@ -114,9 +115,26 @@ class ErrorCodes(SchemaExtension):
                 TopLevelErrorCode.PAGE_SIZE_EXCEEDED,
                 _("Too many items requested in one page."),
             )
+        elif _is_bad_client_value(original):
+            code, message = TopLevelErrorCode.INVALID_INPUT, _("An argument has an invalid value.")
         else:
             logger.error("GraphQL resolver failed", exc_info=original)
             code, message = TopLevelErrorCode.INTERNAL_ERROR, _("Something went wrong on our side.")
         return GraphQLError(
             message, nodes=error.nodes, path=error.path, extensions={"code": str(code)}
         )
+
+
+def _is_bad_client_value(error: Exception) -> bool:
+    """A malformed global id, a negative page size or a cursor that is not ours: the client's
+    mistake, not ours, so it is neither logged nor reported as INTERNAL_ERROR. Strawberry
+    raises plain ValueError/TypeError for page arguments, so they are told apart by where
+    they were raised."""
+    if isinstance(error, GlobalIDValueError):
+        return True
+    if not isinstance(error, ValueError | TypeError) or error.__traceback__ is None:
+        return False
+    frame = error.__traceback__
+    while frame.tb_next is not None:
+        frame = frame.tb_next
+    return frame.tb_frame.f_globals.get("__name__") == "strawberry.relay.utils"

@@ -23,12 +23,23 @@ from strawberry.extensions import SchemaExtension
 from commonweal.platform.graphql.errors import CodedGraphQLError, TopLevelErrorCode
 
 PAGINATION_ARGUMENTS = ("first", "last")
+# Introspection reads the schema, not the database, and GraphiQL's own query is deeper than
+# any data query needs to be; production refuses introspection altogether.
+INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+# Fragments that spread fragments twice over expand a 1 kB document into millions of fields;
+# the walks stop there and refuse the document instead of spending minutes on it.
+MAX_FIELD_VISITS = 10_000
+
+
+class _WalkTooLong(Exception):
+    pass
 
 
 class _Walker:
     def __init__(self, context, variable_values):
         self.context = context
         self.variable_values = variable_values or {}
+        self.visits = 0
         self.fragments = {
             d.name.value: d
             for d in context.document.definitions
@@ -41,7 +52,11 @@ class _Walker:
             return
         for selection in node.selection_set.selections:
             if isinstance(selection, FieldNode):
-                yield selection
+                if selection.name.value not in INTROSPECTION_FIELDS:
+                    self.visits += 1
+                    if self.visits > MAX_FIELD_VISITS:
+                        raise _WalkTooLong
+                    yield selection
             elif isinstance(selection, InlineFragmentNode):
                 yield from self.selections(selection, seen)
             elif isinstance(selection, FragmentSpreadNode):
@@ -103,35 +118,42 @@ def _is_list(field_type) -> bool:
 def limits_rule(variable_values=None):
     class Limits(ValidationRule):
         def enter_operation_definition(self, node: OperationDefinitionNode, *_args):
-            walker = _Walker(self.context, variable_values)
-            if walker.depth(node) > settings.GRAPHQL_MAX_DEPTH:
-                self.report_error(
-                    CodedGraphQLError(
-                        _("The query is nested too deeply (at most %(limit)d levels).")
-                        % {"limit": settings.GRAPHQL_MAX_DEPTH},
-                        TopLevelErrorCode.QUERY_TOO_DEEP,
-                        nodes=[node],
-                    )
-                )
-            elif walker.aliases(node) > settings.GRAPHQL_MAX_ALIASES:
-                self.report_error(
-                    CodedGraphQLError(
-                        _("The query uses too many aliases (at most %(limit)d).")
-                        % {"limit": settings.GRAPHQL_MAX_ALIASES},
-                        TopLevelErrorCode.TOO_MANY_ALIASES,
-                        nodes=[node],
-                    )
-                )
-            elif walker.cost(node, _root_type(self.context, node)) > settings.GRAPHQL_MAX_COST:
-                self.report_error(
-                    CodedGraphQLError(
-                        _("The query asks for too much at once; request smaller pages."),
-                        TopLevelErrorCode.QUERY_TOO_COSTLY,
-                        nodes=[node],
-                    )
-                )
+            try:
+                error = _breach(_Walker(self.context, variable_values), self.context, node)
+            except _WalkTooLong:
+                error = _too_costly(node)
+            if error is not None:
+                self.report_error(error)
 
     return Limits
+
+
+def _breach(walker: _Walker, context, node: OperationDefinitionNode) -> CodedGraphQLError | None:
+    if walker.depth(node) > settings.GRAPHQL_MAX_DEPTH:
+        return CodedGraphQLError(
+            _("The query is nested too deeply (at most %(limit)d levels).")
+            % {"limit": settings.GRAPHQL_MAX_DEPTH},
+            TopLevelErrorCode.QUERY_TOO_DEEP,
+            nodes=[node],
+        )
+    if walker.aliases(node) > settings.GRAPHQL_MAX_ALIASES:
+        return CodedGraphQLError(
+            _("The query uses too many aliases (at most %(limit)d).")
+            % {"limit": settings.GRAPHQL_MAX_ALIASES},
+            TopLevelErrorCode.TOO_MANY_ALIASES,
+            nodes=[node],
+        )
+    if walker.cost(node, _root_type(context, node)) > settings.GRAPHQL_MAX_COST:
+        return _too_costly(node)
+    return None
+
+
+def _too_costly(node) -> CodedGraphQLError:
+    return CodedGraphQLError(
+        _("The query asks for too much at once; request smaller pages."),
+        TopLevelErrorCode.QUERY_TOO_COSTLY,
+        nodes=[node],
+    )
 
 
 def _root_type(context, node: OperationDefinitionNode):
