@@ -6,13 +6,13 @@ from commonweal.tenants.validators import domain_for
 
 
 @platform_task(retry=5)
-def send_invitation(*, invitation_id: int, secret: str) -> None:
+def send_invitation(*, invitation_id: int) -> None:
     from commonweal.platform.accounts.models import Invitation
 
     invitation = Invitation.objects.select_related("community", "invited_by").get(pk=invitation_id)
     if not invitation.is_open or not invitation.email:
         return
-    link = f"http://{domain_for(invitation.community.slug)}/invitations/{secret}/"
+    link = f"http://{domain_for(invitation.community.slug)}/invitations/{invitation.secret()}/"
     send_mail(
         _("You are invited to join %(community)s") % {"community": invitation.community.name},
         _("%(inviter)s invites you to %(community)s on Commonweal. Accept here: %(link)s")

@@ -6,6 +6,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.platform.accounts.roles import Role
@@ -122,10 +123,12 @@ class Invitation(models.Model):
     def is_open(self) -> bool:
         return not self.accepted_at and not self.revoked_at and self.expires_at > timezone.now()
 
-    @staticmethod
-    def new_secret() -> tuple[str, str]:
-        secret = secrets.token_urlsafe(32)
-        return secret, _digest(secret)
+    def secret(self) -> str:
+        """The link's secret, derived from SECRET_KEY so that neither this table nor the mail
+        job's arguments ever hold it; rotating SECRET_KEY voids open invitations."""
+        return salted_hmac(
+            "commonweal.invitation", f"{self.pk}:{self.created_at.timestamp():.6f}"
+        ).hexdigest()
 
     @staticmethod
     def digest(secret: str) -> str:

@@ -1,5 +1,6 @@
 """Writes about accounts: registration, memberships, invitations, API tokens."""
 
+import uuid
 from datetime import timedelta
 
 from django.contrib.auth.password_validation import validate_password
@@ -129,20 +130,22 @@ def invitation_create(
         raise DomainError(
             AccountErrorCode.ALREADY_MEMBER, _("This person is already a member."), field="email"
         )
-    secret, digest = Invitation.new_secret()
     invitation = Invitation.objects.create(
         community=community,
         email=email,
         phone=phone,
         roles=roles,
-        secret_digest=digest,
+        secret_digest=uuid.uuid4().hex,  # unique placeholder: the secret needs the pk
         invited_by=actor,
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
+    secret = invitation.secret()
+    invitation.secret_digest = Invitation.digest(secret)
+    invitation.save(update_fields=["secret_digest"])
     if email:
         from commonweal.platform.tasks import send_invitation
 
-        send_invitation.defer(invitation_id=invitation.pk, secret=secret)
+        send_invitation.defer(invitation_id=invitation.pk)
     return invitation, secret
 
 
