@@ -197,3 +197,34 @@ def test_webhook_body_is_verified_raw(stripe_fund, localstripe):
     reserialised = json.dumps(json.loads(body), indent=1).encode()
     response = deliver(Client(), stripe_fund, reserialised, signature=sign(body))
     assert response.status_code == 400
+
+
+def test_monthly_donation_renewals_post_one_donation_per_invoice(stripe_fund, localstripe):
+    # given a monthly donation whose first payment came through its checkout session
+    donation, ref = _pending(stripe_fund, amount=3000, monthly=True)
+    first = paid_intent(localstripe, 3000, ref)
+    session = _session(donation, ref, first["id"]) | {
+        "mode": "subscription",
+        "subscription": "sub_demo",
+    }
+    client = Client()
+    assert (
+        deliver(client, stripe_fund, event("checkout.session.completed", session)).status_code
+        == 200
+    )
+    # when next month's invoice is paid (its PaymentIntent carries no donation reference)
+    renewal = paid_intent(localstripe, 3000, "")
+    invoice = {
+        "id": "in_2",
+        "object": "invoice",
+        "subscription": "sub_demo",
+        "payment_intent": renewal["id"],
+        "billing_reason": "subscription_cycle",
+    }
+    body = event("invoice.paid", invoice)
+    assert deliver(client, stripe_fund, body).status_code == 200
+    assert deliver(client, stripe_fund, body).status_code == 200  # replay
+    # then two paid monthly donations, one entry each, 60 yuan in the fund
+    paid = Donation.objects.filter(monthly=True, status=DonationStatus.PAID)
+    assert sorted(paid.values_list("payment_id", flat=True)) == sorted([first["id"], renewal["id"]])
+    assert services.fund_account().balance == 6000
