@@ -6,6 +6,10 @@ migration 0003 (cube + earthdistance) vs an unindexed scan of the same table, sa
 Each query is the product's selector (`welfaremap.selectors`) evaluated to a list of ids.
 The baseline runs the identical SQL with index and bitmap scans disabled (a sequential scan).
 Query windows: random 1 km × 1 km boxes, 500 m radii and nearest 10, inside the 30 km city box.
+
+Last run (2026-11-24, 2 shared cores under load from other test suites; also in README.md):
+bbox p50 14.0 / p95 33.9 ms vs scan 65.7 / 95.8 ms; radius 7.8 / 14.5 ms vs 738 / 901 ms;
+nearest 10 12.1 / 26.5 ms vs 818 / 1001 ms.
 """
 
 import argparse

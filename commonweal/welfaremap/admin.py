@@ -59,6 +59,16 @@ class ServicePointForm(forms.ModelForm):
             self.fields["lng_input"].initial = self.instance.raw_lng
             self.fields["system"].initial = self.instance.raw_system
 
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                services.clean_point(self.service_data())
+            except DomainError as error:
+                field = {"lat": "lat_input", "lng": "lng_input"}.get(error.field, error.field)
+                self.add_error(field if field in self.fields else None, str(error.message))
+        return cleaned
+
     def service_data(self) -> dict:
         data = {key: self.cleaned_data.get(key) for key in self.Meta.fields}
         data.update(

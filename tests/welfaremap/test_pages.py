@@ -101,3 +101,37 @@ def test_residents_cannot_open_the_map_admin(in_fengshu):
     response = _get(client, "/admin/welfaremap/servicepoint/import/", **HOST)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_staff_add_a_point_in_the_admin_in_wgs84(in_fengshu):
+    staff = make_member(in_fengshu, Role.STAFF)
+    client = Client()
+    client.force_login(staff)
+    form = {
+        "name": "社区食堂",
+        "category": "canteen",
+        "facility_type": "",
+        "tier": "low_fee",
+        "lat_input": "95",
+        "lng_input": "104.1",
+        "system": "wgs84",
+        "is_public": "on",
+    }
+    path = "/admin/welfaremap/servicepoint/add/"
+    assert _get(client, path, **HOST).status_code == 200
+
+    refused = client.post(path, form, **HOST)
+    connection.set_tenant(in_fengshu)
+    assert refused.status_code == 200
+    assert ServicePoint.objects.count() == 0
+
+    response = client.post(path, {**form, "lat_input": "30.6"}, **HOST)
+    connection.set_tenant(in_fengshu)
+    assert response.status_code == 302
+    point = ServicePoint.objects.get()
+    assert (point.name, point.raw_system, point.raw_lat, point.lat != 30.6) == (
+        "社区食堂",
+        "wgs84",
+        30.6,
+        True,
+    )
