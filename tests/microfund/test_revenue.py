@@ -146,3 +146,19 @@ def test_late_reports_are_flagged_once_to_staff_and_partner(fund):
     assert LateReportFlag.objects.count() == 1
     recipients = sorted(r for m in mail.outbox for r in m.to)
     assert recipients == ["canteen@example.cn", staff.email]
+
+
+def test_the_daily_job_defers_one_late_report_check_per_community(fund):
+    from django.db import connection
+
+    from commonweal.microfund.tasks import flag_late_revenue_reports_everywhere
+
+    connection.set_schema_to_public()
+    flag_late_revenue_reports_everywhere(timestamp=0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT args->>'community_schema' FROM public.procrastinate_jobs "
+            "WHERE task_name = 'commonweal.microfund.tasks.flag_late_revenue_reports'"
+        )
+        schemas = [row[0] for row in cursor.fetchall()]
+    assert fund.schema_name in schemas
