@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("graphql/", CommonwealGraphQLView.as_view(schema=community_schema), name="graphql"),
     path("admin/", community_admin.urls),
-    path("map/", include("commonweal.welfaremap.urls")),
+    path("partners/", include("commonweal.partners.urls")),
     path("fund/", include("commonweal.microfund.urls")),
+    path("map/", include("commonweal.welfaremap.urls")),
 ]

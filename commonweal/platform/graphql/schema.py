@@ -8,6 +8,8 @@ from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from commonweal.microfund.graphql import FundMutation, FundQuery, PlatformFundQuery
+from commonweal.partners.graphql.mutations import CommunityPartnerMutation, PlatformPartnerMutation
+from commonweal.partners.graphql.queries import CommunityPartnerQuery, PlatformPartnerQuery
 from commonweal.platform.accounts.graphql import (
     CommunityAccountMutation,
     CommunityAccountQuery,
@@ -18,6 +20,7 @@ from commonweal.platform.accounts.graphql import (
 )
 from commonweal.platform.graphql.errors import ErrorCodes
 from commonweal.platform.graphql.limits import QueryLimits
+from commonweal.platform.notifications.graphql import NotificationMutation, NotificationQuery
 from commonweal.search.graphql import SearchQuery
 from commonweal.tenants.graphql import (
     CommunityProfileMutation,
@@ -46,17 +49,40 @@ def _build(name: str, queries: tuple, mutations: tuple) -> strawberry.Schema:
 
 platform_schema = _build(
     "Platform",
-    (MeQuery, PlatformAccountQuery, PlatformCommunityQuery, PlatformFundQuery, SearchQuery),
-    (SessionMutations, PlatformAccountMutation, PlatformCommunityMutation),
+    (
+        MeQuery,
+        PlatformAccountQuery,
+        PlatformCommunityQuery,
+        PlatformPartnerQuery,
+        NotificationQuery,
+        PlatformFundQuery,
+        SearchQuery,
+    ),
+    (
+        SessionMutations,
+        PlatformAccountMutation,
+        PlatformCommunityMutation,
+        PlatformPartnerMutation,
+        NotificationMutation,
+    ),
 )
 
 community_schema = _build(
     "Community",
-    (MeQuery, CommunityProfileQuery, CommunityAccountQuery, MapQuery, FundQuery, SearchQuery),
+    (
+        MeQuery,
+        CommunityProfileQuery,
+        CommunityAccountQuery,
+        CommunityPartnerQuery,
+        MapQuery,
+        FundQuery,
+        SearchQuery,
+    ),
     (
         SessionMutations,
         CommunityProfileMutation,
         CommunityAccountMutation,
+        CommunityPartnerMutation,
         MapMutation,
         FundMutation,
     ),

@@ -4,6 +4,7 @@ SHARED_APPS = [
     "commonweal.platform",
     "commonweal.tenants",
     "commonweal.search",
+    "commonweal.partners.registry",
     "commonweal.microfund.hosts",
     "django.contrib.contenttypes",
     "django.contrib.auth",

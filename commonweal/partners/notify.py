@@ -1,0 +1,76 @@
+"""What the partner programme tells an organisation's representatives (in-app and e-mail)."""
+
+from django.utils.translation import gettext as _
+
+from commonweal.partners.registry.services import representatives_of
+from commonweal.platform.notifications.services import notify
+
+
+def _link(community, path: str) -> str:
+    from commonweal.tenants.validators import domain_for
+
+    return f"http://{domain_for(community.slug)}{path}"
+
+
+def notify_status_changed(*, community, partnership) -> None:
+    from commonweal.partners.models import PartnershipStatus
+
+    status = PartnershipStatus(partnership.status)
+    body = _("%(organisation)s in %(community)s is now: %(status)s.") % {
+        "organisation": partnership.organisation.legal_name,
+        "community": community.name,
+        "status": status.label,
+    }
+    if partnership.status_reason:
+        body += "\n" + _("Reason: %(reason)s") % {"reason": partnership.status_reason}
+    notify(
+        users=representatives_of(partnership.organisation),
+        community=community,
+        kind=f"partnership.{status.value}",
+        title=_("%(community)s: partnership %(status)s")
+        % {"community": community.name, "status": status.label},
+        body=body,
+        url=_link(community, f"/partners/{partnership.pk}/"),
+    )
+
+
+def notify_evaluated(*, community, evaluation) -> None:
+    partnership = evaluation.partnership
+    notify(
+        users=representatives_of(partnership.organisation),
+        community=community,
+        kind="partnership.evaluated",
+        title=_("%(community)s evaluated your partnership") % {"community": community.name},
+        body=_(
+            "Period %(start)s – %(end)s: %(kept)d of %(due)d commitments kept, "
+            "%(services)d services delivered, staff score %(score)d."
+        )
+        % {
+            "start": evaluation.period_start,
+            "end": evaluation.period_end,
+            "kept": evaluation.commitments_kept,
+            "due": evaluation.commitments_due,
+            "services": evaluation.services_delivered,
+            "score": evaluation.staff_score,
+        },
+        url=_link(community, f"/partners/{partnership.pk}/"),
+    )
+
+
+def notify_overdue(*, community, commitment) -> None:
+    partnership = commitment.partnership
+    notify(
+        users=representatives_of(partnership.organisation),
+        community=community,
+        kind="commitment.overdue",
+        title=_("%(community)s: a commitment is overdue") % {"community": community.name},
+        body=_("“%(title)s” was due on %(due)s: %(delivered)s of %(quantity)s %(unit)s delivered.")
+        % {
+            "title": commitment.title,
+            "due": commitment.due_on,
+            "delivered": commitment.delivered_quantity.normalize(),
+            "quantity": commitment.quantity.normalize(),
+            "unit": commitment.unit,
+        },
+        url=_link(community, f"/partners/{partnership.pk}/"),
+    )

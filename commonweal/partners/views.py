@@ -1,0 +1,90 @@
+"""Public partner directory and profile, and the office's dashboard (community host)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from commonweal.partners import selectors
+from commonweal.partners.chart import growth_chart
+from commonweal.partners.models import ServiceRating
+from commonweal.partners.registry.models import OrganisationKind
+from commonweal.platform.accounts.roles import OFFICE_ROLES
+from commonweal.platform.accounts.selectors import roles_in_current_community
+from commonweal.platform.choices import ServiceTier
+
+
+def _community(request):
+    if getattr(request, "tenant", None) is None:
+        raise Http404
+    return request.tenant
+
+
+def directory(request):
+    community = _community(request)
+    kind = request.GET.get("kind") or None
+    if kind not in OrganisationKind.values:
+        kind = None
+    partners = selectors.with_ratings(selectors.directory(kind=kind)).prefetch_related(
+        "commitments", "service_points"
+    )
+    calls = selectors.calls_for(frozenset()).filter(deadline__gte=timezone.localdate())
+    return render(
+        request,
+        "partners/directory.html",
+        {
+            "community": community,
+            "partners": partners,
+            "calls": calls,
+            "kinds": OrganisationKind.choices,
+            "kind": kind,
+            "tiers": dict(ServiceTier.choices),
+        },
+    )
+
+
+def profile(request, pk: int):
+    community = _community(request)
+    partner = (
+        selectors.with_ratings(selectors.directory())
+        .prefetch_related(
+            "commitments",
+            "obligations",
+            "service_points",
+            "recognitions",
+            Prefetch("ratings", queryset=ServiceRating.objects.order_by("-created_at", "-pk")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if partner is None:
+        raise Http404
+    return render(
+        request,
+        "partners/profile.html",
+        {"community": community, "partner": partner, "tiers": dict(ServiceTier.choices)},
+    )
+
+
+def dashboard(request):
+    community = _community(request)
+    roles = roles_in_current_community(request)
+    if not roles & OFFICE_ROLES:
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    growth = selectors.growth_by_kind()
+    return render(
+        request,
+        "partners/dashboard.html",
+        {
+            "community": community,
+            "chart": growth_chart(growth),
+            "status_counts": selectors.status_counts(),
+            "commitments": selectors.commitments_due(),
+            "services": selectors.services_this_month(),
+        },
+    )

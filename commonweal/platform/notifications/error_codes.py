@@ -1,0 +1,5 @@
+from enum import StrEnum
+
+
+class NotificationErrorCode(StrEnum):
+    NOT_FOUND = "NOT_FOUND"
