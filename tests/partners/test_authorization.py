@@ -11,11 +11,15 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from strawberry.utils.str_converters import to_camel_case
 
 from commonweal.partners import services
+from commonweal.partners.graphql.mutations import CommunityPartnerMutation, PlatformPartnerMutation
 from commonweal.partners.models import PartnerCall, PartnershipStatus, ResourceCommitment
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.graphql.schema import community_schema, platform_schema
+from commonweal.platform.notifications.graphql import NotificationMutation
+from commonweal.platform.notifications.models import Notification
 from tests.fixtures import gql, make_member, make_user
 from tests.isolation import database_state, global_id
 from tests.partners.fixtures import REAL_CODES, in_schema, make_organisation, make_partnership
@@ -38,6 +42,7 @@ SIGNED_IN = frozenset(ACTORS) - {"anonymous"}
 class Stage:
     community: object
     people: dict
+    notifications: dict
     ids: dict
 
 
@@ -69,17 +74,27 @@ def stage(fengshu, jiahonglu, platform_admin) -> Stage:
             kinds_allowed=["craftsman"],
             deadline=today + timedelta(days=10),
         )
+    people = {
+        "anonymous": None,
+        "resident": resident,
+        "staff": staff,
+        "admin": make_member(fengshu, Role.ADMIN, name="管理员"),
+        "other_admin": make_member(jiahonglu, Role.ADMIN, name="佳宏路管理员"),
+        "platform_admin": platform_admin,
+        "representative": representative,
+    }
+    notifications = {
+        name: global_id(
+            "Notification",
+            Notification.objects.create(user=person, kind="test", title="你的通知").pk,
+        )
+        for name, person in people.items()
+        if person is not None
+    }
     return Stage(
         community=fengshu,
-        people={
-            "anonymous": None,
-            "resident": resident,
-            "staff": staff,
-            "admin": make_member(fengshu, Role.ADMIN, name="管理员"),
-            "other_admin": make_member(jiahonglu, Role.ADMIN, name="佳宏路管理员"),
-            "platform_admin": platform_admin,
-            "representative": representative,
-        },
+        people=people,
+        notifications=notifications,
         ids={
             "active": global_id("Partner", active.pk),
             "applied": global_id("Partner", applied.pk),
@@ -281,32 +296,40 @@ CASES = [
         "markAllNotificationsRead",
         "mutation { markAllNotificationsRead }",
         SIGNED_IN,
-        {name: 4 if name == "representative" else 0 for name in ACTORS},
+        {name: 5 if name == "representative" else 1 for name in ACTORS},
     ),
 ]
 # markNotificationRead takes an id that only its owner can use: see test_graphql.py.
 
-MY_FIELDS = {
-    ("community", name)
-    for name in community_schema._schema.mutation_type.fields
-    if name.endswith(("Partnership", "PartnerCall", "Partner", "PartnerServicePoints"))
-    or name
-    in {
-        "applyForPartnership",
-        "startPartnershipReview",
-        "addResourceCommitment",
-        "addObligation",
-        "recordFulfilment",
-        "rateService",
-    }
-} | {("platform", "registerPartnerOrganisation"), ("platform", "markAllNotificationsRead")}
+CASES.append(
+    Case(
+        "platform",
+        "markNotificationRead",
+        "mutation($id: ID!) { markNotificationRead(id: $id)"
+        " { notification { title } errors { code } } }",
+        SIGNED_IN,
+        _ok(notification={"title": "你的通知"}),
+        # Each actor names their own notification (the anonymous one, the representative's).
+        lambda ids: {"id": ids["notification"]},
+    )
+)
 
 
-def test_the_matrix_covers_every_partner_mutation():
-    assert {(c.endpoint, c.field) for c in CASES} == MY_FIELDS
-    assert ("platform", "markNotificationRead") in {
-        ("platform", n) for n in platform_schema._schema.mutation_type.fields
-    }
+def test_the_matrix_covers_every_partner_and_notification_mutation():
+    # given the mutations of the partner programme and notifications, as each endpoint has them
+    fields = set()
+    for endpoint, schema, types in (
+        ("community", community_schema, [CommunityPartnerMutation]),
+        ("platform", platform_schema, [PlatformPartnerMutation, NotificationMutation]),
+    ):
+        exposed = schema._schema.mutation_type.fields
+        for type_ in types:
+            names = {to_camel_case(f.python_name) for f in type_.__strawberry_definition__.fields}
+            assert names <= set(exposed), (endpoint, type_)
+            fields |= {(endpoint, name) for name in names}
+
+    # then each has a row in the matrix, and no row names another field
+    assert {(case.endpoint, case.field) for case in CASES} == fields
 
 
 @pytest.mark.parametrize(
@@ -320,7 +343,9 @@ def test_partner_mutation_answers_each_actor_as_its_permissions_say(stage, case,
     before = database_state()
 
     # when the actor calls the mutation
-    response = client.execute(case.document, case.variables(stage.ids))
+    own = stage.notifications.get(actor_name, stage.notifications["representative"])
+    ids = {**stage.ids, "notification": own}
+    response = client.execute(case.document, case.variables(ids))
 
     # then an allowed actor gets the mutation's answer ...
     assert client.status == 200
