@@ -80,17 +80,16 @@ class World:
 
 def _invite(community, actor, email, phone=""):
     # Made directly: the service refuses invitations to people who already belong.
-    secret, digest = Invitation.new_secret()
     invitation = Invitation.objects.create(
         community=community,
         email=email,
         phone=phone,
         roles=[Role.STAFF],
-        secret_digest=digest,
+        secret_digest=Invitation.unsealed(),
         invited_by=actor,
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
-    return invitation, secret
+    return invitation, invitation.seal()
 
 
 def build_world(target: Community, outsider: Community) -> World:

@@ -68,16 +68,15 @@ def cast(fengshu, jiahonglu, platform_admin) -> Cast:
 
 
 def _open_invitation(cast: Cast, email: str, roles=(Role.DONOR,)) -> str:
-    secret, digest = Invitation.new_secret()
-    Invitation.objects.create(
+    invitation = Invitation.objects.create(
         community=cast.fengshu,
         email=email,
         roles=list(roles),
-        secret_digest=digest,
+        secret_digest=Invitation.unsealed(),
         invited_by=cast.people["admin"],
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
-    return secret
+    return invitation.seal()
 
 
 def _membership_id(cast: Cast, user: User) -> str:

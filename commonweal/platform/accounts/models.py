@@ -1,5 +1,6 @@
 import hashlib
 import secrets
+import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
@@ -129,6 +130,18 @@ class Invitation(models.Model):
         return salted_hmac(
             "commonweal.invitation", f"{self.pk}:{self.created_at.timestamp():.6f}"
         ).hexdigest()
+
+    @staticmethod
+    def unsealed() -> str:
+        """A unique stand-in digest until seal(): the secret needs the primary key."""
+        return uuid.uuid4().hex
+
+    def seal(self) -> str:
+        """Store the digest of this saved invitation's secret; returns the secret."""
+        secret = self.secret()
+        self.secret_digest = self.digest(secret)
+        self.save(update_fields=["secret_digest"])
+        return secret
 
     @staticmethod
     def digest(secret: str) -> str:

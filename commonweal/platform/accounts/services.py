@@ -1,6 +1,5 @@
 """Writes about accounts: registration, memberships, invitations, API tokens."""
 
-import uuid
 from datetime import timedelta
 
 from django.contrib.auth.password_validation import validate_password
@@ -135,13 +134,11 @@ def invitation_create(
         email=email,
         phone=phone,
         roles=roles,
-        secret_digest=uuid.uuid4().hex,  # unique placeholder: the secret needs the pk
+        secret_digest=Invitation.unsealed(),
         invited_by=actor,
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
-    secret = invitation.secret()
-    invitation.secret_digest = Invitation.digest(secret)
-    invitation.save(update_fields=["secret_digest"])
+    secret = invitation.seal()
     if email:
         from commonweal.platform.tasks import send_invitation
 
