@@ -79,11 +79,15 @@ def migrate_template() -> list[tuple[str, str]]:
 
 
 def community_digests(schema_names: list[str]) -> dict[str, str | None]:
-    """Digest of each schema's applied migrations, in one query per chunk of schemas."""
+    """Digest of each schema's applied migrations, in one query per chunk of schemas; None for
+    a schema that is missing or has no django_migrations table (one such schema must not make
+    the whole query fail)."""
     digests: dict[str, str | None] = {}
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", [list(schema_names)]
+            "SELECT n.nspname FROM pg_namespace n JOIN pg_class c ON c.relnamespace = n.oid "
+            "WHERE n.nspname = ANY(%s) AND c.relname = 'django_migrations' AND c.relkind = 'r'",
+            [list(schema_names)],
         )
         existing = {row[0] for row in cursor.fetchall()}
         digests.update({s: None for s in schema_names if s not in existing})
@@ -155,7 +159,7 @@ def migrate_communities(
         ok = True
         try:
             if digests[schema] is None:
-                raise RuntimeError(f"schema {schema} does not exist")
+                raise RuntimeError(f"schema {schema} is missing or not provisioned")
             conn = plain_connection()
             done = set(conn.execute(f'SELECT app, name FROM "{schema}".django_migrations'))
             pending = [rendered.get(m) for m in order if m not in done]

@@ -1,5 +1,6 @@
 """Onboarding: a community applies, a platform admin decides, approval provisions it."""
 
+import math
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.platform.accounts.error_codes import AccountErrorCode
 from commonweal.platform.accounts.models import User
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import membership_add, user_register
@@ -58,6 +60,10 @@ def _area(value) -> Decimal:
     return area
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def _slug_free(slug: str) -> None:
     taken = (
         Community.objects.filter(slug=slug).exists()
@@ -87,18 +93,12 @@ def clean_application(data: dict) -> dict:
     cleaned["population"] = _count(data.get("population"), "population")
     cleaned["households"] = _count(data.get("households"), "households")
     lat, lng = data.get("centre_lat"), data.get("centre_lng")
-    if not (
-        isinstance(lat, int | float)
-        and isinstance(lng, int | float)
-        and -90 <= lat <= 90
-        and -180 <= lng <= 180
-    ):
+    lat_ok = _is_number(lat) and -90 <= lat <= 90
+    if not (lat_ok and _is_number(lng) and -180 <= lng <= 180):
         raise DomainError(
             CommunityErrorCode.COORDINATES_INVALID,
-            _(
-                "The centre needs a latitude within ±90 and a longitude within ±180."
-            ),
-            field="centreLat",
+            _("The centre needs a latitude within ±90 and a longitude within ±180."),
+            field="centreLat" if not lat_ok else "centreLng",
         )
     cleaned["centre_lat"], cleaned["centre_lng"] = float(lat), float(lng)
     cleaned["applicant_name"] = _required(
@@ -109,13 +109,14 @@ def clean_application(data: dict) -> dict:
     )[:60]
     try:
         email, phone = clean_contact(
-            email=data.get("applicant_email", ""),
-            phone=data.get("applicant_phone", ""),
-            field_prefix="applicant_",
+            email=data.get("applicant_email", ""), phone=data.get("applicant_phone", "")
         )
     except DomainError as error:
+        missing = error.code == AccountErrorCode.CONTACT_REQUIRED
         raise DomainError(
-            CommunityErrorCode.CONTACT_INVALID, error.message, field=error.field
+            CommunityErrorCode.CONTACT_REQUIRED if missing else CommunityErrorCode.CONTACT_INVALID,
+            error.message,
+            field={"email": "applicantEmail", "phone": "applicantPhone"}[error.field],
         ) from None
     cleaned["applicant_email"], cleaned["applicant_phone"] = email, phone
     cleaned["statement"] = (data.get("statement") or "").strip()[:2000]
@@ -140,6 +141,8 @@ def application_submit(
     application = CommunityApplication.objects.create(applicant=applicant, **cleaned)
     if settings.COMMUNITY_AUTO_APPROVE:
         application_approve(actor=None, application=application)
+        # Approval decides a locked copy; the caller must see the decision.
+        application.refresh_from_db()
     return application
 
 

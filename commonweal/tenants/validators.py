@@ -8,13 +8,14 @@ from commonweal.tenants.error_codes import CommunityErrorCode
 
 SLUG_MIN, SLUG_MAX = 3, 30
 # Lowercase ASCII letters, digits and single hyphens; starts with a letter. It becomes both a
-# DNS label and (as c_<slug>) a PostgreSQL schema name, so the rule is strict.
-SLUG_RE = re.compile(r"^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$")
+# DNS label and (as c_<slug>) a PostgreSQL schema name, so the rule is strict. fullmatch, not
+# match with `$`, which would let a trailing newline through.
+SLUG_RE = re.compile(r"[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]")
 
 
 def validate_slug(slug: str) -> str:
     slug = slug or ""
-    if not SLUG_MIN <= len(slug) <= SLUG_MAX or not SLUG_RE.match(slug):
+    if not SLUG_MIN <= len(slug) <= SLUG_MAX or not SLUG_RE.fullmatch(slug):
         raise DomainError(
             CommunityErrorCode.SLUG_INVALID,
             _(

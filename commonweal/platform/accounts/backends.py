@@ -16,3 +16,15 @@ class EmailOrPhoneBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def has_perm(self, user_obj, perm, obj=None):
+        # Platform admins run the platform admin as a whole; Django's per-model permissions
+        # are not used anywhere else (communities authorise by role, see admin_sites.py).
+        if user_obj.is_active and user_obj.is_staff:
+            return True
+        return super().has_perm(user_obj, perm, obj)
+
+    def has_module_perms(self, user_obj, app_label):
+        if user_obj.is_active and user_obj.is_staff:
+            return True
+        return super().has_module_perms(user_obj, app_label)

@@ -1,5 +1,8 @@
 # Public schema: identities that span communities. Tenant schema: what a community owns.
 SHARED_APPS = [
+    # Before django_tenants: its admin templates assume every request has a tenant, and the
+    # platform host has none.
+    "django.contrib.admin",
     "django_tenants",
     "commonweal.platform",
     "commonweal.tenants",
@@ -10,7 +13,6 @@ SHARED_APPS = [
     "django.contrib.auth",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.admin",
     "django.contrib.staticfiles",
     "procrastinate.contrib.django",
     "strawberry_django",

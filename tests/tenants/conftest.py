@@ -1,0 +1,1 @@
+from tests.tenants.fixtures import *  # noqa: F403

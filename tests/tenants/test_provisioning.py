@@ -1,0 +1,218 @@
+"""A community's schema is a copy of the template, made in one round trip inside the caller's
+transaction, from a snapshot that is re-rendered only when the template's migrations change."""
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from commonweal.tenants import schemas
+from commonweal.tenants.models import Community, Domain, TemplateSnapshot
+from commonweal.tenants.provisioning import provision_schema, snapshot_template
+from tests.fixtures import make_community
+
+TEMPLATE = settings.TEMPLATE_SCHEMA_NAME
+
+
+def _rows(sql: str, schema: str) -> set[tuple]:
+    """Catalogue rows of `schema`, with its name replaced so two schemas compare equal."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [schema])
+        return {
+            tuple(v.replace(schema, "<schema>") if isinstance(v, str) else v for v in row)
+            for row in cursor.fetchall()
+        }
+
+
+def _relations(schema):
+    return _rows(
+        "SELECT c.relname, c.relkind FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s",
+        schema,
+    )
+
+
+def _constraints(schema):
+    return _rows(
+        "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE connamespace = (SELECT oid FROM pg_namespace WHERE nspname = %s)",
+        schema,
+    )
+
+
+def _indexes(schema):
+    return _rows("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = %s", schema)
+
+
+def _columns(schema):
+    return _rows(
+        "SELECT table_name, column_name, data_type, is_nullable, column_default, is_identity "
+        "FROM information_schema.columns WHERE table_schema = %s",
+        schema,
+    )
+
+
+def _functions(schema):
+    return _rows(
+        "SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc p "
+        "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = %s",
+        schema,
+    )
+
+
+def _triggers(schema):
+    return _rows(
+        "SELECT t.tgname, c.relname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+        "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = %s AND NOT t.tgisinternal",
+        schema,
+    )
+
+
+def _migrations(schema) -> set[tuple[str, str]]:
+    return set(schemas.applied_migrations(schema))
+
+
+def _search_path() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW search_path")
+        return cursor.fetchone()[0]
+
+
+def test_provisioned_schema_is_an_exact_copy_of_the_template(db):
+    # given the migrated template, with tables, constraints and indexes
+    assert len(_relations(TEMPLATE)) > 1
+    assert _constraints(TEMPLATE)
+    assert _indexes(TEMPLATE)
+
+    # when a community is provisioned
+    make_community("fengshu")
+
+    # then its schema has the same relations, constraint and index names and definitions,
+    # columns, functions, triggers and migration records as the template
+    assert _relations("c_fengshu") == _relations(TEMPLATE)
+    assert {c[0] for c in _constraints("c_fengshu")} == {c[0] for c in _constraints(TEMPLATE)}
+    assert _constraints("c_fengshu") == _constraints(TEMPLATE)
+    assert {i[0] for i in _indexes("c_fengshu")} == {i[0] for i in _indexes(TEMPLATE)}
+    assert _indexes("c_fengshu") == _indexes(TEMPLATE)
+    assert _columns("c_fengshu") == _columns(TEMPLATE)
+    assert _functions("c_fengshu") == _functions(TEMPLATE)
+    assert _triggers("c_fengshu") == _triggers(TEMPLATE)
+    assert _migrations("c_fengshu") == _migrations(TEMPLATE)
+    assert len(_migrations("c_fengshu")) > 0
+
+
+def test_provisioned_schema_is_usable(db):
+    # given a provisioned community
+    community = make_community("fengshu")
+
+    # when a row is written to one of its tables without an id
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'INSERT INTO "c_fengshu".django_migrations (app, name, applied) '
+            "VALUES ('probe', 'p', now()) RETURNING id"
+        )
+        new_id = cursor.fetchone()[0]
+
+    # then its own sequence numbers it, after the copied migration records
+    assert new_id == len(_migrations(TEMPLATE)) + 1
+    assert community.schema_name == "c_fengshu"
+
+
+def test_provisioning_is_one_statement_and_leaves_the_session_alone(db):
+    # given the current snapshot and the connection's search path
+    snapshot = snapshot_template()
+    search_path = _search_path()
+
+    # when a schema is provisioned from it
+    with CaptureQueriesContext(connection) as queries:
+        provision_schema("c_probe", snapshot)
+
+    # then one round trip made it (besides django-tenants' search_path and the savepoint),
+    # and pg_dump's session settings did not leak
+    sent = [
+        q["sql"]
+        for q in queries.captured_queries
+        if not q["sql"].startswith(("SET search_path", "SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+    assert len(sent) == 1
+    assert sent[0].startswith('CREATE SCHEMA "c_probe";\n')
+    assert 'CREATE TABLE "c_probe".django_migrations' in sent[0]
+    assert schemas.schema_exists("c_probe")
+    assert _search_path() == search_path
+
+
+def test_provisioning_rolls_back_with_the_callers_transaction(db):
+    # given a caller's transaction that provisions a schema and then fails
+    with pytest.raises(RuntimeError, match="approval failed"), transaction.atomic():
+        provision_schema("c_probe")
+        assert schemas.schema_exists("c_probe")
+        raise RuntimeError("approval failed")
+
+    # then the schema is gone with the transaction
+    assert not schemas.schema_exists("c_probe")
+
+
+def test_failed_provisioning_leaves_no_community_or_domain(db):
+    # given a schema already occupying fengshu's schema name
+    with connection.cursor() as cursor:
+        cursor.execute('CREATE SCHEMA "c_fengshu"')
+
+    # when fengshu is created
+    with pytest.raises(Exception, match="already exists"):
+        make_community("fengshu")
+
+    # then neither its row nor its domain remain
+    assert Community.objects.filter(slug="fengshu").count() == 0
+    assert Domain.objects.filter(domain="fengshu.localhost").count() == 0
+
+
+def test_snapshot_is_reused_while_the_template_is_unchanged(db):
+    # given the snapshot taken when the session migrated the template
+    first = snapshot_template()
+    count = TemplateSnapshot.objects.count()
+
+    # when a snapshot is asked for again
+    second = snapshot_template()
+
+    # then it is the same row, keyed by the template's migration digest
+    assert second.pk == first.pk
+    assert TemplateSnapshot.objects.count() == count
+    assert first.digest == schemas.migrations_digest(schemas.applied_migrations(TEMPLATE))
+    assert sorted(map(tuple, first.migrations)) == sorted(_migrations(TEMPLATE))
+
+
+def test_snapshot_is_rerendered_when_the_template_migrations_change(db):
+    # given the current snapshot, and a migration newly recorded on the template
+    first = snapshot_template()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{TEMPLATE}".django_migrations (app, name, applied) '
+            "VALUES ('probe', '0001_probe', now())"
+        )
+
+    # when a snapshot is asked for
+    second = snapshot_template()
+
+    # then a new one is rendered under a new digest, carrying the new record
+    assert second.pk != first.pk
+    assert second.digest != first.digest
+    assert ["probe", "0001_probe"] in second.migrations
+    assert ["probe", "0001_probe"] not in first.migrations
+    assert TemplateSnapshot.objects.filter(digest=first.digest).exists()
+    # and the next community is provisioned from it
+    make_community("fengshu")
+    assert _migrations("c_fengshu") == _migrations(TEMPLATE)
+    assert ("probe", "0001_probe") in _migrations("c_fengshu")
+
+
+def test_snapshot_script_names_no_schema(db):
+    # given the current snapshot
+    script = snapshot_template().script
+
+    # then the template's name appears nowhere (every object is under the placeholder) and no
+    # session-level setting is sent
+    assert TEMPLATE not in script
+    assert "__community_schema__." in script
+    assert "set_config" not in script
+    assert not [line for line in script.splitlines() if line.startswith("SET ")]
