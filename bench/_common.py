@@ -1,0 +1,251 @@
+"""Shared setup for the benchmarks: a throwaway database, Django, communities, figures.
+
+Every benchmark starts its own embedded PostgreSQL in a fresh temporary directory (deleted on
+exit) before Django is imported, so it never touches the developer's data directory nor a
+server named by an inherited DATABASE_URL.
+"""
+
+import argparse
+import atexit
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+console = Console()
+if not console.is_terminal:  # logs and pipes: wide enough for the tables
+    console = Console(width=150)
+COMMUNITY_FIELDS = {
+    "city": "成都市",
+    "district": "锦江区",
+    "subdistrict": "成龙路街道",
+    "area_km2": "0.73",
+    "population": 1,
+    "households": 1,
+    "centre_lat": 30.6,
+    "centre_lng": 104.1,
+}
+
+
+def parser(description: str, *, communities: int | None) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=description)
+    if communities is not None:
+        p.add_argument(
+            "--communities",
+            type=int,
+            default=communities,
+            help=f"existing communities to measure at (default {communities})",
+        )
+    p.add_argument(
+        "--freeze-code",
+        action="store_true",
+        help="run on a private copy of commonweal/ taken at start, so edits others make "
+        "to the working tree (new migrations…) cannot break a long run half-way",
+    )
+    return p
+
+
+def freeze_code() -> Path:
+    """Copy commonweal/ aside and import it from there (ahead of the working tree)."""
+    frozen = Path(tempfile.mkdtemp(prefix="commonweal-bench-code-"))
+    atexit.register(shutil.rmtree, frozen, ignore_errors=True)
+    shutil.copytree(
+        ROOT / "commonweal", frozen / "commonweal", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    sys.path.insert(0, str(frozen))
+    console.print(f"[dim]running on a frozen copy of commonweal/ in {frozen}[/dim]")
+    return frozen
+
+
+def boot(*, env: dict | None = None, freeze: bool = False) -> str:
+    """Start a throwaway embedded server, point DATABASE_URL at it, then set Django up.
+
+    Returns the data directory. Call before importing anything that imports Django models.
+    """
+    if freeze:
+        freeze_code()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    for key, value in (env or {}).items():
+        os.environ[key] = value
+    # Never an inherited server: the benchmarks create and drop hundreds of schemas.
+    os.environ.pop("DATABASE_URL", None)
+    from commonweal.platform.database import start_embedded
+
+    pgdata = Path(tempfile.mkdtemp(prefix="commonweal-bench-")) / "pgdata"
+    # Registered before the server's own exit hook, so it runs after it deleted pgdata.
+    atexit.register(shutil.rmtree, pgdata.parent, ignore_errors=True)
+    with console.status(f"starting a throwaway PostgreSQL in {pgdata.parent}…"):
+        start_embedded(pgdata, cleanup_mode="delete")
+    import django
+
+    django.setup()
+    return str(pgdata)
+
+
+def describe_environment() -> None:
+    from django.conf import settings
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    scratch = "bench.scratchapp" in settings.TENANT_APPS
+    console.print(
+        f"settings [bold]{os.environ['DJANGO_SETTINGS_MODULE']}[/bold] · PostgreSQL {version} · "
+        f"{os.cpu_count()} CPU(s) · load {os.getloadavg()[0]:.2f} · "
+        f"scratch tenant app {'installed' if scratch else '[yellow]absent[/yellow]'}"
+    )
+
+
+def progress(*, transient: bool = False) -> Progress:
+    """A progress bar; transient ones vanish in a terminal but stay in logs, as a last state."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=transient and console.is_terminal,
+    )
+
+
+@contextmanager
+def step(message: str):
+    """A spinner for a one-off step, then the time it took."""
+    start = time.perf_counter()
+    with console.status(message):
+        yield
+    console.print(f"[dim]{message} {time.perf_counter() - start:.1f} s[/dim]")
+
+
+def prepare() -> None:
+    """Public schema, the community template and its snapshot (what `commonweal migrate` does)."""
+    from commonweal.tenants.migrate import migrate_everything
+
+    with step("migrating public + template, snapshotting it…"):
+        migrate_everything()
+
+
+def community_fields(slug: str) -> dict:
+    return {"slug": slug, "name": f"{slug}社区", **COMMUNITY_FIELDS}
+
+
+def slug_for(n: int, prefix: str = "bench") -> str:
+    return f"{prefix}-{n:05d}"
+
+
+def grow_communities(target: int, *, prefix: str = "bench") -> float:
+    """Create communities (our fast path) until `target` exist. Returns seconds spent."""
+    from commonweal.tenants.models import Community
+    from commonweal.tenants.services import community_create
+
+    have = Community.objects.count()
+    if have >= target:
+        return 0.0
+    start = time.perf_counter()
+    with progress() as bar:
+        task = bar.add_task(f"creating communities {have}→{target}", total=target - have)
+        n = have
+        while n < target:
+            n += 1
+            slug = slug_for(n, prefix)
+            if Community.objects.filter(slug=slug).exists():
+                continue
+            community_create(**community_fields(slug))
+            bar.advance(task)
+    return time.perf_counter() - start
+
+
+def template_shape() -> dict:
+    """Tables, indexes and constraints of the template schema (what every copy must hold)."""
+    from django.conf import settings
+
+    return schema_shape(settings.TEMPLATE_SCHEMA_NAME)
+
+
+def schema_shape(schema: str) -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE c.relkind = 'r'),"
+            " count(*) FILTER (WHERE c.relkind = 'i') FROM pg_class c"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s",
+            [schema],
+        )
+        tables, indexes = cursor.fetchone()
+        cursor.execute(
+            "SELECT conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace"
+            " WHERE n.nspname = %s ORDER BY 1",
+            [schema],
+        )
+        constraints = [r[0] for r in cursor.fetchall()]
+    return {"tables": tables, "indexes": indexes, "constraints": constraints}
+
+
+def catalog_size() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_class")
+        return cursor.fetchone()[0]
+
+
+def drop_schema(name: str) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def median(values: Iterable[float]) -> float:
+    return statistics.median(list(values))
+
+
+def percentile(values: Iterable[float], q: float) -> float:
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=100, method="inclusive")[round(q) - 1]
+
+
+def fmt_s(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    return f"{seconds:.2f} s"
+
+
+def table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
+    t = Table(title=title, title_justify="left")
+    for i, column in enumerate(columns):
+        t.add_column(column, justify="left" if i == 0 else "right")
+    for row in rows:
+        t.add_row(*row)
+    return t
