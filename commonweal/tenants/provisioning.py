@@ -17,6 +17,8 @@ from commonweal.tenants import schemas
 from commonweal.tenants.models import TemplateSnapshot
 
 PLACEHOLDER = "__community_schema__"
+# pg_dump quotes function bodies as $$…$$ or $_$…$_$ (or $<tag>$ when the body holds those).
+DOLLAR_QUOTE = re.compile(r"\$[A-Za-z_]*\$")
 
 
 def template_name() -> str:
@@ -55,16 +57,7 @@ def render_script(migration_rows) -> str:
         text=True,
         env=schemas.pg_env(),
     ).stdout
-    statements = []
-    for line in dump.splitlines():
-        # Session settings would leak into the caller's connection; psql meta-commands
-        # (\restrict) mean nothing to the server; the schema itself is created by provision().
-        if line.startswith(("SET ", "\\", "--")) or "pg_catalog.set_config" in line:
-            continue
-        if re.match(rf"^CREATE SCHEMA {re.escape(name)};$", line):
-            continue
-        statements.append(line)
-    script = "\n".join(statements)
+    script = "\n".join(_structure_lines(dump, name))
     script = re.sub(rf"\b{re.escape(name)}\.", f"{PLACEHOLDER}.", script)
     values = ",".join(f"('{app}', '{mig}', now())" for app, mig in migration_rows)
     if values:
@@ -72,6 +65,28 @@ def render_script(migration_rows) -> str:
             f"\nINSERT INTO {PLACEHOLDER}.django_migrations (app, name, applied) VALUES {values};"
         )
     return script.strip() + "\n"
+
+
+def _structure_lines(dump: str, name: str):
+    """The dump's DDL without session settings, psql meta-commands and the CREATE SCHEMA.
+
+    Lines inside dollar-quoted function bodies are kept whatever they start with.
+    """
+    open_tag = None
+    for line in dump.splitlines():
+        if open_tag is None:
+            # Session settings would leak into the caller's connection; psql meta-commands
+            # (\restrict) mean nothing to the server; provision() creates the schema itself.
+            if line.startswith(("SET ", "\\", "--")) or "pg_catalog.set_config" in line:
+                continue
+            if re.match(rf"^CREATE SCHEMA {re.escape(name)};$", line):
+                continue
+        for tag in DOLLAR_QUOTE.findall(line):
+            if open_tag is None:
+                open_tag = tag
+            elif tag == open_tag:
+                open_tag = None
+        yield line
 
 
 def provision_schema(schema_name: str, snapshot: TemplateSnapshot | None = None) -> None:

@@ -216,3 +216,38 @@ def test_snapshot_script_names_no_schema(db):
     assert "__community_schema__." in script
     assert "set_config" not in script
     assert not [line for line in script.splitlines() if line.startswith("SET ")]
+
+
+def test_function_bodies_survive_the_dump_filter():
+    # given a dump whose function body has lines that look like session settings
+    from commonweal.tenants.provisioning import _structure_lines
+
+    dump = "\n".join(
+        [
+            "SET statement_timeout = 0;",
+            "SELECT pg_catalog.set_config('search_path', '', false);",
+            "\\restrict abc",
+            "CREATE SCHEMA cw_template;",
+            "CREATE FUNCTION cw_template.f() RETURNS trigger",
+            "    LANGUAGE plpgsql",
+            "    AS $_$",
+            "SET LOCAL lock_timeout = '1s';",
+            "-- a comment the author wrote",
+            "RETURN NEW;",
+            "$_$;",
+            "SET default_tablespace = '';",
+            "CREATE TABLE cw_template.t (id integer);",
+        ]
+    )
+
+    # when it is filtered, then the body is whole and the session lines are gone
+    assert list(_structure_lines(dump, "cw_template")) == [
+        "CREATE FUNCTION cw_template.f() RETURNS trigger",
+        "    LANGUAGE plpgsql",
+        "    AS $_$",
+        "SET LOCAL lock_timeout = '1s';",
+        "-- a comment the author wrote",
+        "RETURN NEW;",
+        "$_$;",
+        "CREATE TABLE cw_template.t (id integer);",
+    ]
