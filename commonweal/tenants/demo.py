@@ -9,7 +9,7 @@ from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import membership_add
 from commonweal.tenants.demo_data import DEMO_COMMUNITIES
 from commonweal.tenants.models import Community
-from commonweal.tenants.services import community_create
+from commonweal.tenants.services import COMMUNITY_FIELDS, community_create
 from commonweal.tenants.validators import domain_for
 
 # Apps add their demo data through a `load(community, data)` function in these modules;
@@ -21,17 +21,6 @@ DEMO_LOADERS = (
 )
 # Demo passwords are public on purpose: this data exists only on a developer's machine.
 PLATFORM_ADMIN = ("platform@demo.commonweal.cn", "commonweal-platform-demo")
-COMMUNITY_FIELDS = (
-    "name",
-    "city",
-    "district",
-    "subdistrict",
-    "area_km2",
-    "population",
-    "households",
-    "centre_lat",
-    "centre_lng",
-)
 
 
 def demo_password(slug: str) -> str:

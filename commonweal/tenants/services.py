@@ -25,6 +25,18 @@ from commonweal.tenants.models import (
 from commonweal.tenants.provisioning import provision_schema
 from commonweal.tenants.validators import domain_for, schema_name_for, validate_slug
 
+# What an application says about its community, copied onto the Community on approval.
+COMMUNITY_FIELDS = (
+    "name",
+    "city",
+    "district",
+    "subdistrict",
+    "area_km2",
+    "population",
+    "households",
+    "centre_lat",
+    "centre_lng",
+)
 MAX_AREA_KM2 = Decimal("10000")
 MAX_PEOPLE = 10_000_000
 
@@ -171,21 +183,7 @@ def application_approve(*, actor: User | None, application: CommunityApplication
         raise DomainError(
             CommunityErrorCode.SLUG_TAKEN, _("This address is already taken."), field="slug"
         )
-    fields = {
-        f: getattr(application, f)
-        for f in (
-            "slug",
-            "name",
-            "city",
-            "district",
-            "subdistrict",
-            "area_km2",
-            "population",
-            "households",
-            "centre_lat",
-            "centre_lng",
-        )
-    }
+    fields = {f: getattr(application, f) for f in ("slug", *COMMUNITY_FIELDS)}
     community = community_create(**fields, introduction=application.statement)
     if application.applicant_id:
         membership_add(community=community, user=application.applicant, roles=[Role.ADMIN])
