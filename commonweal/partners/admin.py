@@ -1,7 +1,12 @@
 """Partners in the community admin (office roles) and organisations in the platform admin."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import model_ngettext
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from commonweal.partners import services
 from commonweal.partners.models import (
@@ -45,13 +50,70 @@ class CommitmentInline(admin.TabularInline):
         return False
 
 
-def _transition_action(verb, label, service):
+def _run(request, objects, service, subject: str, **arguments) -> None:
+    """Call `service` for each selected object as the signed-in office member. A refusal is
+    shown with the object's name and changes nothing of that object; the others go ahead."""
+    changed = 0
+    for obj in objects:
+        try:
+            service(community=request.tenant, actor=request.user, **{subject: obj}, **arguments)
+        except DomainError as error:
+            messages.error(request, f"{obj}: {error.message}")
+        else:
+            changed += 1
+    if changed:
+        opts = objects.model._meta
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s %(name)s was changed successfully.",
+                "%(count)s %(name)s were changed successfully.",
+                changed,
+            )
+            % {"count": changed, "name": model_ngettext(opts, changed)},
+        )
+
+
+def _action(verb, label, service, subject: str):
     def action(modeladmin, request, queryset):
-        for partnership in queryset:
-            try:
-                service(community=request.tenant, actor=request.user, partnership=partnership)
-            except DomainError as error:
-                messages.error(request, f"{partnership.organisation}: {error.message}")
+        _run(request, queryset, service, subject)
+
+    action.__name__ = f"{subject}_{verb}"
+    action.short_description = label
+    return action
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Recorded with the change and sent to the partner's representatives."),
+    )
+
+
+def _reason_action(verb, label, service):
+    """A transition that needs a reason: the first submission asks for it on an intermediate
+    page, which posts the same selection back with the reason."""
+
+    def action(modeladmin, request, queryset):
+        form = ReasonForm(request.POST if "confirmed" in request.POST else None)
+        if form.is_valid():
+            _run(request, queryset, service, "partnership", reason=form.cleaned_data["reason"])
+            return None
+        return TemplateResponse(
+            request,
+            "admin/partners/partnership/reason.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": label,
+                "opts": modeladmin.model._meta,
+                "queryset": queryset.select_related("organisation"),
+                "form": form,
+                "action": action.__name__,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "media": modeladmin.media,
+            },
+        )
 
     action.__name__ = f"partnership_{verb}"
     action.short_description = label
@@ -67,9 +129,13 @@ class PartnershipAdmin(OfficeRoleAdmin):
     readonly_fields = fields
     inlines = [CommitmentInline, TransitionInline]
     actions = [
-        _transition_action("start_review", _("Start review"), services.partnership_start_review),
-        _transition_action("approve", _("Approve"), services.partnership_approve),
-        _transition_action("activate", _("Activate"), services.partnership_activate),
+        _action(
+            "start_review", _("Start review"), services.partnership_start_review, "partnership"
+        ),
+        _action("approve", _("Approve"), services.partnership_approve, "partnership"),
+        _reason_action("reject", _("Reject with a reason"), services.partnership_reject),
+        _action("activate", _("Activate"), services.partnership_activate, "partnership"),
+        _reason_action("suspend", _("Suspend with a reason"), services.partnership_suspend),
     ]
 
     def get_queryset(self, request):
@@ -78,8 +144,13 @@ class PartnershipAdmin(OfficeRoleAdmin):
 
 @admin.register(PartnerCall, site=community_admin)
 class PartnerCallAdmin(OfficeRoleAdmin):
-    list_display = ["title", "deadline", "published_at"]
-    readonly_fields = ["title", "needs", "kinds_allowed", "deadline", "published_at"]
+    list_display = ["title", "deadline", "published_at", "closed_at"]
+    readonly_fields = ["title", "needs", "kinds_allowed", "deadline", "published_at", "closed_at"]
+    actions = [
+        _action("publish", _("Publish"), services.call_publish, "call"),
+        _action("unpublish", _("Unpublish"), services.call_unpublish, "call"),
+        _action("close", _("Close before the deadline"), services.call_close, "call"),
+    ]
 
 
 @admin.register(ResourceCommitment, site=community_admin)

@@ -22,6 +22,12 @@ class PartnerCall(models.Model):
     )
     deadline = models.DateField(_("deadline"))
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    closed_at = models.DateTimeField(
+        _("closed early"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the office stops taking applications before the deadline."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -34,6 +40,9 @@ class PartnerCall(models.Model):
 
     def __str__(self):
         return self.title
+
+    def takes_applications_on(self, today) -> bool:
+        return self.published_at is not None and self.closed_at is None and self.deadline >= today
 
 
 class PartnershipStatus(models.TextChoices):

@@ -74,3 +74,17 @@ def notify_overdue(*, community, commitment) -> None:
         },
         url=_link(community, f"/partners/{partnership.pk}/"),
     )
+
+
+def notify_representative_added(*, representative, actor) -> None:
+    organisation = representative.organisation
+    notify(
+        users=[representative.user],
+        kind="organisation.representative_added",
+        title=_("You now represent %(organisation)s") % {"organisation": organisation.legal_name},
+        body=_(
+            "%(actor)s added you as a representative of %(organisation)s: you see its "
+            "partnerships in every community and may apply for it."
+        )
+        % {"actor": actor, "organisation": organisation.legal_name},
+    )

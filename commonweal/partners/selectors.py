@@ -67,6 +67,13 @@ def calls_for(roles) -> QuerySet[PartnerCall]:
     return queryset.order_by("-deadline", "-pk")
 
 
+def open_calls(today: date | None = None) -> QuerySet[PartnerCall]:
+    """Published calls still taking applications: the ones the directory page invites to."""
+    return calls_for(frozenset()).filter(
+        closed_at__isnull=True, deadline__gte=today or timezone.localdate()
+    )
+
+
 def listings_of(organisation) -> QuerySet[PartnershipListing]:
     return (
         PartnershipListing.objects.filter(organisation=organisation)

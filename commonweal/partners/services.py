@@ -78,6 +78,16 @@ def access_partnership(partnership_id, *, public_only=False) -> Partnership:
     return partnership
 
 
+def access_partner_representative(representative_id):
+    """A representative of an organisation that has a partnership with this community."""
+    from commonweal.partners.registry.services import access_representative
+
+    return access_representative(
+        representative_id=representative_id,
+        organisations=Partnership.objects.values("organisation_id"),
+    )
+
+
 def _record(partnership, *, from_status, actor, reason, at=None) -> PartnershipTransition:
     return PartnershipTransition.objects.create(
         partnership=partnership,
@@ -209,6 +219,10 @@ def _open_call(call_id) -> PartnerCall:
     call = PartnerCall.objects.filter(pk=call_id, published_at__isnull=False).first()
     if call is None:
         raise not_found()
+    if call.closed_at is not None:
+        raise DomainError(
+            PartnerErrorCode.CALL_CLOSED, _("The office closed this call."), field="callId"
+        )
     if call.deadline < timezone.localdate():
         raise DomainError(
             PartnerErrorCode.CALL_CLOSED, _("This call closed on its deadline."), field="callId"
@@ -312,8 +326,25 @@ def call_create(
     return call
 
 
+def _locked(call: PartnerCall) -> PartnerCall:
+    return PartnerCall.objects.select_for_update().get(pk=call.pk)
+
+
+def _refuse_closed(call: PartnerCall) -> None:
+    if call.closed_at is not None:
+        raise DomainError(PartnerErrorCode.CALL_CLOSED, _("This call is already closed."))
+
+
+def _refuse_draft(call: PartnerCall) -> None:
+    if call.published_at is None:
+        raise DomainError(PartnerErrorCode.CALL_NOT_PUBLISHED, _("This call is not published."))
+
+
 @transaction.atomic
 def call_publish(*, community, actor, call: PartnerCall) -> PartnerCall:
+    """Publish a draft (or re-index a published call); a closed call stays closed."""
+    call = _locked(call)
+    _refuse_closed(call)
     if call.published_at is None:
         call.published_at = timezone.now()
         call.save(update_fields=["published_at"])
@@ -332,8 +363,24 @@ def call_publish(*, community, actor, call: PartnerCall) -> PartnerCall:
 
 @transaction.atomic
 def call_unpublish(*, community, actor, call: PartnerCall) -> PartnerCall:
+    """Take a published call back to draft: hidden from the public and from search."""
+    call = _locked(call)
+    _refuse_draft(call)
     call.published_at = None
     call.save(update_fields=["published_at"])
+    remove_document(community=community, kind="partner_call", key=call.pk)
+    return call
+
+
+@transaction.atomic
+def call_close(*, community, actor, call: PartnerCall) -> PartnerCall:
+    """Stop taking applications before the deadline. The call stays visible, marked closed;
+    applications already made are kept."""
+    call = _locked(call)
+    _refuse_draft(call)
+    _refuse_closed(call)
+    call.closed_at = timezone.now()
+    call.save(update_fields=["closed_at"])
     remove_document(community=community, kind="partner_call", key=call.pk)
     return call
 

@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 
 from commonweal.partners import selectors
 from commonweal.partners.chart import growth_chart
@@ -29,7 +28,7 @@ def directory(request):
     partners = selectors.with_ratings(selectors.directory(kind=kind)).prefetch_related(
         "commitments", "service_points"
     )
-    calls = selectors.calls_for(frozenset()).filter(deadline__gte=timezone.localdate())
+    calls = selectors.open_calls()
     return render(
         request,
         "partners/directory.html",

@@ -76,6 +76,15 @@ def _ensure(world) -> dict:
             staff_score=80,
             comment=PRIVATE["evaluation"],
         )
+        published = services.call_create(
+            community=target,
+            actor=admin,
+            title="甲方公开招募",
+            needs="助老",
+            kinds_allowed=[],
+            deadline=today + timedelta(days=30),
+            publish=True,
+        )
         draft = PartnerCall.objects.create(
             title=PRIVATE["draft_call"],
             needs="内部",
@@ -89,6 +98,10 @@ def _ensure(world) -> dict:
         "obligation": global_id("Obligation", obligation.pk),
         "fulfilment": global_id("Fulfilment", fulfilment.pk),
         "draft_call": global_id("PartnerCall", draft.pk),
+        "published_call": global_id("PartnerCall", published.pk),
+        "representative": global_id(
+            "PartnerRepresentative", active.organisation.representatives.get().pk
+        ),
         "organisation": global_id("PartnerOrganisation", applied.organisation_id),
     }
     assert Fulfilment  # the resident's service is what rateService aims at
@@ -122,7 +135,8 @@ _partner_operation(
     "partners",
     "query { partners(first: 50) { totalCount edges { node { id statement statusReason"
     " organisation { legalName contactPhone } transitions { reason } evaluations { comment }"
-    " fulfilments { id beneficiary } commitments { title } } } } }",
+    " fulfilments { id beneficiary } commitments { title } representatives { id displayName }"
+    " } } } }",
 )
 _partner_operation(
     "partnerApplication",
@@ -133,12 +147,14 @@ _partner_operation(
 _partner_operation(
     "partnerships",
     "query { partnerships(first: 50) { edges { node { id statement"
-    " organisation { legalName } evaluations { comment } } } } }",
+    " organisation { legalName } evaluations { comment } representatives { id displayName }"
+    " } } } }",
     insider_sees_markers=True,
 )
 _partner_operation(
     "partnerCalls",
-    "query { partnerCalls(first: 50) { edges { node { id title needs } } } }",
+    "query { partnerCalls(first: 50) { edges { node { id title needs publishedAt closedAt"
+    " takesApplications } } } }",
     insider_sees_markers=True,
 )
 _partner_operation(
@@ -157,6 +173,27 @@ _partner_operation(
     "publishPartnerCall",
     "mutation($id: ID!) { publishPartnerCall(id: $id) { call { id title } errors { code } } }",
     lambda ids: {"id": ids["draft_call"]},
+    **_FORBIDDEN,
+)
+for _field in ("unpublishPartnerCall", "closePartnerCall"):
+    _partner_operation(
+        _field,
+        f"mutation($id: ID!) {{ {_field}(id: $id) {{ call {{ id title }} errors {{ code }} }} }}",
+        lambda ids: {"id": ids["published_call"]},
+        **_FORBIDDEN,
+    )
+_partner_operation(
+    "addPartnerRepresentative",
+    "mutation($id: ID!, $login: String!) { addPartnerRepresentative(partnerId: $id,"
+    " login: $login) { representative { id displayName } errors { code } } }",
+    lambda ids: {"id": ids["active"], "login": "zhaomin@jiahonglu.example.cn"},
+    **_FORBIDDEN,
+)
+_partner_operation(
+    "removePartnerRepresentative",
+    "mutation($id: ID!) { removePartnerRepresentative(id: $id)"
+    " { representative { id } errors { code } } }",
+    lambda ids: {"id": ids["representative"]},
     **_FORBIDDEN,
 )
 _partner_operation(

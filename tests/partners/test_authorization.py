@@ -16,6 +16,7 @@ from strawberry.utils.str_converters import to_camel_case
 from commonweal.partners import services
 from commonweal.partners.graphql.mutations import CommunityPartnerMutation, PlatformPartnerMutation
 from commonweal.partners.models import PartnerCall, PartnershipStatus, ResourceCommitment
+from commonweal.partners.registry.models import PartnerRepresentative
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.graphql.schema import community_schema, platform_schema
 from commonweal.platform.notifications.graphql import NotificationMutation
@@ -55,6 +56,10 @@ def stage(fengshu, jiahonglu, platform_admin) -> Stage:
     )
     applied = make_partnership(fengshu, S.APPLIED, office=staff)
     newcomer = make_organisation(representative, name="新来的合伙人")
+    colleague = make_user(email="colleague@partner.example.cn", name="同事")
+    second = PartnerRepresentative.objects.create(
+        organisation=active.organisation, user=make_user(name="第二位代表")
+    )
     resident = make_member(fengshu, Role.RESIDENT, name="居民")
     today = timezone.localdate()
     with in_schema(fengshu):
@@ -73,6 +78,15 @@ def stage(fengshu, jiahonglu, platform_admin) -> Stage:
             needs="修鞋",
             kinds_allowed=["craftsman"],
             deadline=today + timedelta(days=10),
+        )
+        published = services.call_create(
+            community=fengshu,
+            actor=staff,
+            title="招募志愿服务",
+            needs="助老",
+            kinds_allowed=[],
+            deadline=today + timedelta(days=10),
+            publish=True,
         )
     people = {
         "anonymous": None,
@@ -101,7 +115,10 @@ def stage(fengshu, jiahonglu, platform_admin) -> Stage:
             "commitment": global_id("ResourceCommitment", commitment.pk),
             "fulfilment": global_id("Fulfilment", fulfilment.pk),
             "call": global_id("PartnerCall", call.pk),
+            "published_call": global_id("PartnerCall", published.pk),
             "newcomer": global_id("PartnerOrganisation", newcomer.pk),
+            "second": global_id("PartnerRepresentative", second.pk),
+            "colleague": colleague.email,
         },
     )
 
@@ -140,6 +157,24 @@ CASES = [
         OFFICE,
         _ok(call={"title": "招募匠人"}),
         lambda ids: {"id": ids["call"]},
+    ),
+    Case(
+        "community",
+        "unpublishPartnerCall",
+        "mutation($id: ID!) { unpublishPartnerCall(id: $id)"
+        " { call { title publishedAt takesApplications } errors { code } } }",
+        OFFICE,
+        _ok(call={"title": "招募志愿服务", "publishedAt": None, "takesApplications": False}),
+        lambda ids: {"id": ids["published_call"]},
+    ),
+    Case(
+        "community",
+        "closePartnerCall",
+        "mutation($id: ID!) { closePartnerCall(id: $id)"
+        " { call { title takesApplications } errors { code } } }",
+        OFFICE,
+        _ok(call={"title": "招募志愿服务", "takesApplications": False}),
+        lambda ids: {"id": ids["published_call"]},
     ),
     Case(
         "community",
@@ -282,6 +317,56 @@ CASES = [
         lambda ids: {"id": ids["active"]},
     ),
     Case(
+        "community",
+        "addPartnerRepresentative",
+        "mutation($id: ID!, $login: String!) { addPartnerRepresentative(partnerId: $id,"
+        " login: $login) { representative { displayName } errors { code } } }",
+        frozenset({"admin"}),
+        _ok(representative={"displayName": "同事"}),
+        lambda ids: {"id": ids["active"], "login": ids["colleague"]},
+    ),
+    Case(
+        "community",
+        "removePartnerRepresentative",
+        "mutation($id: ID!) { removePartnerRepresentative(id: $id)"
+        " { representative { displayName } errors { code } } }",
+        frozenset({"admin"}),
+        _ok(representative=None),
+        lambda ids: {"id": ids["second"]},
+    ),
+    Case(
+        "platform",
+        "addOrganisationRepresentative",
+        "mutation($id: ID!, $login: String!) { addOrganisationRepresentative(organisationId: $id,"
+        " login: $login) { representative { displayName } errors { code } } }",
+        SIGNED_IN,
+        {
+            name: (
+                _ok(representative={"displayName": "同事"})
+                if name == "representative"
+                else _refused("representative", "NOT_FOUND")
+            )
+            for name in ACTORS
+        },
+        lambda ids: {"id": ids["newcomer"], "login": ids["colleague"]},
+    ),
+    Case(
+        "platform",
+        "removeOrganisationRepresentative",
+        "mutation($id: ID!) { removeOrganisationRepresentative(id: $id)"
+        " { representative { displayName } errors { code } } }",
+        SIGNED_IN,
+        {
+            name: (
+                _ok(representative=None)
+                if name == "representative"
+                else _refused("representative", "NOT_FOUND")
+            )
+            for name in ACTORS
+        },
+        lambda ids: {"id": ids["second"]},
+    ),
+    Case(
         "platform",
         "registerPartnerOrganisation",
         "mutation($code: String!) { registerPartnerOrganisation(input: {kind: ENTERPRISE,"
@@ -354,6 +439,8 @@ def test_partner_mutation_answers_each_actor_as_its_permissions_say(stage, case,
         if isinstance(expected, dict) and set(expected) == set(ACTORS):
             expected = expected[actor_name]
         assert response == {"data": {case.field: expected}}
+        if isinstance(expected, dict) and expected.get("errors"):
+            assert database_state() == before  # a refusal in the payload changes nothing too
         return
     # ... and a refused one a coded top-level error, with nothing changed
     code = "UNAUTHENTICATED" if actor is None else "FORBIDDEN"

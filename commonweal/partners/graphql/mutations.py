@@ -18,7 +18,7 @@ from commonweal.partners.graphql.types import (
     OrganisationKindEnum,
     PartnerCallType,
     PartnerOrganisationType,
-    PartnerServicePointType,
+    PartnerRepresentativeType,
     PartnerType,
     RecognitionType,
     ResourceCommitmentType,
@@ -32,6 +32,7 @@ from commonweal.platform.accounts.selectors import roles_in_current_community
 from commonweal.platform.graphql.errors import error_type, refusals_in_payload
 from commonweal.platform.graphql.ids import pk_of
 from commonweal.platform.graphql.permissions import HasRole, IsSignedIn, for_mutation
+from commonweal.welfaremap.graphql.types import ServicePointType
 
 PartnerError = error_type(PartnerErrorCode, "PartnerError")
 NOT_FOUND = PartnerErrorCode.NOT_FOUND
@@ -95,6 +96,14 @@ class EvaluationPayload:
 @strawberry.type
 class RecognitionPayload:
     recognition: RecognitionType | None = None
+    errors: list[PartnerError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PartnerRepresentativePayload:
+    representative: PartnerRepresentativeType | None = strawberry.field(
+        default=None, description="The representative added; null after a removal."
+    )
     errors: list[PartnerError] = strawberry.field(default_factory=list)
 
 
@@ -182,6 +191,12 @@ def _organisation_pk(id: relay.GlobalID):
     )
 
 
+def _call_step(info, id, service) -> PartnerCallPayload:
+    community, user = _context(info)
+    call = services.access_call(pk_of(id, PartnerCallType, NOT_FOUND))
+    return PartnerCallPayload(call=service(community=community, actor=user, call=call))
+
+
 def _move(info, id, service, **kwargs) -> PartnerPayload:
     community, user = _context(info)
     partnership = service(community=community, actor=user, partnership=_partnership(id), **kwargs)
@@ -208,11 +223,23 @@ class CommunityPartnerMutation:
     @strawberry.mutation(description="Publish a call.", extensions=_office())
     @refusals_in_payload(PartnerCallPayload, PartnerError)
     def publish_partner_call(self, info: Info, id: relay.GlobalID) -> PartnerCallPayload:
-        community, user = _context(info)
-        call = services.access_call(pk_of(id, PartnerCallType, NOT_FOUND))
-        return PartnerCallPayload(
-            call=services.call_publish(community=community, actor=user, call=call)
-        )
+        return _call_step(info, id, services.call_publish)
+
+    @strawberry.mutation(
+        description="Take a published call back to draft: hidden from the public and search.",
+        extensions=_office(),
+    )
+    @refusals_in_payload(PartnerCallPayload, PartnerError)
+    def unpublish_partner_call(self, info: Info, id: relay.GlobalID) -> PartnerCallPayload:
+        return _call_step(info, id, services.call_unpublish)
+
+    @strawberry.mutation(
+        description="Stop taking applications before the deadline; the call stays visible.",
+        extensions=_office(),
+    )
+    @refusals_in_payload(PartnerCallPayload, PartnerError)
+    def close_partner_call(self, info: Info, id: relay.GlobalID) -> PartnerCallPayload:
+        return _call_step(info, id, services.call_close)
 
     @strawberry.mutation(
         description="Apply for a partnership as the representative of an organisation.",
@@ -421,11 +448,43 @@ class CommunityPartnerMutation:
             community=community,
             actor=user,
             partnership=_partnership(partner_id),
-            service_point_ids=[
-                pk_of(i, PartnerServicePointType, NOT_FOUND) for i in service_point_ids
-            ],
+            service_point_ids=[pk_of(i, ServicePointType, NOT_FOUND) for i in service_point_ids],
         )
         return PartnerPayload(partner=partnership)
+
+    @strawberry.mutation(
+        description="Make an existing account (by e-mail or mobile number) a representative "
+        "of a partner of this community (admins).",
+        extensions=[for_mutation(HasRole(Role.ADMIN))],
+    )
+    @refusals_in_payload(PartnerRepresentativePayload, PartnerError)
+    def add_partner_representative(
+        self,
+        info: Info,
+        partner_id: relay.GlobalID,
+        login: str = strawberry.argument(description="Their e-mail or mobile number."),
+    ) -> PartnerRepresentativePayload:
+        _community, user = _context(info)
+        representative = registry.representative_add(
+            actor=user, organisation=_partnership(partner_id).organisation, login=login
+        )
+        return PartnerRepresentativePayload(representative=representative)
+
+    @strawberry.mutation(
+        description="Remove a representative of a partner of this community (admins); "
+        "the last one stays.",
+        extensions=[for_mutation(HasRole(Role.ADMIN))],
+    )
+    @refusals_in_payload(PartnerRepresentativePayload, PartnerError)
+    def remove_partner_representative(
+        self, info: Info, id: relay.GlobalID
+    ) -> PartnerRepresentativePayload:
+        _community, user = _context(info)
+        representative = services.access_partner_representative(
+            pk_of(id, PartnerRepresentativeType, NOT_FOUND)
+        )
+        registry.representative_remove(actor=user, representative=representative)
+        return PartnerRepresentativePayload()
 
 
 @strawberry.type
@@ -441,3 +500,41 @@ class PlatformPartnerMutation:
         data = strawberry.asdict(input)
         organisation = registry.organisation_register(actor=info.context.request.user, **data)
         return PartnerOrganisationPayload(organisation=organisation)
+
+    @strawberry.mutation(
+        description="Make an existing account (by e-mail or mobile number) a representative "
+        "of an organisation you represent.",
+        extensions=[for_mutation(IsSignedIn())],
+    )
+    @refusals_in_payload(PartnerRepresentativePayload, PartnerError)
+    def add_organisation_representative(
+        self,
+        info: Info,
+        organisation_id: relay.GlobalID,
+        login: str = strawberry.argument(description="Their e-mail or mobile number."),
+    ) -> PartnerRepresentativePayload:
+        user = info.context.request.user
+        organisation = registry.access_represented_organisation(
+            user=user, organisation_id=_organisation_pk(organisation_id)
+        )
+        representative = registry.representative_add(
+            actor=user, organisation=organisation, login=login
+        )
+        return PartnerRepresentativePayload(representative=representative)
+
+    @strawberry.mutation(
+        description="Remove a representative of an organisation you represent (yourself "
+        "included); the last one stays.",
+        extensions=[for_mutation(IsSignedIn())],
+    )
+    @refusals_in_payload(PartnerRepresentativePayload, PartnerError)
+    def remove_organisation_representative(
+        self, info: Info, id: relay.GlobalID
+    ) -> PartnerRepresentativePayload:
+        user = info.context.request.user
+        representative = registry.access_representative(
+            representative_id=pk_of(id, PartnerRepresentativeType, NOT_FOUND),
+            organisations=registry.organisations_represented_by(user),
+        )
+        registry.representative_remove(actor=user, representative=representative)
+        return PartnerRepresentativePayload()

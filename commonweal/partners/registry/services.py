@@ -4,15 +4,22 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.partners.error_codes import PartnerErrorCode
+from commonweal.partners.models import PartnershipStatus
 from commonweal.partners.registry import credit_code as codes
 from commonweal.partners.registry.models import (
     ORGANISATION_KINDS,
     OrganisationKind,
     PartnerOrganisation,
     PartnerRepresentative,
+    PartnershipListing,
 )
+from commonweal.partners.selectors import listings_of
+from commonweal.platform.accounts.roles import Role
 from commonweal.platform.errors import DomainError, NotFound
 
+# Where an organisation's representatives hold the partner-representative role: communities
+# in which it is a current partner (partners.services grants the role on activation).
+ROLE_STATUSES = (PartnershipStatus.ACTIVE, PartnershipStatus.SUSPENDED)
 PROFILE_FIELDS = ("logo_url", "description", "website", "contact_name", "contact_email")
 
 
@@ -100,3 +107,80 @@ def representatives_of(organisation):
     return User.objects.filter(
         partner_representations__organisation=organisation, is_active=True
     ).order_by("pk")
+
+
+def access_representative(*, representative_id, organisations) -> PartnerRepresentative:
+    """A representative link of one of `organisations` (a queryset of organisations or of
+    their ids); any other reads as not found."""
+    representative = (
+        PartnerRepresentative.objects.select_related("organisation", "user")
+        .filter(pk=representative_id, organisation__in=organisations)
+        .first()
+    )
+    if representative is None:
+        raise NotFound(PartnerErrorCode.NOT_FOUND, _("Nothing found with this id."))
+    return representative
+
+
+def _lock(organisation) -> PartnerOrganisation:
+    # Serialises changes to one organisation's representatives, so that two removals at
+    # once cannot leave it with none.
+    return PartnerOrganisation.objects.select_for_update().get(pk=organisation.pk)
+
+
+@transaction.atomic
+def representative_add(*, actor, organisation, login: str) -> PartnerRepresentative:
+    """Link the existing account that signs in with `login` (e-mail or mobile number) to
+    `organisation`; it takes the partner-representative role wherever the organisation is a
+    current partner, and is told so."""
+    from commonweal.partners.notify import notify_representative_added
+    from commonweal.platform.accounts.selectors import user_by_login
+    from commonweal.platform.accounts.services import membership_add
+
+    user = user_by_login(login)
+    if user is None or not user.is_active:
+        raise DomainError(
+            PartnerErrorCode.ACCOUNT_NOT_FOUND,
+            _("No account signs in with this e-mail or mobile number; ask them to register."),
+            field="login",
+        )
+    organisation = _lock(organisation)
+    if PartnerRepresentative.objects.filter(organisation=organisation, user=user).exists():
+        raise DomainError(
+            PartnerErrorCode.ALREADY_REPRESENTATIVE,
+            _("This person already represents the organisation."),
+            field="login",
+        )
+    representative = PartnerRepresentative.objects.create(organisation=organisation, user=user)
+    for listing in listings_of(organisation).filter(status__in=ROLE_STATUSES):
+        membership_add(community=listing.community, user=user, roles=[Role.PARTNER_REPRESENTATIVE])
+    notify_representative_added(representative=representative, actor=actor)
+    return representative
+
+
+@transaction.atomic
+def representative_remove(*, actor, representative) -> PartnerOrganisation:
+    """Unlink a representative; an organisation keeps at least one active representative.
+    They lose the partner-representative role in each community where they represent no
+    other current partner."""
+    from commonweal.platform.accounts.services import membership_drop_role
+
+    organisation = _lock(representative.organisation)
+    user = representative.user
+    if not representatives_of(organisation).exclude(pk=user.pk).exists():
+        raise DomainError(
+            PartnerErrorCode.LAST_REPRESENTATIVE,
+            _("An organisation keeps at least one representative."),
+        )
+    representative.delete()
+    for listing in listings_of(organisation):
+        still_represents = PartnershipListing.objects.filter(
+            community=listing.community,
+            status__in=ROLE_STATUSES,
+            organisation__representatives__user=user,
+        ).exists()
+        if not still_represents:
+            membership_drop_role(
+                community=listing.community, user=user, role=Role.PARTNER_REPRESENTATIVE
+            )
+    return organisation
