@@ -65,3 +65,45 @@ mutation Read($id: ID!) {
   markNotificationRead(id: $id) { notification { readAt } errors { code } }
 }
 """
+
+ADD_REPRESENTATIVE = """
+mutation Add($id: ID!, $login: String!) {
+  addPartnerRepresentative(partnerId: $id, login: $login) {
+    representative { id displayName } errors { code field }
+  }
+}
+"""
+
+REMOVE_REPRESENTATIVE = """
+mutation Remove($id: ID!) {
+  removePartnerRepresentative(id: $id) { representative { id } errors { code field } }
+}
+"""
+
+ADD_ORGANISATION_REPRESENTATIVE = """
+mutation Add($id: ID!, $login: String!) {
+  addOrganisationRepresentative(organisationId: $id, login: $login) {
+    representative { id displayName } errors { code field }
+  }
+}
+"""
+
+REMOVE_ORGANISATION_REPRESENTATIVE = """
+mutation Remove($id: ID!) {
+  removeOrganisationRepresentative(id: $id) { representative { id } errors { code field } }
+}
+"""
+
+MY_REPRESENTATIVES = """
+query { myPartnerOrganisations { id legalName representatives { id displayName } } }
+"""
+
+CALL_STEP = """
+mutation Step($id: ID!) {
+  %s(id: $id) { call { title publishedAt closedAt takesApplications } errors { code message } }
+}
+"""
+
+CALLS = """
+query { partnerCalls(first: 10) { edges { node { title takesApplications } } } }
+"""

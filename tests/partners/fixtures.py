@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
 from commonweal.partners import services
@@ -13,7 +14,7 @@ from commonweal.partners.models import PartnershipStatus
 from commonweal.partners.registry.credit_code import make_code
 from commonweal.partners.registry.services import organisation_register
 from commonweal.platform.accounts.roles import Role
-from tests.fixtures import make_member, make_user
+from tests.fixtures import host_of, make_member, make_user
 
 # Real codes, checked by hand against GB 32100-2015 and GB 11714.
 REAL_CODES = [
@@ -24,6 +25,16 @@ REAL_CODES = [
 ]
 _serial = itertools.count(1)
 S = PartnershipStatus
+
+
+def get_page(community, path, user=None):
+    """GET a page of `community`'s host, signed in as `user` if given."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    response = client.get(path, HTTP_HOST=host_of(community))
+    connection.set_schema_to_public()
+    return response
 
 
 @contextmanager
@@ -189,3 +200,27 @@ def bulk_partners(community, count: int, *, offset: int = 0) -> None:
             ServiceRating(fulfilment=f, partnership_id=f.partnership_id, rater=resident, score=4)
             for f in fulfilments
         )
+
+
+def partner_state() -> dict:
+    """`database_state()` plus what the partner programme writes in the public schema:
+    organisations, their representatives and listings, notifications and search documents."""
+    from commonweal.partners.registry.models import (
+        PartnerOrganisation,
+        PartnerRepresentative,
+        PartnershipListing,
+    )
+    from commonweal.platform.notifications.models import Notification
+    from commonweal.search.models import SearchDocument
+    from tests.isolation import database_state
+
+    state = database_state()
+    for model in (
+        PartnerOrganisation,
+        PartnerRepresentative,
+        PartnershipListing,
+        Notification,
+        SearchDocument,
+    ):
+        state[model._meta.label] = list(model.objects.order_by("pk").values())
+    return state

@@ -22,8 +22,14 @@ from commonweal.platform.graphql.schema import community_schema, platform_schema
 from commonweal.platform.notifications.graphql import NotificationMutation
 from commonweal.platform.notifications.models import Notification
 from tests.fixtures import gql, make_member, make_user
-from tests.isolation import database_state, global_id
-from tests.partners.fixtures import REAL_CODES, in_schema, make_organisation, make_partnership
+from tests.isolation import global_id
+from tests.partners.fixtures import (
+    REAL_CODES,
+    in_schema,
+    make_organisation,
+    make_partnership,
+    partner_state,
+)
 
 S = PartnershipStatus
 ACTORS = (
@@ -425,7 +431,7 @@ def test_partner_mutation_answers_each_actor_as_its_permissions_say(stage, case,
     # given an actor and the database as it stands
     actor = stage.people[actor_name]
     client = gql(stage.community if case.endpoint == "community" else None, actor)
-    before = database_state()
+    before = partner_state()
 
     # when the actor calls the mutation
     own = stage.notifications.get(actor_name, stage.notifications["representative"])
@@ -440,7 +446,7 @@ def test_partner_mutation_answers_each_actor_as_its_permissions_say(stage, case,
             expected = expected[actor_name]
         assert response == {"data": {case.field: expected}}
         if isinstance(expected, dict) and expected.get("errors"):
-            assert database_state() == before  # a refusal in the payload changes nothing too
+            assert partner_state() == before  # a refusal in the payload changes nothing too
         return
     # ... and a refused one a coded top-level error, with nothing changed
     code = "UNAUTHENTICATED" if actor is None else "FORBIDDEN"
@@ -448,4 +454,4 @@ def test_partner_mutation_answers_each_actor_as_its_permissions_say(stage, case,
     assert [(e["path"], e["extensions"]["code"]) for e in response["errors"]] == [
         ([case.field], code)
     ]
-    assert database_state() == before
+    assert partner_state() == before
