@@ -34,6 +34,7 @@ from commonweal.platform.accounts.roles import Role
 from commonweal.platform.choices import ServiceTier
 from commonweal.platform.errors import DomainError, NotFound
 from commonweal.search.documents import index_document, remove_document
+from commonweal.welfaremap.selectors import listed_points
 
 S = PartnershipStatus
 # verb: (statuses it may start from, status it leads to, reason required)
@@ -117,7 +118,7 @@ def sync_search(community, partnership) -> None:
         remove_document(community=community, kind="partner", key=partnership.pk)
         return
     organisation = partnership.organisation
-    point = partnership.service_points.order_by("pk").first()
+    point = listed_points().filter(partnerships=partnership).order_by("pk").first()
     index_document(
         community=community,
         kind="partner",

@@ -26,7 +26,7 @@ def directory(request):
     if kind not in OrganisationKind.values:
         kind = None
     partners = selectors.with_ratings(selectors.directory(kind=kind)).prefetch_related(
-        "commitments", "service_points"
+        "commitments", selectors.listed_service_points()
     )
     calls = selectors.open_calls()
     return render(
@@ -50,7 +50,7 @@ def profile(request, pk: int):
         .prefetch_related(
             "commitments",
             "obligations",
-            "service_points",
+            selectors.listed_service_points(),
             "recognitions",
             Prefetch("ratings", queryset=ServiceRating.objects.order_by("-created_at", "-pk")),
         )

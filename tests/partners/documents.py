@@ -107,3 +107,15 @@ mutation Step($id: ID!) {
 CALLS = """
 query { partnerCalls(first: 10) { edges { node { title takesApplications } } } }
 """
+
+SET_POINTS = """
+mutation Points($id: ID!, $points: [ID!]!) {
+  setPartnerServicePoints(partnerId: $id, servicePointIds: $points) {
+    partner { servicePoints { id name categoryLabel } } errors { code }
+  }
+}
+"""
+
+POINTS = """
+query Points($id: ID!) { partner(id: $id) { servicePoints { id name categoryLabel } } }
+"""

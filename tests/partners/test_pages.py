@@ -95,3 +95,42 @@ def test_organisations_are_in_the_platform_admin():
 
     assert admin.site.is_registered(PartnerOrganisation)
     assert admin.site.is_registered(PartnershipListing)
+
+
+def test_pages_show_only_the_points_the_welfare_map_shows(fengshu, office):
+    # given an active partner with a public point, a hidden one and a retired one
+    from django.utils import timezone
+
+    from commonweal.welfaremap.models import ServicePoint
+
+    partnership = make_partnership(fengshu, S.ACTIVE, office=office)
+    with in_schema(fengshu):
+        for name, hidden, retired in (
+            ("枫树维修站", False, None),
+            ("内部库房", True, None),
+            ("旧门店", False, timezone.now()),
+        ):
+            partnership.service_points.add(
+                ServicePoint.objects.create(
+                    name=name,
+                    category="repair",
+                    lat=30.6,
+                    lng=104.1,
+                    raw_lat=30.6,
+                    raw_lng=104.1,
+                    is_public=not hidden,
+                    retired_at=retired,
+                )
+            )
+
+    # when the public opens the profile and the directory
+    profile = get_page(fengshu, f"/partners/{partnership.pk}/").content.decode()
+    directory = get_page(fengshu, "/partners/").content.decode()
+
+    # then only the public, current point is shown or counted
+    assert ("枫树维修站" in profile, "内部库房" in profile, "旧门店" in profile) == (
+        True,
+        False,
+        False,
+    )
+    assert "0 项承诺 · 1 个服务点" in directory

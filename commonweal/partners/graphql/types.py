@@ -81,7 +81,9 @@ class PartnerOrganisationType(relay.Node):
 class PartnerRepresentativeType(relay.Node):
     added_at: datetime = strawberry_django.field(description="When they were added.")
 
-    @strawberry_django.field(only=["user__display_name"], description="Name shown to others.")
+    @strawberry_django.field(
+        only=["user__display_name"], select_related=["user"], description="Name shown to others."
+    )
     def display_name(self) -> str:
         return self.user.display_name
 
@@ -120,11 +122,19 @@ class PartnerListingType:
     tier: ServiceTierEnum = strawberry_django.field(description="Service tier there.")
     updated_at: datetime = strawberry_django.field(description="Last change.")
 
-    @strawberry_django.field(only=["community__slug"], description="The community's address.")
+    @strawberry_django.field(
+        only=["community__slug"],
+        select_related=["community"],
+        description="The community's address.",
+    )
     def community_slug(self) -> str:
         return self.community.slug
 
-    @strawberry_django.field(only=["community__name"], description="The community's name.")
+    @strawberry_django.field(
+        only=["community__name"],
+        select_related=["community"],
+        description="The community's name.",
+    )
     def community_name(self) -> str:
         return self.community.name
 
@@ -180,7 +190,9 @@ class FulfilmentType(relay.Node):
     )
 
     @strawberry_django.field(
-        only=["partnership__organisation__legal_name"], description="Who delivered it."
+        only=["partnership__organisation__legal_name"],
+        select_related=["partnership__organisation"],
+        description="Who delivered it.",
     )
     def partner_name(self) -> str:
         return self.partnership.organisation.legal_name
@@ -214,7 +226,9 @@ class PartnershipTransitionType:
     reason: str = strawberry_django.field(description="Why.")
     at: datetime = strawberry_django.field(description="When.")
 
-    @strawberry_django.field(only=["actor__display_name"], description="Who.")
+    @strawberry_django.field(
+        only=["actor__display_name"], select_related=["actor"], description="Who."
+    )
     def actor_name(self) -> str | None:
         return self.actor.display_name if self.actor_id else None
 
