@@ -323,7 +323,7 @@ def call_create(
         title=title, needs=needs, kinds_allowed=kinds, deadline=deadline, created_by=actor
     )
     if publish:
-        call_publish(community=community, actor=actor, call=call)
+        call = call_publish(community=community, actor=actor, call=call)
     return call
 
 

@@ -14,6 +14,7 @@ from commonweal.partners.models import PartnershipStatus
 from commonweal.partners.registry.credit_code import make_code
 from commonweal.partners.registry.services import organisation_register
 from commonweal.platform.accounts.roles import Role
+from commonweal.welfaremap.models import ServicePoint
 from tests.fixtures import host_of, make_member, make_user
 
 # Real codes, checked by hand against GB 32100-2015 and GB 11714.
@@ -103,6 +104,27 @@ def make_partnership(community, status=S.ACTIVE, *, organisation=None, office=No
     return partnership
 
 
+def make_call(community, actor, *, title="招募社区匠人", needs="修鞋、裁缝", publish=True):
+    """A call open to every kind for 30 days (caller is on the public schema)."""
+    with in_schema(community):
+        return services.call_create(
+            community=community,
+            actor=actor,
+            title=title,
+            needs=needs,
+            kinds_allowed=[],
+            deadline=timezone.localdate() + timedelta(days=30),
+            publish=publish,
+        )
+
+
+def service_point(name: str, **fields):
+    """An unsaved point of the welfare map in central Chengdu."""
+    return ServicePoint(
+        name=name, category="repair", lat=30.6, lng=104.1, raw_lat=30.6, raw_lng=104.1, **fields
+    )
+
+
 def add_commitment(partnership, *, due_in_days=10, quantity=4, **fields):
     from commonweal.partners.models import ResourceCommitment
 
@@ -142,7 +164,6 @@ def bulk_partners(community, count: int, *, offset: int = 0) -> None:
         ServiceRating,
     )
     from commonweal.partners.registry.models import PartnerOrganisation
-    from commonweal.welfaremap.models import ServicePoint
 
     now, today = timezone.now(), timezone.localdate()
     organisations = PartnerOrganisation.objects.bulk_create(
@@ -169,15 +190,7 @@ def bulk_partners(community, count: int, *, offset: int = 0) -> None:
             for o in organisations
         )
         points = ServicePoint.objects.bulk_create(
-            ServicePoint(
-                name=f"服务点{offset + i}",
-                category="repair",
-                lat=30.6,
-                lng=104.1,
-                raw_lat=30.6,
-                raw_lng=104.1,
-            )
-            for i in range(count)
+            service_point(f"服务点{offset + i}") for i in range(count)
         )
         Through = Partnership.service_points.through
         Through.objects.bulk_create(

@@ -19,7 +19,7 @@ from commonweal.partners.models import (
     ResourceCommitment,
 )
 from tests.isolation import Operation, database_state, global_id, register
-from tests.partners.fixtures import in_schema, make_organisation, make_partnership
+from tests.partners.fixtures import in_schema, make_call, make_organisation, make_partnership
 
 PRIVATE = {
     "statement": "甲方私密申请陈述",
@@ -76,21 +76,13 @@ def _ensure(world) -> dict:
             staff_score=80,
             comment=PRIVATE["evaluation"],
         )
-        published = services.call_create(
-            community=target,
-            actor=admin,
-            title="甲方公开招募",
-            needs="助老",
-            kinds_allowed=[],
-            deadline=today + timedelta(days=30),
-            publish=True,
-        )
         draft = PartnerCall.objects.create(
             title=PRIVATE["draft_call"],
             needs="内部",
             kinds_allowed=["craftsman"],
             deadline=today + timedelta(days=30),
         )
+    published = make_call(target, admin, title="甲方公开招募")
     world._partners = {
         "active": global_id("Partner", active.pk),
         "applied": global_id("Partner", applied.pk),

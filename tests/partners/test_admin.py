@@ -1,21 +1,17 @@
 """The community admin's partner actions, through the Django test client: the same services
 as GraphQL, so transitions are recorded and representatives notified."""
 
-from datetime import timedelta
-
 import pytest
 from django.contrib.admin import helpers
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
 
-from commonweal.partners import services
 from commonweal.partners.models import PartnerCall, Partnership, PartnershipStatus
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.notifications.models import Notification
 from tests.fixtures import host_of, make_member
-from tests.partners.fixtures import in_schema, make_partnership, partner_state
+from tests.partners.fixtures import in_schema, make_call, make_partnership, partner_state
 
 S = PartnershipStatus
 PARTNERSHIPS = "/admin/partners/partnership/"
@@ -152,16 +148,7 @@ def test_residents_cannot_use_the_admin_actions(fengshu, office):
 
 
 def test_staff_close_a_call_in_the_admin(fengshu, office):
-    with in_schema(fengshu):
-        call = services.call_create(
-            community=fengshu,
-            actor=office,
-            title="招募助餐服务",
-            needs="老年助餐",
-            kinds_allowed=[],
-            deadline=timezone.localdate() + timedelta(days=30),
-            publish=True,
-        )
+    call = make_call(fengshu, office)
     response, queued = _post(
         fengshu, office, "/admin/partners/partnercall/", _select("call_close", call)
     )

@@ -26,6 +26,7 @@ from tests.isolation import global_id
 from tests.partners.fixtures import (
     REAL_CODES,
     in_schema,
+    make_call,
     make_organisation,
     make_partnership,
     partner_state,
@@ -85,15 +86,7 @@ def stage(fengshu, jiahonglu, platform_admin) -> Stage:
             kinds_allowed=["craftsman"],
             deadline=today + timedelta(days=10),
         )
-        published = services.call_create(
-            community=fengshu,
-            actor=staff,
-            title="招募志愿服务",
-            needs="助老",
-            kinds_allowed=[],
-            deadline=today + timedelta(days=10),
-            publish=True,
-        )
+    published = make_call(fengshu, staff, title="招募志愿服务")
     people = {
         "anonymous": None,
         "resident": resident,
@@ -147,6 +140,11 @@ def _refused(key, code):
     return {key: None, "errors": [{"code": code}]}
 
 
+def _only(actor_name, answer, refusal):
+    """`answer` for one actor, `refusal` in the payload for every other."""
+    return {name: answer if name == actor_name else refusal for name in ACTORS}
+
+
 CASES = [
     Case(
         "community",
@@ -188,14 +186,11 @@ CASES = [
         "mutation($org: ID!) { applyForPartnership(input: {organisationId: $org, tier: FREE})"
         " { partner { status } errors { code } } }",
         SIGNED_IN,
-        {
-            name: (
-                _ok(partner={"status": "APPLIED"})
-                if name == "representative"
-                else _refused("partner", "NOT_A_REPRESENTATIVE")
-            )
-            for name in ACTORS
-        },
+        _only(
+            "representative",
+            _ok(partner={"status": "APPLIED"}),
+            _refused("partner", "NOT_A_REPRESENTATIVE"),
+        ),
         lambda ids: {"org": ids["newcomer"]},
     ),
     Case(
@@ -285,14 +280,7 @@ CASES = [
         'mutation($id: ID!) { rateService(fulfilmentId: $id, score: 5, comment: "很好")'
         " { rating { score } errors { code } } }",
         OFFICE | {"resident", "representative"},
-        {
-            name: (
-                _ok(rating={"score": 5})
-                if name == "resident"
-                else _refused("rating", "NOT_RECIPIENT")
-            )
-            for name in ACTORS
-        },
+        _only("resident", _ok(rating={"score": 5}), _refused("rating", "NOT_RECIPIENT")),
         lambda ids: {"id": ids["fulfilment"]},
     ),
     Case(
@@ -346,14 +334,11 @@ CASES = [
         "mutation($id: ID!, $login: String!) { addOrganisationRepresentative(organisationId: $id,"
         " login: $login) { representative { displayName } errors { code } } }",
         SIGNED_IN,
-        {
-            name: (
-                _ok(representative={"displayName": "同事"})
-                if name == "representative"
-                else _refused("representative", "NOT_FOUND")
-            )
-            for name in ACTORS
-        },
+        _only(
+            "representative",
+            _ok(representative={"displayName": "同事"}),
+            _refused("representative", "NOT_FOUND"),
+        ),
         lambda ids: {"id": ids["newcomer"], "login": ids["colleague"]},
     ),
     Case(
@@ -362,14 +347,7 @@ CASES = [
         "mutation($id: ID!) { removeOrganisationRepresentative(id: $id)"
         " { representative { displayName } errors { code } } }",
         SIGNED_IN,
-        {
-            name: (
-                _ok(representative=None)
-                if name == "representative"
-                else _refused("representative", "NOT_FOUND")
-            )
-            for name in ACTORS
-        },
+        _only("representative", _ok(representative=None), _refused("representative", "NOT_FOUND")),
         lambda ids: {"id": ids["second"]},
     ),
     Case(

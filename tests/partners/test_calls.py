@@ -1,31 +1,21 @@
 """招募 calls: publishing, unpublishing and closing before the deadline."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from commonweal.partners import services
-from commonweal.partners.models import PartnerCall, Partnership
+from commonweal.partners.models import Partnership
 from commonweal.platform.accounts.roles import Role
 from commonweal.search.models import SearchDocument
 from tests.fixtures import gql, make_member
 from tests.isolation import global_id
 from tests.partners.documents import APPLY, CALL_STEP, CALLS
-from tests.partners.fixtures import get_page, in_schema, make_organisation, partner_state
-
-
-def _call(community, office, *, publish=True, title="招募社区匠人") -> PartnerCall:
-    with in_schema(community):
-        return services.call_create(
-            community=community,
-            actor=office,
-            title=title,
-            needs="修鞋、裁缝",
-            kinds_allowed=[],
-            deadline=timezone.localdate() + timedelta(days=30),
-            publish=publish,
-        )
+from tests.partners.fixtures import (
+    get_page,
+    in_schema,
+    make_call,
+    make_organisation,
+    partner_state,
+)
 
 
 def _visible_in_search(call) -> bool:
@@ -34,7 +24,7 @@ def _visible_in_search(call) -> bool:
 
 def test_closing_a_call_stops_applications_and_keeps_it_listed(fengshu, office):
     # given a published call and an organisation's representative
-    call = _call(fengshu, office)
+    call = make_call(fengshu, office)
     organisation = make_organisation(name="王师傅修鞋铺", kind="craftsman")
     representative = organisation.representatives.get().user
     call_id = global_id("PartnerCall", call.pk)
@@ -72,7 +62,7 @@ def test_closing_a_call_stops_applications_and_keeps_it_listed(fengshu, office):
 
 def test_unpublishing_takes_a_call_back_to_draft(fengshu, office):
     # given a published call, on the directory page and in search
-    call = _call(fengshu, office)
+    call = make_call(fengshu, office)
     assert "招募社区匠人" in get_page(fengshu, "/partners/").content.decode()
 
     # when the office unpublishes it
@@ -112,7 +102,7 @@ def test_a_refused_call_step_comes_back_coded_and_changes_nothing(
 ):
     # given a draft call, or one the office closed
     admin = make_member(fengshu, Role.ADMIN)
-    call = _call(fengshu, admin, publish=state == "closed")
+    call = make_call(fengshu, admin, publish=state == "closed")
     if state == "closed":
         with in_schema(fengshu):
             services.call_close(community=fengshu, actor=admin, call=call)
@@ -131,7 +121,7 @@ def test_a_refused_call_step_comes_back_coded_and_changes_nothing(
 
 
 def test_a_partner_id_is_not_a_call_id(fengshu, office):
-    _call(fengshu, office)
+    make_call(fengshu, office)
     before = partner_state()
     response = gql(fengshu, office).execute(
         CALL_STEP % "closePartnerCall", {"id": global_id("Partner", 1)}

@@ -19,7 +19,13 @@ from tests.partners.documents import (
     REGISTER,
     SET_POINTS,
 )
-from tests.partners.fixtures import REAL_CODES, add_commitment, in_schema, make_partnership
+from tests.partners.fixtures import (
+    REAL_CODES,
+    add_commitment,
+    in_schema,
+    make_partnership,
+    service_point,
+)
 
 S = PartnershipStatus
 
@@ -218,22 +224,12 @@ def test_partnerships_list_is_for_the_office_only(fengshu, office, role):
 
 def test_a_partners_service_points_are_the_maps_points(fengshu, office):
     # given an active partner, a public point of the welfare map and a hidden one
-    from commonweal.welfaremap.models import ServicePoint
-
     partnership = make_partnership(fengshu, S.ACTIVE, office=office)
     with in_schema(fengshu):
-        shop, store = (
-            ServicePoint.objects.create(
-                name=name,
-                category="repair",
-                lat=30.6,
-                lng=104.1,
-                raw_lat=30.6,
-                raw_lng=104.1,
-                is_public=public,
-            )
-            for name, public in (("家电维修点", True), ("库房", False))
-        )
+        shop = service_point("家电维修点")
+        store = service_point("库房", is_public=False)
+        shop.save()
+        store.save()
     pid = global_id("Partner", partnership.pk)
     points = [global_id("ServicePoint", p.pk) for p in (shop, store)]
     client = gql(fengshu, office)

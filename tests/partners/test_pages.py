@@ -9,7 +9,13 @@ from commonweal.partners.models import PartnershipStatus
 from commonweal.platform.accounts.roles import Role
 from commonweal.tenants.demo_data import DEMO_COMMUNITIES
 from tests.fixtures import make_member
-from tests.partners.fixtures import add_commitment, get_page, in_schema, make_partnership
+from tests.partners.fixtures import (
+    add_commitment,
+    get_page,
+    in_schema,
+    make_partnership,
+    service_point,
+)
 
 S = PartnershipStatus
 
@@ -101,27 +107,16 @@ def test_pages_show_only_the_points_the_welfare_map_shows(fengshu, office):
     # given an active partner with a public point, a hidden one and a retired one
     from django.utils import timezone
 
-    from commonweal.welfaremap.models import ServicePoint
-
     partnership = make_partnership(fengshu, S.ACTIVE, office=office)
+    points = [
+        service_point("枫树维修站"),
+        service_point("内部库房", is_public=False),
+        service_point("旧门店", retired_at=timezone.now()),
+    ]
     with in_schema(fengshu):
-        for name, hidden, retired in (
-            ("枫树维修站", False, None),
-            ("内部库房", True, None),
-            ("旧门店", False, timezone.now()),
-        ):
-            partnership.service_points.add(
-                ServicePoint.objects.create(
-                    name=name,
-                    category="repair",
-                    lat=30.6,
-                    lng=104.1,
-                    raw_lat=30.6,
-                    raw_lng=104.1,
-                    is_public=not hidden,
-                    retired_at=retired,
-                )
-            )
+        for point in points:
+            point.save()
+        partnership.service_points.add(*points)
 
     # when the public opens the profile and the directory
     profile = get_page(fengshu, f"/partners/{partnership.pk}/").content.decode()
