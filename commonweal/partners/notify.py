@@ -34,6 +34,28 @@ def notify_status_changed(*, community, partnership) -> None:
     )
 
 
+def notify_application_received(*, community, partnership) -> None:
+    """The community's office (admins and staff) learns of each application."""
+    from commonweal.platform.accounts.models import User
+    from commonweal.platform.accounts.roles import OFFICE_ROLES
+
+    office = User.objects.filter(
+        is_active=True,
+        memberships__community=community,
+        memberships__roles__overlap=sorted(OFFICE_ROLES),
+    )
+    organisation = partnership.organisation
+    notify(
+        users=office,
+        community=community,
+        kind="partnership.application",
+        title=_("%(community)s: %(organisation)s applied to become a partner")
+        % {"community": community.name, "organisation": organisation.legal_name},
+        body=partnership.statement,
+        url=_link(community, f"/admin/partners/partnership/{partnership.pk}/change/"),
+    )
+
+
 def notify_evaluated(*, community, evaluation) -> None:
     partnership = evaluation.partnership
     notify(

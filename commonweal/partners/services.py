@@ -27,7 +27,11 @@ from commonweal.partners.models import (
     ResourceKind,
     ServiceRating,
 )
-from commonweal.partners.notify import notify_evaluated, notify_status_changed
+from commonweal.partners.notify import (
+    notify_application_received,
+    notify_evaluated,
+    notify_status_changed,
+)
 from commonweal.partners.registry.models import OrganisationKind, PartnershipListing
 from commonweal.partners.registry.services import organisations_represented_by
 from commonweal.platform.accounts.roles import Role
@@ -289,6 +293,7 @@ def partnership_apply(
     _record(partnership, from_status=previous, actor=actor, reason=partnership.statement)
     _mirror(community, partnership)
     notify_status_changed(community=community, partnership=partnership)
+    notify_application_received(community=community, partnership=partnership)
     return partnership
 
 
