@@ -1,8 +1,9 @@
 """The partner programme's operations in the cross-community isolation harness.
 
-Community A (the target) gets an active partner whose application statement, evaluation and
-contact phone are private, an application still under review, and a draft call: the outsider
-must see none of these (the active partner's name and offers are public by design).
+Community A (the target) gets an active partner whose application statement, evaluation,
+contact phone and representatives are private, an application still under review, a draft
+call and a published one: the outsider must see none of the private data (the active
+partner's name and offers and the published call are public by design) and change nothing.
 """
 
 from datetime import timedelta
