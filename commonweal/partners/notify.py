@@ -99,14 +99,32 @@ def notify_overdue(*, community, commitment) -> None:
 
 
 def notify_representative_added(*, representative, actor) -> None:
-    organisation = representative.organisation
+    """The new representative is welcomed; the others learn who joined them and by whom, so
+    that an addition they did not expect is seen."""
+    organisation, user = representative.organisation, representative.user
+    names = {"actor": actor, "person": user, "organisation": organisation.legal_name}
     notify(
-        users=[representative.user],
+        users=[user],
         kind="organisation.representative_added",
-        title=_("You now represent %(organisation)s") % {"organisation": organisation.legal_name},
+        title=_("You now represent %(organisation)s") % names,
         body=_(
             "%(actor)s added you as a representative of %(organisation)s: you see its "
             "partnerships in every community and may apply for it."
         )
-        % {"actor": actor, "organisation": organisation.legal_name},
+        % names,
+    )
+    notify(
+        users=representatives_of(organisation).exclude(pk=user.pk),
+        kind="organisation.representative_added",
+        title=_("%(actor)s added %(person)s as a representative of %(organisation)s") % names,
+    )
+
+
+def notify_representative_removed(*, organisation, user, actor) -> None:
+    """The person removed and the remaining representatives are told."""
+    names = {"actor": actor, "person": user, "organisation": organisation.legal_name}
+    notify(
+        users=[user, *representatives_of(organisation)],
+        kind="organisation.representative_removed",
+        title=_("%(actor)s removed %(person)s as a representative of %(organisation)s") % names,
     )

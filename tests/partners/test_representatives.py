@@ -127,6 +127,22 @@ def test_representatives_manage_their_organisation_on_the_platform(fengshu, offi
         {"fengshu": [Role.PARTNER_REPRESENTATIVE]},
     )
     assert gql(None, founder).execute(MY_REPRESENTATIVES)["data"] == {"myPartnerOrganisations": []}
+    # and each change was told to the people it concerns
+    name, founder_name = organisation.legal_name, founder.display_name
+    assert {
+        who: list(
+            Notification.objects.filter(user=user, kind__startswith="organisation.")
+            .order_by("pk")
+            .values_list("title", flat=True)
+        )
+        for who, user in (("founder", founder), ("colleague", colleague))
+    } == {
+        "founder": [
+            f"{founder_name}已将同事小周添加为{name}的代表",
+            f"同事小周已将{founder_name}从{name}的代表中移除",
+        ],
+        "colleague": [f"你现在代表{name}", f"同事小周已将{founder_name}从{name}的代表中移除"],
+    }
 
 
 def test_a_removed_representative_keeps_their_other_roles_and_other_partners(fengshu, office):

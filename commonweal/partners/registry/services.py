@@ -132,7 +132,7 @@ def _lock(organisation) -> PartnerOrganisation:
 def representative_add(*, actor, organisation, login: str) -> PartnerRepresentative:
     """Link the existing account that signs in with `login` (e-mail or mobile number) to
     `organisation`; it takes the partner-representative role wherever the organisation is a
-    current partner, and is told so."""
+    current partner. It and the other representatives are told."""
     from commonweal.partners.notify import notify_representative_added
     from commonweal.platform.accounts.selectors import user_by_login
     from commonweal.platform.accounts.services import membership_add
@@ -162,7 +162,8 @@ def representative_add(*, actor, organisation, login: str) -> PartnerRepresentat
 def representative_remove(*, actor, representative) -> PartnerOrganisation:
     """Unlink a representative; an organisation keeps at least one active representative.
     They lose the partner-representative role in each community where they represent no
-    other current partner."""
+    other current partner; they and the remaining representatives are told."""
+    from commonweal.partners.notify import notify_representative_removed
     from commonweal.platform.accounts.services import membership_drop_role
 
     organisation = _lock(representative.organisation)
@@ -183,4 +184,5 @@ def representative_remove(*, actor, representative) -> PartnerOrganisation:
             membership_drop_role(
                 community=listing.community, user=user, role=Role.PARTNER_REPRESENTATIVE
             )
+    notify_representative_removed(organisation=organisation, user=user, actor=actor)
     return organisation
