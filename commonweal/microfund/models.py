@@ -26,6 +26,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.platform.references import platform_reference
+
 CNY = "CNY"
 
 
@@ -76,8 +78,8 @@ class Entry(models.Model):
     memo = models.CharField(max_length=300, blank=True)
     occurred_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    created_by = platform_reference(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -159,9 +161,7 @@ class Donation(models.Model):
     donor_name = models.CharField(max_length=80, blank=True)
     message = models.CharField(max_length=300, blank=True)
     anonymous = models.BooleanField(default=True)
-    donor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    donor = platform_reference(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+")
     monthly = models.BooleanField(default=False)
     provider = models.CharField(max_length=32, blank=True)
     checkout_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
@@ -171,8 +171,8 @@ class Donation(models.Model):
     refunded = models.BigIntegerField(default=0)
     receipt_number = models.CharField(max_length=40, null=True, blank=True, unique=True)
     evidence = models.CharField(max_length=300, blank=True)  # offline: what proves it
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    recorded_by = platform_reference(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+"
     )
     entry = models.OneToOneField(
         Entry, null=True, blank=True, on_delete=models.PROTECT, related_name="donation"
@@ -203,8 +203,8 @@ class Refund(models.Model):
     provider_refund_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
     reason = models.CharField(max_length=300, blank=True)
     entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="refund")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    created_by = platform_reference(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -266,8 +266,8 @@ class Proposal(models.Model):
     title = models.CharField(max_length=120)
     summary = models.TextField(blank=True)
     applicant_name = models.CharField(max_length=120)  # resident or social organisation
-    applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    applicant = platform_reference(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+"
     )
     requested = models.BigIntegerField()
     status = models.CharField(
@@ -289,9 +289,7 @@ class Proposal(models.Model):
 
 class Score(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="scores")
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    reviewer = platform_reference(settings.AUTH_USER_MODEL, related_name="+")
     score = models.PositiveSmallIntegerField()  # 0–100
     comment = models.CharField(max_length=300, blank=True)
 
