@@ -1,5 +1,9 @@
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
+from commonweal.platform.errors import NotFound
+
 
 class PartnerErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"
@@ -28,3 +32,8 @@ class PartnerErrorCode(StrEnum):
     ACCOUNT_NOT_FOUND = "ACCOUNT_NOT_FOUND"
     ALREADY_REPRESENTATIVE = "ALREADY_REPRESENTATIVE"
     LAST_REPRESENTATIVE = "LAST_REPRESENTATIVE"
+
+
+def not_found() -> NotFound:
+    """Missing and forbidden read the same, so ids cannot be probed."""
+    return NotFound(PartnerErrorCode.NOT_FOUND, _("Nothing found with this id."))

@@ -13,10 +13,10 @@ import pytest
 from django.utils import timezone
 from strawberry.utils.str_converters import to_camel_case
 
-from commonweal.partners import services
 from commonweal.partners.graphql.mutations import CommunityPartnerMutation, PlatformPartnerMutation
 from commonweal.partners.models import PartnerCall, PartnershipStatus, ResourceCommitment
 from commonweal.partners.registry.models import PartnerRepresentative
+from commonweal.partners.services import agreement
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.graphql.schema import community_schema, platform_schema
 from commonweal.platform.notifications.graphql import NotificationMutation
@@ -73,7 +73,7 @@ def stage(fengshu, jiahonglu, platform_admin) -> Stage:
         commitment = ResourceCommitment.objects.create(
             partnership=active, kind="service", title="义剪", quantity=4, unit="次"
         )
-        fulfilment = services.fulfilment_record(
+        fulfilment = agreement.fulfilment_record(
             actor=staff,
             partnership=active,
             commitment_id=commitment.pk,

@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.partners.error_codes import PartnerErrorCode
+from commonweal.partners.error_codes import PartnerErrorCode, not_found
 from commonweal.partners.models import PartnershipStatus
 from commonweal.partners.registry import credit_code as codes
 from commonweal.partners.registry.models import (
@@ -15,10 +15,10 @@ from commonweal.partners.registry.models import (
 )
 from commonweal.partners.selectors import listings_of
 from commonweal.platform.accounts.roles import Role
-from commonweal.platform.errors import DomainError, NotFound
+from commonweal.platform.errors import DomainError
 
 # Where an organisation's representatives hold the partner-representative role: communities
-# in which it is a current partner (partners.services grants the role on activation).
+# in which it is a current partner (partners.services.partnerships grants it on activation).
 ROLE_STATUSES = (PartnershipStatus.ACTIVE, PartnershipStatus.SUSPENDED)
 PROFILE_FIELDS = ("logo_url", "description", "website", "contact_name", "contact_email")
 
@@ -97,7 +97,7 @@ def organisations_represented_by(user):
 def access_represented_organisation(*, user, organisation_id) -> PartnerOrganisation:
     organisation = organisations_represented_by(user).filter(pk=organisation_id).first()
     if organisation is None:
-        raise NotFound(PartnerErrorCode.NOT_FOUND, _("Nothing found with this id."))
+        raise not_found()
     return organisation
 
 
@@ -118,7 +118,7 @@ def access_representative(*, representative_id, organisations) -> PartnerReprese
         .first()
     )
     if representative is None:
-        raise NotFound(PartnerErrorCode.NOT_FOUND, _("Nothing found with this id."))
+        raise not_found()
     return representative
 
 
