@@ -3,6 +3,8 @@ representatives of its partners; representatives do the same for their own organ
 the platform. Both go through the registry's services (last-representative rule, roles,
 notifications)."""
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
@@ -21,6 +23,8 @@ from commonweal.platform.accounts.roles import Role
 from commonweal.platform.graphql.errors import refusals_in_payload
 from commonweal.platform.graphql.ids import pk_of
 from commonweal.platform.graphql.permissions import HasRole, IsSignedIn, for_mutation
+
+Login = Annotated[str, strawberry.argument(description="Their e-mail or mobile number.")]
 
 
 @strawberry.type
@@ -43,7 +47,7 @@ class CommunityRepresentativeMutation:
         self,
         info: Info,
         partner_id: relay.GlobalID,
-        login: str = strawberry.argument(description="Their e-mail or mobile number."),
+        login: Login,
     ) -> PartnerRepresentativePayload:
         _community, user = context(info)
         representative = registry.representative_add(
@@ -80,7 +84,7 @@ class PlatformRepresentativeMutation:
         self,
         info: Info,
         organisation_id: relay.GlobalID,
-        login: str = strawberry.argument(description="Their e-mail or mobile number."),
+        login: Login,
     ) -> PartnerRepresentativePayload:
         user = info.context.request.user
         organisation = registry.access_represented_organisation(
