@@ -9,12 +9,14 @@ in step and notifies the organisation's representatives — all in the caller's 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_tenants.utils import tenant_context
 
 from commonweal.partners.error_codes import PartnerErrorCode, not_found
 from commonweal.partners.models import Partnership, PartnershipStatus, PartnershipTransition
 from commonweal.partners.notify import notify_application_received, notify_status_changed
 from commonweal.partners.registry.models import OrganisationKind, PartnershipListing
 from commonweal.partners.registry.services import organisations_represented_by
+from commonweal.partners.selectors import listings_of
 from commonweal.partners.services.calls import access_open_call
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.choices import ServiceTier
@@ -99,6 +101,17 @@ def sync_search(community, partnership) -> None:
         lng=point.lng if point else None,
         url=f"/partners/{partnership.pk}/",
     )
+
+
+def organisation_search_refresh(*, organisation) -> None:
+    """Rewrite the directory document of `organisation` in every community where its
+    partnership is public, after a change to its platform-wide profile. Runs in the caller's
+    transaction from any schema, and leaves the connection on the schema it found."""
+    for listing in listings_of(organisation).filter(status__in=PUBLIC_STATUSES):
+        with tenant_context(listing.community):
+            partnership = Partnership.objects.get(pk=listing.partnership_id)
+            partnership.organisation = organisation
+            sync_search(listing.community, partnership)
 
 
 def _move(*, community, actor, partnership, verb: str, reason: str = "", at=None) -> Partnership:
