@@ -186,9 +186,21 @@ class RecognitionAdmin(OfficeRoleAdmin):
 
 
 class RepresentativeInline(admin.TabularInline):
+    """Read-only: representatives are added and removed through the registry's services
+    (GraphQL), which keep the last one, grant and drop the community role and tell the
+    people concerned."""
+
     model = PartnerRepresentative
-    autocomplete_fields = ["user"]
+    fields = ["user", "added_at"]
+    readonly_fields = fields
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PartnerOrganisation)
@@ -197,6 +209,17 @@ class PartnerOrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["legal_name", "credit_code"]
     inlines = [RepresentativeInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # Communities' partnerships refer to organisations without database constraints
+        # (see commonweal.platform.references), and deleting one would also drop its
+        # representatives behind the registry's back.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            partnerships.organisation_search_refresh(organisation=obj)
 
 
 @admin.register(PartnershipListing)
