@@ -8,7 +8,6 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from commonweal.partners import services
 from commonweal.partners.models import (
     Evaluation,
     Fulfilment,
@@ -24,6 +23,7 @@ from commonweal.partners.registry.models import (
     PartnerRepresentative,
     PartnershipListing,
 )
+from commonweal.partners.services import calls, partnerships
 from commonweal.platform.admin_sites import OfficeRoleAdmin, community_admin
 from commonweal.platform.errors import DomainError
 
@@ -130,12 +130,12 @@ class PartnershipAdmin(OfficeRoleAdmin):
     inlines = [CommitmentInline, TransitionInline]
     actions = [
         _action(
-            "start_review", _("Start review"), services.partnership_start_review, "partnership"
+            "start_review", _("Start review"), partnerships.partnership_start_review, "partnership"
         ),
-        _action("approve", _("Approve"), services.partnership_approve, "partnership"),
-        _reason_action("reject", _("Reject with a reason"), services.partnership_reject),
-        _action("activate", _("Activate"), services.partnership_activate, "partnership"),
-        _reason_action("suspend", _("Suspend with a reason"), services.partnership_suspend),
+        _action("approve", _("Approve"), partnerships.partnership_approve, "partnership"),
+        _reason_action("reject", _("Reject with a reason"), partnerships.partnership_reject),
+        _action("activate", _("Activate"), partnerships.partnership_activate, "partnership"),
+        _reason_action("suspend", _("Suspend with a reason"), partnerships.partnership_suspend),
     ]
 
     def get_queryset(self, request):
@@ -147,9 +147,9 @@ class PartnerCallAdmin(OfficeRoleAdmin):
     list_display = ["title", "deadline", "published_at", "closed_at"]
     readonly_fields = ["title", "needs", "kinds_allowed", "deadline", "published_at", "closed_at"]
     actions = [
-        _action("publish", _("Publish"), services.call_publish, "call"),
-        _action("unpublish", _("Unpublish"), services.call_unpublish, "call"),
-        _action("close", _("Close before the deadline"), services.call_close, "call"),
+        _action("publish", _("Publish"), calls.call_publish, "call"),
+        _action("unpublish", _("Unpublish"), calls.call_unpublish, "call"),
+        _action("close", _("Close before the deadline"), calls.call_close, "call"),
     ]
 
 
@@ -186,9 +186,21 @@ class RecognitionAdmin(OfficeRoleAdmin):
 
 
 class RepresentativeInline(admin.TabularInline):
+    """Read-only: representatives are added and removed through the registry's services
+    (GraphQL), which keep the last one, grant and drop the community role and tell the
+    people concerned."""
+
     model = PartnerRepresentative
-    autocomplete_fields = ["user"]
+    fields = ["user", "added_at"]
+    readonly_fields = fields
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PartnerOrganisation)
@@ -197,6 +209,17 @@ class PartnerOrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["legal_name", "credit_code"]
     inlines = [RepresentativeInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # Communities' partnerships refer to organisations without database constraints
+        # (see commonweal.platform.references), and deleting one would also drop its
+        # representatives behind the registry's back.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            partnerships.organisation_search_refresh(organisation=obj)
 
 
 @admin.register(PartnershipListing)

@@ -9,10 +9,10 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from commonweal.partners import services
 from commonweal.partners.models import PartnershipStatus
 from commonweal.partners.registry.credit_code import make_code
 from commonweal.partners.registry.services import organisation_register
+from commonweal.partners.services import calls, partnerships
 from commonweal.platform.accounts.roles import Role
 from commonweal.welfaremap.models import ServicePoint
 from tests.fixtures import host_of, make_member, make_user
@@ -84,7 +84,7 @@ def make_partnership(community, status=S.ACTIVE, *, organisation=None, office=No
     representative = organisation.representatives.first().user
     office = office or make_member(community, Role.STAFF, name="审核社工")
     with in_schema(community):
-        partnership = services.partnership_apply(
+        partnership = partnerships.partnership_apply(
             community=community,
             actor=representative,
             organisation_id=organisation.pk,
@@ -93,7 +93,7 @@ def make_partnership(community, status=S.ACTIVE, *, organisation=None, office=No
             offers=apply.get("offers", ["家电维修", "公益维修日"]),
         )
         for verb in PATH[status]:
-            services._move(
+            partnerships._move(
                 community=community,
                 actor=office,
                 partnership=partnership,
@@ -107,7 +107,7 @@ def make_partnership(community, status=S.ACTIVE, *, organisation=None, office=No
 def make_call(community, actor, *, title="招募社区匠人", needs="修鞋、裁缝", publish=True):
     """A call open to every kind for 30 days (caller is on the public schema)."""
     with in_schema(community):
-        return services.call_create(
+        return calls.call_create(
             community=community,
             actor=actor,
             title=title,

@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from commonweal.partners import services
 from commonweal.partners.models import (
     Evaluation,
     Fulfilment,
@@ -19,6 +18,7 @@ from commonweal.partners.models import (
     PartnershipStatus,
     ResourceCommitment,
 )
+from commonweal.partners.services import agreement
 from tests.isolation import Operation, database_state, global_id, register
 from tests.partners.fixtures import in_schema, make_call, make_organisation, make_partnership
 
@@ -60,7 +60,7 @@ def _ensure(world) -> dict:
             due_on=today + timedelta(days=5),
         )
         obligation = Obligation.objects.create(partnership=active, description="每月4次义剪")
-        fulfilment = services.fulfilment_record(
+        fulfilment = agreement.fulfilment_record(
             actor=admin,
             partnership=active,
             commitment_id=commitment.pk,

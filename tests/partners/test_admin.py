@@ -1,5 +1,6 @@
-"""The community admin's partner actions, through the Django test client: the same services
-as GraphQL, so transitions are recorded and representatives notified."""
+"""The admins' partner pages, through the Django test client. The community admin's actions
+call the same services as GraphQL, so transitions are recorded and representatives notified;
+the platform admin's organisation page shows representatives without changing them."""
 
 import pytest
 from django.contrib.admin import helpers
@@ -8,9 +9,11 @@ from django.db import connection
 from django.test import Client
 
 from commonweal.partners.models import PartnerCall, Partnership, PartnershipStatus
+from commonweal.partners.registry.models import PartnerRepresentative
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.notifications.models import Notification
-from tests.fixtures import host_of, make_member
+from commonweal.search.models import SearchDocument
+from tests.fixtures import host_of, make_member, make_user
 from tests.partners.fixtures import in_schema, make_call, make_partnership, partner_state
 
 S = PartnershipStatus
@@ -155,3 +158,90 @@ def test_staff_close_a_call_in_the_admin(fengshu, office):
     assert (response.status_code, queued) == (302, [("success", "总共 1 个 合伙人招募 变更成功。")])
     with in_schema(fengshu):
         assert PartnerCall.objects.get(pk=call.pk).closed_at is not None
+
+
+def _organisation_form(organisation, **changes) -> dict:
+    fields = (
+        "kind",
+        "legal_name",
+        "credit_code",
+        "logo_url",
+        "description",
+        "website",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "registered_by",
+    )
+    data = {
+        name: getattr(organisation, name if name != "registered_by" else "registered_by_id")
+        for name in fields
+    }
+    return {**data, **changes}
+
+
+def test_the_platform_admin_cannot_add_or_remove_representatives(platform_admin, fengshu, office):
+    # given an organisation active in Fengshu whose founder is its only representative, an
+    # account that does not represent it, and the platform admin on the platform host
+    organisation = make_partnership(fengshu, S.ACTIVE, office=office).organisation
+    founder_link = organisation.representatives.get()
+    stranger = make_user(name="陌生人")
+    client = Client()
+    client.force_login(platform_admin)
+    url = f"/admin/partner_registry/partnerorganisation/{organisation.pk}/change/"
+    representatives = list(PartnerRepresentative.objects.order_by("pk").values())
+    notifications = list(Notification.objects.order_by("pk").values())
+
+    # when the admin opens the organisation, then posts it with a new description, the
+    # founder marked for deletion and the stranger added in the representatives' rows
+    page = client.get(url, HTTP_HOST=host_of(None)).content.decode()
+    response = client.post(
+        url,
+        {
+            **_organisation_form(organisation, description="新的介绍"),
+            "representatives-TOTAL_FORMS": "2",
+            "representatives-INITIAL_FORMS": "1",
+            "representatives-MIN_NUM_FORMS": "0",
+            "representatives-MAX_NUM_FORMS": "1000",
+            "representatives-0-id": founder_link.pk,
+            "representatives-0-organisation": organisation.pk,
+            "representatives-0-DELETE": "on",
+            "representatives-1-organisation": organisation.pk,
+            "representatives-1-user": stranger.pk,
+        },
+        HTTP_HOST=host_of(None),
+    )
+
+    # then the page shows the representative with nothing to change, add or delete ...
+    assert (
+        founder_link.user.display_name in page,
+        'name="representatives-0-DELETE"' in page,
+        'name="representatives-0-user"' in page,
+        'name="representatives-__prefix__-user"' in page,
+    ) == (True, False, False, False)
+    # ... the profile is saved, with the partner's search document in Fengshu ...
+    assert (response.status_code, response["Location"]) == (
+        302,
+        "/admin/partner_registry/partnerorganisation/",
+    )
+    document = SearchDocument.objects.get(community=fengshu, kind="partner")
+    assert (document.visible, document.body) == (True, "新的介绍\n家电维修 公益维修日")
+    # ... and the representatives are exactly as before, and nobody was told anything
+    assert list(PartnerRepresentative.objects.order_by("pk").values()) == representatives
+    assert list(Notification.objects.order_by("pk").values()) == notifications
+
+
+def test_the_platform_admin_cannot_delete_an_organisation(platform_admin, fengshu, office):
+    organisation = make_partnership(fengshu, S.ACTIVE, office=office).organisation
+    client = Client()
+    client.force_login(platform_admin)
+    before = partner_state()
+
+    response = client.post(
+        f"/admin/partner_registry/partnerorganisation/{organisation.pk}/delete/",
+        {"post": "yes"},
+        HTTP_HOST=host_of(None),
+    )
+
+    assert response.status_code == 403
+    assert partner_state() == before

@@ -13,10 +13,10 @@ import pytest
 from django.utils import timezone
 from strawberry.utils.str_converters import to_camel_case
 
-from commonweal.partners import services
 from commonweal.partners.graphql.mutations import CommunityPartnerMutation, PlatformPartnerMutation
 from commonweal.partners.models import PartnerCall, PartnershipStatus, ResourceCommitment
 from commonweal.partners.registry.models import PartnerRepresentative
+from commonweal.partners.services import agreement
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.graphql.schema import community_schema, platform_schema
 from commonweal.platform.notifications.graphql import NotificationMutation
@@ -73,7 +73,7 @@ def stage(fengshu, jiahonglu, platform_admin) -> Stage:
         commitment = ResourceCommitment.objects.create(
             partnership=active, kind="service", title="义剪", quantity=4, unit="次"
         )
-        fulfilment = services.fulfilment_record(
+        fulfilment = agreement.fulfilment_record(
             actor=staff,
             partnership=active,
             commitment_id=commitment.pk,
@@ -116,6 +116,7 @@ def stage(fengshu, jiahonglu, platform_admin) -> Stage:
             "call": global_id("PartnerCall", call.pk),
             "published_call": global_id("PartnerCall", published.pk),
             "newcomer": global_id("PartnerOrganisation", newcomer.pk),
+            "organisation": global_id("MyPartnerOrganisation", active.organisation_id),
             "second": global_id("PartnerRepresentative", second.pk),
             "colleague": colleague.email,
         },
@@ -359,6 +360,19 @@ CASES = [
         SIGNED_IN,
         _ok(organisation={"legalName": "红旗连锁"}),
         lambda ids: {"code": REAL_CODES[2]},
+    ),
+    Case(
+        "platform",
+        "updatePartnerOrganisation",
+        "mutation($id: ID!) { updatePartnerOrganisation(id: $id, input: {description: "
+        '"上门维修家电，公益维修日免费"}) { organisation { description } errors { code } } }',
+        SIGNED_IN,
+        _only(
+            "representative",
+            _ok(organisation={"description": "上门维修家电，公益维修日免费"}),
+            _refused("organisation", "NOT_FOUND"),
+        ),
+        lambda ids: {"id": ids["organisation"]},
     ),
     Case(
         "platform",

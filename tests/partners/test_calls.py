@@ -2,8 +2,8 @@
 
 import pytest
 
-from commonweal.partners import services
 from commonweal.partners.models import Partnership
+from commonweal.partners.services import calls
 from commonweal.platform.accounts.roles import Role
 from commonweal.search.models import SearchDocument
 from tests.fixtures import gql, make_member
@@ -105,7 +105,7 @@ def test_a_refused_call_step_comes_back_coded_and_changes_nothing(
     call = make_call(fengshu, admin, publish=state == "closed")
     if state == "closed":
         with in_schema(fengshu):
-            services.call_close(community=fengshu, actor=admin, call=call)
+            calls.call_close(community=fengshu, actor=admin, call=call)
     before = partner_state()
 
     # when the admin tries `step`

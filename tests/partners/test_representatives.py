@@ -1,11 +1,13 @@
 """Who acts for a partner organisation: adding and removing its representatives."""
 
 import pytest
+from graphql import Undefined
 
 from commonweal.partners.models import PartnershipStatus
 from commonweal.partners.registry.models import PartnerRepresentative
 from commonweal.platform.accounts.models import Membership
 from commonweal.platform.accounts.roles import Role
+from commonweal.platform.graphql.schema import community_schema, platform_schema
 from commonweal.platform.notifications.models import Notification
 from tests.fixtures import gql, make_community, make_member, make_user
 from tests.isolation import global_id
@@ -276,3 +278,31 @@ def test_a_community_admin_reaches_only_the_partners_of_their_community(fengshu,
         added["data"]["addPartnerRepresentative"]["errors"],
     ) == ([{"code": "NOT_FOUND", "field": None}], [{"code": "NOT_FOUND", "field": None}])
     assert partner_state() == before
+
+
+def test_the_login_of_a_new_representative_is_required_and_described(fengshu, office):
+    # given an active partner and its founder
+    partnership = make_partnership(fengshu, S.ACTIVE, office=office)
+    founder = partnership.organisation.representatives.get().user
+    before = partner_state()
+
+    # when the founder leaves out the login
+    response = gql(None, founder).execute(
+        "mutation($id: ID!) { addOrganisationRepresentative(organisationId: $id)"
+        " { representative { id } errors { code } } }",
+        {"id": global_id("MyPartnerOrganisation", partnership.organisation_id)},
+    )
+
+    # then the document is refused before anything runs, and the schema describes the argument
+    assert [e["extensions"]["code"] for e in response["errors"]] == ["GRAPHQL_VALIDATION_FAILED"]
+    assert partner_state() == before
+    for endpoint, field in (
+        (community_schema, "addPartnerRepresentative"),
+        (platform_schema, "addOrganisationRepresentative"),
+    ):
+        login = endpoint._schema.mutation_type.fields[field].args["login"]
+        assert (str(login.type), login.default_value, login.description) == (
+            "String!",
+            Undefined,
+            "Their e-mail or mobile number.",
+        )
