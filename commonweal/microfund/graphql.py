@@ -23,6 +23,7 @@ from commonweal.microfund.models import (
     GrantCall,
     ProgressReport,
     Proposal,
+    Refund,
     RevenueReport,
     RevenueShareAgreement,
     ShareLine,
@@ -95,6 +96,17 @@ class PublicDonationType(relay.Node):
         return self.campaign.title if self.campaign_id else ""
 
 
+@strawberry_django.type(Refund, name="Refund", description="A refund of a donation.")
+class RefundType(relay.Node):
+    amount: int = strawberry_django.field(description="Fen.")
+    status: str = strawberry_django.field(
+        description="pending (the payment service has not answered yet), succeeded or failed."
+    )
+    reason: str = strawberry_django.field(description="Why staff refunded.")
+    failure: str = strawberry_django.field(description="The payment service's refusal, if any.")
+    created_at: datetime = strawberry_django.field(description="When it was asked for.")
+
+
 @strawberry_django.type(Donation, name="Donation", description="A donation (office view).")
 class DonationType(relay.Node):
     amount: int = strawberry_django.field(description="Amount in fen.")
@@ -110,6 +122,9 @@ class DonationType(relay.Node):
     receipt_number: str | None = strawberry_django.field(description="收据 number.")
     evidence: str = strawberry_django.field(description="Offline: what proves it.")
     paid_at: datetime | None = strawberry_django.field(description="When it was paid.")
+    refunds: list[RefundType] = strawberry_django.field(
+        description="Refunds asked for, pending ones included."
+    )
 
 
 @strawberry_django.type(ProgressReport, name="ProgressReport", description="A grant's progress.")
@@ -229,6 +244,16 @@ class StartDonationPayload:
 @strawberry.type
 class DonationPayload:
     donation: DonationType | None = None
+    errors: list[FundError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class RefundPayload:
+    donation: DonationType | None = strawberry.field(default=None, description="As it stands.")
+    refund: RefundType | None = strawberry.field(
+        default=None,
+        description="The refund: online ones stay pending until the payment service answers.",
+    )
     errors: list[FundError] = strawberry.field(default_factory=list)
 
 
@@ -392,20 +417,21 @@ class FundMutation:
         )
 
     @strawberry.mutation(
-        description="Refund a donation in full or in part.",
+        description="Refund a donation in full or in part (online: pending until the payment"
+        " service answers; never beyond what was paid less refunds, pending ones included).",
         extensions=[for_mutation(HasRole(*OFFICE))],
     )
-    @refusals_in_payload(DonationPayload, FundError)
+    @refusals_in_payload(RefundPayload, FundError)
     def refund_donation(
         self, info: Info, id: relay.GlobalID, amount: int, reason: str = ""
-    ) -> DonationPayload:
+    ) -> RefundPayload:
         user, community = _ctx(info)
         donation = _get(Donation, id, DonationType)
-        services.donation_refund(
+        refund = services.donation_refund(
             actor=user, community=community, donation=donation, amount=amount, reason=reason
         )
         donation.refresh_from_db()
-        return DonationPayload(donation=donation)
+        return RefundPayload(donation=donation, refund=refund)
 
     @strawberry.mutation(
         description="Open a micro-grant call.", extensions=[for_mutation(HasRole(*OFFICE))]

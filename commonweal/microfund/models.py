@@ -197,16 +197,42 @@ class Donation(models.Model):
         return "" if self.anonymous or not self.donor_name else self.donor_name
 
 
+class RefundStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the payment service")
+    SUCCEEDED = "succeeded", _("Refunded")
+    FAILED = "failed", _("Refused by the payment service")
+
+
 class Refund(models.Model):
+    """A refund as asked by staff (online: pending until the provider answers) or as found at
+    the provider. Only a succeeded refund has its reversal entry; pending ones still count
+    against what may be refunded."""
+
     donation = models.ForeignKey(Donation, on_delete=models.PROTECT, related_name="refunds")
     amount = models.BigIntegerField()
+    status = models.CharField(
+        max_length=10, choices=RefundStatus.choices, default=RefundStatus.PENDING
+    )
     provider_refund_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
     reason = models.CharField(max_length=300, blank=True)
-    entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="refund")
+    failure = models.CharField(max_length=300, blank=True)  # the provider's refusal
+    entry = models.OneToOneField(
+        Entry, null=True, blank=True, on_delete=models.PROTECT, related_name="refund"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="succeeded", entry__isnull=False)
+                | (~models.Q(status="succeeded") & models.Q(entry__isnull=True)),
+                name="refund_entry_iff_succeeded",
+            )
+        ]
 
     def __str__(self):
         return f"退款 #{self.pk} {self.amount}"

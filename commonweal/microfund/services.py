@@ -1,6 +1,7 @@
 """Writes of the micro-fund. Every movement of money is one ledger entry (`ledger.post`)."""
 
 import uuid
+from dataclasses import replace
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
@@ -28,6 +29,7 @@ from commonweal.microfund.models import (
     Proposal,
     ProposalStatus,
     Refund,
+    RefundStatus,
     ReportStatus,
     RevenueReport,
     RevenueShareAgreement,
@@ -35,7 +37,13 @@ from commonweal.microfund.models import (
     ShareLine,
 )
 from commonweal.microfund.providers import provider_for
-from commonweal.microfund.providers.base import CheckoutRequest, PaymentFacts, ProviderError
+from commonweal.microfund.providers.base import (
+    CheckoutRequest,
+    PaymentFacts,
+    ProviderError,
+    ProviderRefused,
+    RefundFacts,
+)
 from commonweal.platform.errors import DomainError, NotFound
 from commonweal.search.documents import index_document, remove_document
 
@@ -60,6 +68,11 @@ def donors_account() -> Account:
 
 def fees_account() -> Account:
     return ledger.account(FEES, name="支付手续费", kind=AccountKind.EXPENSE)
+
+
+def _user(actor):
+    """The signed-in user behind `actor`, or None (anonymous visitors, jobs)."""
+    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _required(value: str, code: FundErrorCode, field: str) -> str:
@@ -158,7 +171,7 @@ def donation_start(
         )
     if campaign is not None and not campaign.public:
         raise NotFound(FundErrorCode.NOT_FOUND, _("No such project."), field="campaign")
-    user = actor if actor is not None and actor.is_authenticated else None
+    user = _user(actor)
     donation = Donation.objects.create(
         campaign=campaign,
         amount=amount,
@@ -252,8 +265,7 @@ def payment_reconcile(
             donation.fee += facts.fee
             donation.save(update_fields=["fee"])
     for refund in facts.refunds:
-        if refund.succeeded:
-            _refund_post(donation, refund.amount, provider_refund_id=refund.id, provider=provider)
+        _refund_apply(community, donation, refund, provider=provider)
     _sync_donor_record(community, donation)
     return donation
 
@@ -280,91 +292,166 @@ def _sync_donor_record(community, donation: Donation) -> None:
     )
 
 
-def _refund_post(
-    donation: Donation,
-    amount: int,
-    *,
-    provider_refund_id: str | None,
-    provider: str = "",
-    reason: str = "",
-    actor=None,
-) -> Refund | None:
-    if provider_refund_id and Refund.objects.filter(provider_refund_id=provider_refund_id).exists():
+# --- refunds -------------------------------------------------------------------------------
+
+
+def refund_reference(community, refund: Refund) -> str:
+    """The refund's idempotency key at the provider (unique across the host's communities)."""
+    return f"{community.schema_name}:refund:{refund.pk}"
+
+
+def _refund_for_reference(community, donation: Donation, reference: str) -> Refund | None:
+    schema, sep, pk = reference.partition(":refund:")
+    if not sep or schema != community.schema_name or not pk.isdigit():
         return None
-    if amount > donation.net_paid:
-        raise DomainError(
-            FundErrorCode.REFUND_EXCEEDS_PAID,
-            _("A refund cannot exceed what was paid."),
-            field="amount",
-        )
-    external_id = (
-        f"{provider}:refund:{provider_refund_id}"
-        if provider_refund_id
-        else f"offline:refund:{uuid.uuid4()}"
+    return Refund.objects.select_for_update().filter(pk=int(pk), donation=donation).first()
+
+
+def _refund_exceeds_paid() -> DomainError:
+    return DomainError(
+        FundErrorCode.REFUND_EXCEEDS_PAID,
+        _("A refund cannot exceed what was paid."),
+        field="amount",
     )
+
+
+def _refundable(donation: Donation) -> int:
+    """Paid, less what was refunded and what refunds awaiting the provider will take."""
+    pending = donation.refunds.filter(status=RefundStatus.PENDING).aggregate(total=Sum("amount"))
+    return donation.net_paid - (pending["total"] or 0)
+
+
+def _refund_succeeded(donation: Donation, refund: Refund, *, external_id: str, actor=None):
+    """Post the reversal of `refund` once (`external_id`) and count it on the donation.
+
+    Caller holds the donation's row lock."""
+    if refund.amount > donation.net_paid:
+        raise _refund_exceeds_paid()
     posting = ledger.post(
         kind=EntryKind.REFUND,
         external_id=external_id,
-        legs=[(_target_account(donation.campaign), -amount), (donors_account(), amount)],
+        legs=[
+            (_target_account(donation.campaign), -refund.amount),
+            (donors_account(), refund.amount),
+        ],
         reverses=donation.entry,
         memo=f"退款 · 捐赠 #{donation.pk}",
         actor=actor,
     )
-    donation.refunded += amount
+    donation.refunded += refund.amount
     donation.status = (
         DonationStatus.REFUNDED
         if donation.refunded >= donation.amount
         else DonationStatus.PARTLY_REFUNDED
     )
     donation.save(update_fields=["refunded", "status"])
-    return Refund.objects.create(
-        donation=donation,
-        amount=amount,
-        provider_refund_id=provider_refund_id,
-        reason=reason[:300],
-        entry=posting.entry,
-        created_by=actor,
-    )
+    refund.entry = posting.entry
+    refund.status = RefundStatus.SUCCEEDED
+    refund.save()
+    return refund
+
+
+def _refund_apply(
+    community, donation: Donation, facts: RefundFacts, *, provider: str
+) -> Refund | None:
+    """Bring one of the provider's refunds of `donation` into the books, once, whoever reports
+    it first: the refund job with the provider's answer, or a webhook. It is the refund staff
+    asked for (found by its reference) or one made at the provider directly.
+
+    Caller holds the donation's row lock."""
+    refund = None
+    if facts.id:
+        refund = Refund.objects.select_for_update().filter(provider_refund_id=facts.id).first()
+    if refund is None and facts.reference:
+        refund = _refund_for_reference(community, donation, facts.reference)
+    if refund is None:
+        if not facts.id:
+            return None
+        refund = Refund(donation=donation, amount=facts.amount)
+    if refund.status != RefundStatus.PENDING:
+        return refund
+    refund.provider_refund_id = facts.id or None
+    if facts.succeeded:
+        refund.amount = facts.amount
+        return _refund_succeeded(donation, refund, external_id=f"{provider}:refund:{facts.id}")
+    if facts.status == "failed":
+        refund.status = RefundStatus.FAILED
+        refund.failure = (facts.failure or "failed")[:300]
+    refund.save()
+    return refund
 
 
 @transaction.atomic
 def donation_refund(*, actor, community, donation: Donation, amount, reason: str = "") -> Refund:
-    """Refund in full or in part, never beyond what was paid and not yet refunded."""
+    """Refund in full or in part, never beyond what was paid less what is refunded or pending.
+
+    Offline donations are refunded at once. An online refund is recorded pending and
+    committed; a job asks the provider after commit (`refund_submit`), so no row stays locked
+    while the provider is asked and an outage leaves the refund pending, never half-done.
+    """
     amount = ledger.check_amount(amount)
     donation = Donation.objects.select_for_update().get(pk=donation.pk)
     if donation.entry_id is None:
         raise DomainError(FundErrorCode.NOT_REFUNDABLE, _("This donation was not paid."))
-    if amount > donation.net_paid:
-        raise DomainError(
-            FundErrorCode.REFUND_EXCEEDS_PAID,
-            _("A refund cannot exceed what was paid."),
-            field="amount",
-        )
+    if amount > _refundable(donation):
+        raise _refund_exceeds_paid()
+    refund = Refund(
+        donation=donation, amount=amount, reason=reason.strip()[:300], created_by=_user(actor)
+    )
     if donation.method in OFFLINE_METHODS:
-        return _refund_post(donation, amount, provider_refund_id=None, reason=reason, actor=actor)
+        _refund_succeeded(
+            donation, refund, external_id=f"offline:refund:{uuid.uuid4()}", actor=actor
+        )
+        _sync_donor_record(community, donation)
+        return refund
+    if provider_for(community, donation.provider) is None:
+        raise DomainError(FundErrorCode.NO_FISCAL_HOST, _("This fund takes no online payments."))
+    refund.save()
+    from commonweal.microfund.tasks import submit_refund
+
+    submit_refund.configure(queueing_lock=refund_reference(community, refund)).defer(
+        community_schema=community.schema_name, refund_id=refund.pk
+    )
+    return refund
+
+
+def refund_submit(*, community, refund_id: int) -> Refund:
+    """Ask the provider for a pending refund and record its answer (the refund job's work).
+
+    Runs outside any transaction: nothing is locked while the provider is asked. Safe to
+    repeat after any failure: the provider returns the refund made under the same idempotency
+    key, and `_refund_apply` posts it once. Raises ProviderError while the provider cannot be
+    reached (the job retries later); a refusal marks the refund failed.
+    """
+    refund = Refund.objects.select_related("donation").get(pk=refund_id)
+    if refund.status != RefundStatus.PENDING:
+        return refund
+    donation = refund.donation
     provider = provider_for(community, donation.provider)
     if provider is None:
-        raise DomainError(FundErrorCode.NO_FISCAL_HOST, _("This fund takes no online payments."))
+        raise ProviderError("the fiscal host has no active account with this provider")
+    if refund.provider_refund_id:
+        # Asked before and told "pending": look at the provider's current state of it.
+        payment_reconcile(
+            community=community,
+            facts=provider.fetch_payment(donation.payment_id),
+            provider=provider.name,
+        )
+        return Refund.objects.get(pk=refund.pk)
     try:
         facts = provider.refund(
             donation.payment_id,
-            amount,
-            idempotency_key=f"refund:{donation.pk}:{donation.refunded}:{amount}",
+            refund.amount,
+            idempotency_key=refund_reference(community, refund),
         )
-    except ProviderError as error:
-        raise DomainError(
-            FundErrorCode.PROVIDER_FAILED, _("The payment service refused the refund.")
-        ) from error
-    refund = _refund_post(
-        donation,
-        facts.amount,
-        provider_refund_id=facts.id,
-        provider=provider.name,
-        reason=reason,
-        actor=actor,
-    )
-    _sync_donor_record(community, donation)
-    return refund or Refund.objects.get(provider_refund_id=facts.id)
+    except ProviderRefused as refusal:
+        facts = RefundFacts(id="", amount=refund.amount, status="failed", failure=str(refusal))
+    facts = replace(facts, reference=refund_reference(community, refund))
+    with transaction.atomic():
+        donation = Donation.objects.select_for_update().get(pk=donation.pk)
+        refund = _refund_apply(community, donation, facts, provider=provider.name)
+        _sync_donor_record(community, donation)
+    return refund
 
 
 @transaction.atomic
@@ -476,7 +563,7 @@ def proposal_submit(
         title=title,
         summary=summary,
         applicant_name=applicant_name,
-        applicant=actor if actor is not None and actor.is_authenticated else None,
+        applicant=_user(actor),
         requested=requested,
     )
     _index_proposal(community, proposal)

@@ -1,9 +1,32 @@
-"""Daily: flag revenue-share reports that are late, in every community."""
+"""The fund's jobs: refunds asked of the provider after commit; daily late-report checks."""
 
+from procrastinate import BaseRetryStrategy, RetryDecision
 from procrastinate.contrib.django import app
 
 from commonweal.microfund import services
+from commonweal.microfund.providers.base import ProviderError
 from commonweal.platform.jobs import community_task, platform_task
+
+
+class ProviderBackoff(BaseRetryStrategy):
+    """Retry while the provider is unreachable: 10 s, 20 s, 40 s … at most an hour apart, for
+    about a week (an outage that long needs people, and the refund stays pending meanwhile).
+    Anything but a ProviderError is a bug: no retry, the job shows as failed."""
+
+    first_wait = 10
+    longest_wait = 3600
+    max_attempts = 180
+
+    def get_retry_decision(self, *, exception, job) -> RetryDecision | None:
+        if not isinstance(exception, ProviderError) or job.attempts >= self.max_attempts:
+            return None
+        wait = min(self.first_wait * 2 ** min(job.attempts, 20), self.longest_wait)
+        return RetryDecision(retry_in={"seconds": wait})
+
+
+@community_task(queue="microfund", retry=ProviderBackoff())
+def submit_refund(*, community, refund_id: int):
+    services.refund_submit(community=community, refund_id=refund_id)
 
 
 @community_task(queue="microfund")

@@ -62,11 +62,12 @@ def handle_payment_intent_succeeded(community, provider, event: ProviderEvent):
 
 
 def handle_charge_refunded(community, provider, event: ProviderEvent):
+    """A charge or one of its refunds changed: the refunds are re-fetched with the payment."""
     _reconcile(community, provider, event.data.get("payment_intent") or "")
 
 
-def handle_charge_refund_updated(community, provider, event: ProviderEvent):
-    _reconcile(community, provider, event.data.get("payment_intent") or "")
+handle_charge_refund_updated = handle_charge_refunded
+handle_refund_created = handle_refund_updated = handle_refund_failed = handle_charge_refunded
 
 
 def handle_invoice_paid(community, provider, event: ProviderEvent):

@@ -110,6 +110,50 @@ def deliver(client, community, body: bytes, signature: str | None = None):
     return response
 
 
+def stripe_get(base: str, path: str, params: dict | None = None) -> dict:
+    response = requests.get(
+        f"{base}/v1/{path}", params=params, auth=("sk_test_commonweal", ""), timeout=10
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def refunds_at_stripe(base: str, payment_id: str) -> list[tuple[int, str]]:
+    """(amount, our reference) of every refund localstripe holds for a payment."""
+    listed = stripe_get(base, "refunds", {"payment_intent": payment_id})["data"]
+    return sorted((r["amount"], r["metadata"].get("refund_ref", "")) for r in listed)
+
+
+def use_api_base(community, api_base: str) -> None:
+    """Point the host's Stripe account elsewhere, e.g. at a port nothing listens on."""
+    account = ProviderAccount.objects.get(host__communities__community=community)
+    account.set_settings(account.provider_settings() | {"api_base": api_base})
+    account.save()
+
+
+UNREACHABLE = "http://127.0.0.1:9"  # the discard port: connections are refused at once
+
+
+def deferred(task) -> list[dict]:
+    """Arguments of the jobs of `task` waiting for a worker, oldest first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT args FROM public.procrastinate_jobs WHERE task_name = %s AND status = 'todo'"
+            " ORDER BY id",
+            [task.name],
+        )
+        # Django's psycopg setup loads jsonb as text.
+        return [json.loads(args) for (args,) in cursor.fetchall()]
+
+
+def run_deferred(task, community) -> None:
+    """Run the waiting jobs of `task` in this test's transaction (uncommitted data stays
+    visible), as the worker would run them; the connection ends on `community`'s schema."""
+    for args in deferred(task):
+        task(**args)
+    connection.set_tenant(community)
+
+
 def stripe_post(base: str, path: str, data: dict) -> dict:
     response = requests.post(
         f"{base}/v1/{path}", data=data, auth=("sk_test_commonweal", ""), timeout=10

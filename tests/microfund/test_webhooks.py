@@ -9,8 +9,9 @@ from commonweal.microfund import services
 from commonweal.microfund.error_codes import FundErrorCode
 from commonweal.microfund.models import Donation, DonationStatus, Entry, Leg, WebhookEvent
 from commonweal.microfund.providers.base import PaymentFacts
+from commonweal.microfund.tasks import submit_refund
 from commonweal.platform.errors import DomainError
-from tests.microfund.fixtures import deliver, event, paid_intent, sign
+from tests.microfund.fixtures import deliver, event, paid_intent, run_deferred, sign
 
 
 def _pending(community, amount=5000, **fields):
@@ -140,6 +141,7 @@ def test_refund_above_what_was_paid_is_refused(stripe_fund, localstripe):
     deliver(Client(), stripe_fund, event("payment_intent.succeeded", intent))
     donation.refresh_from_db()
     services.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=2000)
+    run_deferred(submit_refund, stripe_fund)
     before = _state()
     # when staff try to refund 30.01 more
     with pytest.raises(DomainError) as refusal:
@@ -149,6 +151,7 @@ def test_refund_above_what_was_paid_is_refused(stripe_fund, localstripe):
     assert _state() == before
     # and the remaining 30 can be refunded, once, even when the webhook replays it
     services.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=3000)
+    run_deferred(submit_refund, stripe_fund)
     refunded = event("charge.refunded", {"id": "ch", "payment_intent": intent["id"]})
     assert deliver(Client(), stripe_fund, refunded).status_code == 200
     donation.refresh_from_db()

@@ -12,7 +12,11 @@ from datetime import datetime
 
 
 class ProviderError(Exception):
-    """The provider refused or could not be reached."""
+    """The provider could not be reached or did not answer: asking again may succeed."""
+
+
+class ProviderRefused(ProviderError):
+    """The provider answered no (bad request, nothing to refund): asking again will not help."""
 
 
 class InvalidWebhook(Exception):
@@ -42,7 +46,13 @@ class Checkout:
 class RefundFacts:
     id: str
     amount: int
-    succeeded: bool
+    status: str  # "pending", "succeeded" or "failed"
+    reference: str = ""  # the idempotency key we asked with, echoed back by the provider
+    failure: str = ""
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == "succeeded"
 
 
 @dataclass(frozen=True)
@@ -84,7 +94,9 @@ class PaymentProvider(ABC):
     def fetch_payment(self, payment_id: str) -> PaymentFacts: ...
 
     @abstractmethod
-    def refund(self, payment_id: str, amount: int, *, idempotency_key: str) -> RefundFacts: ...
+    def refund(self, payment_id: str, amount: int, *, idempotency_key: str) -> RefundFacts:
+        """Refund once per `idempotency_key`, however often asked and however long after: a
+        repeat returns the refund the first call made."""
 
     @abstractmethod
     def parse_webhook(self, body: bytes, headers) -> ProviderEvent:

@@ -17,14 +17,35 @@ from commonweal.microfund.providers.base import (
     PaymentProvider,
     ProviderError,
     ProviderEvent,
+    ProviderRefused,
     RefundFacts,
 )
+
+# Stripe's answers that asking again will not change (a 4xx about the request itself).
+_REFUSALS = (stripe.InvalidRequestError, stripe.CardError, stripe.IdempotencyError)
+# Our reference of a refund, kept in its metadata: Stripe forgets idempotency keys after 24
+# hours, and a refund retried after a longer outage must still find the first one.
+_REFUND_REF = "refund_ref"
 
 
 def _id(value) -> str:
     if value is None:
         return ""
     return value if isinstance(value, str) else value["id"]
+
+
+def _refund_facts(refund: dict) -> RefundFacts:
+    status = refund.get("status")
+    return RefundFacts(
+        id=refund["id"],
+        amount=int(refund["amount"]),
+        # "pending" and "requires_action" may still succeed; "failed" and "canceled" will not.
+        status={"succeeded": "succeeded", "failed": "failed", "canceled": "failed"}.get(
+            status, "pending"
+        ),
+        reference=(refund.get("metadata") or {}).get(_REFUND_REF, ""),
+        failure=refund.get("failure_reason") or "",
+    )
 
 
 class StripeProvider(PaymentProvider):
@@ -41,6 +62,8 @@ class StripeProvider(PaymentProvider):
     def _call(self, fn, *args, **kwargs):
         try:
             result = fn(*args, **kwargs)
+        except _REFUSALS as error:
+            raise ProviderRefused(str(error)) from error
         except stripe.StripeError as error:
             raise ProviderError(str(error)) from error
         return result.to_dict() if hasattr(result, "to_dict") else result
@@ -106,23 +129,26 @@ class StripeProvider(PaymentProvider):
             fee_id=fee_id,
             method=method or "card",
             paid_at=paid_at,
-            refunds=tuple(
-                RefundFacts(
-                    id=r["id"], amount=int(r["amount"]), succeeded=r["status"] == "succeeded"
-                )
-                for r in refunds["data"]
-            ),
+            refunds=tuple(_refund_facts(r) for r in refunds["data"]),
         )
 
     def refund(self, payment_id: str, amount: int, *, idempotency_key: str) -> RefundFacts:
+        listed = self._call(
+            self.client.v1.refunds.list, {"payment_intent": payment_id, "limit": 100}
+        )
+        for refund in listed["data"]:
+            if (refund.get("metadata") or {}).get(_REFUND_REF) == idempotency_key:
+                return _refund_facts(refund)
         refund = self._call(
             self.client.v1.refunds.create,
-            {"payment_intent": payment_id, "amount": amount},
+            {
+                "payment_intent": payment_id,
+                "amount": amount,
+                "metadata": {_REFUND_REF: idempotency_key},
+            },
             {"idempotency_key": idempotency_key},
         )
-        return RefundFacts(
-            id=refund["id"], amount=int(refund["amount"]), succeeded=refund["status"] == "succeeded"
-        )
+        return _refund_facts(refund)
 
     def parse_webhook(self, body: bytes, headers) -> ProviderEvent:
         signature = headers.get("Stripe-Signature")
