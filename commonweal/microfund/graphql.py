@@ -21,6 +21,7 @@ from commonweal.microfund.models import (
     Campaign,
     Donation,
     GrantCall,
+    MonthlyDonation,
     ProgressReport,
     Proposal,
     Refund,
@@ -125,6 +126,31 @@ class DonationType(relay.Node):
     refunds: list[RefundType] = strawberry_django.field(
         description="Refunds asked for, pending ones included."
     )
+
+
+@strawberry_django.type(
+    MonthlyDonation, name="MonthlyDonation", description="Your standing monthly donation (月捐)."
+)
+class MonthlyDonationType(relay.Node):
+    status: str = strawberry_django.field(
+        description="active, past_due (the last month's payment failed) or canceled."
+    )
+    created_at: datetime = strawberry_django.field(description="When it began.")
+    canceled_at: datetime | None = strawberry_django.field(description="When it was stopped.")
+
+    @strawberry_django.field(
+        only=["first__amount"], select_related=["first"], description="Each month, in fen."
+    )
+    def amount(self) -> int:
+        return self.first.amount
+
+    @strawberry_django.field(
+        only=["first__campaign__title"],
+        select_related=["first__campaign"],
+        description="Project, empty for the general fund.",
+    )
+    def project(self) -> str:
+        return self.first.campaign.title if self.first.campaign_id else ""
 
 
 @strawberry_django.type(ProgressReport, name="ProgressReport", description="A grant's progress.")
@@ -258,6 +284,14 @@ class RefundPayload:
 
 
 @strawberry.type
+class MonthlyDonationPayload:
+    monthly_donation: MonthlyDonationType | None = strawberry.field(
+        default=None, description="As it stands."
+    )
+    errors: list[FundError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
 class GrantCallPayload:
     grant_call: GrantCallType | None = None
     errors: list[FundError] = strawberry.field(default_factory=list)
@@ -331,6 +365,12 @@ class FundQuery:
     def donations(self, status: str | None = None) -> Iterable[Donation]:
         queryset = Donation.objects.all()
         return queryset.filter(status=status) if status else queryset
+
+    @strawberry_django.field(
+        description="Your own monthly donations in this community.", extensions=[IsSignedIn()]
+    )
+    def my_monthly_donations(self, info: Info) -> list[MonthlyDonationType]:
+        return selectors.monthly_donations_of(info.context.request.user)
 
     @strawberry_django.connection(
         DjangoListConnection[GrantCallType],
@@ -432,6 +472,23 @@ class FundMutation:
         )
         donation.refresh_from_db()
         return RefundPayload(donation=donation, refund=refund)
+
+    @strawberry.mutation(
+        description="Stop your monthly donation (its donor only); asking again changes nothing."
+        " The payment service is told right after.",
+        extensions=[for_mutation(IsSignedIn())],
+    )
+    @refusals_in_payload(MonthlyDonationPayload, FundError)
+    def cancel_monthly_donation(self, info: Info, id: relay.GlobalID) -> MonthlyDonationPayload:
+        user, community = _ctx(info)
+        monthly = selectors.access_monthly_donation(
+            actor=user, monthly_id=pk_of(id, MonthlyDonationType, FundErrorCode)
+        )
+        return MonthlyDonationPayload(
+            monthly_donation=services.monthly_donation_cancel(
+                actor=user, community=community, monthly=monthly
+            )
+        )
 
     @strawberry.mutation(
         description="Open a micro-grant call.", extensions=[for_mutation(HasRole(*OFFICE))]

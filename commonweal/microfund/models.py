@@ -238,6 +238,42 @@ class Refund(models.Model):
         return f"退款 #{self.pk} {self.amount}"
 
 
+class MonthlyStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PAST_DUE = "past_due", _("Last payment failed")
+    CANCELED = "canceled", _("Cancelled")
+
+
+class MonthlyDonation(models.Model):
+    """A donor's standing monthly card donation (月捐), a subscription at the provider. Each
+    month's payment is a Donation of its own; a failed month posts nothing."""
+
+    provider = models.CharField(max_length=32)
+    subscription_id = models.CharField(max_length=200, unique=True)
+    first = models.OneToOneField(Donation, on_delete=models.PROTECT, related_name="monthly_plan")
+    donor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email = models.EmailField(blank=True)  # the payer's, as the provider collected it
+    status = models.CharField(
+        max_length=10, choices=MonthlyStatus.choices, default=MonthlyStatus.ACTIVE
+    )
+    # The newest invoice heard of, so an older invoice's event arriving late changes nothing.
+    last_invoice_at = models.DateTimeField(null=True, blank=True)
+    failed_invoice_id = models.CharField(max_length=200, blank=True)  # the donor was told
+    canceled_at = models.DateTimeField(null=True, blank=True)
+    provider_canceled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("monthly donation (月捐)")
+        verbose_name_plural = _("monthly donations (月捐)")
+
+    def __str__(self):
+        return f"月捐 #{self.pk} {self.status}"
+
+
 class WebhookEvent(models.Model):
     """Each provider event once: a replay finds its row and posts nothing."""
 

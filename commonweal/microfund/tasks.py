@@ -1,5 +1,7 @@
-"""The fund's jobs: refunds asked of the provider after commit; daily late-report checks."""
+"""The fund's jobs: what the payment provider is asked after commit (refunds, stopping monthly
+donations), donors' e-mails, daily late-report checks."""
 
+from django.core.mail import send_mail
 from procrastinate import BaseRetryStrategy, RetryDecision
 from procrastinate.contrib.django import app
 
@@ -27,6 +29,21 @@ class ProviderBackoff(BaseRetryStrategy):
 @community_task(queue="microfund", retry=ProviderBackoff())
 def submit_refund(*, community, refund_id: int):
     services.refund_submit(community=community, refund_id=refund_id)
+
+
+@community_task(queue="microfund", retry=ProviderBackoff())
+def cancel_subscription(*, community, monthly_id: int):
+    services.monthly_donation_stop_at_provider(community=community, monthly_id=monthly_id)
+
+
+@community_task(queue="microfund", retry=5)
+def email_renewal_failed(*, community, monthly_id: int):
+    """For a donor known only by the e-mail address the provider collected."""
+    from commonweal.microfund.models import MonthlyDonation
+
+    monthly = MonthlyDonation.objects.select_related("first").get(pk=monthly_id)
+    title, body, url = services.renewal_failed_message(community, monthly)
+    send_mail(title, f"{body}\n\n{url}", None, [monthly.email])
 
 
 @community_task(queue="microfund")

@@ -3,8 +3,11 @@
 import csv
 import io
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -68,6 +71,32 @@ def fund_page(request):
             "error": error,
         },
     )
+
+
+@login_required
+def mine(request):
+    """The signed-in donor's donations and monthly donations in this community."""
+    return render(
+        request,
+        "microfund/mine.html",
+        {
+            "community": request.tenant,
+            "donations": selectors.donations_of(request.user),
+            "monthly": selectors.monthly_donations_of(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def cancel_monthly(request, pk: int):
+    try:
+        monthly = selectors.access_monthly_donation(actor=request.user, monthly_id=pk)
+    except DomainError as refusal:
+        raise Http404 from refusal
+    services.monthly_donation_cancel(actor=request.user, community=request.tenant, monthly=monthly)
+    messages.success(request, _("Your monthly donation is cancelled; no further month is taken."))
+    return redirect("fund-mine")
 
 
 def thanks(request, token: str):

@@ -5,10 +5,12 @@ is missing, so the events' order and their number do not change the final state.
 `handle_<event type with dots as underscores>`.
 """
 
+from datetime import UTC, datetime
+
 from django.db import IntegrityError, transaction
 
 from commonweal.microfund import services
-from commonweal.microfund.models import Donation, WebhookEvent
+from commonweal.microfund.models import WebhookEvent
 from commonweal.microfund.providers.base import InvalidWebhook, PaymentProvider, ProviderEvent
 
 
@@ -16,14 +18,10 @@ class UnknownEvent(InvalidWebhook):
     """An event type we do not handle, or about an object that is not this community's."""
 
 
-def _reconcile(community, provider: PaymentProvider, payment_id: str, **extra):
+def _reconcile(community, provider: PaymentProvider, payment_id: str):
     if not payment_id:
         raise UnknownEvent("event names no payment")
     facts = provider.fetch_payment(payment_id)
-    if extra:
-        from dataclasses import replace
-
-        facts = replace(facts, **extra)
     donation = services.payment_reconcile(community=community, facts=facts, provider=provider.name)
     if donation is None:
         raise UnknownEvent(f"payment {payment_id} belongs to no donation here")
@@ -39,10 +37,17 @@ def handle_checkout_session_completed(community, provider, event: ProviderEvent)
     if donation is None:
         raise UnknownEvent("session belongs to no donation here")
     if session.get("subscription"):
-        donation.subscription_id = session["subscription"]
-        donation.save(update_fields=["subscription_id"])
+        email = (session.get("customer_details") or {}).get("email") or session.get(
+            "customer_email"
+        )
+        services.monthly_donation_begin(
+            community=community,
+            donation=donation,
+            subscription_id=_id(session["subscription"]),
+            email=email or "",
+        )
     if session.get("payment_intent"):
-        _reconcile(community, provider, session["payment_intent"])
+        _reconcile(community, provider, _id(session["payment_intent"]))
     return donation
 
 
@@ -70,42 +75,71 @@ handle_charge_refund_updated = handle_charge_refunded
 handle_refund_created = handle_refund_updated = handle_refund_failed = handle_charge_refunded
 
 
+def _id(value) -> str:
+    """An expanded object's id, or the id itself."""
+    return (value.get("id") or "") if isinstance(value, dict) else (value or "")
+
+
+def _invoice_facts(invoice: dict) -> tuple[str, str, str, datetime]:
+    """(subscription id, our donation reference, payment id, created) of an invoice, in the
+    field names of Stripe's API before 2025-03 and after (`parent.subscription_details`)."""
+    details = (
+        invoice.get("subscription_details")
+        or (invoice.get("parent") or {}).get("subscription_details")
+        or {}
+    )
+    subscription = _id(invoice.get("subscription") or details.get("subscription"))
+    ref = (details.get("metadata") or {}).get("donation_ref", "")
+    payment_id = _id(invoice.get("payment_intent"))
+    if not payment_id:
+        payments = (invoice.get("payments") or {}).get("data") or [{}]
+        payment_id = _id((payments[0].get("payment") or {}).get("payment_intent"))
+    created = datetime.fromtimestamp(int(invoice.get("created") or 0), tz=UTC)
+    return subscription, ref, payment_id, created
+
+
 def handle_invoice_paid(community, provider, event: ProviderEvent):
     """A month of a monthly donation: a new donation like the first, keyed by its payment."""
-    invoice = event.data
-    subscription = invoice.get("subscription") or ""
-    payment_id = invoice.get("payment_intent") or ""
-    first = (
-        Donation.objects.filter(subscription_id=subscription, monthly=True)
-        .order_by("created_at", "id")
-        .first()
-        if subscription
-        else None
+    subscription, ref, payment_id, created = _invoice_facts(event.data)
+    if not subscription or not payment_id:
+        raise UnknownEvent("invoice of no monthly donation")
+    donation = services.monthly_renewal_paid(
+        community=community,
+        facts=provider.fetch_payment(payment_id),
+        subscription_id=subscription,
+        invoiced_at=created,
+        provider=provider.name,
+        first_month=event.data.get("billing_reason") == "subscription_create",
+        donation_ref=ref,
     )
-    if first is None or not payment_id:
+    if donation is None:
         raise UnknownEvent("invoice of no monthly donation here")
-    if first.payment_id in (None, "", payment_id):
-        return _reconcile(community, provider, payment_id)
-    existing = Donation.objects.filter(payment_id=payment_id).first()
-    if existing is None:
-        existing = Donation.objects.create(
-            campaign=first.campaign,
-            amount=first.amount,
-            currency=first.currency,
-            method=first.method,
-            donor_name=first.donor_name,
-            message=first.message,
-            anonymous=first.anonymous,
-            donor=first.donor,
-            monthly=True,
-            provider=first.provider,
-            subscription_id=subscription,
-            payment_id=payment_id,
-        )
-    facts = provider.fetch_payment(payment_id)
-    return services.payment_reconcile(
-        community=community, facts=facts, provider=provider.name, donation=existing
+    return donation
+
+
+def handle_invoice_payment_failed(community, provider, event: ProviderEvent):
+    """A month could not be collected: past due, donor told, nothing posted."""
+    subscription, ref, payment_id, created = _invoice_facts(event.data)
+    if not subscription:
+        raise UnknownEvent("invoice of no monthly donation")
+    if payment_id and provider.fetch_payment(payment_id).succeeded:
+        return None  # a later attempt succeeded: its invoice.paid records the month
+    monthly = services.monthly_renewal_failed(
+        community=community,
+        subscription_id=subscription,
+        invoice_id=event.data.get("id", ""),
+        invoiced_at=created,
+        donation_ref=ref,
     )
+    if monthly is None:
+        raise UnknownEvent("invoice of no monthly donation here")
+    return monthly
+
+
+def handle_customer_subscription_deleted(community, provider, event: ProviderEvent):
+    if services.monthly_donation_ended(community=community, subscription_id=event.data["id"]):
+        return None
+    raise UnknownEvent("subscription of no monthly donation here")
 
 
 def handle(community, provider: PaymentProvider, body: bytes, headers) -> bool:

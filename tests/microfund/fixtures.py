@@ -186,3 +186,58 @@ def paid_intent(base: str, amount: int, ref: str) -> dict:
             "metadata[donation_ref]": ref,
         },
     )
+
+
+def _card(base: str, number: str) -> str:
+    return stripe_post(
+        base,
+        "payment_methods",
+        {
+            "type": "card",
+            "card[number]": number,
+            "card[exp_month]": "12",
+            "card[exp_year]": "2030",
+            "card[cvc]": "123",
+        },
+    )["id"]
+
+
+def declined_intent(base: str, amount: int) -> dict:
+    """A PaymentIntent whose card was declined (status requires_payment_method)."""
+    intent = stripe_post(
+        base,
+        "payment_intents",
+        {"amount": amount, "currency": "cny", "payment_method": _card(base, "4000000000000341")},
+    )
+    response = requests.post(
+        f"{base}/v1/payment_intents/{intent['id']}/confirm",
+        auth=("sk_test_commonweal", ""),
+        timeout=10,
+    )
+    assert response.status_code == 402, response.text
+    return stripe_get(base, f"payment_intents/{intent['id']}")
+
+
+def subscription_at_stripe(base: str, amount: int, ref: str) -> tuple[dict, dict]:
+    """A monthly card subscription on localstripe, and its first (paid) invoice."""
+    card = _card(base, "4242424242424242")
+    customer = stripe_post(
+        base,
+        "customers",
+        {
+            "email": "donor@example.cn",
+            "payment_method": card,
+            "invoice_settings[default_payment_method]": card,
+        },
+    )
+    plan = stripe_post(
+        base,
+        "plans",
+        {"amount": amount, "currency": "cny", "interval": "month", "product[name]": "月捐"},
+    )
+    subscription = stripe_post(
+        base,
+        "subscriptions",
+        {"customer": customer["id"], "items[0][plan]": plan["id"], "metadata[donation_ref]": ref},
+    )
+    return subscription, stripe_get(base, f"invoices/{subscription['latest_invoice']}")

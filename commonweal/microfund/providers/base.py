@@ -1,9 +1,10 @@
 """What the fund needs from a payment provider, and nothing of any provider's vocabulary.
 
 A provider turns a donation into a hosted payment page, reports the facts of a payment (amount,
-fee, refunds) when asked, refunds, and verifies its webhooks. The ledger never sees a provider:
-services post entries from these facts, keyed by the provider's own ids, so a domestic WeChat
-Pay provider is one more subclass registered in `providers/__init__.py`.
+fee, refunds) when asked, refunds, stops monthly donations, and verifies its webhooks. The
+ledger never sees a provider: services post entries from these facts, keyed by the provider's
+own ids, so a domestic WeChat Pay provider is one more subclass registered in
+`providers/__init__.py`.
 """
 
 from abc import ABC, abstractmethod
@@ -97,6 +98,10 @@ class PaymentProvider(ABC):
     def refund(self, payment_id: str, amount: int, *, idempotency_key: str) -> RefundFacts:
         """Refund once per `idempotency_key`, however often asked and however long after: a
         repeat returns the refund the first call made."""
+
+    @abstractmethod
+    def cancel_subscription(self, subscription_id: str) -> None:
+        """Stop a monthly donation; an already stopped one is not an error."""
 
     @abstractmethod
     def parse_webhook(self, body: bytes, headers) -> ProviderEvent:

@@ -150,6 +150,11 @@ class StripeProvider(PaymentProvider):
         )
         return _refund_facts(refund)
 
+    def cancel_subscription(self, subscription_id: str) -> None:
+        subscription = self._call(self.client.v1.subscriptions.retrieve, subscription_id)
+        if subscription["status"] not in ("canceled", "incomplete_expired"):
+            self._call(self.client.v1.subscriptions.cancel, subscription_id)
+
     def parse_webhook(self, body: bytes, headers) -> ProviderEvent:
         signature = headers.get("Stripe-Signature")
         try:
