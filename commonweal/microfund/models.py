@@ -148,17 +148,22 @@ def _new_token() -> str:
 
 class Donation(models.Model):
     campaign = models.ForeignKey(
-        Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="donations"
+        Campaign,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="donations",
+        verbose_name=_("project"),
     )
-    amount = models.BigIntegerField()  # fen, as asked (pending) or as paid
+    amount = models.BigIntegerField(_("amount (fen)"))  # as asked (pending) or as paid
     currency = models.CharField(max_length=8, default=CNY)
-    method = models.CharField(max_length=16, choices=DonationMethod.choices)
+    method = models.CharField(_("method"), max_length=16, choices=DonationMethod.choices)
     status = models.CharField(
-        max_length=16, choices=DonationStatus.choices, default=DonationStatus.PENDING
+        _("status"), max_length=16, choices=DonationStatus.choices, default=DonationStatus.PENDING
     )
-    donor_name = models.CharField(max_length=80, blank=True)
-    message = models.CharField(max_length=300, blank=True)
-    anonymous = models.BooleanField(default=True)
+    donor_name = models.CharField(_("donor"), max_length=80, blank=True)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    anonymous = models.BooleanField(_("anonymous"), default=True)
     donor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -168,9 +173,11 @@ class Donation(models.Model):
     payment_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
     subscription_id = models.CharField(max_length=200, blank=True)
     fee = models.BigIntegerField(default=0)
-    refunded = models.BigIntegerField(default=0)
-    receipt_number = models.CharField(max_length=40, null=True, blank=True, unique=True)
-    evidence = models.CharField(max_length=300, blank=True)  # offline: what proves it
+    refunded = models.BigIntegerField(_("refunded (fen)"), default=0)
+    receipt_number = models.CharField(
+        _("receipt number"), max_length=40, null=True, blank=True, unique=True
+    )
+    evidence = models.CharField(_("evidence"), max_length=300, blank=True)  # offline
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -180,10 +187,12 @@ class Donation(models.Model):
     # Lets the payer (who may be anonymous) open the thank-you page and the receipt.
     token = models.CharField(max_length=32, unique=True, default=_new_token)
     created_at = models.DateTimeField(auto_now_add=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("donation")
+        verbose_name_plural = _("donations")
 
     def __str__(self):
         return f"捐赠 #{self.pk} {self.amount} {self.status}"
@@ -195,6 +204,29 @@ class Donation(models.Model):
     @property
     def public_name(self) -> str:
         return "" if self.anonymous or not self.donor_name else self.donor_name
+
+
+class DonationEvidence(models.Model):
+    """A photo or scan proving an offline donation (开箱记录, 银行回单), kept in the community's
+    own schema beside the donation; office roles only."""
+
+    donation = models.OneToOneField(
+        Donation, on_delete=models.PROTECT, related_name="evidence_file"
+    )
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=40)
+    data = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self):
+        return self.name
 
 
 class RefundStatus(models.TextChoices):
@@ -209,23 +241,27 @@ class Refund(models.Model):
     against what may be refunded."""
 
     donation = models.ForeignKey(Donation, on_delete=models.PROTECT, related_name="refunds")
-    amount = models.BigIntegerField()
+    amount = models.BigIntegerField(_("amount (fen)"))
     status = models.CharField(
-        max_length=10, choices=RefundStatus.choices, default=RefundStatus.PENDING
+        _("status"), max_length=10, choices=RefundStatus.choices, default=RefundStatus.PENDING
     )
-    provider_refund_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
-    reason = models.CharField(max_length=300, blank=True)
-    failure = models.CharField(max_length=300, blank=True)  # the provider's refusal
+    provider_refund_id = models.CharField(
+        _("payment service's refund id"), max_length=200, null=True, blank=True, unique=True
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    failure = models.CharField(_("refused because"), max_length=300, blank=True)
     entry = models.OneToOneField(
         Entry, null=True, blank=True, on_delete=models.PROTECT, related_name="refund"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status="succeeded", entry__isnull=False)

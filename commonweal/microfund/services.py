@@ -2,7 +2,7 @@
 
 import contextlib
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
@@ -20,6 +20,7 @@ from commonweal.microfund.models import (
     Campaign,
     Disbursement,
     Donation,
+    DonationEvidence,
     DonationMethod,
     DonationStatus,
     EntryKind,
@@ -457,6 +458,37 @@ def refund_submit(*, community, refund_id: int) -> Refund:
     return refund
 
 
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """An uploaded photo or scan; `data` may be cut at EVIDENCE_MAX_BYTES + 1 by the caller."""
+
+    name: str
+    data: bytes
+
+
+def _evidence_type(evidence: EvidenceFile) -> str:
+    """The file's type from its first bytes (never the client's word): JPEG, PNG, WebP or PDF."""
+    data = evidence.data
+    kinds = {
+        b"\xff\xd8\xff": "image/jpeg",
+        b"\x89PNG\r\n\x1a\n": "image/png",
+        b"%PDF-": "application/pdf",
+    }
+    found = next((kind for magic, kind in kinds.items() if data.startswith(magic)), None)
+    if found is None and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        found = "image/webp"
+    if found is None or len(data) > EVIDENCE_MAX_BYTES:
+        raise DomainError(
+            FundErrorCode.EVIDENCE_INVALID,
+            _("Evidence must be a photo (JPEG, PNG, WebP) or a PDF of at most 5 MB."),
+            field="evidence_file",
+        )
+    return found
+
+
 @transaction.atomic
 def donation_record_offline(
     *,
@@ -472,7 +504,10 @@ def donation_record_offline(
     message: str = "",
     received_on: date | None = None,
     currency: str = CNY,
+    evidence_file: EvidenceFile | None = None,
 ) -> Donation:
+    """A cash-box or bank-transfer donation, with what proves it (a description, and a photo
+    or scan if there is one) and the receipt number issued; posted at once."""
     amount = ledger.check_amount(amount, currency=currency)
     if method not in OFFLINE_METHODS:
         raise DomainError(
@@ -488,6 +523,7 @@ def donation_record_offline(
             _("This receipt number is already used."),
             field="receipt_number",
         )
+    content_type = _evidence_type(evidence_file) if evidence_file is not None else ""
     occurred = timezone.now()
     if received_on is not None:
         occurred = timezone.make_aware(
@@ -501,7 +537,7 @@ def donation_record_offline(
         occurred_at=occurred,
         actor=actor,
     )
-    return Donation.objects.create(
+    donation = Donation.objects.create(
         campaign=campaign,
         amount=amount,
         currency=currency,
@@ -512,10 +548,19 @@ def donation_record_offline(
         message=message[:300],
         evidence=evidence[:300],
         receipt_number=receipt_number,
-        recorded_by=actor,
+        recorded_by=_user(actor),
         entry=posting.entry,
         paid_at=occurred,
     )
+    if evidence_file is not None:
+        DonationEvidence.objects.create(
+            donation=donation,
+            name=evidence_file.name[-200:],
+            content_type=content_type,
+            data=evidence_file.data,
+            uploaded_by=_user(actor),
+        )
+    return donation
 
 
 # --- monthly donations (月捐) -----------------------------------------------------------------

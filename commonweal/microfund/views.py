@@ -12,22 +12,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from commonweal.microfund import selectors, services, webhooks
+from commonweal.microfund.forms import fen_from_yuan
 from commonweal.microfund.models import Campaign, Donation, DonationMethod
 from commonweal.microfund.providers import provider_for
 from commonweal.microfund.providers.base import InvalidWebhook
 from commonweal.platform.errors import DomainError
 
 PRESETS = (1000, 5000, 10000, 50000)  # fen: 10, 50, 100, 500 yuan
-
-
-def _yuan_to_fen(text: str):
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        value = Decimal((text or "").strip()) * 100
-    except InvalidOperation:
-        return text  # refused by check_amount as not a whole number of fen
-    return value
 
 
 def fund_page(request):
@@ -39,7 +30,7 @@ def fund_page(request):
     if request.method == "POST":
         campaign = campaigns.filter(pk=request.POST.get("campaign") or 0).first()
         amount = request.POST.get("amount_preset") or ""
-        amount = int(amount) if amount.isdigit() else _yuan_to_fen(request.POST.get("amount"))
+        amount = int(amount) if amount.isdigit() else fen_from_yuan(request.POST.get("amount"))
         try:
             _donation, url = services.donation_start(
                 actor=request.user,

@@ -13,9 +13,36 @@ import pytest
 import requests
 from django.db import connection
 
-from commonweal.microfund.hosts.models import FiscalHost, HostedCommunity, ProviderAccount
+from commonweal.microfund.hosts.models import (
+    DonorRecord,
+    FiscalHost,
+    HostedCommunity,
+    ProviderAccount,
+)
 
 WEBHOOK_SECRET = "whsec_commonweal_tests"
+
+
+def fund_state(community) -> dict:
+    """Every row of the fund's tables in `community`, the public donor records and the jobs:
+    equal states mean a refused request changed nothing. Leaves the connection on public."""
+    from django.apps import apps
+
+    connection.set_tenant(community)
+    try:
+        state = {
+            model.__name__: list(model.objects.order_by("pk").values())
+            for model in apps.get_app_config("microfund").get_models()
+        }
+    finally:
+        connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, task_name, args::text FROM public.procrastinate_jobs ORDER BY id"
+        )
+        state["jobs"] = cursor.fetchall()
+    state["donor_records"] = list(DonorRecord.objects.order_by("pk").values())
+    return state
 
 
 def _free_port() -> int:

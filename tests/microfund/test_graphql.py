@@ -14,21 +14,11 @@ from commonweal.microfund.models import Donation, MonthlyDonation
 from commonweal.microfund.providers.base import PaymentFacts
 from commonweal.platform.accounts.roles import Role
 from tests.fixtures import gql, make_member
-from tests.microfund.fixtures import host_community
+from tests.microfund.fixtures import fund_state, host_community
 
 
 def database_state():
-    """Every row of the fund's tables in Fengshu, and the public donor records."""
-    from django.apps import apps
-
-    connection.set_tenant(Fund.community)
-    try:
-        return {
-            model.__name__: list(model.objects.order_by("pk").values())
-            for model in apps.get_app_config("microfund").get_models()
-        } | {"donor_records": list(DonorRecord.objects.order_by("pk").values())}
-    finally:
-        connection.set_schema_to_public()
+    return fund_state(Fund.community)
 
 
 ACTORS = ("anonymous", "resident", "staff", "admin", "other_admin")

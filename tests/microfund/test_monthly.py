@@ -330,7 +330,7 @@ def test_the_donations_page_lists_a_donors_gifts_and_cancels_a_monthly_one(
     monthly.refresh_from_db()
     assert monthly.status == MonthlyStatus.CANCELED
     page = _page(as_donor, stripe_fund, "/fund/mine/").content.decode()
-    assert "您的月捐已取消,之后不再扣款。" in page
+    assert "您的月捐已取消，之后不再扣款。" in page
     assert "/cancel/" not in page
     # and a visitor who is not signed in is sent to sign in
     anonymous = _page(Client(), stripe_fund, "/fund/mine/")
