@@ -10,6 +10,7 @@ from datetime import date, datetime
 import strawberry
 import strawberry_django
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from strawberry import relay
 from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
@@ -29,6 +30,8 @@ from commonweal.microfund.models import (
     RevenueShareAgreement,
     ShareLine,
 )
+from commonweal.partners.graphql.types import PartnerType
+from commonweal.partners.models import Partnership
 from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
 from commonweal.platform.errors import NotFound
 from commonweal.platform.graphql.errors import error_type, refusals_in_payload
@@ -203,7 +206,12 @@ class RevenueReportType(relay.Node):
     description="Revenue feedback (收益反哺) of a partner's service.",
 )
 class RevenueShareAgreementType(relay.Node):
-    partner_name: str = strawberry_django.field(description="Partner.")
+    partner_name: str = strawberry_django.field(description="Partner's name, as agreed.")
+    partner: PartnerType | None = strawberry_django.field(
+        field_name="partnership",
+        description="The partner (合伙人) whose service it is; null for an agreement made before"
+        " agreements named partners, whose partner could not be matched.",
+    )
     service: str = strawberry_django.field(description="Service, e.g. 社区共享食堂.")
     lines: list[ShareLineType] = strawberry_django.field(description="Shares.")
     reports: list[RevenueReportType] = strawberry_django.field(description="Reports.")
@@ -323,7 +331,7 @@ def _ctx(info: Info):
 def _get(model, global_id, type_, **filters):
     obj = model.objects.filter(pk=pk_of(global_id, type_, FundErrorCode), **filters).first()
     if obj is None:
-        raise NotFound(FundErrorCode.NOT_FOUND, "Nothing found with this id.")
+        raise NotFound(FundErrorCode.NOT_FOUND, _("Nothing found with this id."))
     return obj
 
 
@@ -590,14 +598,14 @@ class FundMutation:
         return ProposalPayload(proposal=proposal)
 
     @strawberry.mutation(
-        description="Agree a revenue share for a partner's service (admins).",
+        description="Agree a revenue share of an approved or active partner's service (admins).",
         extensions=[for_mutation(HasRole(Role.ADMIN))],
     )
     @refusals_in_payload(AgreementPayload, FundError)
     def create_revenue_share_agreement(
         self,
         info: Info,
-        partner_name: str,
+        partner: relay.GlobalID,
         service: str,
         lines: list[ShareLineInput],
         remainder_beneficiary: str,
@@ -609,7 +617,7 @@ class FundMutation:
             agreement=services.agreement_create(
                 actor=user,
                 community=community,
-                partner_name=partner_name,
+                partnership=_get(Partnership, partner, PartnerType),
                 service=service,
                 lines=[(line.beneficiary, line.basis_points, line.to_fund) for line in lines],
                 remainder_beneficiary=remainder_beneficiary,

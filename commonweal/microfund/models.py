@@ -429,9 +429,17 @@ class Disbursement(models.Model):
 class RevenueShareAgreement(models.Model):
     """A partner's low-fee or market service whose revenue is split among beneficiaries."""
 
-    # commonweal/partners had no migrations when this was written: the partner is named here.
-    partner_name = models.CharField(max_length=120)
-    partner_organisation_id = models.CharField(max_length=18, blank=True)
+    # The partner whose service it is. Null only for agreements made before agreements named
+    # partnerships, whose partner could not be matched (see migration 0007).
+    partnership = models.ForeignKey(
+        "partners.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("partner"),
+    )
+    partner_name = models.CharField(max_length=120)  # as agreed, shown on the public accounts
     partner_email = models.EmailField(blank=True)  # told when a report is late
     service = models.CharField(max_length=120)  # e.g. 社区共享食堂
     period_days = models.PositiveSmallIntegerField(default=30)

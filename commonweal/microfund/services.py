@@ -48,6 +48,7 @@ from commonweal.microfund.providers.base import (
     ProviderRefused,
     RefundFacts,
 )
+from commonweal.partners.models import PartnershipStatus
 from commonweal.platform.errors import DomainError, NotFound
 from commonweal.search.documents import index_document, remove_document
 
@@ -937,18 +938,26 @@ def agreement_create(
     *,
     actor,
     community,
-    partner_name: str,
+    partnership,
     service: str,
     lines: list[tuple[str, int, bool]],
     remainder_beneficiary: str,
-    partner_organisation_id: str = "",
     partner_email: str = "",
     starts_on: date | None = None,
     period_days: int = 30,
     report_grace_days: int = 10,
 ) -> RevenueShareAgreement:
-    """`lines`: (beneficiary, basis points, to_fund); exactly one line may go to the fund."""
-    partner_name = _required(partner_name, FundErrorCode.NAME_REQUIRED, "partner_name")
+    """A revenue share of an active (or approved) partner's service. `lines`: (beneficiary,
+    basis points, to_fund); exactly one line may go to the fund. Late reports are mailed to
+    `partner_email`, by default the partner organisation's contact address."""
+    if partnership.status not in (PartnershipStatus.ACTIVE, PartnershipStatus.APPROVED):
+        raise DomainError(
+            FundErrorCode.PARTNER_NOT_ACTIVE,
+            _("Revenue shares are agreed with approved or active partners only."),
+            field="partner",
+        )
+    organisation = partnership.organisation
+    partner_name = organisation.legal_name
     service = _required(service, FundErrorCode.TITLE_REQUIRED, "service")
     if (
         sum(bp for _b, bp, _f in lines) != 10_000
@@ -974,9 +983,9 @@ def agreement_create(
         if to_fund:
             accounts[beneficiary] = receivable
     agreement = RevenueShareAgreement.objects.create(
+        partnership=partnership,
         partner_name=partner_name,
-        partner_organisation_id=partner_organisation_id,
-        partner_email=partner_email,
+        partner_email=partner_email or organisation.contact_email,
         service=service,
         starts_on=starts_on or timezone.localdate(),
         period_days=period_days,

@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import itertools
 import json
 import socket
 import subprocess
@@ -43,6 +44,34 @@ def fund_state(community) -> dict:
         state["jobs"] = cursor.fetchall()
     state["donor_records"] = list(DonorRecord.objects.order_by("pk").values())
     return state
+
+
+_organisations = itertools.count(1)
+
+
+def make_partnership(community, name: str = "乡村基", status: str = "active", email: str = ""):
+    """An enterprise partner of `community` (connection left on its schema)."""
+    from django.utils import timezone
+
+    from commonweal.partners.models import Partnership
+    from commonweal.partners.registry.credit_code import make_code
+    from commonweal.partners.registry.models import PartnerOrganisation
+
+    connection.set_tenant(community)
+    organisation = PartnerOrganisation.objects.create(
+        kind="enterprise",
+        legal_name=name,
+        credit_code=make_code(division="510104", body=f"{next(_organisations):08d}"),
+        contact_email=email,
+    )
+    now = timezone.now()
+    return Partnership.objects.create(
+        organisation=organisation,
+        status=status,
+        applied_at=now,
+        status_changed_at=now,
+        activated_at=now if status == "active" else None,
+    )
 
 
 def _free_port() -> int:

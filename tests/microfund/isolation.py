@@ -85,7 +85,8 @@ register(
 register(
     Operation(
         "revenueShareAgreements",
-        "query { revenueShareAgreements(first: 10) { edges { node { partnerName } } } }",
+        "query { revenueShareAgreements(first: 10) { edges { node { partnerName"
+        " partner { id } } } } }",
     )
 )
 register(
@@ -138,7 +139,7 @@ _FORBIDDEN = {
         " { errors { code } } }"
     ),
     "createRevenueShareAgreement": (
-        'mutation { createRevenueShareAgreement(partnerName: "p", service: "s",'
+        'mutation($id: ID!) { createRevenueShareAgreement(partner: $id, service: "s",'
         ' lines: [{beneficiary: "a", basisPoints: 10000}], remainderBeneficiary: "a")'
         " { errors { code } } }"
     ),
@@ -160,6 +161,7 @@ _ID_TYPES = {
     "scoreProposal": "Proposal",
     "awardGrant": "Proposal",
     "disburseTranche": "Proposal",
+    "createRevenueShareAgreement": "Partner",
     "submitRevenueReport": "RevenueShareAgreement",
     "invoiceRevenueReport": "RevenueReport",
     "settleRevenueReport": "RevenueReport",

@@ -14,7 +14,7 @@ from commonweal.microfund.models import Donation, MonthlyDonation
 from commonweal.microfund.providers.base import PaymentFacts
 from commonweal.platform.accounts.roles import Role
 from tests.fixtures import gql, make_member
-from tests.microfund.fixtures import fund_state, host_community
+from tests.microfund.fixtures import fund_state, host_community, make_partnership
 
 
 def database_state():
@@ -63,10 +63,11 @@ def fund_cast(fengshu, jiahonglu):
         applicant_name="协会",
         requested=10_000,
     )
+    partnership = make_partnership(fengshu, "乡村基")
     agreement = services.agreement_create(
         actor=None,
         community=fengshu,
-        partner_name="乡村基",
+        partnership=partnership,
         service="食堂",
         lines=[("运营方", 9500, False), ("微基金", 500, True)],
         remainder_beneficiary="运营方",
@@ -98,6 +99,7 @@ def fund_cast(fengshu, jiahonglu):
         "call": global_id("GrantCall", call.pk),
         "proposal": global_id("Proposal", proposal.pk),
         "agreement": global_id("RevenueShareAgreement", agreement.pk),
+        "partner": global_id("Partner", partnership.pk),
         "report": global_id("RevenueReport", report.pk),
     }
     Fund.community = fengshu
@@ -190,11 +192,12 @@ CASES = [
     ),
     Case(
         "createRevenueShareAgreement",
-        'mutation { createRevenueShareAgreement(partnerName: "p", '
-        'service: "s", lines: [{beneficiary: "a", basisPoints: 10000}], remainderBeneficiary: "a")'
-        " { agreement { partnerName } } }",
+        'mutation($id: ID!) { createRevenueShareAgreement(partner: $id, service: "s", '
+        'lines: [{beneficiary: "a", basisPoints: 10000}], remainderBeneficiary: "a")'
+        " { agreement { partnerName partner { status } } } }",
         ADMIN,
-        {"agreement": {"partnerName": "p"}},
+        {"agreement": {"partnerName": "乡村基", "partner": {"status": "ACTIVE"}}},
+        {"id": "partner"},
     ),
     Case(
         "submitRevenueReport",
@@ -294,7 +297,8 @@ def test_public_reads_do_not_grow_queries_with_rows(
         "query { campaigns(first: 10) { edges { node { title balance } } } fundBalance { held } }",
         "query { grantCalls(first: 5) { edges { node { title proposals { title } } } } }",
         "query { revenueShareAgreements(first: 5) { edges { node { partnerName"
-        " lines { beneficiary } reports { gross } } } } }",
+        " partner { status organisation { legalName } } lines { beneficiary }"
+        " reports { gross } } } } }",
     )
     responses = []
     for query in queries:
