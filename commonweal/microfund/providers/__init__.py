@@ -8,6 +8,10 @@ _REGISTRY: dict[str, str] = {
 }
 
 
+def provider_names() -> list[str]:
+    return list(_REGISTRY)
+
+
 def provider_class(name: str) -> type[PaymentProvider]:
     from django.utils.module_loading import import_string
 

@@ -83,6 +83,9 @@ class ProviderEvent:
 
 class PaymentProvider(ABC):
     name: str = ""
+    # Settings a fiscal host's admin enters: secrets are write-only, never shown again.
+    secret_settings: tuple[str, ...] = ()
+    public_settings: tuple[str, ...] = ()
 
     def __init__(self, settings: dict, methods: tuple[str, ...] = ("card",)):
         self.settings = settings

@@ -50,6 +50,8 @@ def _refund_facts(refund: dict) -> RefundFacts:
 
 class StripeProvider(PaymentProvider):
     name = "stripe"
+    secret_settings = ("secret_key", "webhook_secret")
+    public_settings = ("api_base",)
 
     def __init__(self, settings: dict, methods=("card",)):
         super().__init__(settings, methods)
