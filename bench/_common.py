@@ -285,3 +285,39 @@ def counted_statements():
     finally:
         psycopg.Cursor.execute = execute
         _connection_base.BaseConnection._exec_command = command
+
+
+def server_cpu_seconds() -> tuple[int, float]:
+    """(pid, CPU seconds used so far) of the server process behind Django's connection.
+
+    Wall time on a shared 2-core machine mostly measures the neighbours; the backend's own
+    CPU time (from /proc, the embedded server runs here) shows what the work itself costs.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    with open(f"/proc/{pid}/schedstat") as stat:
+        return pid, int(stat.read().split()[0]) / 1e9
+
+
+def settle(max_wait: float = 600) -> float:
+    """Checkpoint, then wait for autovacuum to finish with the catalogs; returns seconds waited.
+
+    Growing hundreds of communities in minutes leaves autovacuum and a checkpoint busy for a
+    while, which a platform growing over months never sees; sampling waits for them.
+    """
+    from django.db import connection
+
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("CHECKPOINT")
+        while time.perf_counter() - start < max_wait:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"
+            )
+            if not cursor.fetchone()[0]:
+                break
+            time.sleep(2)
+    return time.perf_counter() - start

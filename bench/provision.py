@@ -12,7 +12,11 @@ community by each path, in rotating order, then drops it so the level stays put:
   migrate_schemas for that schema (every tenant migration replayed);
 - django-tenants clone: CloneSchema().clone_schema("cw_template", new, set_connection=False).
 
-Each copy is checked against the template: same tables, same constraint names.
+Each copy is checked against the template: same tables, same constraint names. Before sampling
+at a level the server checkpoints and autovacuum is let finish (growing a thousand communities
+in minutes leaves both busy). Besides wall time, every sample records the CPU time of the
+server backend doing the work (/proc schedstat), which the neighbours on a shared machine
+cannot inflate.
 """
 
 import sys
@@ -92,6 +96,7 @@ def main(argv=None) -> int:
         "django-tenants clone": (dt_clone, c.drop_schema),
     }
     times: dict[tuple[str, int], list[float]] = defaultdict(list)
+    server_cpu: dict[tuple[str, int], list[float]] = defaultdict(list)
     script: dict[int, list[float]] = defaultdict(list)
     faithful: dict[str, set] = defaultdict(set)
 
@@ -109,6 +114,8 @@ def main(argv=None) -> int:
                 f"({grown / max(1, existing):.3f} s each incl. earlier ones)[/dim]"
             )
         c.console.print(f"catalog: {c.catalog_size():,} pg_class rows at {existing} communities")
+        waited = c.settle()
+        c.console.print(f"[dim]checkpoint and autovacuum settled in {waited:.0f} s[/dim]")
         names = list(paths)
         with c.progress() as bar:
             task = bar.add_task(f"sampling at {existing}", total=args.samples * len(names))
@@ -117,7 +124,11 @@ def main(argv=None) -> int:
                 for name in rotation:
                     make, cleanup = paths[name]
                     script_times.clear()
+                    pid_before, cpu_before = c.server_cpu_seconds()
                     seconds, schema = c.timed(make)
+                    pid_after, cpu_after = c.server_cpu_seconds()
+                    if pid_after == pid_before:  # migrate_schemas may reconnect: then unknown
+                        server_cpu[(name, level)].append(cpu_after - cpu_before)
                     times[(name, level)].append(seconds)
                     if script_times:
                         script[level].append(script_times[0])
@@ -162,6 +173,21 @@ def main(argv=None) -> int:
             columns,
             rows,
         )
+    )
+    cpu_rows = []
+    for name in names:
+        if not all(server_cpu[(name, level)] for level in levels):
+            continue  # the path reconnected during its samples
+        medians = [c.median(server_cpu[(name, level)]) for level in levels]
+        row = [name, *[c.fmt_s(m) for m in medians]]
+        if len(levels) > 1:
+            row.append(f"{medians[-1] / medians[0]:.2f}×")
+        cpu_rows.append(row)
+    cpu_columns = ["path", *[f"server CPU @ {level}" for level in levels]]
+    if len(levels) > 1:
+        cpu_columns.append(f"@{levels[-1]} / @{levels[0]}")
+    c.console.print(
+        c.table("The same samples: CPU time of the server backend (median)", cpu_columns, cpu_rows)
     )
     spread = "; ".join(
         f"{name} @ {level}: {min(v):.3f}–{max(v):.3f} s" for (name, level), v in times.items()

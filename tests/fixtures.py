@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from commonweal.platform.accounts.models import User
 from commonweal.platform.accounts.roles import Role
@@ -115,3 +116,12 @@ def jiahonglu(db):
 @pytest.fixture
 def platform_admin(db):
     return make_user(email="root@example.cn", staff=True)
+
+
+class StatementsRun(CaptureQueriesContext):
+    """The statements a block ran, search-path switches left out: whether the
+    connection must switch schema depends on what ran before, not on the rows."""
+
+    def __len__(self) -> int:
+        return sum(1 for q in self.captured_queries if not q["sql"].startswith("SET search_path"))
+

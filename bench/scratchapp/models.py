@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from commonweal.platform.references import platform_reference
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -27,9 +29,7 @@ class Partner(models.Model):
     phone = models.CharField(max_length=11, blank=True)
     is_public = models.BooleanField(default=True)
     joined_at = models.DateTimeField(auto_now_add=True)
-    representative = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    representative = platform_reference(USER, null=True, blank=True, related_name="+")
 
     class Meta:
         constraints = [
@@ -96,7 +96,7 @@ class Need(models.Model):
 
     title = models.CharField(max_length=120)
     description = models.TextField(blank=True)
-    raised_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    raised_by = platform_reference(USER, null=True, related_name="+")
     status = models.CharField(max_length=16, default="open")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -132,7 +132,7 @@ class Grid(models.Model):
 
 class GridAssignment(models.Model):
     grid = models.ForeignKey(Grid, on_delete=models.CASCADE, related_name="assignments")
-    worker = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    worker = platform_reference(USER, related_name="+")
     since = models.DateField()
     until = models.DateField(null=True, blank=True)
 
@@ -294,7 +294,11 @@ class Donation(models.Model):
     project = models.ForeignKey(
         Project, null=True, blank=True, on_delete=models.PROTECT, related_name="donations"
     )
-    donor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL)
+    donor = platform_reference(
+        USER,
+        null=True,
+        blank=True,
+    )
     entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="donation")
     amount_fen = models.PositiveBigIntegerField()
     anonymous = models.BooleanField(default=False)
@@ -329,7 +333,7 @@ class Statement(models.Model):
 
 
 class Volunteer(models.Model):
-    user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="+")
+    user = platform_reference(USER, one_to_one=True, related_name="+")
     skills = models.CharField(max_length=200, blank=True)
     points = models.IntegerField(default=0)
 
@@ -432,7 +436,7 @@ class AgendaItem(models.Model):
 
 class Vote(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
-    voter = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    voter = platform_reference(USER, related_name="+")
     choice = models.CharField(max_length=8)
 
     class Meta:
@@ -447,7 +451,7 @@ class Vote(models.Model):
 class HazardReport(models.Model):
     """安全隐患随手报."""
 
-    reporter = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    reporter = platform_reference(USER, null=True, related_name="+")
     grid = models.ForeignKey(Grid, null=True, blank=True, on_delete=models.SET_NULL)
     description = models.TextField()
     lat = models.FloatField(null=True, blank=True)
@@ -468,6 +472,6 @@ class HazardReport(models.Model):
 
 class HazardComment(models.Model):
     report = models.ForeignKey(HazardReport, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = platform_reference(USER, null=True, related_name="+")
     body = models.TextField()
     at = models.DateTimeField(auto_now_add=True)

@@ -26,6 +26,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.platform.references import platform_reference
+
 CNY = "CNY"
 
 
@@ -76,8 +78,8 @@ class Entry(models.Model):
     memo = models.CharField(max_length=300, blank=True)
     occurred_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    created_by = platform_reference(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -164,9 +166,7 @@ class Donation(models.Model):
     donor_name = models.CharField(_("donor"), max_length=80, blank=True)
     message = models.CharField(_("message"), max_length=300, blank=True)
     anonymous = models.BooleanField(_("anonymous"), default=True)
-    donor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    donor = platform_reference(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+")
     monthly = models.BooleanField(default=False)
     provider = models.CharField(max_length=32, blank=True)
     checkout_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
@@ -178,8 +178,8 @@ class Donation(models.Model):
         _("receipt number"), max_length=40, null=True, blank=True, unique=True
     )
     evidence = models.CharField(_("evidence"), max_length=300, blank=True)  # offline
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    recorded_by = platform_reference(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+"
     )
     entry = models.OneToOneField(
         Entry, null=True, blank=True, on_delete=models.PROTECT, related_name="donation"
@@ -216,8 +216,8 @@ class DonationEvidence(models.Model):
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=40)
     data = models.BinaryField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    uploaded_by = platform_reference(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -253,8 +253,8 @@ class Refund(models.Model):
     entry = models.OneToOneField(
         Entry, null=True, blank=True, on_delete=models.PROTECT, related_name="refund"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    created_by = platform_reference(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("asked"), auto_now_add=True)
 
@@ -287,9 +287,7 @@ class MonthlyDonation(models.Model):
     provider = models.CharField(max_length=32)
     subscription_id = models.CharField(max_length=200, unique=True)
     first = models.OneToOneField(Donation, on_delete=models.PROTECT, related_name="monthly_plan")
-    donor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    donor = platform_reference(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+")
     email = models.EmailField(blank=True)  # the payer's, as the provider collected it
     status = models.CharField(
         max_length=10, choices=MonthlyStatus.choices, default=MonthlyStatus.ACTIVE
@@ -364,8 +362,8 @@ class Proposal(models.Model):
     title = models.CharField(max_length=120)
     summary = models.TextField(blank=True)
     applicant_name = models.CharField(max_length=120)  # resident or social organisation
-    applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    applicant = platform_reference(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+"
     )
     requested = models.BigIntegerField()
     status = models.CharField(
@@ -387,9 +385,7 @@ class Proposal(models.Model):
 
 class Score(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="scores")
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    reviewer = platform_reference(settings.AUTH_USER_MODEL, related_name="+")
     score = models.PositiveSmallIntegerField()  # 0–100
     comment = models.CharField(max_length=300, blank=True)
 
@@ -430,7 +426,7 @@ class RevenueShareAgreement(models.Model):
     """A partner's low-fee or market service whose revenue is split among beneficiaries."""
 
     # The partner whose service it is. Null only for agreements made before agreements named
-    # partnerships, whose partner could not be matched (see migration 0007).
+    # partnerships, whose partner could not be matched (see migration 0008).
     partnership = models.ForeignKey(
         "partners.Partnership",
         null=True,

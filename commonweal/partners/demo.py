@@ -24,7 +24,7 @@ from commonweal.partners.models import (
 )
 from commonweal.partners.registry.credit_code import make_code
 from commonweal.partners.registry.models import OrganisationKind, PartnerOrganisation
-from commonweal.partners.services import _mirror, sync_search
+from commonweal.partners.services.partnerships import _mirror, sync_search
 from commonweal.platform.accounts.models import User
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import membership_add

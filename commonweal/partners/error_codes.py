@@ -1,5 +1,9 @@
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
+from commonweal.platform.errors import NotFound
+
 
 class PartnerErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"
@@ -10,10 +14,14 @@ class PartnerErrorCode(StrEnum):
     DUPLICATE_ORGANISATION = "DUPLICATE_ORGANISATION"
     NAME_REQUIRED = "NAME_REQUIRED"
     INVALID_PHONE = "INVALID_PHONE"
+    INVALID_URL = "INVALID_URL"
+    INVALID_EMAIL = "INVALID_EMAIL"
+    TOO_LONG = "TOO_LONG"
     NOT_A_REPRESENTATIVE = "NOT_A_REPRESENTATIVE"
     ALREADY_PARTNER = "ALREADY_PARTNER"
     KIND_NOT_ALLOWED = "KIND_NOT_ALLOWED"
     CALL_CLOSED = "CALL_CLOSED"
+    CALL_NOT_PUBLISHED = "CALL_NOT_PUBLISHED"
     INVALID_DEADLINE = "INVALID_DEADLINE"
     NOT_ACTIVE = "NOT_ACTIVE"
     INVALID_QUANTITY = "INVALID_QUANTITY"
@@ -24,3 +32,11 @@ class PartnerErrorCode(StrEnum):
     INVALID_PERIOD = "INVALID_PERIOD"
     INVALID_SCORE = "INVALID_SCORE"
     ALREADY_EVALUATED = "ALREADY_EVALUATED"
+    ACCOUNT_NOT_FOUND = "ACCOUNT_NOT_FOUND"
+    ALREADY_REPRESENTATIVE = "ALREADY_REPRESENTATIVE"
+    LAST_REPRESENTATIVE = "LAST_REPRESENTATIVE"
+
+
+def not_found() -> NotFound:
+    """Missing and forbidden read the same, so ids cannot be probed."""
+    return NotFound(PartnerErrorCode.NOT_FOUND, _("Nothing found with this id."))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.partners.registry.models import OrganisationKind
 from commonweal.platform.choices import ServiceTier
+from commonweal.platform.references import platform_reference
 
 
 class PartnerCall(models.Model):
@@ -22,9 +23,13 @@ class PartnerCall(models.Model):
     )
     deadline = models.DateField(_("deadline"))
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    closed_at = models.DateTimeField(
+        _("closed early"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the office stops taking applications before the deadline."),
     )
+    created_by = platform_reference(settings.AUTH_USER_MODEL, null=True, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -34,6 +39,9 @@ class PartnerCall(models.Model):
 
     def __str__(self):
         return self.title
+
+    def takes_applications_on(self, today) -> bool:
+        return self.published_at is not None and self.closed_at is None and self.deadline >= today
 
 
 class PartnershipStatus(models.TextChoices):
@@ -49,9 +57,7 @@ class PartnershipStatus(models.TextChoices):
 class Partnership(models.Model):
     """One per organisation in this community; its status moves only through the services."""
 
-    organisation = models.ForeignKey(
-        "partner_registry.PartnerOrganisation", on_delete=models.PROTECT, related_name="+"
-    )
+    organisation = platform_reference("partner_registry.PartnerOrganisation", related_name="+")
     call = models.ForeignKey(
         PartnerCall, null=True, blank=True, on_delete=models.SET_NULL, related_name="partnerships"
     )
@@ -66,9 +72,7 @@ class Partnership(models.Model):
         models.CharField(max_length=60), default=list, blank=True, verbose_name=_("offers")
     )
     status_reason = models.TextField(_("reason of the last decision"), blank=True)
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    applied_by = platform_reference(settings.AUTH_USER_MODEL, null=True, related_name="+")
     applied_at = models.DateTimeField(_("applied"))
     activated_at = models.DateTimeField(_("first active"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("status changed"))
@@ -96,9 +100,7 @@ class PartnershipTransition(models.Model):
     )
     from_status = models.CharField(max_length=16, choices=PartnershipStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=PartnershipStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = platform_reference(settings.AUTH_USER_MODEL, null=True, related_name="+")
     reason = models.TextField(_("reason"), blank=True)
     at = models.DateTimeField(_("at"), db_index=True)
 
@@ -204,19 +206,16 @@ class Fulfilment(models.Model):
     )
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, default=1)
     delivered_on = models.DateField(_("delivered on"), db_index=True)
-    recipient = models.ForeignKey(
+    recipient = platform_reference(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("The resident served, if a member."),
     )
     beneficiary = models.CharField(_("for whom"), max_length=120, blank=True)
     evidence = models.TextField(_("evidence"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = platform_reference(settings.AUTH_USER_MODEL, null=True, related_name="+")
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
@@ -243,9 +242,7 @@ class ServiceRating(models.Model):
 
     fulfilment = models.OneToOneField(Fulfilment, on_delete=models.CASCADE, related_name="rating")
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="ratings")
-    rater = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    rater = platform_reference(settings.AUTH_USER_MODEL, null=True, related_name="+")
     score = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -284,9 +281,7 @@ class Evaluation(models.Model):
         _("staff score (0–100)"), validators=[MaxValueValidator(100)]
     )
     comment = models.TextField(_("comment"), blank=True)
-    evaluated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    evaluated_by = platform_reference(settings.AUTH_USER_MODEL, null=True, related_name="+")
     created_at = models.DateTimeField(_("evaluated"), auto_now_add=True)
 
     class Meta:
@@ -312,9 +307,7 @@ class Recognition(models.Model):
     title = models.CharField(_("title"), max_length=60)
     citation = models.TextField(_("citation"), blank=True)
     awarded_on = models.DateField(_("awarded on"))
-    awarded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    awarded_by = platform_reference(settings.AUTH_USER_MODEL, null=True, related_name="+")
 
     class Meta:
         verbose_name = _("recognition (最美商家)")

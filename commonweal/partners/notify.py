@@ -34,6 +34,28 @@ def notify_status_changed(*, community, partnership) -> None:
     )
 
 
+def notify_application_received(*, community, partnership) -> None:
+    """The community's office (admins and staff) learns of each application."""
+    from commonweal.platform.accounts.models import User
+    from commonweal.platform.accounts.roles import OFFICE_ROLES
+
+    office = User.objects.filter(
+        is_active=True,
+        memberships__community=community,
+        memberships__roles__overlap=sorted(OFFICE_ROLES),
+    )
+    organisation = partnership.organisation
+    notify(
+        users=office,
+        community=community,
+        kind="partnership.application",
+        title=_("%(community)s: %(organisation)s applied to become a partner")
+        % {"community": community.name, "organisation": organisation.legal_name},
+        body=partnership.statement,
+        url=_link(community, f"/admin/partners/partnership/{partnership.pk}/change/"),
+    )
+
+
 def notify_evaluated(*, community, evaluation) -> None:
     partnership = evaluation.partnership
     notify(
@@ -73,4 +95,36 @@ def notify_overdue(*, community, commitment) -> None:
             "unit": commitment.unit,
         },
         url=_link(community, f"/partners/{partnership.pk}/"),
+    )
+
+
+def notify_representative_added(*, representative, actor) -> None:
+    """The new representative is welcomed; the others learn who joined them and by whom, so
+    that an addition they did not expect is seen."""
+    organisation, user = representative.organisation, representative.user
+    names = {"actor": actor, "person": user, "organisation": organisation.legal_name}
+    notify(
+        users=[user],
+        kind="organisation.representative_added",
+        title=_("You now represent %(organisation)s") % names,
+        body=_(
+            "%(actor)s added you as a representative of %(organisation)s: you see its "
+            "partnerships in every community and may apply for it."
+        )
+        % names,
+    )
+    notify(
+        users=representatives_of(organisation).exclude(pk=user.pk),
+        kind="organisation.representative_added",
+        title=_("%(actor)s added %(person)s as a representative of %(organisation)s") % names,
+    )
+
+
+def notify_representative_removed(*, organisation, user, actor) -> None:
+    """The person removed and the remaining representatives are told."""
+    names = {"actor": actor, "person": user, "organisation": organisation.legal_name}
+    notify(
+        users=[user, *representatives_of(organisation)],
+        kind="organisation.representative_removed",
+        title=_("%(actor)s removed %(person)s as a representative of %(organisation)s") % names,
     )

@@ -3,7 +3,7 @@
 from collections import Counter
 from datetime import date, timedelta
 
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from commonweal.partners.models import (
@@ -17,6 +17,7 @@ from commonweal.partners.models import (
 )
 from commonweal.partners.registry.models import OrganisationKind, PartnershipListing
 from commonweal.platform.accounts.roles import OFFICE_ROLES
+from commonweal.welfaremap.selectors import listed_points
 
 S = PartnershipStatus
 
@@ -50,6 +51,11 @@ def directory(*, kind: str | None = None, tier: str | None = None) -> QuerySet[P
     return queryset
 
 
+def listed_service_points() -> Prefetch:
+    """A partner's service points as the public sees them: the welfare map's rule."""
+    return Prefetch("service_points", queryset=listed_points())
+
+
 def partnerships_for(roles, *, status: str | None = None) -> QuerySet[Partnership]:
     """Every partnership, applications included: the office's view."""
     if not roles & OFFICE_ROLES:
@@ -65,6 +71,13 @@ def calls_for(roles) -> QuerySet[PartnerCall]:
     if not roles & OFFICE_ROLES:
         queryset = queryset.filter(published_at__isnull=False)
     return queryset.order_by("-deadline", "-pk")
+
+
+def open_calls(today: date | None = None) -> QuerySet[PartnerCall]:
+    """Published calls still taking applications: the ones the directory page invites to."""
+    return calls_for(frozenset()).filter(
+        closed_at__isnull=True, deadline__gte=today or timezone.localdate()
+    )
 
 
 def listings_of(organisation) -> QuerySet[PartnershipListing]:

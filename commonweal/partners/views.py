@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 
 from commonweal.partners import selectors
 from commonweal.partners.chart import growth_chart
@@ -27,9 +26,9 @@ def directory(request):
     if kind not in OrganisationKind.values:
         kind = None
     partners = selectors.with_ratings(selectors.directory(kind=kind)).prefetch_related(
-        "commitments", "service_points"
+        "commitments", selectors.listed_service_points()
     )
-    calls = selectors.calls_for(frozenset()).filter(deadline__gte=timezone.localdate())
+    calls = selectors.open_calls()
     return render(
         request,
         "partners/directory.html",
@@ -51,7 +50,7 @@ def profile(request, pk: int):
         .prefetch_related(
             "commitments",
             "obligations",
-            "service_points",
+            selectors.listed_service_points(),
             "recognitions",
             Prefetch("ratings", queryset=ServiceRating.objects.order_by("-created_at", "-pk")),
         )

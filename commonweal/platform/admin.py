@@ -24,6 +24,11 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ["email", "phone", "display_name", "password1", "password2"]})
     ]
 
+    def has_delete_permission(self, request, obj=None):
+        # Communities' records refer to accounts without database constraints (see
+        # commonweal.platform.references): an account is deactivated, never deleted.
+        return False
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):

@@ -91,11 +91,9 @@ def _structure_lines(dump: str, name: str):
 
 def provision_schema(schema_name: str, snapshot: TemplateSnapshot | None = None) -> None:
     """Create `schema_name` as a copy of the template. Runs in the caller's transaction."""
-    snapshot = (
-        snapshot
-        or TemplateSnapshot.objects.order_by("-created_at", "-id").first()
-        or snapshot_template()  # first community after a fresh migrate, or a wiped table
-    )
+    # The snapshot of the template as it is now (one small query), not merely the newest one:
+    # after a rolled-back migration the newest snapshot may describe a state the template left.
+    snapshot = snapshot or snapshot_template()
     quoted = f'"{schema_name}"'
     sql = f"CREATE SCHEMA {quoted};\n" + snapshot.script.replace(PLACEHOLDER, quoted)
     with transaction.atomic(), connection.cursor() as cursor:

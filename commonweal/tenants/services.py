@@ -1,10 +1,11 @@
 """Onboarding: a community applies, a platform admin decides, approval provisions it."""
 
 import math
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -76,15 +77,43 @@ def _is_number(value) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def _slug_taken() -> DomainError:
+    return DomainError(
+        CommunityErrorCode.SLUG_TAKEN, _("This address is already taken."), field="slug"
+    )
+
+
 def _slug_free(slug: str) -> None:
     taken = (
         Community.objects.filter(slug=slug).exists()
         or CommunityApplication.objects.filter(slug=slug, status=ApplicationStatus.PENDING).exists()
     )
     if taken:
-        raise DomainError(
-            CommunityErrorCode.SLUG_TAKEN, _("This address is already taken."), field="slug"
-        )
+        raise _slug_taken()
+
+
+# The unique indexes that decide a race for one address: the check above cannot see a rival's
+# uncommitted row, so the loser's INSERT waits on the winner's commit and then fails here.
+SLUG_CONSTRAINTS = frozenset(
+    {
+        "application_pending_slug_unique",
+        "tenants_community_slug_key",
+        "tenants_community_schema_name_key",
+        "tenants_domain_domain_key",
+    }
+)
+
+
+@contextmanager
+def _claiming_slug():
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        diag = getattr(error.__cause__, "diag", None)
+        if getattr(diag, "constraint_name", None) in SLUG_CONSTRAINTS:
+            raise _slug_taken() from error
+        raise
 
 
 def clean_application(data: dict) -> dict:
@@ -150,7 +179,8 @@ def application_submit(
             password=password,
             display_name=cleaned["applicant_name"],
         )
-    application = CommunityApplication.objects.create(applicant=applicant, **cleaned)
+    with _claiming_slug():
+        application = CommunityApplication.objects.create(applicant=applicant, **cleaned)
     if settings.COMMUNITY_AUTO_APPROVE:
         application_approve(actor=None, application=application)
         # Approval decides a locked copy; the caller must see the decision.
@@ -180,9 +210,7 @@ def application_approve(*, actor: User | None, application: CommunityApplication
     """Provision the community (schema, domain, first admin) and record the decision."""
     application = _lock_pending(application)
     if Community.objects.filter(slug=application.slug).exists():
-        raise DomainError(
-            CommunityErrorCode.SLUG_TAKEN, _("This address is already taken."), field="slug"
-        )
+        raise _slug_taken()
     fields = {f: getattr(application, f) for f in ("slug", *COMMUNITY_FIELDS)}
     community = community_create(**fields, introduction=application.statement)
     if application.applicant_id:
@@ -222,8 +250,9 @@ def community_create(*, slug: str, **fields) -> Community:
     """Register and provision a community in one transaction (used by approval and demos)."""
     slug = validate_slug(slug)
     community = Community(slug=slug, schema_name=schema_name_for(slug), **fields)
-    community.save()
-    Domain.objects.create(domain=domain_for(slug), tenant=community, is_primary=True)
+    with _claiming_slug():
+        community.save()
+        Domain.objects.create(domain=domain_for(slug), tenant=community, is_primary=True)
     provision_schema(community.schema_name)
     return community
 

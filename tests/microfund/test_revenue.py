@@ -196,18 +196,18 @@ def test_an_agreement_names_its_partnership_and_is_refused_for_inactive_partners
 
 
 def test_the_migration_links_earlier_agreements_to_their_partnerships(fund):
-    """0007 on agreements as they were: named by a credit code or a name, or by neither."""
+    """0008 on agreements as they were: named by a credit code or a name, or by neither."""
     import importlib
 
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
     migration = importlib.import_module(
-        "commonweal.microfund.migrations.0007_agreement_partnership"
+        "commonweal.microfund.migrations.0008_agreement_partnership"
     )
-    # the fund's state between 0007's AddField and its RemoveField, and its table to match
+    # the fund's state between 0008's AddField and its RemoveField, and its table to match
     state = MigrationExecutor(connection).loader.project_state(
-        [("microfund", "0006_donation_evidence"), *migration.Migration.dependencies[1:]]
+        [("microfund", "0007_donation_evidence"), *migration.Migration.dependencies[1:]]
     )
     migration.Migration.operations[0].state_forwards("microfund", state)
     with connection.cursor() as cursor:

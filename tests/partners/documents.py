@@ -65,3 +65,57 @@ mutation Read($id: ID!) {
   markNotificationRead(id: $id) { notification { readAt } errors { code } }
 }
 """
+
+ADD_REPRESENTATIVE = """
+mutation Add($id: ID!, $login: String!) {
+  addPartnerRepresentative(partnerId: $id, login: $login) {
+    representative { id displayName } errors { code field }
+  }
+}
+"""
+
+REMOVE_REPRESENTATIVE = """
+mutation Remove($id: ID!) {
+  removePartnerRepresentative(id: $id) { representative { id } errors { code field } }
+}
+"""
+
+ADD_ORGANISATION_REPRESENTATIVE = """
+mutation Add($id: ID!, $login: String!) {
+  addOrganisationRepresentative(organisationId: $id, login: $login) {
+    representative { id displayName } errors { code field }
+  }
+}
+"""
+
+REMOVE_ORGANISATION_REPRESENTATIVE = """
+mutation Remove($id: ID!) {
+  removeOrganisationRepresentative(id: $id) { representative { id } errors { code field } }
+}
+"""
+
+MY_REPRESENTATIVES = """
+query { myPartnerOrganisations { id legalName representatives { id displayName } } }
+"""
+
+CALL_STEP = """
+mutation Step($id: ID!) {
+  %s(id: $id) { call { title publishedAt closedAt takesApplications } errors { code message } }
+}
+"""
+
+CALLS = """
+query { partnerCalls(first: 10) { edges { node { title takesApplications } } } }
+"""
+
+SET_POINTS = """
+mutation Points($id: ID!, $points: [ID!]!) {
+  setPartnerServicePoints(partnerId: $id, servicePointIds: $points) {
+    partner { servicePoints { id name categoryLabel } } errors { code }
+  }
+}
+"""
+
+POINTS = """
+query Points($id: ID!) { partner(id: $id) { servicePoints { id name categoryLabel } } }
+"""

@@ -6,14 +6,16 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
-from commonweal.partners import services
 from commonweal.partners.models import PartnershipStatus
 from commonweal.partners.registry.credit_code import make_code
 from commonweal.partners.registry.services import organisation_register
+from commonweal.partners.services import calls, partnerships
 from commonweal.platform.accounts.roles import Role
-from tests.fixtures import make_member, make_user
+from commonweal.welfaremap.models import ServicePoint
+from tests.fixtures import host_of, make_member, make_user
 
 # Real codes, checked by hand against GB 32100-2015 and GB 11714.
 REAL_CODES = [
@@ -24,6 +26,16 @@ REAL_CODES = [
 ]
 _serial = itertools.count(1)
 S = PartnershipStatus
+
+
+def get_page(community, path, user=None):
+    """GET a page of `community`'s host, signed in as `user` if given."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    response = client.get(path, HTTP_HOST=host_of(community))
+    connection.set_schema_to_public()
+    return response
 
 
 @contextmanager
@@ -72,7 +84,7 @@ def make_partnership(community, status=S.ACTIVE, *, organisation=None, office=No
     representative = organisation.representatives.first().user
     office = office or make_member(community, Role.STAFF, name="审核社工")
     with in_schema(community):
-        partnership = services.partnership_apply(
+        partnership = partnerships.partnership_apply(
             community=community,
             actor=representative,
             organisation_id=organisation.pk,
@@ -81,7 +93,7 @@ def make_partnership(community, status=S.ACTIVE, *, organisation=None, office=No
             offers=apply.get("offers", ["家电维修", "公益维修日"]),
         )
         for verb in PATH[status]:
-            services._move(
+            partnerships._move(
                 community=community,
                 actor=office,
                 partnership=partnership,
@@ -90,6 +102,27 @@ def make_partnership(community, status=S.ACTIVE, *, organisation=None, office=No
             )
         partnership.refresh_from_db()
     return partnership
+
+
+def make_call(community, actor, *, title="招募社区匠人", needs="修鞋、裁缝", publish=True):
+    """A call open to every kind for 30 days (caller is on the public schema)."""
+    with in_schema(community):
+        return calls.call_create(
+            community=community,
+            actor=actor,
+            title=title,
+            needs=needs,
+            kinds_allowed=[],
+            deadline=timezone.localdate() + timedelta(days=30),
+            publish=publish,
+        )
+
+
+def service_point(name: str, **fields):
+    """An unsaved point of the welfare map in central Chengdu."""
+    return ServicePoint(
+        name=name, category="repair", lat=30.6, lng=104.1, raw_lat=30.6, raw_lng=104.1, **fields
+    )
 
 
 def add_commitment(partnership, *, due_in_days=10, quantity=4, **fields):
@@ -131,7 +164,6 @@ def bulk_partners(community, count: int, *, offset: int = 0) -> None:
         ServiceRating,
     )
     from commonweal.partners.registry.models import PartnerOrganisation
-    from commonweal.welfaremap.models import ServicePoint
 
     now, today = timezone.now(), timezone.localdate()
     organisations = PartnerOrganisation.objects.bulk_create(
@@ -158,15 +190,7 @@ def bulk_partners(community, count: int, *, offset: int = 0) -> None:
             for o in organisations
         )
         points = ServicePoint.objects.bulk_create(
-            ServicePoint(
-                name=f"服务点{offset + i}",
-                category="repair",
-                lat=30.6,
-                lng=104.1,
-                raw_lat=30.6,
-                raw_lng=104.1,
-            )
-            for i in range(count)
+            service_point(f"服务点{offset + i}") for i in range(count)
         )
         Through = Partnership.service_points.through
         Through.objects.bulk_create(
@@ -189,3 +213,27 @@ def bulk_partners(community, count: int, *, offset: int = 0) -> None:
             ServiceRating(fulfilment=f, partnership_id=f.partnership_id, rater=resident, score=4)
             for f in fulfilments
         )
+
+
+def partner_state() -> dict:
+    """`database_state()` plus what the partner programme writes in the public schema:
+    organisations, their representatives and listings, notifications and search documents."""
+    from commonweal.partners.registry.models import (
+        PartnerOrganisation,
+        PartnerRepresentative,
+        PartnershipListing,
+    )
+    from commonweal.platform.notifications.models import Notification
+    from commonweal.search.models import SearchDocument
+    from tests.isolation import database_state
+
+    state = database_state()
+    for model in (
+        PartnerOrganisation,
+        PartnerRepresentative,
+        PartnershipListing,
+        Notification,
+        SearchDocument,
+    ):
+        state[model._meta.label] = list(model.objects.order_by("pk").values())
+    return state

@@ -1,15 +1,15 @@
 """The partner programme's operations in the cross-community isolation harness.
 
-Community A (the target) gets an active partner whose application statement, evaluation and
-contact phone are private, an application still under review, and a draft call: the outsider
-must see none of these (the active partner's name and offers are public by design).
+Community A (the target) gets an active partner whose application statement, evaluation,
+contact phone and representatives are private, an application still under review, a draft
+call and a published one: the outsider must see none of the private data (the active
+partner's name and offers and the published call are public by design) and change nothing.
 """
 
 from datetime import timedelta
 
 from django.utils import timezone
 
-from commonweal.partners import services
 from commonweal.partners.models import (
     Evaluation,
     Fulfilment,
@@ -18,8 +18,9 @@ from commonweal.partners.models import (
     PartnershipStatus,
     ResourceCommitment,
 )
+from commonweal.partners.services import agreement
 from tests.isolation import Operation, database_state, global_id, register
-from tests.partners.fixtures import in_schema, make_organisation, make_partnership
+from tests.partners.fixtures import in_schema, make_call, make_organisation, make_partnership
 
 PRIVATE = {
     "statement": "甲方私密申请陈述",
@@ -59,7 +60,7 @@ def _ensure(world) -> dict:
             due_on=today + timedelta(days=5),
         )
         obligation = Obligation.objects.create(partnership=active, description="每月4次义剪")
-        fulfilment = services.fulfilment_record(
+        fulfilment = agreement.fulfilment_record(
             actor=admin,
             partnership=active,
             commitment_id=commitment.pk,
@@ -82,6 +83,7 @@ def _ensure(world) -> dict:
             kinds_allowed=["craftsman"],
             deadline=today + timedelta(days=30),
         )
+    published = make_call(target, admin, title="甲方公开招募")
     world._partners = {
         "active": global_id("Partner", active.pk),
         "applied": global_id("Partner", applied.pk),
@@ -89,6 +91,10 @@ def _ensure(world) -> dict:
         "obligation": global_id("Obligation", obligation.pk),
         "fulfilment": global_id("Fulfilment", fulfilment.pk),
         "draft_call": global_id("PartnerCall", draft.pk),
+        "published_call": global_id("PartnerCall", published.pk),
+        "representative": global_id(
+            "PartnerRepresentative", active.organisation.representatives.get().pk
+        ),
         "organisation": global_id("PartnerOrganisation", applied.organisation_id),
     }
     assert Fulfilment  # the resident's service is what rateService aims at
@@ -122,7 +128,8 @@ _partner_operation(
     "partners",
     "query { partners(first: 50) { totalCount edges { node { id statement statusReason"
     " organisation { legalName contactPhone } transitions { reason } evaluations { comment }"
-    " fulfilments { id beneficiary } commitments { title } } } } }",
+    " fulfilments { id beneficiary } commitments { title } representatives { id displayName }"
+    " } } } }",
 )
 _partner_operation(
     "partnerApplication",
@@ -133,12 +140,14 @@ _partner_operation(
 _partner_operation(
     "partnerships",
     "query { partnerships(first: 50) { edges { node { id statement"
-    " organisation { legalName } evaluations { comment } } } } }",
+    " organisation { legalName } evaluations { comment } representatives { id displayName }"
+    " } } } }",
     insider_sees_markers=True,
 )
 _partner_operation(
     "partnerCalls",
-    "query { partnerCalls(first: 50) { edges { node { id title needs } } } }",
+    "query { partnerCalls(first: 50) { edges { node { id title needs publishedAt closedAt"
+    " takesApplications } } } }",
     insider_sees_markers=True,
 )
 _partner_operation(
@@ -157,6 +166,27 @@ _partner_operation(
     "publishPartnerCall",
     "mutation($id: ID!) { publishPartnerCall(id: $id) { call { id title } errors { code } } }",
     lambda ids: {"id": ids["draft_call"]},
+    **_FORBIDDEN,
+)
+for _field in ("unpublishPartnerCall", "closePartnerCall"):
+    _partner_operation(
+        _field,
+        f"mutation($id: ID!) {{ {_field}(id: $id) {{ call {{ id title }} errors {{ code }} }} }}",
+        lambda ids: {"id": ids["published_call"]},
+        **_FORBIDDEN,
+    )
+_partner_operation(
+    "addPartnerRepresentative",
+    "mutation($id: ID!, $login: String!) { addPartnerRepresentative(partnerId: $id,"
+    " login: $login) { representative { id displayName } errors { code } } }",
+    lambda ids: {"id": ids["active"], "login": "zhaomin@jiahonglu.example.cn"},
+    **_FORBIDDEN,
+)
+_partner_operation(
+    "removePartnerRepresentative",
+    "mutation($id: ID!) { removePartnerRepresentative(id: $id)"
+    " { representative { id } errors { code } } }",
+    lambda ids: {"id": ids["representative"]},
     **_FORBIDDEN,
 )
 _partner_operation(

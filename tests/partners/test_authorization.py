@@ -13,16 +13,24 @@ import pytest
 from django.utils import timezone
 from strawberry.utils.str_converters import to_camel_case
 
-from commonweal.partners import services
 from commonweal.partners.graphql.mutations import CommunityPartnerMutation, PlatformPartnerMutation
 from commonweal.partners.models import PartnerCall, PartnershipStatus, ResourceCommitment
+from commonweal.partners.registry.models import PartnerRepresentative
+from commonweal.partners.services import agreement
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.graphql.schema import community_schema, platform_schema
 from commonweal.platform.notifications.graphql import NotificationMutation
 from commonweal.platform.notifications.models import Notification
 from tests.fixtures import gql, make_member, make_user
-from tests.isolation import database_state, global_id
-from tests.partners.fixtures import REAL_CODES, in_schema, make_organisation, make_partnership
+from tests.isolation import global_id
+from tests.partners.fixtures import (
+    REAL_CODES,
+    in_schema,
+    make_call,
+    make_organisation,
+    make_partnership,
+    partner_state,
+)
 
 S = PartnershipStatus
 ACTORS = (
@@ -55,13 +63,17 @@ def stage(fengshu, jiahonglu, platform_admin) -> Stage:
     )
     applied = make_partnership(fengshu, S.APPLIED, office=staff)
     newcomer = make_organisation(representative, name="新来的合伙人")
+    colleague = make_user(email="colleague@partner.example.cn", name="同事")
+    second = PartnerRepresentative.objects.create(
+        organisation=active.organisation, user=make_user(name="第二位代表")
+    )
     resident = make_member(fengshu, Role.RESIDENT, name="居民")
     today = timezone.localdate()
     with in_schema(fengshu):
         commitment = ResourceCommitment.objects.create(
             partnership=active, kind="service", title="义剪", quantity=4, unit="次"
         )
-        fulfilment = services.fulfilment_record(
+        fulfilment = agreement.fulfilment_record(
             actor=staff,
             partnership=active,
             commitment_id=commitment.pk,
@@ -74,6 +86,7 @@ def stage(fengshu, jiahonglu, platform_admin) -> Stage:
             kinds_allowed=["craftsman"],
             deadline=today + timedelta(days=10),
         )
+    published = make_call(fengshu, staff, title="招募志愿服务")
     people = {
         "anonymous": None,
         "resident": resident,
@@ -101,7 +114,11 @@ def stage(fengshu, jiahonglu, platform_admin) -> Stage:
             "commitment": global_id("ResourceCommitment", commitment.pk),
             "fulfilment": global_id("Fulfilment", fulfilment.pk),
             "call": global_id("PartnerCall", call.pk),
+            "published_call": global_id("PartnerCall", published.pk),
             "newcomer": global_id("PartnerOrganisation", newcomer.pk),
+            "organisation": global_id("MyPartnerOrganisation", active.organisation_id),
+            "second": global_id("PartnerRepresentative", second.pk),
+            "colleague": colleague.email,
         },
     )
 
@@ -124,6 +141,11 @@ def _refused(key, code):
     return {key: None, "errors": [{"code": code}]}
 
 
+def _only(actor_name, answer, refusal):
+    """`answer` for one actor, `refusal` in the payload for every other."""
+    return {name: answer if name == actor_name else refusal for name in ACTORS}
+
+
 CASES = [
     Case(
         "community",
@@ -143,18 +165,33 @@ CASES = [
     ),
     Case(
         "community",
+        "unpublishPartnerCall",
+        "mutation($id: ID!) { unpublishPartnerCall(id: $id)"
+        " { call { title publishedAt takesApplications } errors { code } } }",
+        OFFICE,
+        _ok(call={"title": "招募志愿服务", "publishedAt": None, "takesApplications": False}),
+        lambda ids: {"id": ids["published_call"]},
+    ),
+    Case(
+        "community",
+        "closePartnerCall",
+        "mutation($id: ID!) { closePartnerCall(id: $id)"
+        " { call { title takesApplications } errors { code } } }",
+        OFFICE,
+        _ok(call={"title": "招募志愿服务", "takesApplications": False}),
+        lambda ids: {"id": ids["published_call"]},
+    ),
+    Case(
+        "community",
         "applyForPartnership",
         "mutation($org: ID!) { applyForPartnership(input: {organisationId: $org, tier: FREE})"
         " { partner { status } errors { code } } }",
         SIGNED_IN,
-        {
-            name: (
-                _ok(partner={"status": "APPLIED"})
-                if name == "representative"
-                else _refused("partner", "NOT_A_REPRESENTATIVE")
-            )
-            for name in ACTORS
-        },
+        _only(
+            "representative",
+            _ok(partner={"status": "APPLIED"}),
+            _refused("partner", "NOT_A_REPRESENTATIVE"),
+        ),
         lambda ids: {"org": ids["newcomer"]},
     ),
     Case(
@@ -244,14 +281,7 @@ CASES = [
         'mutation($id: ID!) { rateService(fulfilmentId: $id, score: 5, comment: "很好")'
         " { rating { score } errors { code } } }",
         OFFICE | {"resident", "representative"},
-        {
-            name: (
-                _ok(rating={"score": 5})
-                if name == "resident"
-                else _refused("rating", "NOT_RECIPIENT")
-            )
-            for name in ACTORS
-        },
+        _only("resident", _ok(rating={"score": 5}), _refused("rating", "NOT_RECIPIENT")),
         lambda ids: {"id": ids["fulfilment"]},
     ),
     Case(
@@ -282,6 +312,46 @@ CASES = [
         lambda ids: {"id": ids["active"]},
     ),
     Case(
+        "community",
+        "addPartnerRepresentative",
+        "mutation($id: ID!, $login: String!) { addPartnerRepresentative(partnerId: $id,"
+        " login: $login) { representative { displayName } errors { code } } }",
+        frozenset({"admin"}),
+        _ok(representative={"displayName": "同事"}),
+        lambda ids: {"id": ids["active"], "login": ids["colleague"]},
+    ),
+    Case(
+        "community",
+        "removePartnerRepresentative",
+        "mutation($id: ID!) { removePartnerRepresentative(id: $id)"
+        " { representative { displayName } errors { code } } }",
+        frozenset({"admin"}),
+        _ok(representative=None),
+        lambda ids: {"id": ids["second"]},
+    ),
+    Case(
+        "platform",
+        "addOrganisationRepresentative",
+        "mutation($id: ID!, $login: String!) { addOrganisationRepresentative(organisationId: $id,"
+        " login: $login) { representative { displayName } errors { code } } }",
+        SIGNED_IN,
+        _only(
+            "representative",
+            _ok(representative={"displayName": "同事"}),
+            _refused("representative", "NOT_FOUND"),
+        ),
+        lambda ids: {"id": ids["newcomer"], "login": ids["colleague"]},
+    ),
+    Case(
+        "platform",
+        "removeOrganisationRepresentative",
+        "mutation($id: ID!) { removeOrganisationRepresentative(id: $id)"
+        " { representative { displayName } errors { code } } }",
+        SIGNED_IN,
+        _only("representative", _ok(representative=None), _refused("representative", "NOT_FOUND")),
+        lambda ids: {"id": ids["second"]},
+    ),
+    Case(
         "platform",
         "registerPartnerOrganisation",
         "mutation($code: String!) { registerPartnerOrganisation(input: {kind: ENTERPRISE,"
@@ -293,10 +363,23 @@ CASES = [
     ),
     Case(
         "platform",
+        "updatePartnerOrganisation",
+        "mutation($id: ID!) { updatePartnerOrganisation(id: $id, input: {description: "
+        '"上门维修家电，公益维修日免费"}) { organisation { description } errors { code } } }',
+        SIGNED_IN,
+        _only(
+            "representative",
+            _ok(organisation={"description": "上门维修家电，公益维修日免费"}),
+            _refused("organisation", "NOT_FOUND"),
+        ),
+        lambda ids: {"id": ids["organisation"]},
+    ),
+    Case(
+        "platform",
         "markAllNotificationsRead",
         "mutation { markAllNotificationsRead }",
         SIGNED_IN,
-        {name: 5 if name == "representative" else 1 for name in ACTORS},
+        {name: {"representative": 5, "staff": 3}.get(name, 1) for name in ACTORS},
     ),
 ]
 # markNotificationRead takes an id that only its owner can use: see test_graphql.py.
@@ -340,7 +423,7 @@ def test_partner_mutation_answers_each_actor_as_its_permissions_say(stage, case,
     # given an actor and the database as it stands
     actor = stage.people[actor_name]
     client = gql(stage.community if case.endpoint == "community" else None, actor)
-    before = database_state()
+    before = partner_state()
 
     # when the actor calls the mutation
     own = stage.notifications.get(actor_name, stage.notifications["representative"])
@@ -354,6 +437,8 @@ def test_partner_mutation_answers_each_actor_as_its_permissions_say(stage, case,
         if isinstance(expected, dict) and set(expected) == set(ACTORS):
             expected = expected[actor_name]
         assert response == {"data": {case.field: expected}}
+        if isinstance(expected, dict) and expected.get("errors"):
+            assert partner_state() == before  # a refusal in the payload changes nothing too
         return
     # ... and a refused one a coded top-level error, with nothing changed
     code = "UNAUTHENTICATED" if actor is None else "FORBIDDEN"
@@ -361,4 +446,4 @@ def test_partner_mutation_answers_each_actor_as_its_permissions_say(stage, case,
     assert [(e["path"], e["extensions"]["code"]) for e in response["errors"]] == [
         ([case.field], code)
     ]
-    assert database_state() == before
+    assert partner_state() == before

@@ -15,9 +15,17 @@ from tests.partners.documents import (
     MOVE,
     NOTIFICATIONS,
     PARTNER,
+    POINTS,
     REGISTER,
+    SET_POINTS,
 )
-from tests.partners.fixtures import REAL_CODES, add_commitment, in_schema, make_partnership
+from tests.partners.fixtures import (
+    REAL_CODES,
+    add_commitment,
+    in_schema,
+    make_partnership,
+    service_point,
+)
 
 S = PartnershipStatus
 
@@ -212,3 +220,37 @@ def test_partnerships_list_is_for_the_office_only(fengshu, office, role):
     member = make_member(fengshu, role)
     assert gql(fengshu, member).execute(query)["data"]["partnerships"]["totalCount"] == 0
     assert gql(fengshu, office).execute(query)["data"]["partnerships"]["totalCount"] == 1
+
+
+def test_a_partners_service_points_are_the_maps_points(fengshu, office):
+    # given an active partner, a public point of the welfare map and a hidden one
+    partnership = make_partnership(fengshu, S.ACTIVE, office=office)
+    with in_schema(fengshu):
+        shop = service_point("家电维修点")
+        store = service_point("库房", is_public=False)
+        shop.save()
+        store.save()
+    pid = global_id("Partner", partnership.pk)
+    points = [global_id("ServicePoint", p.pk) for p in (shop, store)]
+    client = gql(fengshu, office)
+
+    # when the office links both by their map ids, and tries an id of another type
+    linked = client.execute(SET_POINTS, {"id": pid, "points": points})
+    wrong = client.execute(SET_POINTS, {"id": pid, "points": [global_id("Partner", shop.pk)]})
+
+    # then the partner's points are the map's ServicePoint objects, the hidden one for the
+    # office only, and the wrong type is not found
+    office_view = [
+        {"id": points[0], "name": "家电维修点", "categoryLabel": "小修小补"},
+        {"id": points[1], "name": "库房", "categoryLabel": "小修小补"},
+    ]
+    assert linked["data"]["setPartnerServicePoints"] == {
+        "partner": {"servicePoints": office_view},
+        "errors": [],
+    }
+    assert wrong["data"]["setPartnerServicePoints"] == {
+        "partner": None,
+        "errors": [{"code": "NOT_FOUND"}],
+    }
+    public = gql(fengshu).execute(POINTS, {"id": pid})["data"]["partner"]
+    assert public == {"servicePoints": office_view[:1]}

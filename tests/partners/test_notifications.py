@@ -53,3 +53,36 @@ def test_the_email_job_sends_the_notification_once(fengshu, office):
     notification.refresh_from_db()
     assert notification.emailed_at is not None
     assert timezone.now() - notification.emailed_at < timedelta(minutes=1)
+
+
+def test_the_office_hears_of_each_application(fengshu, jiahonglu):
+    # given Fengshu's admin, staff and a resident, and Jiahonglu's admin
+    from commonweal.platform.accounts.roles import Role
+    from tests.fixtures import make_member
+
+    people = {
+        "admin": make_member(fengshu, Role.ADMIN),
+        "staff": make_member(fengshu, Role.STAFF),
+        "resident": make_member(fengshu, Role.RESIDENT),
+        "other admin": make_member(jiahonglu, Role.ADMIN),
+    }
+
+    # when an organisation applies to Fengshu
+    partnership = make_partnership(fengshu, PartnershipStatus.APPLIED, office=people["staff"])
+
+    # then Fengshu's office is told, with a link to the application in the admin
+    name = partnership.organisation.legal_name
+    told = {
+        who: list(
+            Notification.objects.filter(user=user, kind="partnership.application").values_list(
+                "title", "body", "url"
+            )
+        )
+        for who, user in people.items()
+    }
+    notice = (
+        f"枫树社区：{name}申请成为合伙人",
+        "我们愿意为社区服务。",
+        f"http://fengshu.localhost/admin/partners/partnership/{partnership.pk}/change/",
+    )
+    assert told == {"admin": [notice], "staff": [notice], "resident": [], "other admin": []}

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from commonweal.partners import services
 from commonweal.partners.error_codes import PartnerErrorCode
 from commonweal.partners.models import (
     Fulfilment,
@@ -17,6 +16,7 @@ from commonweal.partners.models import (
 )
 from commonweal.partners.registry.models import PartnerOrganisation, PartnershipListing
 from commonweal.partners.registry.services import organisation_register
+from commonweal.partners.services import agreement, calls, evaluations, partnerships
 from commonweal.platform.accounts.models import Membership
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.errors import DomainError
@@ -40,7 +40,7 @@ def test_the_whole_lifecycle_is_recorded_with_who_and_why(fengshu, office, organ
     # given a representative's application
     representative = organisation.representatives.get().user
     with in_schema(fengshu):
-        partnership = services.partnership_apply(
+        partnership = partnerships.partnership_apply(
             community=fengshu,
             actor=representative,
             organisation_id=organisation.pk,
@@ -57,7 +57,7 @@ def test_the_whole_lifecycle_is_recorded_with_who_and_why(fengshu, office, organ
             ("activate", "已整改"),
             ("exit", "合同到期"),
         ]:
-            services._move(
+            partnerships._move(
                 community=fengshu, actor=office, partnership=partnership, verb=verb, reason=reason
             )
 
@@ -105,7 +105,7 @@ def test_refused_transitions_raise_invalid_transition_and_change_nothing(
 
         # when the office tries the refused move
         with pytest.raises(DomainError) as refusal:
-            services._move(
+            partnerships._move(
                 community=fengshu, actor=office, partnership=partnership, verb=verb, reason="再试"
             )
 
@@ -121,7 +121,7 @@ def test_rejecting_and_suspending_need_a_reason(fengshu, office, verb):
     partnership = make_partnership(fengshu, status, office=office)
     with in_schema(fengshu):
         with pytest.raises(DomainError) as refusal:
-            services._move(
+            partnerships._move(
                 community=fengshu, actor=office, partnership=partnership, verb=verb, reason="  "
             )
         assert (refusal.value.code, Partnership.objects.get().status) == (
@@ -134,7 +134,7 @@ def test_only_a_representative_may_apply_for_an_organisation(fengshu, organisati
     stranger = make_user(name="路人")
     with in_schema(fengshu):
         with pytest.raises(DomainError) as refusal:
-            services.partnership_apply(
+            partnerships.partnership_apply(
                 community=fengshu, actor=stranger, organisation_id=organisation.pk
             )
         assert (refusal.value.code, Partnership.objects.count()) == (
@@ -149,7 +149,7 @@ def test_one_partnership_per_organisation_and_reapplying_after_rejection(fengshu
     representative = partnership.organisation.representatives.get().user
     with in_schema(fengshu):
         # when the representative applies again, it is the same partnership, applied again
-        again = services.partnership_apply(
+        again = partnerships.partnership_apply(
             community=fengshu, actor=representative, organisation_id=partnership.organisation_id
         )
         assert (again.pk, again.status, Partnership.objects.count()) == (
@@ -159,7 +159,7 @@ def test_one_partnership_per_organisation_and_reapplying_after_rejection(fengshu
         )
         # and a third application while pending is refused
         with pytest.raises(DomainError) as refusal:
-            services.partnership_apply(
+            partnerships.partnership_apply(
                 community=fengshu,
                 actor=representative,
                 organisation_id=partnership.organisation_id,
@@ -236,7 +236,7 @@ def test_active_partners_have_a_search_document_and_lose_it_when_suspended(fengs
         True,
     )
     with in_schema(fengshu):
-        services.partnership_suspend(
+        partnerships.partnership_suspend(
             community=fengshu, actor=office, partnership=partnership, reason="整改"
         )
     document.refresh_from_db()
@@ -249,7 +249,7 @@ def test_fulfilments_count_against_commitments_and_residents_rate_once(fengshu, 
     resident = make_member(fengshu, Role.RESIDENT, name="王阿姨")
     with in_schema(fengshu):
         commitment = add_commitment(partnership, quantity=4)
-        fulfilment = services.fulfilment_record(
+        fulfilment = agreement.fulfilment_record(
             actor=office,
             partnership=partnership,
             commitment_id=commitment.pk,
@@ -262,12 +262,12 @@ def test_fulfilments_count_against_commitments_and_residents_rate_once(fengshu, 
         assert (commitment.delivered_quantity, commitment.is_kept) == (3, False)
 
         # when the resident rates it, then a second rating is refused
-        services.rating_give(actor=resident, fulfilment_id=fulfilment.pk, score=5, comment="好")
+        evaluations.rating_give(actor=resident, fulfilment_id=fulfilment.pk, score=5, comment="好")
         with pytest.raises(DomainError) as again:
-            services.rating_give(actor=resident, fulfilment_id=fulfilment.pk, score=1)
+            evaluations.rating_give(actor=resident, fulfilment_id=fulfilment.pk, score=1)
         # and someone else may not rate it at all
         with pytest.raises(DomainError) as other:
-            services.rating_give(actor=office, fulfilment_id=fulfilment.pk, score=1)
+            evaluations.rating_give(actor=office, fulfilment_id=fulfilment.pk, score=1)
         assert (again.value.code, other.value.code) == (
             PartnerErrorCode.ALREADY_RATED,
             PartnerErrorCode.NOT_RECIPIENT,
@@ -281,7 +281,7 @@ def test_ratings_are_from_one_to_five(fengshu, office, score):
     resident = make_member(fengshu, Role.RESIDENT)
     with in_schema(fengshu):
         commitment = add_commitment(partnership)
-        fulfilment = services.fulfilment_record(
+        fulfilment = agreement.fulfilment_record(
             actor=office,
             partnership=partnership,
             commitment_id=commitment.pk,
@@ -289,7 +289,7 @@ def test_ratings_are_from_one_to_five(fengshu, office, score):
             recipient=resident,
         )
         with pytest.raises(DomainError) as refusal:
-            services.rating_give(actor=resident, fulfilment_id=fulfilment.pk, score=score)
+            evaluations.rating_give(actor=resident, fulfilment_id=fulfilment.pk, score=score)
         assert (refusal.value.code, ServiceRating.objects.count()) == (
             PartnerErrorCode.INVALID_RATING,
             0,
@@ -302,11 +302,11 @@ def test_a_fulfilment_is_against_one_thing_of_its_own_partnership(fengshu, offic
     with in_schema(fengshu):
         foreign = add_commitment(other)
         with pytest.raises(DomainError) as neither:
-            services.fulfilment_record(
+            agreement.fulfilment_record(
                 actor=office, partnership=partnership, delivered_on=timezone.localdate()
             )
         with pytest.raises(DomainError) as not_theirs:
-            services.fulfilment_record(
+            agreement.fulfilment_record(
                 actor=office,
                 partnership=partnership,
                 commitment_id=foreign.pk,
@@ -328,17 +328,17 @@ def test_an_evaluation_computes_the_period_and_notifies(fengshu, office):
     with in_schema(fengshu):
         kept = add_commitment(partnership, due_in_days=0, quantity=1)
         add_commitment(partnership, due_in_days=0, quantity=5)
-        fulfilment = services.fulfilment_record(
+        fulfilment = agreement.fulfilment_record(
             actor=office,
             partnership=partnership,
             commitment_id=kept.pk,
             delivered_on=today,
             recipient=resident,
         )
-        services.rating_give(actor=resident, fulfilment_id=fulfilment.pk, score=4)
+        evaluations.rating_give(actor=resident, fulfilment_id=fulfilment.pk, score=4)
 
         # when the office evaluates the period
-        evaluation = services.evaluation_make(
+        evaluation = evaluations.evaluation_make(
             community=fengshu,
             actor=office,
             partnership=partnership,
@@ -362,7 +362,7 @@ def test_an_evaluation_computes_the_period_and_notifies(fengshu, office):
 def test_a_closed_call_refuses_applications(fengshu, office, organisation):
     representative = organisation.representatives.get().user
     with in_schema(fengshu):
-        call = services.call_create(
+        call = calls.call_create(
             community=fengshu,
             actor=office,
             title="招募社区匠人",
@@ -372,7 +372,7 @@ def test_a_closed_call_refuses_applications(fengshu, office, organisation):
             publish=True,
         )
         with pytest.raises(DomainError) as wrong_kind:
-            services.partnership_apply(
+            partnerships.partnership_apply(
                 community=fengshu,
                 actor=representative,
                 organisation_id=organisation.pk,
@@ -381,7 +381,7 @@ def test_a_closed_call_refuses_applications(fengshu, office, organisation):
         call.deadline = date(2020, 1, 1)
         call.save()
         with pytest.raises(DomainError) as closed:
-            services.partnership_apply(
+            partnerships.partnership_apply(
                 community=fengshu,
                 actor=representative,
                 organisation_id=organisation.pk,
@@ -399,7 +399,7 @@ def test_commitments_need_an_approved_or_active_partnership(fengshu, office):
     partnership = make_partnership(fengshu, S.UNDER_REVIEW, office=office)
     with in_schema(fengshu):
         with pytest.raises(DomainError) as refusal:
-            services.commitment_add(
+            agreement.commitment_add(
                 actor=office,
                 partnership=partnership,
                 kind="venue",

@@ -40,3 +40,20 @@ def test_staff_of_one_community_cannot_open_anothers_admin(fengshu, jiahonglu):
     client.force_login(staff)
 
     assert client.get("/admin/", HTTP_HOST=host_of(fengshu)).status_code == 302
+
+
+def test_platform_admins_deactivate_accounts_but_cannot_delete_them(platform_admin, fengshu):
+    # given a resident of a community and a platform admin signed in on the platform host
+    resident = make_member(fengshu, Role.RESIDENT)
+    client = Client()
+    client.force_login(platform_admin)
+
+    # when the admin asks to delete the account
+    page = client.post(
+        f"/admin/platform/user/{resident.pk}/delete/", {"post": "yes"}, HTTP_HOST=host_of(None)
+    )
+
+    # then it is refused and the account stays, ready to be deactivated instead
+    assert page.status_code == 403
+    resident.refresh_from_db()
+    assert resident.is_active is True

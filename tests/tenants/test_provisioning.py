@@ -251,3 +251,61 @@ def test_function_bodies_survive_the_dump_filter():
         "$_$;",
         "CREATE TABLE cw_template.t (id integer);",
     ]
+
+
+def test_provisioning_uses_the_snapshot_of_the_template_as_it_now_is(db):
+    # given a newer snapshot of a state the template has left (a rolled-back migration)
+    current = snapshot_template()
+    TemplateSnapshot.objects.create(
+        digest="0" * 64, script="SELECT 1 / 0;\n", migrations=[["probe", "0001_gone"]]
+    )
+
+    # when a community is provisioned without naming a snapshot
+    make_community("fengshu")
+
+    # then it was made from the snapshot matching the template's migrations
+    assert _migrations("c_fengshu") == _migrations(TEMPLATE)
+    assert current.digest == schemas.migrations_digest(_migrations(TEMPLATE))
+
+
+def _foreign_keys_leaving(schema):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT con.conname, target.relname, target_ns.nspname FROM pg_constraint con "
+            "JOIN pg_class target ON target.oid = con.confrelid "
+            "JOIN pg_namespace target_ns ON target_ns.oid = target.relnamespace "
+            "WHERE con.contype = 'f' AND con.connamespace = "
+            "(SELECT oid FROM pg_namespace WHERE nspname = %s) "
+            "AND target.relnamespace <> con.connamespace",
+            [schema],
+        )
+        return cursor.fetchall()
+
+
+def _triggers_on_public_tables() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE c.relnamespace = 'public'::regnamespace"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_no_foreign_key_leaves_a_community_schema(db):
+    # given the template, whose tables refer to users and partner organisations in public
+
+    # then none of its foreign-key constraints points outside it: each would hang two triggers
+    # per community on the public table and make provisioning slow down with every community
+    assert _foreign_keys_leaving(TEMPLATE) == []
+
+
+def test_provisioning_leaves_the_platform_tables_untouched(db):
+    # given the triggers on public's tables
+    before = _triggers_on_public_tables()
+
+    # when two communities are provisioned
+    make_community("fengshu")
+    make_community("jiahonglu")
+
+    # then public's tables carry exactly as many triggers as before
+    assert _triggers_on_public_tables() == before

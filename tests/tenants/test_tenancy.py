@@ -4,9 +4,11 @@ a suspended community's host refuses everything until reactivated."""
 import json
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from commonweal.platform.accounts.models import Invitation
 from commonweal.platform.accounts.roles import Role
 from commonweal.tenants.models import Community, CommunityStatus
 from tests.fixtures import gql, make_member
@@ -255,3 +257,43 @@ def test_only_platform_admins_suspend(fengshu, jiahonglu, who):
         "UNAUTHENTICATED" if user is None else "FORBIDDEN"
     ]
     assert Community.objects.get(slug="fengshu").status == CommunityStatus.ACTIVE
+
+
+def _sets(captured) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SET search_path")]
+
+
+def test_a_request_sets_the_search_path_only_when_the_schema_changes(fengshu):
+    # given Fengshu's admin, signed in
+    client = gql(fengshu, make_member(fengshu, Role.ADMIN))
+
+    # when they list the members
+    with CaptureQueriesContext(connection) as captured:
+        client.execute("{ members(first: 10) { totalCount } }")
+
+    # then the path is set once for the platform lookup and once for the community, not
+    # before every query
+    assert _sets(captured) == [
+        'SET search_path = "public"',
+        'SET search_path = "c_fengshu","public"',
+    ]
+    assert len(captured.captured_queries) > 4
+
+
+def test_a_rolled_back_savepoint_leaves_no_stale_search_path(fengshu, jiahonglu):
+    # given Jiahonglu's schema in use
+    connection.set_tenant(jiahonglu)
+    Invitation.objects.count()
+
+    # when a savepoint switches to Fengshu, queries there, and is rolled back
+    with pytest.raises(RuntimeError), transaction.atomic():
+        connection.set_tenant(fengshu)
+        Invitation.objects.count()
+        raise RuntimeError("rolled back")
+
+    # then the next query still runs in Fengshu's schema, as Django believes, although the
+    # rollback reverted the SET on the server
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_schema()")
+        assert cursor.fetchone()[0] == "c_fengshu"
+    connection.set_schema_to_public()

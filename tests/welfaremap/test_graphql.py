@@ -1,13 +1,12 @@
 import json
 
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from strawberry.relay import to_base64 as global_id
 
 from commonweal.platform.accounts.roles import Role
 from commonweal.search.models import SearchDocument
 from commonweal.welfaremap.models import ServicePoint
-from tests.fixtures import gql, make_member
+from tests.fixtures import StatementsRun, gql, make_member
 from tests.welfaremap.fixtures import POINTS_QUERY, add_point, names
 
 
@@ -84,7 +83,7 @@ def test_geojson_url_download(chengdu_points, fengshu, client):
 
 
 def _count_queries(community, query, variables=None) -> int:
-    with CaptureQueriesContext(connection) as captured:
+    with StatementsRun(connection) as captured:
         response = gql(community).execute(query, variables)
     assert "errors" not in response
     return len(captured)
@@ -133,14 +132,14 @@ def test_coverage_query_for_staff_and_its_query_count(in_fengshu):
     assert gql(in_fengshu, resident).execute(COVERAGE)["data"] == {"livingCircleCoverage": None}
 
     connection.set_tenant(in_fengshu)
-    with CaptureQueriesContext(connection) as few:
+    with StatementsRun(connection) as few:
         gql(in_fengshu, staff).execute(COVERAGE)
     for i in range(5):
         connection.set_tenant(in_fengshu)
         services.compound_save(
             actor=None, data={"name": f"院{i}", "lat": 30.6, "lng": 104.1 + i / 1000}
         )
-    with CaptureQueriesContext(connection) as many:
+    with StatementsRun(connection) as many:
         gql(in_fengshu, staff).execute(COVERAGE)
     assert len(many) == len(few)
 
@@ -242,7 +241,7 @@ def test_compounds_query_count_does_not_grow_with_rows(in_fengshu):
     )
 
     def count() -> tuple[int, int]:
-        with CaptureQueriesContext(connection) as captured:
+        with StatementsRun(connection) as captured:
             response = gql(in_fengshu, staff).execute(query)
         connection.set_tenant(in_fengshu)
         return len(captured), response["data"]["compounds"]["totalCount"]

@@ -6,6 +6,7 @@ from decimal import Decimal
 import strawberry
 import strawberry_django
 from django.db.models import Avg, Count, OuterRef, Subquery
+from django.utils import timezone
 from strawberry import relay
 
 from commonweal.partners.models import (
@@ -25,12 +26,12 @@ from commonweal.partners.models import (
 from commonweal.partners.registry.models import (
     OrganisationKind,
     PartnerOrganisation,
+    PartnerRepresentative,
     PartnershipListing,
 )
 from commonweal.platform.accounts.roles import OFFICE_ROLES
-from commonweal.platform.choices import ServiceTier
 from commonweal.platform.graphql.permissions import HasRole
-from commonweal.welfaremap.models import ServicePoint
+from commonweal.welfaremap.graphql.types import ServicePointType, ServiceTierEnum
 
 OrganisationKindEnum = strawberry.enum(
     OrganisationKind, name="OrganisationKind", description="What sort of partner this is."
@@ -41,11 +42,6 @@ PartnershipStatusEnum = strawberry.enum(
 ResourceKindEnum = strawberry.enum(ResourceKind, name="ResourceKind", description="资源 kinds.")
 CommitmentTierEnum = strawberry.enum(
     CommitmentTier, name="CommitmentTier", description="Free (公益) or low-fee (低偿)."
-)
-ServiceTierEnum = (
-    ServiceTier
-    if hasattr(ServiceTier, "__strawberry_definition__")
-    else strawberry.enum(ServiceTier, name="ServiceTier", description="公益 / 低偿 / 市场.")
 )
 
 
@@ -78,6 +74,21 @@ class PartnerOrganisationType(relay.Node):
 
 
 @strawberry_django.type(
+    PartnerRepresentative,
+    name="PartnerRepresentative",
+    description="A person who acts for a partner organisation in every community.",
+)
+class PartnerRepresentativeType(relay.Node):
+    added_at: datetime = strawberry_django.field(description="When they were added.")
+
+    @strawberry_django.field(
+        only=["user__display_name"], select_related=["user"], description="Name shown to others."
+    )
+    def display_name(self) -> str:
+        return self.user.display_name
+
+
+@strawberry_django.type(
     PartnerOrganisation,
     name="MyPartnerOrganisation",
     description="An organisation you represent, with its contacts and every community it serves.",
@@ -96,6 +107,9 @@ class MyPartnerOrganisationType(PartnerOrganisationType):
     partnerships: list["PartnerListingType"] = strawberry_django.field(
         field_name="listings", description="Where it stands in each community."
     )
+    representatives: list[PartnerRepresentativeType] = strawberry_django.field(
+        description="Who acts for it."
+    )
 
 
 @strawberry_django.type(
@@ -108,26 +122,21 @@ class PartnerListingType:
     tier: ServiceTierEnum = strawberry_django.field(description="Service tier there.")
     updated_at: datetime = strawberry_django.field(description="Last change.")
 
-    @strawberry_django.field(only=["community__slug"], description="The community's address.")
+    @strawberry_django.field(
+        only=["community__slug"],
+        select_related=["community"],
+        description="The community's address.",
+    )
     def community_slug(self) -> str:
         return self.community.slug
 
-    @strawberry_django.field(only=["community__name"], description="The community's name.")
+    @strawberry_django.field(
+        only=["community__name"],
+        select_related=["community"],
+        description="The community's name.",
+    )
     def community_name(self) -> str:
         return self.community.name
-
-
-@strawberry_django.type(
-    ServicePoint, name="PartnerServicePoint", description="A service point of a partner (公益地图)."
-)
-class PartnerServicePointType(relay.Node):
-    name: str = strawberry_django.field(description="Name.")
-    category: str = strawberry_django.field(description="Category.")
-    address: str = strawberry_django.field(description="Address.")
-    lat: float = strawberry_django.field(description="Latitude (GCJ-02).")
-    lng: float = strawberry_django.field(description="Longitude (GCJ-02).")
-    tier: ServiceTierEnum = strawberry_django.field(description="Service tier.")
-    opening_hours: str = strawberry_django.field(description="Opening hours.")
 
 
 @strawberry_django.type(
@@ -181,7 +190,9 @@ class FulfilmentType(relay.Node):
     )
 
     @strawberry_django.field(
-        only=["partnership__organisation__legal_name"], description="Who delivered it."
+        only=["partnership__organisation__legal_name"],
+        select_related=["partnership__organisation"],
+        description="Who delivered it.",
     )
     def partner_name(self) -> str:
         return self.partnership.organisation.legal_name
@@ -215,7 +226,9 @@ class PartnershipTransitionType:
     reason: str = strawberry_django.field(description="Why.")
     at: datetime = strawberry_django.field(description="When.")
 
-    @strawberry_django.field(only=["actor__display_name"], description="Who.")
+    @strawberry_django.field(
+        only=["actor__display_name"], select_related=["actor"], description="Who."
+    )
     def actor_name(self) -> str | None:
         return self.actor.display_name if self.actor_id else None
 
@@ -237,8 +250,8 @@ class PartnerType(relay.Node):
         description="资源清单 entries."
     )
     obligations: list[ObligationType] = strawberry_django.field(description="公益义务.")
-    service_points: list[PartnerServicePointType] = strawberry_django.field(
-        description="Where they serve (公益地图)."
+    service_points: list[ServicePointType] = strawberry_django.field(
+        description="Where they serve: points of the welfare map (公益地图)."
     )
     recognitions: list[RecognitionType] = strawberry_django.field(description="Honours.")
     ratings: list[ServiceRatingType] = strawberry_django.field(description="Residents' ratings.")
@@ -269,6 +282,14 @@ class PartnerType(relay.Node):
         description="Deliveries (office roles).", extensions=_office()
     )
 
+    @strawberry_django.field(
+        prefetch_related=["organisation__representatives__user"],
+        description="Who acts for the organisation (office roles).",
+        extensions=_office(),
+    )
+    def representatives(self) -> list[PartnerRepresentativeType]:
+        return self.organisation.representatives.all()
+
 
 @strawberry_django.type(PartnerCall, name="PartnerCall", description="招募: a call for partners.")
 class PartnerCallType(relay.Node):
@@ -279,3 +300,13 @@ class PartnerCallType(relay.Node):
     )
     deadline: date = strawberry_django.field(description="Applications close after this day.")
     published_at: datetime | None = strawberry_django.field(description="When published.")
+    closed_at: datetime | None = strawberry_django.field(
+        description="When the office closed it before the deadline, if it did."
+    )
+
+    @strawberry_django.field(
+        only=["published_at", "closed_at", "deadline"],
+        description="Published, not closed and the deadline not passed.",
+    )
+    def takes_applications(self) -> bool:
+        return self.takes_applications_on(timezone.localdate())

@@ -89,6 +89,23 @@ def membership_add(*, community, user: User, roles) -> Membership:
 
 
 @transaction.atomic
+def membership_drop_role(*, community, user: User, role: Role) -> None:
+    """Take one role that another part of the platform granted (not ADMIN: see
+    membership_set_roles); a membership left without roles ends."""
+    membership = (
+        Membership.objects.select_for_update().filter(user=user, community=community).first()
+    )
+    if membership is None or role not in membership.roles:
+        return
+    remaining = [r for r in membership.roles if r != role]
+    if remaining:
+        membership.roles = remaining
+        membership.save(update_fields=["roles"])
+    else:
+        membership.delete()
+
+
+@transaction.atomic
 def membership_set_roles(*, actor: User, membership: Membership, roles) -> Membership:
     roles = clean_roles(roles)
     _lock_members(membership.community_id)

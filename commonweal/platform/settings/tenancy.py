@@ -61,3 +61,8 @@ RESERVED_SLUGS = frozenset(
     }
 )
 MIGRATE_PARALLEL_WORKERS = 4
+
+# Send `SET search_path` only when the schema changes, not before every query (it doubled the
+# statements of every request). django-tenants 4.0.1 forgets the cached path on rollback and
+# savepoint rollback, which revert a SET; our own code never sets the path behind its back.
+TENANT_LIMIT_SET_CALLS = True

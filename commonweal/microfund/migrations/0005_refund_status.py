@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     job after commit). Every refund recorded before had its entry, so it succeeded."""
 
     dependencies = [
-        ("microfund", "0003_revenueshareagreement_partner_email"),
+        ("microfund", "0004_platform_references_without_constraints"),
     ]
 
     operations = [

@@ -28,7 +28,7 @@ def plans_of_existing_monthly_donations(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('microfund', '0004_refund_status'),
+        ('microfund', '0005_refund_status'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ('canceled_at', models.DateTimeField(blank=True, null=True)),
                 ('provider_canceled_at', models.DateTimeField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('donor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('donor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('first', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='monthly_plan', to='microfund.donation')),
             ],
             options={

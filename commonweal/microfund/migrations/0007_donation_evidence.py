@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('microfund', '0005_monthlydonation'),
+        ('microfund', '0006_monthlydonation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -115,7 +115,7 @@ class Migration(migrations.Migration):
                 ('data', models.BinaryField()),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True)),
                 ('donation', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='evidence_file', to='microfund.donation')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('uploaded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'verbose_name': 'evidence',

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
     name and a typed credit code."""
 
     dependencies = [
-        ("microfund", "0006_donation_evidence"),
+        ("microfund", "0007_donation_evidence"),
         ("partners", "0001_initial"),
     ]
 

@@ -1,0 +1,120 @@
+"""Calls for partners (招募): drafted, published, taken back, closed early."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commonweal.partners.error_codes import PartnerErrorCode, not_found
+from commonweal.partners.models import PartnerCall
+from commonweal.partners.registry.models import OrganisationKind
+from commonweal.platform.errors import DomainError
+from commonweal.search.documents import index_document, remove_document
+
+
+def access_call(call_id, *, published_only=False) -> PartnerCall:
+    queryset = PartnerCall.objects.all()
+    if published_only:
+        queryset = queryset.filter(published_at__isnull=False)
+    call = queryset.filter(pk=call_id).first()
+    if call is None:
+        raise not_found()
+    return call
+
+
+def access_open_call(call_id) -> PartnerCall:
+    """A published call that still takes applications."""
+    call = PartnerCall.objects.filter(pk=call_id, published_at__isnull=False).first()
+    if call is None:
+        raise not_found()
+    if call.closed_at is not None:
+        raise DomainError(
+            PartnerErrorCode.CALL_CLOSED, _("The office closed this call."), field="callId"
+        )
+    if call.deadline < timezone.localdate():
+        raise DomainError(
+            PartnerErrorCode.CALL_CLOSED, _("This call closed on its deadline."), field="callId"
+        )
+    return call
+
+
+@transaction.atomic
+def call_create(
+    *, community, actor, title: str, needs: str, kinds_allowed, deadline: date, publish=False
+) -> PartnerCall:
+    title, needs = (title or "").strip(), (needs or "").strip()
+    if not title:
+        raise DomainError(PartnerErrorCode.NAME_REQUIRED, _("Enter a title."), field="title")
+    if deadline < timezone.localdate():
+        raise DomainError(
+            PartnerErrorCode.INVALID_DEADLINE,
+            _("The deadline cannot be in the past."),
+            field="deadline",
+        )
+    kinds = sorted({OrganisationKind(k) for k in kinds_allowed}) or list(OrganisationKind)
+    call = PartnerCall.objects.create(
+        title=title, needs=needs, kinds_allowed=kinds, deadline=deadline, created_by=actor
+    )
+    if publish:
+        call = call_publish(community=community, actor=actor, call=call)
+    return call
+
+
+def _locked(call: PartnerCall) -> PartnerCall:
+    return PartnerCall.objects.select_for_update().get(pk=call.pk)
+
+
+def _refuse_closed(call: PartnerCall) -> None:
+    if call.closed_at is not None:
+        raise DomainError(PartnerErrorCode.CALL_CLOSED, _("This call is already closed."))
+
+
+def _refuse_draft(call: PartnerCall) -> None:
+    if call.published_at is None:
+        raise DomainError(PartnerErrorCode.CALL_NOT_PUBLISHED, _("This call is not published."))
+
+
+@transaction.atomic
+def call_publish(*, community, actor, call: PartnerCall) -> PartnerCall:
+    """Publish a draft (or re-index a published call); a closed call stays closed."""
+    call = _locked(call)
+    _refuse_closed(call)
+    if call.published_at is None:
+        call.published_at = timezone.now()
+        call.save(update_fields=["published_at"])
+    index_document(
+        community=community,
+        kind="partner_call",
+        key=call.pk,
+        title=call.title,
+        body=call.needs,
+        category="partner_call",
+        tags=list(call.kinds_allowed),
+        url=f"/partners/#call-{call.pk}",
+    )
+    return call
+
+
+@transaction.atomic
+def call_unpublish(*, community, actor, call: PartnerCall) -> PartnerCall:
+    """Take a published call back to draft: hidden from the public and from search."""
+    call = _locked(call)
+    _refuse_draft(call)
+    call.published_at = None
+    call.save(update_fields=["published_at"])
+    remove_document(community=community, kind="partner_call", key=call.pk)
+    return call
+
+
+@transaction.atomic
+def call_close(*, community, actor, call: PartnerCall) -> PartnerCall:
+    """Stop taking applications before the deadline. The call stays visible, marked closed;
+    applications already made are kept."""
+    call = _locked(call)
+    _refuse_draft(call)
+    _refuse_closed(call)
+    call.closed_at = timezone.now()
+    call.save(update_fields=["closed_at"])
+    remove_document(community=community, kind="partner_call", key=call.pk)
+    return call
