@@ -124,4 +124,3 @@ class StatementsRun(CaptureQueriesContext):
 
     def __len__(self) -> int:
         return sum(1 for q in self.captured_queries if not q["sql"].startswith("SET search_path"))
-
