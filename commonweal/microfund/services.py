@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,20 +59,38 @@ FEES = "expense:processor_fees"
 GRANTEES = "external:grantees"
 
 
+# The fund's own accounts: (name, kind) by code, each created on first use.
+_SYSTEM_ACCOUNTS = {
+    GENERAL: ("社区微基金", AccountKind.FUND),
+    COMMITTED: ("已承诺资助", AccountKind.COMMITTED),
+    DONORS: ("捐赠人", AccountKind.EXTERNAL),
+    FEES: ("支付手续费", AccountKind.EXPENSE),
+}
+
+
+def _system_accounts(*codes: str) -> list[Account]:
+    return ledger.accounts(*((code, *_SYSTEM_ACCOUNTS[code]) for code in codes))
+
+
+def _system_account(code: str) -> Account:
+    name, kind = _SYSTEM_ACCOUNTS[code]
+    return ledger.account(code, name=name, kind=kind)
+
+
 def fund_account() -> Account:
-    return ledger.account(GENERAL, name="社区微基金", kind=AccountKind.FUND)
+    return _system_account(GENERAL)
 
 
 def committed_account() -> Account:
-    return ledger.account(COMMITTED, name="已承诺资助", kind=AccountKind.COMMITTED)
+    return _system_account(COMMITTED)
 
 
 def donors_account() -> Account:
-    return ledger.account(DONORS, name="捐赠人", kind=AccountKind.EXTERNAL)
+    return _system_account(DONORS)
 
 
 def fees_account() -> Account:
-    return ledger.account(FEES, name="支付手续费", kind=AccountKind.EXPENSE)
+    return _system_account(FEES)
 
 
 def _user(actor):
@@ -220,29 +238,58 @@ def _donation_for_ref(community, ref: str) -> Donation | None:
     return Donation.objects.select_for_update().filter(token=token).first()
 
 
-@transaction.atomic
+def _donation_for_payment(community, facts: PaymentFacts) -> Donation | None:
+    """The donation already holding this payment, else the one its reference names: locked,
+    with its project's account, in one query."""
+    schema, _sep, token = (facts.donation_ref or "").partition(":")
+    match = Q(payment_id=facts.payment_id) if facts.payment_id else Q(pk__in=[])
+    if schema == community.schema_name and token:
+        match |= Q(token=token)
+    found = (
+        Donation.objects.select_for_update(of=("self",))
+        .select_related("campaign__account")
+        .filter(match)
+    )
+    return min(found, key=lambda d: d.payment_id != facts.payment_id, default=None)
+
+
+def payment_recorded(payment_id: str) -> bool:
+    """Whether this payment is in the books with its processor fee: a later report of its
+    success can add nothing (refunds come with their own events)."""
+    return Donation.objects.filter(payment_id=payment_id, entry__isnull=False, fee__gt=0).exists()
+
+
 def payment_reconcile(
     *, community, facts: PaymentFacts, provider: str = "stripe", donation: Donation | None = None
 ) -> Donation | None:
     """Bring the ledger in line with the provider's facts of one payment; idempotent.
 
     Posts what is missing (the donation, its fee, each refund), keyed by the provider's ids,
-    so any order of events and any number of replays end in the same state.
+    so any order of events and any number of replays end in the same state. All or nothing
+    within the caller's transaction (no savepoint of its own); a refusal writes nothing.
     """
-    if donation is None:
-        donation = Donation.objects.select_for_update().filter(payment_id=facts.payment_id).first()
-    if donation is None:
-        donation = _donation_for_ref(community, facts.donation_ref)
-    if donation is None or not facts.succeeded:
-        return donation
-    if facts.currency != donation.currency:
-        raise DomainError(FundErrorCode.CURRENCY_MISMATCH, _("Paid in another currency."))
-    target = _target_account(donation.campaign)
+    with transaction.atomic(savepoint=False):
+        if donation is None:
+            donation = _donation_for_payment(community, facts)
+        if donation is None or not facts.succeeded:
+            return donation
+        if facts.currency == donation.currency:
+            _payment_post(community, donation, facts, provider=provider)
+            return donation
+    # Raised outside the block, so a caller that handles the refusal keeps its transaction.
+    raise DomainError(FundErrorCode.CURRENCY_MISMATCH, _("Paid in another currency."))
+
+
+def _payment_post(community, donation: Donation, facts: PaymentFacts, *, provider: str):
+    """Post what `payment_reconcile` found missing. Caller holds the donation's row lock."""
+    donors, fund, fees = _system_accounts(DONORS, GENERAL, FEES)
+    target = donation.campaign.account if donation.campaign_id else fund
+    changed = []
     if donation.entry_id is None:
         posting = ledger.post(
             kind=EntryKind.DONATION,
             external_id=f"{provider}:payment:{facts.payment_id}",
-            legs=[(donors_account(), -facts.amount), (target, facts.amount)],
+            legs=[(donors, -facts.amount), (target, facts.amount)],
             memo=f"捐赠 #{donation.pk}",
             occurred_at=facts.paid_at,
         )
@@ -251,28 +298,30 @@ def payment_reconcile(
         donation.amount = facts.amount
         donation.paid_at = facts.paid_at or timezone.now()
         donation.status = DonationStatus.PAID
+        donation.receipt_number = _receipt_number(donation)
+        changed += ["entry", "payment_id", "amount", "paid_at", "status", "receipt_number"]
         if facts.method in DonationMethod.values:
             donation.method = facts.method
+            changed.append("method")
         if facts.subscription_id:
             donation.subscription_id = facts.subscription_id
-        donation.save()
-        donation.receipt_number = _receipt_number(donation)
-        donation.save(update_fields=["receipt_number"])
+            changed.append("subscription_id")
     if facts.fee and facts.fee_id:
         posting = ledger.post(
             kind=EntryKind.PROCESSOR_FEE,
             external_id=f"{provider}:fee:{facts.fee_id}",
-            legs=[(target, -facts.fee), (fees_account(), facts.fee)],
+            legs=[(target, -facts.fee), (fees, facts.fee)],
             memo=f"手续费 · 捐赠 #{donation.pk}",
             occurred_at=facts.paid_at,
         )
         if posting.created:
             donation.fee += facts.fee
-            donation.save(update_fields=["fee"])
+            changed.append("fee")
+    if changed:
+        donation.save(update_fields=changed)
     for refund in facts.refunds:
         _refund_apply(community, donation, refund, provider=provider)
     _sync_donor_record(community, donation)
-    return donation
 
 
 def _sync_donor_record(community, donation: Donation) -> None:

@@ -1,26 +1,33 @@
 """Provider webhooks: verified on the raw body, each event once, order-independent.
 
 Every handler re-fetches the payment from the provider and lets `payment_reconcile` post what
-is missing, so the events' order and their number do not change the final state. A handler is
-`handle_<event type with dots as underscores>`.
+is missing, so the events' order and their number do not change the final state (a report of
+a success already in the books with its fee is not re-fetched: it could add nothing). A
+handler is `handle_<event type with dots as underscores>`.
 """
 
 from datetime import UTC, datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from commonweal.microfund import services
 from commonweal.microfund.models import WebhookEvent
 from commonweal.microfund.providers.base import InvalidWebhook, PaymentProvider, ProviderEvent
+from commonweal.platform.db import insert_once
 
 
 class UnknownEvent(InvalidWebhook):
     """An event type we do not handle, or about an object that is not this community's."""
 
 
-def _reconcile(community, provider: PaymentProvider, payment_id: str):
+def _reconcile(community, provider: PaymentProvider, payment_id: str, *, succeeded=False):
+    """Re-fetch the payment and post what is missing. An event reporting only its success
+    (`succeeded`) is skipped without asking the provider once the payment is in the books
+    with its fee: a Checkout payment is reported twice (the session, then the intent)."""
     if not payment_id:
         raise UnknownEvent("event names no payment")
+    if succeeded and services.payment_recorded(payment_id):
+        return None
     facts = provider.fetch_payment(payment_id)
     donation = services.payment_reconcile(community=community, facts=facts, provider=provider.name)
     if donation is None:
@@ -47,7 +54,7 @@ def handle_checkout_session_completed(community, provider, event: ProviderEvent)
             email=email or "",
         )
     if session.get("payment_intent"):
-        _reconcile(community, provider, _id(session["payment_intent"]))
+        _reconcile(community, provider, _id(session["payment_intent"]), succeeded=True)
     return donation
 
 
@@ -63,7 +70,7 @@ def handle_checkout_session_expired(community, provider, event: ProviderEvent):
 
 
 def handle_payment_intent_succeeded(community, provider, event: ProviderEvent):
-    _reconcile(community, provider, event.data["id"])
+    _reconcile(community, provider, event.data["id"], succeeded=True)
 
 
 def handle_charge_refunded(community, provider, event: ProviderEvent):
@@ -149,12 +156,8 @@ def handle(community, provider: PaymentProvider, body: bytes, headers) -> bool:
     if handler is None:
         raise UnknownEvent(f"unhandled event type {event.type}")
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                WebhookEvent.objects.create(
-                    provider=provider.name, event_id=event.id, type=event.type
-                )
-        except IntegrityError:
+        seen = WebhookEvent(provider=provider.name, event_id=event.id, type=event.type)
+        if not insert_once(seen, unique=["provider", "event_id"]):
             return False
         handler(community, provider, event)
     return True

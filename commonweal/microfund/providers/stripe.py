@@ -59,6 +59,9 @@ class StripeProvider(PaymentProvider):
             settings.get("secret_key") or "sk_test_missing",
             base_addresses={"api": settings.get("api_base") or django_settings.STRIPE_API_BASE},
             max_network_retries=2,
+            # The library's default read timeout is 80 s a try; a webhook holds its
+            # transaction open while it asks.
+            http_client=stripe.RequestsClient(timeout=django_settings.STRIPE_TIMEOUT),
         )
 
     def _call(self, fn, *args, **kwargs):
@@ -105,21 +108,30 @@ class StripeProvider(PaymentProvider):
         return Checkout(id=session["id"], url=session["url"])
 
     def fetch_payment(self, payment_id: str) -> PaymentFacts:
-        intent = self._call(self.client.v1.payment_intents.retrieve, payment_id)
-        charge_id = _id(intent.get("latest_charge"))
+        # One request: the charge, its balance transaction (the fee) and its refunds expanded.
+        intent = self._call(
+            self.client.v1.payment_intents.retrieve,
+            payment_id,
+            {"expand": ["latest_charge.balance_transaction", "latest_charge.refunds"]},
+        )
+        charge = intent.get("latest_charge") or {}
+        if isinstance(charge, str):
+            charge = self._call(self.client.v1.charges.retrieve, charge)
         fee, fee_id, method, paid_at = 0, "", "", None
-        if charge_id:
-            charge = self._call(self.client.v1.charges.retrieve, charge_id)
-            txn_id = _id(charge.get("balance_transaction"))
-            if txn_id:
-                txn = self._call(self.client.v1.balance_transactions.retrieve, txn_id)
-                fee, fee_id = int(txn.get("fee") or 0), txn_id
+        if charge:
+            txn = charge.get("balance_transaction") or {}
+            if isinstance(txn, str):
+                txn = self._call(self.client.v1.balance_transactions.retrieve, txn)
+            if txn:
+                fee, fee_id = int(txn.get("fee") or 0), txn["id"]
             details = charge.get("payment_method_details") or {}
             method = details.get("type", "")
             paid_at = datetime.fromtimestamp(charge["created"], tz=UTC)
-        refunds = self._call(
-            self.client.v1.refunds.list, {"payment_intent": payment_id, "limit": 100}
-        )
+        refunds = charge.get("refunds")
+        if not isinstance(refunds, dict) or refunds.get("has_more"):
+            refunds = self._call(
+                self.client.v1.refunds.list, {"payment_intent": payment_id, "limit": 100}
+            )
         metadata = intent.get("metadata") or {}
         return PaymentFacts(
             payment_id=intent["id"],
