@@ -251,6 +251,42 @@ def table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
     return t
 
 
+@contextmanager
+def counted_statements():
+    """Count every statement this process sends to PostgreSQL, by its first word (SELECT, SET,
+    SAVEPOINT…), BEGIN and COMMIT included: what Django's query log does not see (django-
+    tenants' `SET search_path` goes through a raw psycopg cursor; BEGIN/COMMIT through the
+    connection)."""
+    from collections import Counter
+
+    import psycopg
+    from psycopg import _connection_base
+
+    counts: Counter = Counter()
+    execute, command = psycopg.Cursor.execute, _connection_base.BaseConnection._exec_command
+
+    def _word(query) -> str:
+        text = query if isinstance(query, str | bytes) else query.as_string(None)
+        text = text.decode() if isinstance(text, bytes) else text
+        return (text.split(None, 1) or ["?"])[0].upper()
+
+    def counting_execute(self, query, *args, **kwargs):
+        counts[_word(query)] += 1
+        return execute(self, query, *args, **kwargs)
+
+    def counting_command(self, command_, *args, **kwargs):
+        counts[_word(command_)] += 1
+        return command(self, command_, *args, **kwargs)
+
+    psycopg.Cursor.execute = counting_execute
+    _connection_base.BaseConnection._exec_command = counting_command
+    try:
+        yield counts
+    finally:
+        psycopg.Cursor.execute = execute
+        _connection_base.BaseConnection._exec_command = command
+
+
 def server_cpu_seconds() -> tuple[int, float]:
     """(pid, CPU seconds used so far) of the server process behind Django's connection.
 

@@ -31,6 +31,9 @@ def sign(body: bytes) -> str:
 def main(argv=None) -> int:
     p = c.parser(__doc__.splitlines()[0], communities=1)
     p.add_argument("--events", type=int, default=1000, help="events per variant")
+    p.add_argument(
+        "--profile", type=int, default=20, help="events (of --events) whose statements are counted"
+    )
     args = p.parse_args(argv)
     c.boot(env={"DJANGO_SETTINGS_MODULE": "commonweal.platform.settings"}, freeze=args.freeze_code)
 
@@ -97,8 +100,8 @@ def main(argv=None) -> int:
     client = Client()
     host_header = f"{community.slug}.localhost"
 
-    def deliver_all():
-        for body in bodies:
+    def deliver_all(batch=None):
+        for body in bodies if batch is None else batch:
             response = client.post(
                 "/fund/webhooks/stripe/",
                 body,
@@ -108,6 +111,9 @@ def main(argv=None) -> int:
             )
             assert response.status_code == 200, response.content
 
+    profiled, bodies = bodies[: args.profile], bodies[args.profile :]
+    with c.counted_statements() as per_kind:
+        deliver_all(profiled)
     hooks, _ = c.timed(deliver_all)
     replays, _ = c.timed(deliver_all)
 
@@ -117,11 +123,24 @@ def main(argv=None) -> int:
             services.payment_reconcile(community=community, facts=facts[pid])
         connection.set_schema_to_public()
 
+    direct_ids = direct_ids[: len(bodies)]  # as many as the timed webhook events
     direct_s, _ = c.timed(direct)
     connection.set_tenant(community)
     posted = Entry.objects.count()
-    assert posted == 4 * args.events, posted  # donation + fee per payment, both variants
-    n = args.events
+    # a donation and a fee entry per payment: every webhook event, and the direct baseline's
+    assert posted == 2 * (args.events + len(direct_ids)), posted
+    n = args.events - args.profile  # timed events (the profiled ones ran first, apart)
+    c.console.print(
+        c.table(
+            f"SQL statements per signed webhook event ({args.profile} events, first run)",
+            ["statement", "per event"],
+            [
+                [kind, f"{count / args.profile:.1f}"]
+                for kind, count in sorted(per_kind.items(), key=lambda kv: -kv[1])
+            ]
+            + [["total", f"{sum(per_kind.values()) / args.profile:.1f}"]],
+        )
+    )
     c.console.print(
         c.table(
             f"Webhook → ledger, {n:,} events each (donation + fee entry per event)",
@@ -130,19 +149,19 @@ def main(argv=None) -> int:
                 [
                     "signed webhook via HTTP (verify, dedupe, re-fetch, post)",
                     f"{hooks:.2f}",
-                    f"{n / hooks:,.0f}",
+                    f"{n / hooks:,.1f}",
                     f"{1000 * hooks / n:.1f}",
                 ],
                 [
                     "replay of the same events (verify, dedupe only)",
                     f"{replays:.2f}",
-                    f"{n / replays:,.0f}",
+                    f"{n / replays:,.1f}",
                     f"{1000 * replays / n:.1f}",
                 ],
                 [
                     "payment_reconcile directly (baseline)",
                     f"{direct_s:.2f}",
-                    f"{n / direct_s:,.0f}",
+                    f"{n / direct_s:,.1f}",
                     f"{1000 * direct_s / n:.1f}",
                 ],
             ],

@@ -89,6 +89,15 @@ def gql(community=None, user=None, *, token=None) -> GraphQLClient:
     return GraphQLClient(host=host_of(community), user=user, token=token)
 
 
+def run_worker() -> None:
+    """Run every job due, as `commonweal worker` would: over the worker's own connector (so
+    only committed jobs and data are seen)."""
+    from procrastinate.contrib.django import app
+
+    with app.replace_connector(app.connector.get_worker_connector()):
+        app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+
+
 def token_for(user, community=None) -> str:
     _token, secret = token_create(user=user, name="tests", community=community)
     return secret
@@ -115,4 +124,3 @@ class StatementsRun(CaptureQueriesContext):
 
     def __len__(self) -> int:
         return sum(1 for q in self.captured_queries if not q["sql"].startswith("SET search_path"))
-

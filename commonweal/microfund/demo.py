@@ -9,6 +9,7 @@ from django.utils import timezone
 from commonweal.microfund import services
 from commonweal.microfund.hosts.models import FiscalHost, HostedCommunity, ProviderAccount
 from commonweal.microfund.models import Campaign, Donation, GrantCall, RevenueShareAgreement
+from commonweal.partners.models import Partnership
 from commonweal.tenants.demo_data import DEMO_FACTS
 
 HOST = {"name": "成都市锦江区慈善会", "organisation_id": "51510104MJ0000000X"}  # fictional code
@@ -100,12 +101,14 @@ def load(community, data) -> None:
             actor=None, community=community, proposal=first, text="已完成第一个院落的议事角布置。"
         )
         services.tranche_disburse(actor=None, community=community, report=report, amount=20_000)
-    if slug == "duyuanjie" and not RevenueShareAgreement.objects.exists():
+    # The canteen's operator is a partner of 督院街 (commonweal.partners.demo, loaded first).
+    canteen = Partnership.objects.filter(organisation__legal_name="乡村基").first()
+    if slug == "duyuanjie" and canteen is not None and not RevenueShareAgreement.objects.exists():
         split = DEMO_FACTS["tianjin"]
         agreement = services.agreement_create(
             actor=None,
             community=community,
-            partner_name="乡村基",
+            partnership=canteen,
             service="社区共享食堂(公益+低偿/市场)",
             lines=[
                 ("专业机构(食堂运营方)", split["operator_share_pct"] * 100, False),

@@ -10,6 +10,7 @@ from datetime import date, datetime
 import strawberry
 import strawberry_django
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from strawberry import relay
 from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
@@ -21,12 +22,16 @@ from commonweal.microfund.models import (
     Campaign,
     Donation,
     GrantCall,
+    MonthlyDonation,
     ProgressReport,
     Proposal,
+    Refund,
     RevenueReport,
     RevenueShareAgreement,
     ShareLine,
 )
+from commonweal.partners.graphql.types import PartnerType
+from commonweal.partners.models import Partnership
 from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
 from commonweal.platform.errors import NotFound
 from commonweal.platform.graphql.errors import error_type, refusals_in_payload
@@ -95,6 +100,17 @@ class PublicDonationType(relay.Node):
         return self.campaign.title if self.campaign_id else ""
 
 
+@strawberry_django.type(Refund, name="Refund", description="A refund of a donation.")
+class RefundType(relay.Node):
+    amount: int = strawberry_django.field(description="Fen.")
+    status: str = strawberry_django.field(
+        description="pending (the payment service has not answered yet), succeeded or failed."
+    )
+    reason: str = strawberry_django.field(description="Why staff refunded.")
+    failure: str = strawberry_django.field(description="The payment service's refusal, if any.")
+    created_at: datetime = strawberry_django.field(description="When it was asked for.")
+
+
 @strawberry_django.type(Donation, name="Donation", description="A donation (office view).")
 class DonationType(relay.Node):
     amount: int = strawberry_django.field(description="Amount in fen.")
@@ -110,6 +126,34 @@ class DonationType(relay.Node):
     receipt_number: str | None = strawberry_django.field(description="收据 number.")
     evidence: str = strawberry_django.field(description="Offline: what proves it.")
     paid_at: datetime | None = strawberry_django.field(description="When it was paid.")
+    refunds: list[RefundType] = strawberry_django.field(
+        description="Refunds asked for, pending ones included."
+    )
+
+
+@strawberry_django.type(
+    MonthlyDonation, name="MonthlyDonation", description="Your standing monthly donation (月捐)."
+)
+class MonthlyDonationType(relay.Node):
+    status: str = strawberry_django.field(
+        description="active, past_due (the last month's payment failed) or canceled."
+    )
+    created_at: datetime = strawberry_django.field(description="When it began.")
+    canceled_at: datetime | None = strawberry_django.field(description="When it was stopped.")
+
+    @strawberry_django.field(
+        only=["first__amount"], select_related=["first"], description="Each month, in fen."
+    )
+    def amount(self) -> int:
+        return self.first.amount
+
+    @strawberry_django.field(
+        only=["first__campaign__title"],
+        select_related=["first__campaign"],
+        description="Project, empty for the general fund.",
+    )
+    def project(self) -> str:
+        return self.first.campaign.title if self.first.campaign_id else ""
 
 
 @strawberry_django.type(ProgressReport, name="ProgressReport", description="A grant's progress.")
@@ -162,7 +206,12 @@ class RevenueReportType(relay.Node):
     description="Revenue feedback (收益反哺) of a partner's service.",
 )
 class RevenueShareAgreementType(relay.Node):
-    partner_name: str = strawberry_django.field(description="Partner.")
+    partner_name: str = strawberry_django.field(description="Partner's name, as agreed.")
+    partner: PartnerType | None = strawberry_django.field(
+        field_name="partnership",
+        description="The partner (合伙人) whose service it is; null for an agreement made before"
+        " agreements named partners, whose partner could not be matched.",
+    )
     service: str = strawberry_django.field(description="Service, e.g. 社区共享食堂.")
     lines: list[ShareLineType] = strawberry_django.field(description="Shares.")
     reports: list[RevenueReportType] = strawberry_django.field(description="Reports.")
@@ -233,6 +282,24 @@ class DonationPayload:
 
 
 @strawberry.type
+class RefundPayload:
+    donation: DonationType | None = strawberry.field(default=None, description="As it stands.")
+    refund: RefundType | None = strawberry.field(
+        default=None,
+        description="The refund: online ones stay pending until the payment service answers.",
+    )
+    errors: list[FundError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class MonthlyDonationPayload:
+    monthly_donation: MonthlyDonationType | None = strawberry.field(
+        default=None, description="As it stands."
+    )
+    errors: list[FundError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
 class GrantCallPayload:
     grant_call: GrantCallType | None = None
     errors: list[FundError] = strawberry.field(default_factory=list)
@@ -264,7 +331,7 @@ def _ctx(info: Info):
 def _get(model, global_id, type_, **filters):
     obj = model.objects.filter(pk=pk_of(global_id, type_, FundErrorCode), **filters).first()
     if obj is None:
-        raise NotFound(FundErrorCode.NOT_FOUND, "Nothing found with this id.")
+        raise NotFound(FundErrorCode.NOT_FOUND, _("Nothing found with this id."))
     return obj
 
 
@@ -306,6 +373,12 @@ class FundQuery:
     def donations(self, status: str | None = None) -> Iterable[Donation]:
         queryset = Donation.objects.all()
         return queryset.filter(status=status) if status else queryset
+
+    @strawberry_django.field(
+        description="Your own monthly donations in this community.", extensions=[IsSignedIn()]
+    )
+    def my_monthly_donations(self, info: Info) -> list[MonthlyDonationType]:
+        return selectors.monthly_donations_of(info.context.request.user)
 
     @strawberry_django.connection(
         DjangoListConnection[GrantCallType],
@@ -392,20 +465,38 @@ class FundMutation:
         )
 
     @strawberry.mutation(
-        description="Refund a donation in full or in part.",
+        description="Refund a donation in full or in part (online: pending until the payment"
+        " service answers; never beyond what was paid less refunds, pending ones included).",
         extensions=[for_mutation(HasRole(*OFFICE))],
     )
-    @refusals_in_payload(DonationPayload, FundError)
+    @refusals_in_payload(RefundPayload, FundError)
     def refund_donation(
         self, info: Info, id: relay.GlobalID, amount: int, reason: str = ""
-    ) -> DonationPayload:
+    ) -> RefundPayload:
         user, community = _ctx(info)
         donation = _get(Donation, id, DonationType)
-        services.donation_refund(
+        refund = services.donation_refund(
             actor=user, community=community, donation=donation, amount=amount, reason=reason
         )
         donation.refresh_from_db()
-        return DonationPayload(donation=donation)
+        return RefundPayload(donation=donation, refund=refund)
+
+    @strawberry.mutation(
+        description="Stop your monthly donation (its donor only); asking again changes nothing."
+        " The payment service is told right after.",
+        extensions=[for_mutation(IsSignedIn())],
+    )
+    @refusals_in_payload(MonthlyDonationPayload, FundError)
+    def cancel_monthly_donation(self, info: Info, id: relay.GlobalID) -> MonthlyDonationPayload:
+        user, community = _ctx(info)
+        monthly = selectors.access_monthly_donation(
+            actor=user, monthly_id=pk_of(id, MonthlyDonationType, FundErrorCode)
+        )
+        return MonthlyDonationPayload(
+            monthly_donation=services.monthly_donation_cancel(
+                actor=user, community=community, monthly=monthly
+            )
+        )
 
     @strawberry.mutation(
         description="Open a micro-grant call.", extensions=[for_mutation(HasRole(*OFFICE))]
@@ -507,14 +598,14 @@ class FundMutation:
         return ProposalPayload(proposal=proposal)
 
     @strawberry.mutation(
-        description="Agree a revenue share for a partner's service (admins).",
+        description="Agree a revenue share of an approved or active partner's service (admins).",
         extensions=[for_mutation(HasRole(Role.ADMIN))],
     )
     @refusals_in_payload(AgreementPayload, FundError)
     def create_revenue_share_agreement(
         self,
         info: Info,
-        partner_name: str,
+        partner: relay.GlobalID,
         service: str,
         lines: list[ShareLineInput],
         remainder_beneficiary: str,
@@ -526,7 +617,7 @@ class FundMutation:
             agreement=services.agreement_create(
                 actor=user,
                 community=community,
-                partner_name=partner_name,
+                partnership=_get(Partnership, partner, PartnerType),
                 service=service,
                 lines=[(line.beneficiary, line.basis_points, line.to_fund) for line in lines],
                 remainder_beneficiary=remainder_beneficiary,

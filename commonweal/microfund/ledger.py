@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.microfund.error_codes import FundErrorCode
 from commonweal.microfund.models import CNY, Account, AccountKind, Entry, Leg
+from commonweal.platform.db import insert_once
 from commonweal.platform.errors import DomainError
 
 
@@ -61,6 +62,19 @@ def account(code: str, *, name: str = "", kind: str = AccountKind.EXTERNAL, curr
     found = Account.objects.filter(code=code).first()
     if found is not None:
         return found
+    return _create_account(code, name=name, kind=kind, currency=currency)
+
+
+def accounts(*specs: tuple[str, str, str]) -> list[Account]:
+    """The accounts of these (code, name, kind), in that order, each created on first use:
+    one query when they all exist."""
+    found = {a.code: a for a in Account.objects.filter(code__in=[code for code, *_ in specs])}
+    return [
+        found.get(code) or _create_account(code, name=name, kind=kind) for code, name, kind in specs
+    ]
+
+
+def _create_account(code: str, *, name: str, kind: str, currency=CNY) -> Account:
     try:
         with transaction.atomic():
             return Account.objects.create(
@@ -76,7 +90,6 @@ class Posting:
     created: bool
 
 
-@transaction.atomic
 def post(
     *,
     kind: str,
@@ -87,10 +100,11 @@ def post(
     occurred_at=None,
     actor=None,
 ) -> Posting:
-    """Post one balanced entry; a replay of `external_id` returns the first and posts nothing."""
-    existing = Entry.objects.filter(external_id=external_id).first()
-    if existing is not None:
-        return Posting(existing, False)
+    """Post one balanced entry; a replay of `external_id` returns the first and posts nothing.
+
+    Two statements (the entry, its legs), no savepoint: a database error here fails the
+    caller's transaction, or its nearest savepoint, with everything else it wrote.
+    """
     legs = [(acc, amount) for acc, amount in legs if amount != 0]
     if len(legs) < 2:
         raise DomainError(FundErrorCode.TOO_FEW_LEGS, _("An entry needs at least two legs."))
@@ -101,28 +115,25 @@ def post(
         totals[acc.currency] = totals.get(acc.currency, 0) + amount
     if any(totals.values()):
         raise DomainError(FundErrorCode.UNBALANCED, _("The legs of an entry must sum to zero."))
-    try:
-        with transaction.atomic():
-            entry = Entry.objects.create(
-                kind=kind,
-                external_id=external_id,
-                memo=memo[:300],
-                reverses=reverses,
-                occurred_at=occurred_at or timezone.now(),
-                created_by=actor if actor is not None and actor.is_authenticated else None,
-            )
-    except IntegrityError as error:
-        if getattr(error.__cause__, "sqlstate", None) != "23505":
-            raise
-        # A concurrent delivery of the same event won.
-        return Posting(Entry.objects.get(external_id=external_id), False)
-    # Lock accounts in id order so two entries touching the same accounts cannot deadlock.
-    Leg.objects.bulk_create(
-        [
-            Leg(entry=entry, account=acc, amount=amount, currency=acc.currency)
-            for acc, amount in sorted(legs, key=lambda leg: leg[0].pk)
-        ]
+    entry = Entry(
+        kind=kind,
+        external_id=external_id,
+        memo=memo[:300],
+        reverses=reverses,
+        occurred_at=occurred_at or timezone.now(),
+        created_by=actor if actor is not None and actor.is_authenticated else None,
     )
+    with transaction.atomic(savepoint=False):
+        if not insert_once(entry, unique=["external_id"]):
+            # Posted before, or by a concurrent delivery of the same event that committed.
+            return Posting(Entry.objects.get(external_id=external_id), False)
+        # Lock accounts in id order so two entries touching the same accounts cannot deadlock.
+        Leg.objects.bulk_create(
+            [
+                Leg(entry=entry, account=acc, amount=amount, currency=acc.currency)
+                for acc, amount in sorted(legs, key=lambda leg: leg[0].pk)
+            ]
+        )
     return Posting(entry, True)
 
 

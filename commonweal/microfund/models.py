@@ -150,17 +150,22 @@ def _new_token() -> str:
 
 class Donation(models.Model):
     campaign = models.ForeignKey(
-        Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="donations"
+        Campaign,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="donations",
+        verbose_name=_("project"),
     )
-    amount = models.BigIntegerField()  # fen, as asked (pending) or as paid
+    amount = models.BigIntegerField(_("amount (fen)"))  # as asked (pending) or as paid
     currency = models.CharField(max_length=8, default=CNY)
-    method = models.CharField(max_length=16, choices=DonationMethod.choices)
+    method = models.CharField(_("method"), max_length=16, choices=DonationMethod.choices)
     status = models.CharField(
-        max_length=16, choices=DonationStatus.choices, default=DonationStatus.PENDING
+        _("status"), max_length=16, choices=DonationStatus.choices, default=DonationStatus.PENDING
     )
-    donor_name = models.CharField(max_length=80, blank=True)
-    message = models.CharField(max_length=300, blank=True)
-    anonymous = models.BooleanField(default=True)
+    donor_name = models.CharField(_("donor"), max_length=80, blank=True)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    anonymous = models.BooleanField(_("anonymous"), default=True)
     donor = platform_reference(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+")
     monthly = models.BooleanField(default=False)
     provider = models.CharField(max_length=32, blank=True)
@@ -168,9 +173,11 @@ class Donation(models.Model):
     payment_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
     subscription_id = models.CharField(max_length=200, blank=True)
     fee = models.BigIntegerField(default=0)
-    refunded = models.BigIntegerField(default=0)
-    receipt_number = models.CharField(max_length=40, null=True, blank=True, unique=True)
-    evidence = models.CharField(max_length=300, blank=True)  # offline: what proves it
+    refunded = models.BigIntegerField(_("refunded (fen)"), default=0)
+    receipt_number = models.CharField(
+        _("receipt number"), max_length=40, null=True, blank=True, unique=True
+    )
+    evidence = models.CharField(_("evidence"), max_length=300, blank=True)  # offline
     recorded_by = platform_reference(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+"
     )
@@ -180,10 +187,12 @@ class Donation(models.Model):
     # Lets the payer (who may be anonymous) open the thank-you page and the receipt.
     token = models.CharField(max_length=32, unique=True, default=_new_token)
     created_at = models.DateTimeField(auto_now_add=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("donation")
+        verbose_name_plural = _("donations")
 
     def __str__(self):
         return f"捐赠 #{self.pk} {self.amount} {self.status}"
@@ -197,19 +206,106 @@ class Donation(models.Model):
         return "" if self.anonymous or not self.donor_name else self.donor_name
 
 
+class DonationEvidence(models.Model):
+    """A photo or scan proving an offline donation (开箱记录, 银行回单), kept in the community's
+    own schema beside the donation; office roles only."""
+
+    donation = models.OneToOneField(
+        Donation, on_delete=models.PROTECT, related_name="evidence_file"
+    )
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=40)
+    data = models.BinaryField()
+    uploaded_by = platform_reference(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self):
+        return self.name
+
+
+class RefundStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the payment service")
+    SUCCEEDED = "succeeded", _("Refunded")
+    FAILED = "failed", _("Refused by the payment service")
+
+
 class Refund(models.Model):
+    """A refund as asked by staff (online: pending until the provider answers) or as found at
+    the provider. Only a succeeded refund has its reversal entry; pending ones still count
+    against what may be refunded."""
+
     donation = models.ForeignKey(Donation, on_delete=models.PROTECT, related_name="refunds")
-    amount = models.BigIntegerField()
-    provider_refund_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
-    reason = models.CharField(max_length=300, blank=True)
-    entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="refund")
+    amount = models.BigIntegerField(_("amount (fen)"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=RefundStatus.choices, default=RefundStatus.PENDING
+    )
+    provider_refund_id = models.CharField(
+        _("payment service's refund id"), max_length=200, null=True, blank=True, unique=True
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    failure = models.CharField(_("refused because"), max_length=300, blank=True)
+    entry = models.OneToOneField(
+        Entry, null=True, blank=True, on_delete=models.PROTECT, related_name="refund"
+    )
     created_by = platform_reference(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="succeeded", entry__isnull=False)
+                | (~models.Q(status="succeeded") & models.Q(entry__isnull=True)),
+                name="refund_entry_iff_succeeded",
+            )
+        ]
 
     def __str__(self):
         return f"退款 #{self.pk} {self.amount}"
+
+
+class MonthlyStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PAST_DUE = "past_due", _("Last payment failed")
+    CANCELED = "canceled", _("Cancelled")
+
+
+class MonthlyDonation(models.Model):
+    """A donor's standing monthly card donation (月捐), a subscription at the provider. Each
+    month's payment is a Donation of its own; a failed month posts nothing."""
+
+    provider = models.CharField(max_length=32)
+    subscription_id = models.CharField(max_length=200, unique=True)
+    first = models.OneToOneField(Donation, on_delete=models.PROTECT, related_name="monthly_plan")
+    donor = platform_reference(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+")
+    email = models.EmailField(blank=True)  # the payer's, as the provider collected it
+    status = models.CharField(
+        max_length=10, choices=MonthlyStatus.choices, default=MonthlyStatus.ACTIVE
+    )
+    # The newest invoice heard of, so an older invoice's event arriving late changes nothing.
+    last_invoice_at = models.DateTimeField(null=True, blank=True)
+    failed_invoice_id = models.CharField(max_length=200, blank=True)  # the donor was told
+    canceled_at = models.DateTimeField(null=True, blank=True)
+    provider_canceled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("monthly donation (月捐)")
+        verbose_name_plural = _("monthly donations (月捐)")
+
+    def __str__(self):
+        return f"月捐 #{self.pk} {self.status}"
 
 
 class WebhookEvent(models.Model):
@@ -329,9 +425,17 @@ class Disbursement(models.Model):
 class RevenueShareAgreement(models.Model):
     """A partner's low-fee or market service whose revenue is split among beneficiaries."""
 
-    # commonweal/partners had no migrations when this was written: the partner is named here.
-    partner_name = models.CharField(max_length=120)
-    partner_organisation_id = models.CharField(max_length=18, blank=True)
+    # The partner whose service it is. Null only for agreements made before agreements named
+    # partnerships, whose partner could not be matched (see migration 0008).
+    partnership = models.ForeignKey(
+        "partners.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("partner"),
+    )
+    partner_name = models.CharField(max_length=120)  # as agreed, shown on the public accounts
     partner_email = models.EmailField(blank=True)  # told when a report is late
     service = models.CharField(max_length=120)  # e.g. 社区共享食堂
     period_days = models.PositiveSmallIntegerField(default=30)

@@ -5,7 +5,9 @@ from datetime import date
 
 from django.db import connection
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
+from commonweal.microfund.error_codes import FundErrorCode
 from commonweal.microfund.models import (
     Account,
     AccountKind,
@@ -14,9 +16,11 @@ from commonweal.microfund.models import (
     DonationStatus,
     GrantCall,
     Leg,
+    MonthlyDonation,
     Proposal,
     RevenueShareAgreement,
 )
+from commonweal.platform.errors import NotFound
 
 PAID = (DonationStatus.PAID, DonationStatus.PARTLY_REFUNDED, DonationStatus.REFUNDED)
 # Money the community's fund holds: its general pot, projects, and what grants still hold.
@@ -111,3 +115,29 @@ def legs_for_export():
 
 def sum_of_legs(account: Account) -> int:
     return Leg.objects.filter(account=account).aggregate(total=Sum("amount"))["total"] or 0
+
+
+def donations_of(user):
+    """The signed-in user's own paid donations in this community, newest first."""
+    if user is None or not user.is_authenticated:
+        return Donation.objects.none()
+    return (
+        Donation.objects.filter(donor=user, status__in=PAID)
+        .select_related("campaign")
+        .order_by("-paid_at", "-id")
+    )
+
+
+def monthly_donations_of(user):
+    """The signed-in user's own monthly donations in this community."""
+    if user is None or not user.is_authenticated:
+        return MonthlyDonation.objects.none()
+    return MonthlyDonation.objects.filter(donor=user).select_related("first__campaign")
+
+
+def access_monthly_donation(*, actor, monthly_id) -> MonthlyDonation:
+    """The actor's own monthly donation; someone else's is "not found" like a missing one."""
+    found = monthly_donations_of(actor).filter(pk=monthly_id).first()
+    if found is None:
+        raise NotFound(FundErrorCode.NOT_FOUND, _("Nothing found with this id."))
+    return found

@@ -1,10 +1,12 @@
 """Writes of the micro-fund. Every movement of money is one ledger entry (`ledger.post`)."""
 
+import contextlib
 import uuid
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,16 +20,20 @@ from commonweal.microfund.models import (
     Campaign,
     Disbursement,
     Donation,
+    DonationEvidence,
     DonationMethod,
     DonationStatus,
     EntryKind,
     GrantCall,
     GrantCallStatus,
     LateReportFlag,
+    MonthlyDonation,
+    MonthlyStatus,
     ProgressReport,
     Proposal,
     ProposalStatus,
     Refund,
+    RefundStatus,
     ReportStatus,
     RevenueReport,
     RevenueShareAgreement,
@@ -35,7 +41,14 @@ from commonweal.microfund.models import (
     ShareLine,
 )
 from commonweal.microfund.providers import provider_for
-from commonweal.microfund.providers.base import CheckoutRequest, PaymentFacts, ProviderError
+from commonweal.microfund.providers.base import (
+    CheckoutRequest,
+    PaymentFacts,
+    ProviderError,
+    ProviderRefused,
+    RefundFacts,
+)
+from commonweal.partners.models import PartnershipStatus
 from commonweal.platform.errors import DomainError, NotFound
 from commonweal.search.documents import index_document, remove_document
 
@@ -46,20 +59,43 @@ FEES = "expense:processor_fees"
 GRANTEES = "external:grantees"
 
 
+# The fund's own accounts: (name, kind) by code, each created on first use.
+_SYSTEM_ACCOUNTS = {
+    GENERAL: ("社区微基金", AccountKind.FUND),
+    COMMITTED: ("已承诺资助", AccountKind.COMMITTED),
+    DONORS: ("捐赠人", AccountKind.EXTERNAL),
+    FEES: ("支付手续费", AccountKind.EXPENSE),
+}
+
+
+def _system_accounts(*codes: str) -> list[Account]:
+    return ledger.accounts(*((code, *_SYSTEM_ACCOUNTS[code]) for code in codes))
+
+
+def _system_account(code: str) -> Account:
+    name, kind = _SYSTEM_ACCOUNTS[code]
+    return ledger.account(code, name=name, kind=kind)
+
+
 def fund_account() -> Account:
-    return ledger.account(GENERAL, name="社区微基金", kind=AccountKind.FUND)
+    return _system_account(GENERAL)
 
 
 def committed_account() -> Account:
-    return ledger.account(COMMITTED, name="已承诺资助", kind=AccountKind.COMMITTED)
+    return _system_account(COMMITTED)
 
 
 def donors_account() -> Account:
-    return ledger.account(DONORS, name="捐赠人", kind=AccountKind.EXTERNAL)
+    return _system_account(DONORS)
 
 
 def fees_account() -> Account:
-    return ledger.account(FEES, name="支付手续费", kind=AccountKind.EXPENSE)
+    return _system_account(FEES)
+
+
+def _user(actor):
+    """The signed-in user behind `actor`, or None (anonymous visitors, jobs)."""
+    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _required(value: str, code: FundErrorCode, field: str) -> str:
@@ -158,7 +194,7 @@ def donation_start(
         )
     if campaign is not None and not campaign.public:
         raise NotFound(FundErrorCode.NOT_FOUND, _("No such project."), field="campaign")
-    user = actor if actor is not None and actor.is_authenticated else None
+    user = _user(actor)
     donation = Donation.objects.create(
         campaign=campaign,
         amount=amount,
@@ -202,29 +238,58 @@ def _donation_for_ref(community, ref: str) -> Donation | None:
     return Donation.objects.select_for_update().filter(token=token).first()
 
 
-@transaction.atomic
+def _donation_for_payment(community, facts: PaymentFacts) -> Donation | None:
+    """The donation already holding this payment, else the one its reference names: locked,
+    with its project's account, in one query."""
+    schema, _sep, token = (facts.donation_ref or "").partition(":")
+    match = Q(payment_id=facts.payment_id) if facts.payment_id else Q(pk__in=[])
+    if schema == community.schema_name and token:
+        match |= Q(token=token)
+    found = (
+        Donation.objects.select_for_update(of=("self",))
+        .select_related("campaign__account")
+        .filter(match)
+    )
+    return min(found, key=lambda d: d.payment_id != facts.payment_id, default=None)
+
+
+def payment_recorded(payment_id: str) -> bool:
+    """Whether this payment is in the books with its processor fee: a later report of its
+    success can add nothing (refunds come with their own events)."""
+    return Donation.objects.filter(payment_id=payment_id, entry__isnull=False, fee__gt=0).exists()
+
+
 def payment_reconcile(
     *, community, facts: PaymentFacts, provider: str = "stripe", donation: Donation | None = None
 ) -> Donation | None:
     """Bring the ledger in line with the provider's facts of one payment; idempotent.
 
     Posts what is missing (the donation, its fee, each refund), keyed by the provider's ids,
-    so any order of events and any number of replays end in the same state.
+    so any order of events and any number of replays end in the same state. All or nothing
+    within the caller's transaction (no savepoint of its own); a refusal writes nothing.
     """
-    if donation is None:
-        donation = Donation.objects.select_for_update().filter(payment_id=facts.payment_id).first()
-    if donation is None:
-        donation = _donation_for_ref(community, facts.donation_ref)
-    if donation is None or not facts.succeeded:
-        return donation
-    if facts.currency != donation.currency:
-        raise DomainError(FundErrorCode.CURRENCY_MISMATCH, _("Paid in another currency."))
-    target = _target_account(donation.campaign)
+    with transaction.atomic(savepoint=False):
+        if donation is None:
+            donation = _donation_for_payment(community, facts)
+        if donation is None or not facts.succeeded:
+            return donation
+        if facts.currency == donation.currency:
+            _payment_post(community, donation, facts, provider=provider)
+            return donation
+    # Raised outside the block, so a caller that handles the refusal keeps its transaction.
+    raise DomainError(FundErrorCode.CURRENCY_MISMATCH, _("Paid in another currency."))
+
+
+def _payment_post(community, donation: Donation, facts: PaymentFacts, *, provider: str):
+    """Post what `payment_reconcile` found missing. Caller holds the donation's row lock."""
+    donors, fund, fees = _system_accounts(DONORS, GENERAL, FEES)
+    target = donation.campaign.account if donation.campaign_id else fund
+    changed = []
     if donation.entry_id is None:
         posting = ledger.post(
             kind=EntryKind.DONATION,
             external_id=f"{provider}:payment:{facts.payment_id}",
-            legs=[(donors_account(), -facts.amount), (target, facts.amount)],
+            legs=[(donors, -facts.amount), (target, facts.amount)],
             memo=f"捐赠 #{donation.pk}",
             occurred_at=facts.paid_at,
         )
@@ -233,29 +298,30 @@ def payment_reconcile(
         donation.amount = facts.amount
         donation.paid_at = facts.paid_at or timezone.now()
         donation.status = DonationStatus.PAID
+        donation.receipt_number = _receipt_number(donation)
+        changed += ["entry", "payment_id", "amount", "paid_at", "status", "receipt_number"]
         if facts.method in DonationMethod.values:
             donation.method = facts.method
+            changed.append("method")
         if facts.subscription_id:
             donation.subscription_id = facts.subscription_id
-        donation.save()
-        donation.receipt_number = _receipt_number(donation)
-        donation.save(update_fields=["receipt_number"])
+            changed.append("subscription_id")
     if facts.fee and facts.fee_id:
         posting = ledger.post(
             kind=EntryKind.PROCESSOR_FEE,
             external_id=f"{provider}:fee:{facts.fee_id}",
-            legs=[(target, -facts.fee), (fees_account(), facts.fee)],
+            legs=[(target, -facts.fee), (fees, facts.fee)],
             memo=f"手续费 · 捐赠 #{donation.pk}",
             occurred_at=facts.paid_at,
         )
         if posting.created:
             donation.fee += facts.fee
-            donation.save(update_fields=["fee"])
+            changed.append("fee")
+    if changed:
+        donation.save(update_fields=changed)
     for refund in facts.refunds:
-        if refund.succeeded:
-            _refund_post(donation, refund.amount, provider_refund_id=refund.id, provider=provider)
+        _refund_apply(community, donation, refund, provider=provider)
     _sync_donor_record(community, donation)
-    return donation
 
 
 def _sync_donor_record(community, donation: Donation) -> None:
@@ -280,91 +346,197 @@ def _sync_donor_record(community, donation: Donation) -> None:
     )
 
 
-def _refund_post(
-    donation: Donation,
-    amount: int,
-    *,
-    provider_refund_id: str | None,
-    provider: str = "",
-    reason: str = "",
-    actor=None,
-) -> Refund | None:
-    if provider_refund_id and Refund.objects.filter(provider_refund_id=provider_refund_id).exists():
+# --- refunds -------------------------------------------------------------------------------
+
+
+def refund_reference(community, refund: Refund) -> str:
+    """The refund's idempotency key at the provider (unique across the host's communities)."""
+    return f"{community.schema_name}:refund:{refund.pk}"
+
+
+def _refund_for_reference(community, donation: Donation, reference: str) -> Refund | None:
+    schema, sep, pk = reference.partition(":refund:")
+    if not sep or schema != community.schema_name or not pk.isdigit():
         return None
-    if amount > donation.net_paid:
-        raise DomainError(
-            FundErrorCode.REFUND_EXCEEDS_PAID,
-            _("A refund cannot exceed what was paid."),
-            field="amount",
-        )
-    external_id = (
-        f"{provider}:refund:{provider_refund_id}"
-        if provider_refund_id
-        else f"offline:refund:{uuid.uuid4()}"
+    return Refund.objects.select_for_update().filter(pk=int(pk), donation=donation).first()
+
+
+def _refund_exceeds_paid() -> DomainError:
+    return DomainError(
+        FundErrorCode.REFUND_EXCEEDS_PAID,
+        _("A refund cannot exceed what was paid."),
+        field="amount",
     )
+
+
+def _refundable(donation: Donation) -> int:
+    """Paid, less what was refunded and what refunds awaiting the provider will take."""
+    pending = donation.refunds.filter(status=RefundStatus.PENDING).aggregate(total=Sum("amount"))
+    return donation.net_paid - (pending["total"] or 0)
+
+
+def _refund_succeeded(donation: Donation, refund: Refund, *, external_id: str, actor=None):
+    """Post the reversal of `refund` once (`external_id`) and count it on the donation.
+
+    Caller holds the donation's row lock."""
+    if refund.amount > donation.net_paid:
+        raise _refund_exceeds_paid()
     posting = ledger.post(
         kind=EntryKind.REFUND,
         external_id=external_id,
-        legs=[(_target_account(donation.campaign), -amount), (donors_account(), amount)],
+        legs=[
+            (_target_account(donation.campaign), -refund.amount),
+            (donors_account(), refund.amount),
+        ],
         reverses=donation.entry,
         memo=f"退款 · 捐赠 #{donation.pk}",
         actor=actor,
     )
-    donation.refunded += amount
+    donation.refunded += refund.amount
     donation.status = (
         DonationStatus.REFUNDED
         if donation.refunded >= donation.amount
         else DonationStatus.PARTLY_REFUNDED
     )
     donation.save(update_fields=["refunded", "status"])
-    return Refund.objects.create(
-        donation=donation,
-        amount=amount,
-        provider_refund_id=provider_refund_id,
-        reason=reason[:300],
-        entry=posting.entry,
-        created_by=actor,
-    )
+    refund.entry = posting.entry
+    refund.status = RefundStatus.SUCCEEDED
+    refund.save()
+    return refund
+
+
+def _refund_apply(
+    community, donation: Donation, facts: RefundFacts, *, provider: str
+) -> Refund | None:
+    """Bring one of the provider's refunds of `donation` into the books, once, whoever reports
+    it first: the refund job with the provider's answer, or a webhook. It is the refund staff
+    asked for (found by its reference) or one made at the provider directly.
+
+    Caller holds the donation's row lock."""
+    refund = None
+    if facts.id:
+        refund = Refund.objects.select_for_update().filter(provider_refund_id=facts.id).first()
+    if refund is None and facts.reference:
+        refund = _refund_for_reference(community, donation, facts.reference)
+    if refund is None:
+        if not facts.id:
+            return None
+        refund = Refund(donation=donation, amount=facts.amount)
+    if refund.status != RefundStatus.PENDING:
+        return refund
+    refund.provider_refund_id = facts.id or None
+    if facts.succeeded:
+        refund.amount = facts.amount
+        return _refund_succeeded(donation, refund, external_id=f"{provider}:refund:{facts.id}")
+    if facts.status == "failed":
+        refund.status = RefundStatus.FAILED
+        refund.failure = (facts.failure or "failed")[:300]
+    refund.save()
+    return refund
 
 
 @transaction.atomic
 def donation_refund(*, actor, community, donation: Donation, amount, reason: str = "") -> Refund:
-    """Refund in full or in part, never beyond what was paid and not yet refunded."""
+    """Refund in full or in part, never beyond what was paid less what is refunded or pending.
+
+    Offline donations are refunded at once. An online refund is recorded pending and
+    committed; a job asks the provider after commit (`refund_submit`), so no row stays locked
+    while the provider is asked and an outage leaves the refund pending, never half-done.
+    """
     amount = ledger.check_amount(amount)
     donation = Donation.objects.select_for_update().get(pk=donation.pk)
     if donation.entry_id is None:
         raise DomainError(FundErrorCode.NOT_REFUNDABLE, _("This donation was not paid."))
-    if amount > donation.net_paid:
-        raise DomainError(
-            FundErrorCode.REFUND_EXCEEDS_PAID,
-            _("A refund cannot exceed what was paid."),
-            field="amount",
-        )
+    if amount > _refundable(donation):
+        raise _refund_exceeds_paid()
+    refund = Refund(
+        donation=donation, amount=amount, reason=reason.strip()[:300], created_by=_user(actor)
+    )
     if donation.method in OFFLINE_METHODS:
-        return _refund_post(donation, amount, provider_refund_id=None, reason=reason, actor=actor)
+        _refund_succeeded(
+            donation, refund, external_id=f"offline:refund:{uuid.uuid4()}", actor=actor
+        )
+        _sync_donor_record(community, donation)
+        return refund
+    if provider_for(community, donation.provider) is None:
+        raise DomainError(FundErrorCode.NO_FISCAL_HOST, _("This fund takes no online payments."))
+    refund.save()
+    from commonweal.microfund.tasks import submit_refund
+
+    submit_refund.configure(queueing_lock=refund_reference(community, refund)).defer(
+        community_schema=community.schema_name, refund_id=refund.pk
+    )
+    return refund
+
+
+def refund_submit(*, community, refund_id: int) -> Refund:
+    """Ask the provider for a pending refund and record its answer (the refund job's work).
+
+    Runs outside any transaction: nothing is locked while the provider is asked. Safe to
+    repeat after any failure: the provider returns the refund made under the same idempotency
+    key, and `_refund_apply` posts it once. Raises ProviderError while the provider cannot be
+    reached (the job retries later); a refusal marks the refund failed.
+    """
+    refund = Refund.objects.select_related("donation").get(pk=refund_id)
+    if refund.status != RefundStatus.PENDING:
+        return refund
+    donation = refund.donation
     provider = provider_for(community, donation.provider)
     if provider is None:
-        raise DomainError(FundErrorCode.NO_FISCAL_HOST, _("This fund takes no online payments."))
+        raise ProviderError("the fiscal host has no active account with this provider")
+    if refund.provider_refund_id:
+        # Asked before and told "pending": look at the provider's current state of it.
+        payment_reconcile(
+            community=community,
+            facts=provider.fetch_payment(donation.payment_id),
+            provider=provider.name,
+        )
+        return Refund.objects.get(pk=refund.pk)
     try:
         facts = provider.refund(
             donation.payment_id,
-            amount,
-            idempotency_key=f"refund:{donation.pk}:{donation.refunded}:{amount}",
+            refund.amount,
+            idempotency_key=refund_reference(community, refund),
         )
-    except ProviderError as error:
+    except ProviderRefused as refusal:
+        facts = RefundFacts(id="", amount=refund.amount, status="failed", failure=str(refusal))
+    facts = replace(facts, reference=refund_reference(community, refund))
+    with transaction.atomic():
+        donation = Donation.objects.select_for_update().get(pk=donation.pk)
+        refund = _refund_apply(community, donation, facts, provider=provider.name)
+        _sync_donor_record(community, donation)
+    return refund
+
+
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """An uploaded photo or scan; `data` may be cut at EVIDENCE_MAX_BYTES + 1 by the caller."""
+
+    name: str
+    data: bytes
+
+
+def _evidence_type(evidence: EvidenceFile) -> str:
+    """The file's type from its first bytes (never the client's word): JPEG, PNG, WebP or PDF."""
+    data = evidence.data
+    kinds = {
+        b"\xff\xd8\xff": "image/jpeg",
+        b"\x89PNG\r\n\x1a\n": "image/png",
+        b"%PDF-": "application/pdf",
+    }
+    found = next((kind for magic, kind in kinds.items() if data.startswith(magic)), None)
+    if found is None and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        found = "image/webp"
+    if found is None or len(data) > EVIDENCE_MAX_BYTES:
         raise DomainError(
-            FundErrorCode.PROVIDER_FAILED, _("The payment service refused the refund.")
-        ) from error
-    refund = _refund_post(
-        donation,
-        facts.amount,
-        provider_refund_id=facts.id,
-        provider=provider.name,
-        reason=reason,
-        actor=actor,
-    )
-    _sync_donor_record(community, donation)
-    return refund or Refund.objects.get(provider_refund_id=facts.id)
+            FundErrorCode.EVIDENCE_INVALID,
+            _("Evidence must be a photo (JPEG, PNG, WebP) or a PDF of at most 5 MB."),
+            field="evidence_file",
+        )
+    return found
 
 
 @transaction.atomic
@@ -382,7 +554,10 @@ def donation_record_offline(
     message: str = "",
     received_on: date | None = None,
     currency: str = CNY,
+    evidence_file: EvidenceFile | None = None,
 ) -> Donation:
+    """A cash-box or bank-transfer donation, with what proves it (a description, and a photo
+    or scan if there is one) and the receipt number issued; posted at once."""
     amount = ledger.check_amount(amount, currency=currency)
     if method not in OFFLINE_METHODS:
         raise DomainError(
@@ -398,6 +573,7 @@ def donation_record_offline(
             _("This receipt number is already used."),
             field="receipt_number",
         )
+    content_type = _evidence_type(evidence_file) if evidence_file is not None else ""
     occurred = timezone.now()
     if received_on is not None:
         occurred = timezone.make_aware(
@@ -411,7 +587,7 @@ def donation_record_offline(
         occurred_at=occurred,
         actor=actor,
     )
-    return Donation.objects.create(
+    donation = Donation.objects.create(
         campaign=campaign,
         amount=amount,
         currency=currency,
@@ -422,10 +598,224 @@ def donation_record_offline(
         message=message[:300],
         evidence=evidence[:300],
         receipt_number=receipt_number,
-        recorded_by=actor,
+        recorded_by=_user(actor),
         entry=posting.entry,
         paid_at=occurred,
     )
+    if evidence_file is not None:
+        DonationEvidence.objects.create(
+            donation=donation,
+            name=evidence_file.name[-200:],
+            content_type=content_type,
+            data=evidence_file.data,
+            uploaded_by=_user(actor),
+        )
+    return donation
+
+
+# --- monthly donations (月捐) -----------------------------------------------------------------
+
+
+def monthly_donation_begin(
+    *, community, donation: Donation, subscription_id: str, email: str = ""
+) -> MonthlyDonation:
+    """The standing monthly donation that `donation` (its first payment) started; idempotent."""
+    monthly, _created = MonthlyDonation.objects.get_or_create(
+        subscription_id=subscription_id,
+        defaults={
+            "first": donation,
+            "donor_id": donation.donor_id,
+            "provider": donation.provider,
+            "email": email,
+        },
+    )
+    if donation.subscription_id != subscription_id:
+        donation.subscription_id = subscription_id
+        donation.save(update_fields=["subscription_id"])
+    return monthly
+
+
+def _monthly_for_subscription(community, subscription_id: str, donation_ref: str = ""):
+    """The monthly donation of a subscription; begun here from the subscription's reference
+    when its first payment's events have not arrived yet."""
+    monthly = MonthlyDonation.objects.filter(subscription_id=subscription_id).first()
+    if monthly is None and subscription_id:
+        first = _donation_for_ref(community, donation_ref)
+        if first is not None and first.monthly:
+            monthly = monthly_donation_begin(
+                community=community, donation=first, subscription_id=subscription_id
+            )
+    return monthly
+
+
+def _is_newest_invoice(monthly: MonthlyDonation, invoiced_at) -> bool:
+    return monthly.last_invoice_at is None or invoiced_at >= monthly.last_invoice_at
+
+
+@transaction.atomic
+def monthly_renewal_paid(
+    *,
+    community,
+    facts: PaymentFacts,
+    subscription_id: str,
+    invoiced_at,
+    provider: str,
+    first_month: bool = False,
+    donation_ref: str = "",
+) -> Donation | None:
+    """One month of a monthly donation was paid: a donation of its own, keyed by its payment
+    (the first month is the donation that started it). A paid newest invoice ends a failure."""
+    monthly = _monthly_for_subscription(community, subscription_id, donation_ref)
+    if monthly is None:
+        return None
+    monthly = MonthlyDonation.objects.select_for_update().select_related("first").get(pk=monthly.pk)
+    first = monthly.first
+    if facts.payment_id == first.payment_id or (first_month and not first.payment_id):
+        donation = first
+    else:
+        donation = Donation.objects.filter(payment_id=facts.payment_id).first()
+        if donation is None:
+            donation = Donation.objects.create(
+                campaign=first.campaign,
+                amount=first.amount,
+                currency=first.currency,
+                method=first.method,
+                donor_name=first.donor_name,
+                message=first.message,
+                anonymous=first.anonymous,
+                donor=first.donor,
+                monthly=True,
+                provider=first.provider,
+                subscription_id=subscription_id,
+                payment_id=facts.payment_id,
+            )
+    donation = payment_reconcile(
+        community=community, facts=facts, provider=provider, donation=donation
+    )
+    recovered = facts.succeeded and _is_newest_invoice(monthly, invoiced_at)
+    if recovered and monthly.status != MonthlyStatus.CANCELED:
+        monthly.status = MonthlyStatus.ACTIVE
+        monthly.failed_invoice_id = ""
+        monthly.last_invoice_at = invoiced_at
+        monthly.save(update_fields=["status", "failed_invoice_id", "last_invoice_at"])
+    return donation
+
+
+@transaction.atomic
+def monthly_renewal_failed(
+    *, community, subscription_id: str, invoice_id: str, invoiced_at, donation_ref: str = ""
+) -> MonthlyDonation | None:
+    """A month's payment failed (the provider retries it): the monthly donation is past due
+    and the donor is told, once per invoice. Nothing is posted. The caller has checked with
+    the provider that the invoice's payment has not succeeded since."""
+    monthly = _monthly_for_subscription(community, subscription_id, donation_ref)
+    if monthly is None:
+        return None
+    monthly = MonthlyDonation.objects.select_for_update().get(pk=monthly.pk)
+    if monthly.status == MonthlyStatus.CANCELED or not _is_newest_invoice(monthly, invoiced_at):
+        return monthly
+    told = monthly.failed_invoice_id == invoice_id
+    monthly.status = MonthlyStatus.PAST_DUE
+    monthly.failed_invoice_id = invoice_id
+    monthly.last_invoice_at = invoiced_at
+    monthly.save(update_fields=["status", "failed_invoice_id", "last_invoice_at"])
+    if not told:
+        _tell_donor_renewal_failed(community, monthly)
+    return monthly
+
+
+def renewal_failed_message(community, monthly: MonthlyDonation) -> tuple[str, str, str]:
+    """(title, body, link) of what a donor is told when a month's payment failed."""
+    from django.utils.translation import gettext
+
+    from commonweal.tenants.validators import domain_for
+
+    first = monthly.first
+    title = gettext("Your monthly donation to %(community)s could not be collected") % {
+        "community": community.name
+    }
+    body = gettext(
+        "This month's payment of ¥%(amount)s failed. The payment service will try again in the"
+        " next days; you can also cancel the monthly donation on your donations page."
+    ) % {"amount": f"{first.amount / 100:.2f}"}
+    return title, body, f"http://{domain_for(community.slug)}/fund/mine/"
+
+
+def _tell_donor_renewal_failed(community, monthly: MonthlyDonation) -> None:
+    """In-app and e-mail for a signed-in donor; an e-mail job for one known by address only."""
+    from commonweal.platform.notifications.services import notify
+
+    if monthly.donor_id is not None:
+        title, body, url = renewal_failed_message(community, monthly)
+        notify(
+            users=[monthly.donor],
+            community=community,
+            kind="fund.monthly_failed",
+            title=title,
+            body=body,
+            url=url,
+        )
+    elif monthly.email:
+        from commonweal.microfund.tasks import email_renewal_failed
+
+        email_renewal_failed.defer(community_schema=community.schema_name, monthly_id=monthly.pk)
+
+
+@transaction.atomic
+def monthly_donation_cancel(*, actor, community, monthly: MonthlyDonation) -> MonthlyDonation:
+    """Stop a monthly donation at its donor's request; asking again changes nothing.
+
+    Cancelled here at once; the provider is told by a job after commit, retried while it is
+    unreachable. A month the provider collected before hearing of it is still recorded."""
+    monthly = MonthlyDonation.objects.select_for_update().get(pk=monthly.pk)
+    if monthly.status == MonthlyStatus.CANCELED:
+        return monthly
+    monthly.status = MonthlyStatus.CANCELED
+    monthly.canceled_at = timezone.now()
+    monthly.save(update_fields=["status", "canceled_at"])
+    if monthly.provider_canceled_at is None:
+        from commonweal.microfund.tasks import cancel_subscription
+
+        cancel_subscription.configure(
+            queueing_lock=f"{community.schema_name}:monthly:{monthly.pk}"
+        ).defer(community_schema=community.schema_name, monthly_id=monthly.pk)
+    return monthly
+
+
+def monthly_donation_stop_at_provider(*, community, monthly_id: int) -> MonthlyDonation:
+    """Tell the provider to stop collecting (the cancel job's work; outside any transaction).
+    Raises ProviderError while the provider cannot be reached, so the job retries."""
+    monthly = MonthlyDonation.objects.get(pk=monthly_id)
+    if monthly.provider_canceled_at is not None:
+        return monthly
+    provider = provider_for(community, monthly.provider)
+    if provider is None:
+        raise ProviderError("the fiscal host has no active account with this provider")
+    # A refusal means the provider has no such subscription running: nothing left to stop.
+    with contextlib.suppress(ProviderRefused):
+        provider.cancel_subscription(monthly.subscription_id)
+    MonthlyDonation.objects.filter(pk=monthly.pk, provider_canceled_at__isnull=True).update(
+        provider_canceled_at=timezone.now()
+    )
+    monthly.refresh_from_db()
+    return monthly
+
+
+@transaction.atomic
+def monthly_donation_ended(*, community, subscription_id: str) -> MonthlyDonation | None:
+    """The provider stopped the subscription (the donor's cancellation reaching it, failed
+    retries running out, or a cancellation in its dashboard)."""
+    monthly = (
+        MonthlyDonation.objects.select_for_update().filter(subscription_id=subscription_id).first()
+    )
+    if monthly is None:
+        return None
+    now = timezone.now()
+    monthly.status = MonthlyStatus.CANCELED
+    monthly.canceled_at = monthly.canceled_at or now
+    monthly.provider_canceled_at = monthly.provider_canceled_at or now
+    monthly.save(update_fields=["status", "canceled_at", "provider_canceled_at"])
+    return monthly
 
 
 # --- micro-grants (微创投) -------------------------------------------------------------------
@@ -476,7 +866,7 @@ def proposal_submit(
         title=title,
         summary=summary,
         applicant_name=applicant_name,
-        applicant=actor if actor is not None and actor.is_authenticated else None,
+        applicant=_user(actor),
         requested=requested,
     )
     _index_proposal(community, proposal)
@@ -597,18 +987,26 @@ def agreement_create(
     *,
     actor,
     community,
-    partner_name: str,
+    partnership,
     service: str,
     lines: list[tuple[str, int, bool]],
     remainder_beneficiary: str,
-    partner_organisation_id: str = "",
     partner_email: str = "",
     starts_on: date | None = None,
     period_days: int = 30,
     report_grace_days: int = 10,
 ) -> RevenueShareAgreement:
-    """`lines`: (beneficiary, basis points, to_fund); exactly one line may go to the fund."""
-    partner_name = _required(partner_name, FundErrorCode.NAME_REQUIRED, "partner_name")
+    """A revenue share of an active (or approved) partner's service. `lines`: (beneficiary,
+    basis points, to_fund); exactly one line may go to the fund. Late reports are mailed to
+    `partner_email`, by default the partner organisation's contact address."""
+    if partnership.status not in (PartnershipStatus.ACTIVE, PartnershipStatus.APPROVED):
+        raise DomainError(
+            FundErrorCode.PARTNER_NOT_ACTIVE,
+            _("Revenue shares are agreed with approved or active partners only."),
+            field="partner",
+        )
+    organisation = partnership.organisation
+    partner_name = organisation.legal_name
     service = _required(service, FundErrorCode.TITLE_REQUIRED, "service")
     if (
         sum(bp for _b, bp, _f in lines) != 10_000
@@ -634,9 +1032,9 @@ def agreement_create(
         if to_fund:
             accounts[beneficiary] = receivable
     agreement = RevenueShareAgreement.objects.create(
+        partnership=partnership,
         partner_name=partner_name,
-        partner_organisation_id=partner_organisation_id,
-        partner_email=partner_email,
+        partner_email=partner_email or organisation.contact_email,
         service=service,
         starts_on=starts_on or timezone.localdate(),
         period_days=period_days,

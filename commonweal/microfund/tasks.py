@@ -1,9 +1,49 @@
-"""Daily: flag revenue-share reports that are late, in every community."""
+"""The fund's jobs: what the payment provider is asked after commit (refunds, stopping monthly
+donations), donors' e-mails, daily late-report checks."""
 
+from django.core.mail import send_mail
+from procrastinate import BaseRetryStrategy, RetryDecision
 from procrastinate.contrib.django import app
 
 from commonweal.microfund import services
+from commonweal.microfund.providers.base import ProviderError
 from commonweal.platform.jobs import community_task, platform_task
+
+
+class ProviderBackoff(BaseRetryStrategy):
+    """Retry while the provider is unreachable: 10 s, 20 s, 40 s … at most an hour apart, for
+    about a week (an outage that long needs people, and the refund stays pending meanwhile).
+    Anything but a ProviderError is a bug: no retry, the job shows as failed."""
+
+    first_wait = 10
+    longest_wait = 3600
+    max_attempts = 180
+
+    def get_retry_decision(self, *, exception, job) -> RetryDecision | None:
+        if not isinstance(exception, ProviderError) or job.attempts >= self.max_attempts:
+            return None
+        wait = min(self.first_wait * 2 ** min(job.attempts, 20), self.longest_wait)
+        return RetryDecision(retry_in={"seconds": wait})
+
+
+@community_task(queue="microfund", retry=ProviderBackoff())
+def submit_refund(*, community, refund_id: int):
+    services.refund_submit(community=community, refund_id=refund_id)
+
+
+@community_task(queue="microfund", retry=ProviderBackoff())
+def cancel_subscription(*, community, monthly_id: int):
+    services.monthly_donation_stop_at_provider(community=community, monthly_id=monthly_id)
+
+
+@community_task(queue="microfund", retry=5)
+def email_renewal_failed(*, community, monthly_id: int):
+    """For a donor known only by the e-mail address the provider collected."""
+    from commonweal.microfund.models import MonthlyDonation
+
+    monthly = MonthlyDonation.objects.select_related("first").get(pk=monthly_id)
+    title, body, url = services.renewal_failed_message(community, monthly)
+    send_mail(title, f"{body}\n\n{url}", None, [monthly.email])
 
 
 @community_task(queue="microfund")

@@ -4,6 +4,8 @@ from commonweal.microfund import views
 
 urlpatterns = [
     path("", views.fund_page, name="fund"),
+    path("mine/", views.mine, name="fund-mine"),
+    path("mine/monthly/<int:pk>/cancel/", views.cancel_monthly, name="fund-cancel-monthly"),
     path("thanks/<str:token>/", views.thanks, name="fund-thanks"),
     path("receipt/<str:token>/", views.receipt, name="fund-receipt"),
     path("accounts/", views.accounts, name="fund-accounts"),

@@ -3,28 +3,22 @@
 import csv
 import io
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from commonweal.microfund import selectors, services, webhooks
+from commonweal.microfund.forms import fen_from_yuan
 from commonweal.microfund.models import Campaign, Donation, DonationMethod
 from commonweal.microfund.providers import provider_for
 from commonweal.microfund.providers.base import InvalidWebhook
 from commonweal.platform.errors import DomainError
 
 PRESETS = (1000, 5000, 10000, 50000)  # fen: 10, 50, 100, 500 yuan
-
-
-def _yuan_to_fen(text: str):
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        value = Decimal((text or "").strip()) * 100
-    except InvalidOperation:
-        return text  # refused by check_amount as not a whole number of fen
-    return value
 
 
 def fund_page(request):
@@ -36,7 +30,7 @@ def fund_page(request):
     if request.method == "POST":
         campaign = campaigns.filter(pk=request.POST.get("campaign") or 0).first()
         amount = request.POST.get("amount_preset") or ""
-        amount = int(amount) if amount.isdigit() else _yuan_to_fen(request.POST.get("amount"))
+        amount = int(amount) if amount.isdigit() else fen_from_yuan(request.POST.get("amount"))
         try:
             _donation, url = services.donation_start(
                 actor=request.user,
@@ -68,6 +62,32 @@ def fund_page(request):
             "error": error,
         },
     )
+
+
+@login_required
+def mine(request):
+    """The signed-in donor's donations and monthly donations in this community."""
+    return render(
+        request,
+        "microfund/mine.html",
+        {
+            "community": request.tenant,
+            "donations": selectors.donations_of(request.user),
+            "monthly": selectors.monthly_donations_of(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def cancel_monthly(request, pk: int):
+    try:
+        monthly = selectors.access_monthly_donation(actor=request.user, monthly_id=pk)
+    except DomainError as refusal:
+        raise Http404 from refusal
+    services.monthly_donation_cancel(actor=request.user, community=request.tenant, monthly=monthly)
+    messages.success(request, _("Your monthly donation is cancelled; no further month is taken."))
+    return redirect("fund-mine")
 
 
 def thanks(request, token: str):

@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import itertools
 import json
 import socket
 import subprocess
@@ -13,9 +14,64 @@ import pytest
 import requests
 from django.db import connection
 
-from commonweal.microfund.hosts.models import FiscalHost, HostedCommunity, ProviderAccount
+from commonweal.microfund.hosts.models import (
+    DonorRecord,
+    FiscalHost,
+    HostedCommunity,
+    ProviderAccount,
+)
 
 WEBHOOK_SECRET = "whsec_commonweal_tests"
+
+
+def fund_state(community) -> dict:
+    """Every row of the fund's tables in `community`, the public donor records and the jobs:
+    equal states mean a refused request changed nothing. Leaves the connection on public."""
+    from django.apps import apps
+
+    connection.set_tenant(community)
+    try:
+        state = {
+            model.__name__: list(model.objects.order_by("pk").values())
+            for model in apps.get_app_config("microfund").get_models()
+        }
+    finally:
+        connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, task_name, args::text FROM public.procrastinate_jobs ORDER BY id"
+        )
+        state["jobs"] = cursor.fetchall()
+    state["donor_records"] = list(DonorRecord.objects.order_by("pk").values())
+    return state
+
+
+_organisations = itertools.count(1)
+
+
+def make_partnership(community, name: str = "乡村基", status: str = "active", email: str = ""):
+    """An enterprise partner of `community` (connection left on its schema)."""
+    from django.utils import timezone
+
+    from commonweal.partners.models import Partnership
+    from commonweal.partners.registry.credit_code import make_code
+    from commonweal.partners.registry.models import PartnerOrganisation
+
+    connection.set_tenant(community)
+    organisation = PartnerOrganisation.objects.create(
+        kind="enterprise",
+        legal_name=name,
+        credit_code=make_code(division="510104", body=f"{next(_organisations):08d}"),
+        contact_email=email,
+    )
+    now = timezone.now()
+    return Partnership.objects.create(
+        organisation=organisation,
+        status=status,
+        applied_at=now,
+        status_changed_at=now,
+        activated_at=now if status == "active" else None,
+    )
 
 
 def _free_port() -> int:
@@ -110,6 +166,50 @@ def deliver(client, community, body: bytes, signature: str | None = None):
     return response
 
 
+def stripe_get(base: str, path: str, params: dict | None = None) -> dict:
+    response = requests.get(
+        f"{base}/v1/{path}", params=params, auth=("sk_test_commonweal", ""), timeout=10
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def refunds_at_stripe(base: str, payment_id: str) -> list[tuple[int, str]]:
+    """(amount, our reference) of every refund localstripe holds for a payment."""
+    listed = stripe_get(base, "refunds", {"payment_intent": payment_id})["data"]
+    return sorted((r["amount"], r["metadata"].get("refund_ref", "")) for r in listed)
+
+
+def use_api_base(community, api_base: str) -> None:
+    """Point the host's Stripe account elsewhere, e.g. at a port nothing listens on."""
+    account = ProviderAccount.objects.get(host__communities__community=community)
+    account.set_settings(account.provider_settings() | {"api_base": api_base})
+    account.save()
+
+
+UNREACHABLE = "http://127.0.0.1:9"  # the discard port: connections are refused at once
+
+
+def deferred(task) -> list[dict]:
+    """Arguments of the jobs of `task` waiting for a worker, oldest first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT args FROM public.procrastinate_jobs WHERE task_name = %s AND status = 'todo'"
+            " ORDER BY id",
+            [task.name],
+        )
+        # Django's psycopg setup loads jsonb as text.
+        return [json.loads(args) for (args,) in cursor.fetchall()]
+
+
+def run_deferred(task, community) -> None:
+    """Run the waiting jobs of `task` in this test's transaction (uncommitted data stays
+    visible), as the worker would run them; the connection ends on `community`'s schema."""
+    for args in deferred(task):
+        task(**args)
+    connection.set_tenant(community)
+
+
 def stripe_post(base: str, path: str, data: dict) -> dict:
     response = requests.post(
         f"{base}/v1/{path}", data=data, auth=("sk_test_commonweal", ""), timeout=10
@@ -142,3 +242,58 @@ def paid_intent(base: str, amount: int, ref: str) -> dict:
             "metadata[donation_ref]": ref,
         },
     )
+
+
+def _card(base: str, number: str) -> str:
+    return stripe_post(
+        base,
+        "payment_methods",
+        {
+            "type": "card",
+            "card[number]": number,
+            "card[exp_month]": "12",
+            "card[exp_year]": "2030",
+            "card[cvc]": "123",
+        },
+    )["id"]
+
+
+def declined_intent(base: str, amount: int) -> dict:
+    """A PaymentIntent whose card was declined (status requires_payment_method)."""
+    intent = stripe_post(
+        base,
+        "payment_intents",
+        {"amount": amount, "currency": "cny", "payment_method": _card(base, "4000000000000341")},
+    )
+    response = requests.post(
+        f"{base}/v1/payment_intents/{intent['id']}/confirm",
+        auth=("sk_test_commonweal", ""),
+        timeout=10,
+    )
+    assert response.status_code == 402, response.text
+    return stripe_get(base, f"payment_intents/{intent['id']}")
+
+
+def subscription_at_stripe(base: str, amount: int, ref: str) -> tuple[dict, dict]:
+    """A monthly card subscription on localstripe, and its first (paid) invoice."""
+    card = _card(base, "4242424242424242")
+    customer = stripe_post(
+        base,
+        "customers",
+        {
+            "email": "donor@example.cn",
+            "payment_method": card,
+            "invoice_settings[default_payment_method]": card,
+        },
+    )
+    plan = stripe_post(
+        base,
+        "plans",
+        {"amount": amount, "currency": "cny", "interval": "month", "product[name]": "月捐"},
+    )
+    subscription = stripe_post(
+        base,
+        "subscriptions",
+        {"customer": customer["id"], "items[0][plan]": plan["id"], "metadata[donation_ref]": ref},
+    )
+    return subscription, stripe_get(base, f"invoices/{subscription['latest_invoice']}")

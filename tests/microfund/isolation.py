@@ -2,7 +2,7 @@
 
 from django.db import connection
 
-from commonweal.microfund.models import Donation
+from commonweal.microfund.models import Donation, MonthlyDonation
 from tests.isolation import Operation, global_id, register
 
 SECRET_DONOR = "甲方匿名捐赠人陈静"
@@ -28,6 +28,31 @@ def _anonymous_donation(world) -> set[str]:
     finally:
         connection.set_schema_to_public()
     return {SECRET_DONOR, "开箱记录 甲方"}
+
+
+def _monthly_donation(world) -> str:
+    """A's admin gives monthly in A: the global id of that monthly donation."""
+    connection.set_tenant(world.target)
+    try:
+        monthly = MonthlyDonation.objects.filter(subscription_id="sub_isolation").first()
+        if monthly is None:
+            first = Donation.objects.create(
+                amount=3000,
+                method="card",
+                provider="stripe",
+                monthly=True,
+                donor=world.target_admin,
+                subscription_id="sub_isolation",
+            )
+            monthly = MonthlyDonation.objects.create(
+                provider="stripe",
+                subscription_id="sub_isolation",
+                first=first,
+                donor=world.target_admin,
+            )
+    finally:
+        connection.set_schema_to_public()
+    return global_id("MonthlyDonation", monthly.pk)
 
 
 def _fake(type_name: str):
@@ -60,7 +85,28 @@ register(
 register(
     Operation(
         "revenueShareAgreements",
-        "query { revenueShareAgreements(first: 10) { edges { node { partnerName } } } }",
+        "query { revenueShareAgreements(first: 10) { edges { node { partnerName"
+        " partner { id } } } } }",
+    )
+)
+register(
+    Operation(
+        "myMonthlyDonations",
+        "query { myMonthlyDonations { id status amount } }",
+        # made before the request (the variables are none), named among A's private data
+        variables_factory=lambda world: _monthly_donation(world) and {},
+        markers=lambda world: {_monthly_donation(world)},
+        insider_sees_markers=True,
+    )
+)
+register(
+    Operation(
+        "cancelMonthlyDonation",
+        "mutation($id: ID!) { cancelMonthlyDonation(id: $id)"
+        " { monthlyDonation { id status } errors { code } } }",
+        variables_factory=lambda world: {"id": _monthly_donation(world)},
+        kind="mutation",
+        refused_with="NOT_FOUND",
     )
 )
 register(
@@ -93,7 +139,7 @@ _FORBIDDEN = {
         " { errors { code } } }"
     ),
     "createRevenueShareAgreement": (
-        'mutation { createRevenueShareAgreement(partnerName: "p", service: "s",'
+        'mutation($id: ID!) { createRevenueShareAgreement(partner: $id, service: "s",'
         ' lines: [{beneficiary: "a", basisPoints: 10000}], remainderBeneficiary: "a")'
         " { errors { code } } }"
     ),
@@ -115,6 +161,7 @@ _ID_TYPES = {
     "scoreProposal": "Proposal",
     "awardGrant": "Proposal",
     "disburseTranche": "Proposal",
+    "createRevenueShareAgreement": "Partner",
     "submitRevenueReport": "RevenueShareAgreement",
     "invoiceRevenueReport": "RevenueReport",
     "settleRevenueReport": "RevenueReport",

@@ -10,25 +10,15 @@ from strawberry.utils.str_converters import to_camel_case
 from commonweal.microfund import services
 from commonweal.microfund.graphql import FundMutation
 from commonweal.microfund.hosts.models import DonorRecord
-from commonweal.microfund.models import Donation
+from commonweal.microfund.models import Donation, MonthlyDonation
 from commonweal.microfund.providers.base import PaymentFacts
 from commonweal.platform.accounts.roles import Role
 from tests.fixtures import gql, make_member
-from tests.microfund.fixtures import host_community
+from tests.microfund.fixtures import fund_state, host_community, make_partnership
 
 
 def database_state():
-    """Every row of the fund's tables in Fengshu, and the public donor records."""
-    from django.apps import apps
-
-    connection.set_tenant(Fund.community)
-    try:
-        return {
-            model.__name__: list(model.objects.order_by("pk").values())
-            for model in apps.get_app_config("microfund").get_models()
-        } | {"donor_records": list(DonorRecord.objects.order_by("pk").values())}
-    finally:
-        connection.set_schema_to_public()
+    return fund_state(Fund.community)
 
 
 ACTORS = ("anonymous", "resident", "staff", "admin", "other_admin")
@@ -63,7 +53,7 @@ def fund_cast(fengshu, jiahonglu):
         evidence="开箱",
         receipt_number="G-1",
     )
-    donation = Donation.objects.get()
+    donation = Donation.objects.get(receipt_number="G-1")
     call = services.grant_call_open(actor=None, community=fengshu, title="微创投", budget=100_000)
     proposal = services.proposal_submit(
         actor=None,
@@ -73,10 +63,11 @@ def fund_cast(fengshu, jiahonglu):
         applicant_name="协会",
         requested=10_000,
     )
+    partnership = make_partnership(fengshu, "乡村基")
     agreement = services.agreement_create(
         actor=None,
         community=fengshu,
-        partner_name="乡村基",
+        partnership=partnership,
         service="食堂",
         lines=[("运营方", 9500, False), ("微基金", 500, True)],
         remainder_beneficiary="运营方",
@@ -90,138 +81,183 @@ def fund_cast(fengshu, jiahonglu):
         gross=10_000,
         evidence="流水",
     )
+    first = Donation.objects.create(
+        amount=3000,
+        method="card",
+        provider="stripe",
+        monthly=True,
+        donor=people["resident"],
+        subscription_id="sub_cast",
+    )
+    monthly = MonthlyDonation.objects.create(
+        provider="stripe", subscription_id="sub_cast", first=first, donor=people["resident"]
+    )
     connection.set_schema_to_public()
     ids = {
         "donation": global_id("Donation", donation.pk),
+        "monthly": global_id("MonthlyDonation", monthly.pk),
         "call": global_id("GrantCall", call.pk),
         "proposal": global_id("Proposal", proposal.pk),
         "agreement": global_id("RevenueShareAgreement", agreement.pk),
+        "partner": global_id("Partner", partnership.pk),
         "report": global_id("RevenueReport", report.pk),
     }
     Fund.community = fengshu
     return Fund(people=people, ids=ids)
 
 
-# (field, document, variables, who may call it)
+@dataclass(frozen=True)
+class Case:
+    field: str
+    document: str
+    allowed: frozenset[str]
+    answer: dict  # the payload an allowed actor gets, exactly
+    variables: dict | None = None  # name → key of `fund_cast.ids`
+    # The payload a signed-in actor who is not allowed gets (None: a top-level refusal).
+    refused_in_payload: dict | None = None
+
+
 CASES = [
-    (
+    Case(
         "startDonation",
         "mutation { startDonation(input: {amount: 0}) { errors { code } } }",
-        {},
         frozenset(ACTORS),
+        {"errors": [{"code": "AMOUNT_NOT_POSITIVE"}]},
     ),
-    (
+    Case(
         "createCampaign",
         'mutation { createCampaign(title: "助老") { campaign { title } } }',
-        {},
         OFFICE,
+        {"campaign": {"title": "助老"}},
     ),
-    (
+    Case(
         "recordOfflineDonation",
         "mutation { recordOfflineDonation(input: {amount: 100, method: "
         '"cash", evidence: "开箱", receiptNumber: "M-2"}) { donation { amount } } }',
-        {},
         OFFICE,
+        {"donation": {"amount": 100}},
     ),
-    (
+    Case(
         "refundDonation",
-        "mutation($id: ID!) { refundDonation(id: $id, amount: 100) { donation { refunded } } }",
-        {"id": "donation"},
+        "mutation($id: ID!) { refundDonation(id: $id, amount: 100)"
+        " { donation { refunded } refund { amount status } } }",
         OFFICE,
+        {"donation": {"refunded": 100}, "refund": {"amount": 100, "status": "succeeded"}},
+        {"id": "donation"},
     ),
-    (
+    Case(
+        "cancelMonthlyDonation",
+        "mutation($id: ID!) { cancelMonthlyDonation(id: $id)"
+        " { monthlyDonation { status amount } errors { code } } }",
+        frozenset({"resident"}),
+        {"monthlyDonation": {"status": "canceled", "amount": 3000}, "errors": []},
+        {"id": "monthly"},
+        refused_in_payload={"monthlyDonation": None, "errors": [{"code": "NOT_FOUND"}]},
+    ),
+    Case(
         "openGrantCall",
         'mutation { openGrantCall(title: "二期", budget: 100) { grantCall { budget } } }',
-        {},
         OFFICE,
+        {"grantCall": {"budget": 100}},
     ),
-    (
+    Case(
         "submitProposal",
         'mutation($id: ID!) { submitProposal(call: $id, title: "楼道", '
         'applicantName: "居民", requested: 100) { proposal { title } } }',
-        {"id": "call"},
         MEMBERS,
+        {"proposal": {"title": "楼道"}},
+        {"id": "call"},
     ),
-    (
+    Case(
         "scoreProposal",
         "mutation($id: ID!) { scoreProposal(id: $id, score: 80) { proposal { title } } }",
-        {"id": "proposal"},
         OFFICE,
+        {"proposal": {"title": "院落"}},
+        {"id": "proposal"},
     ),
-    (
+    Case(
         "awardGrant",
         "mutation($id: ID!) { awardGrant(id: $id, amount: 100) { proposal { awarded } } }",
-        {"id": "proposal"},
         ADMIN,
+        {"proposal": {"awarded": 100}},
+        {"id": "proposal"},
     ),
-    (
+    Case(
         "disburseTranche",
         'mutation($id: ID!) { disburseTranche(id: $id, report: "r", amount: 1) '
         "{ errors { code } } }",
+        ADMIN,
+        {"errors": [{"code": "NOT_AWARDED"}]},
         {"id": "proposal"},
-        ADMIN,
     ),
-    (
+    Case(
         "createRevenueShareAgreement",
-        'mutation { createRevenueShareAgreement(partnerName: "p", '
-        'service: "s", lines: [{beneficiary: "a", basisPoints: 10000}], remainderBeneficiary: "a")'
-        " { agreement { partnerName } } }",
-        {},
+        'mutation($id: ID!) { createRevenueShareAgreement(partner: $id, service: "s", '
+        'lines: [{beneficiary: "a", basisPoints: 10000}], remainderBeneficiary: "a")'
+        " { agreement { partnerName partner { status } } } }",
         ADMIN,
+        {"agreement": {"partnerName": "乡村基", "partner": {"status": "ACTIVE"}}},
+        {"id": "partner"},
     ),
-    (
+    Case(
         "submitRevenueReport",
         "mutation($id: ID!) { submitRevenueReport(agreement: $id, "
         'periodStart: "2026-02-01", periodEnd: "2026-02-28", gross: 100, evidence: "e") '
         "{ report { gross } } }",
-        {"id": "agreement"},
         OFFICE,
+        {"report": {"gross": 100}},
+        {"id": "agreement"},
     ),
-    (
+    Case(
         "invoiceRevenueReport",
         "mutation($id: ID!) { invoiceRevenueReport(id: $id, "
         'invoiceNumber: "FP1") { report { status } } }',
-        {"id": "report"},
         OFFICE,
+        {"report": {"status": "invoiced"}},
+        {"id": "report"},
     ),
-    (
+    Case(
         "settleRevenueReport",
         "mutation($id: ID!) { settleRevenueReport(id: $id) { errors { code } } }",
-        {"id": "report"},
         OFFICE,
+        {"errors": [{"code": "WRONG_STATUS"}]},
+        {"id": "report"},
     ),
 ]
 
 
 def test_the_matrix_covers_every_fund_mutation():
     names = {to_camel_case(f.python_name) for f in FundMutation.__strawberry_definition__.fields}
-    assert {case[0] for case in CASES} == names
+    assert {case.field for case in CASES} == names
 
 
 @pytest.mark.parametrize(
     ("case", "actor_name"),
-    [pytest.param(c, a, id=f"{c[0]}-{a}") for c in CASES for a in ACTORS],
+    [pytest.param(c, a, id=f"{c.field}-{a}") for c in CASES for a in ACTORS],
 )
 def test_fund_mutations_answer_each_actor_as_permitted(fengshu, fund_cast, case, actor_name):
-    field, document, variables, allowed = case
-    client = gql(fengshu, fund_cast.people[actor_name])
-    variables = {k: fund_cast.ids[v] for k, v in variables.items()}
+    # given an actor and the fund as it stands
+    actor = fund_cast.people[actor_name]
+    client = gql(fengshu, actor)
+    variables = {k: fund_cast.ids[v] for k, v in (case.variables or {}).items()}
     before = database_state()
-    response = client.execute(document, variables)
+
+    # when the actor calls the mutation
+    response = client.execute(case.document, variables)
+
+    # then an allowed actor gets the mutation's answer ...
     assert client.status == 200
-    if actor_name in allowed:
-        assert response.get("errors") is None, response
-        payload = response["data"][field]
-        assert payload.get("errors") in (
-            None,
-            [],
-            [{"code": "AMOUNT_NOT_POSITIVE"}],
-            [{"code": "NOT_AWARDED"}],
-            [{"code": "WRONG_STATUS"}],
-        )
+    if actor_name in case.allowed:
+        assert response == {"data": {case.field: case.answer}}
         return
+    # ... a signed-in one it refuses in its payload gets that refusal, with nothing changed ...
+    if actor is not None and case.refused_in_payload is not None:
+        assert response == {"data": {case.field: case.refused_in_payload}}
+        assert database_state() == before
+        return
+    # ... and anyone else a coded top-level error, with nothing changed
     assert response["data"] is None
-    code = "UNAUTHENTICATED" if fund_cast.people[actor_name] is None else "FORBIDDEN"
+    code = "UNAUTHENTICATED" if actor is None else "FORBIDDEN"
     assert [e["extensions"]["code"] for e in response["errors"]] == [code]
     assert database_state() == before
 
@@ -261,7 +297,8 @@ def test_public_reads_do_not_grow_queries_with_rows(
         "query { campaigns(first: 10) { edges { node { title balance } } } fundBalance { held } }",
         "query { grantCalls(first: 5) { edges { node { title proposals { title } } } } }",
         "query { revenueShareAgreements(first: 5) { edges { node { partnerName"
-        " lines { beneficiary } reports { gross } } } } }",
+        " partner { status organisation { legalName } } lines { beneficiary }"
+        " reports { gross } } } } }",
     )
     responses = []
     for query in queries:
@@ -303,3 +340,114 @@ def test_a_signed_in_donor_sees_donations_across_communities(fengshu, jiahonglu,
     ]
     assert stranger["data"]["myDonations"] == []
     assert DonorRecord.objects.count() == 2
+
+
+def _paid_card_donation(community, amount: int, donor=None) -> Donation:
+    donation = Donation.objects.create(amount=amount, method="card", provider="stripe", donor=donor)
+    return services.payment_reconcile(
+        community=community,
+        facts=PaymentFacts(
+            payment_id=f"pi_{donation.token}",
+            donation_ref=f"{community.schema_name}:{donation.token}",
+            amount=amount,
+            currency="CNY",
+            succeeded=True,
+        ),
+    )
+
+
+REFUND = """mutation($id: ID!, $amount: Int!) { refundDonation(id: $id, amount: $amount) {
+  donation { refunded refunds { amount status } } refund { amount status }
+  errors { code field } } }"""
+
+
+def test_an_online_refund_answers_pending_and_the_remainder_counts_it(fengshu, fund_cast):
+    # given a card donation of 50 yuan
+    connection.set_tenant(fengshu)
+    donation = _paid_card_donation(fengshu, 5000)
+    connection.set_schema_to_public()
+    staff = gql(fengshu, fund_cast.people["staff"])
+    variables = {"id": global_id("Donation", donation.pk)}
+
+    # when staff refund 30 yuan
+    first = staff.execute(REFUND, variables | {"amount": 3000})
+
+    # then the answer shows it pending (the payment service is asked after commit)
+    assert first == {
+        "data": {
+            "refundDonation": {
+                "donation": {"refunded": 0, "refunds": [{"amount": 3000, "status": "pending"}]},
+                "refund": {"amount": 3000, "status": "pending"},
+                "errors": [],
+            }
+        }
+    }
+    # and 20.01 yuan more is refused, changing nothing
+    before = database_state()
+    second = staff.execute(REFUND, variables | {"amount": 2001})
+    assert second == {
+        "data": {
+            "refundDonation": {
+                "donation": None,
+                "refund": None,
+                "errors": [{"code": "REFUND_EXCEEDS_PAID", "field": "amount"}],
+            }
+        }
+    }
+    assert database_state() == before
+
+
+def test_donors_see_their_own_monthly_donations_only(fengshu, fund_cast):
+    query = "query { myMonthlyDonations { status amount project } }"
+    answers = {
+        name: gql(fengshu, person).execute(query) for name, person in fund_cast.people.items()
+    }
+    assert answers["resident"] == {
+        "data": {"myMonthlyDonations": [{"status": "active", "amount": 3000, "project": ""}]}
+    }
+    assert {name: a["data"]["myMonthlyDonations"] for name, a in answers.items()} == {
+        "anonymous": [],
+        "resident": [{"status": "active", "amount": 3000, "project": ""}],
+        "staff": [],
+        "admin": [],
+        "other_admin": [],
+    }
+
+
+def _queries(community, user, query) -> int:
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    client = gql(community, user)
+    with CaptureQueriesContext(conn) as captured:
+        response = client.execute(query)
+    assert response.get("errors") is None, response
+    return len(captured)
+
+
+def test_refund_lists_and_monthly_donations_do_not_grow_queries_with_rows(fengshu, fund_cast):
+    staff, donor = fund_cast.people["staff"], fund_cast.people["resident"]
+    refunds = "query { donations(first: 20) { edges { node { amount refunds { status } } } } }"
+    monthly = "query { myMonthlyDonations { amount project status } }"
+    campaign = None
+
+    def grow():
+        nonlocal campaign
+        connection.set_tenant(fengshu)
+        campaign = campaign or services.campaign_create(actor=None, community=fengshu, title="助老")
+        donation = _paid_card_donation(fengshu, 2000, donor=donor)
+        services.donation_refund(actor=None, community=fengshu, donation=donation, amount=500)
+        first = Donation.objects.create(
+            amount=1000, method="card", monthly=True, donor=donor, campaign=campaign
+        )
+        MonthlyDonation.objects.create(
+            provider="stripe", subscription_id=f"sub_{first.pk}", first=first, donor=donor
+        )
+        connection.set_schema_to_public()
+
+    grow()
+    few = (_queries(fengshu, staff, refunds), _queries(fengshu, donor, monthly))
+    for _ in range(4):
+        grow()
+    many = (_queries(fengshu, staff, refunds), _queries(fengshu, donor, monthly))
+    assert many == few

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from commonweal.microfund import services
 from commonweal.microfund.models import Account, Donation, Proposal, RevenueReport
 from commonweal.platform.errors import DomainError
+from tests.microfund.fixtures import make_partnership
 
 amounts = st.integers(min_value=-10, max_value=200_000)
 operations = st.lists(
@@ -129,7 +130,7 @@ def test_random_sequences_keep_entries_balanced_and_balances_true(fund, ops):
             agreement = services.agreement_create(
                 actor=None,
                 community=fund,
-                partner_name="乡村基",
+                partnership=make_partnership(fund),
                 service="食堂",
                 lines=[("运营方", 7000, False), ("孵化平台", 2500, False), ("微基金", 500, True)],
                 remainder_beneficiary="运营方",

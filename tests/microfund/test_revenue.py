@@ -7,10 +7,11 @@ from django.core import mail
 
 from commonweal.microfund import services
 from commonweal.microfund.error_codes import FundErrorCode
-from commonweal.microfund.models import Entry, LateReportFlag, ReportStatus
+from commonweal.microfund.models import Entry, LateReportFlag, ReportStatus, RevenueShareAgreement
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.errors import DomainError
 from tests.fixtures import make_member
+from tests.microfund.fixtures import make_partnership
 
 SPLIT = [
     ("专业机构(运营方)", 7000, False),
@@ -23,7 +24,7 @@ def _canteen(community, **extra):
     return services.agreement_create(
         actor=None,
         community=community,
-        partner_name="乡村基",
+        partnership=make_partnership(community, "乡村基"),
         service="社区共享食堂",
         lines=SPLIT,
         remainder_beneficiary="专业机构(运营方)",
@@ -116,7 +117,7 @@ def test_shares_that_do_not_make_100_percent_are_refused(fund):
         services.agreement_create(
             actor=None,
             community=fund,
-            partner_name="乡村基",
+            partnership=make_partnership(fund),
             service="食堂",
             lines=[("运营方", 7000, False)],
             remainder_beneficiary="运营方",
@@ -162,3 +163,96 @@ def test_the_daily_job_defers_one_late_report_check_per_community(fund):
         )
         schemas = [row[0] for row in cursor.fetchall()]
     assert fund.schema_name in schemas
+
+
+def test_an_agreement_names_its_partnership_and_is_refused_for_inactive_partners(fund):
+    # given an active partner with a contact address, and one whose application is pending
+    canteen = make_partnership(fund, "乡村基", email="office@xiangcunji.example.cn")
+    applicant = make_partnership(fund, "枫树咖啡馆", status="applied")
+    arguments = dict(
+        actor=None,
+        community=fund,
+        service="社区共享食堂",
+        lines=SPLIT,
+        remainder_beneficiary="专业机构(运营方)",
+    )
+
+    # when an agreement is made with each
+    agreement = services.agreement_create(partnership=canteen, **arguments)
+    with pytest.raises(DomainError) as refusal:
+        services.agreement_create(partnership=applicant, **arguments)
+
+    # then the first names the partnership, its name and its contact; the second is refused
+    assert (agreement.partnership_id, agreement.partner_name, agreement.partner_email) == (
+        canteen.pk,
+        "乡村基",
+        "office@xiangcunji.example.cn",
+    )
+    assert (refusal.value.code, refusal.value.field) == (
+        FundErrorCode.PARTNER_NOT_ACTIVE,
+        "partner",
+    )
+    assert RevenueShareAgreement.objects.count() == 1
+
+
+def test_the_migration_links_earlier_agreements_to_their_partnerships(fund):
+    """0008 on agreements as they were: named by a credit code or a name, or by neither."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    migration = importlib.import_module(
+        "commonweal.microfund.migrations.0008_agreement_partnership"
+    )
+    # the fund's state between 0008's AddField and its RemoveField, and its table to match
+    state = MigrationExecutor(connection).loader.project_state(
+        [("microfund", "0007_donation_evidence"), *migration.Migration.dependencies[1:]]
+    )
+    migration.Migration.operations[0].state_forwards("microfund", state)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ALTER TABLE microfund_revenueshareagreement"
+            " ADD COLUMN partner_organisation_id varchar(18) NOT NULL DEFAULT ''"
+        )
+    by_code = make_partnership(fund, "乡村基（督院街店）")
+    by_name = make_partnership(fund, "红枫社区食堂")
+    Agreement = state.apps.get_model("microfund", "RevenueShareAgreement")
+    template = _canteen(fund)  # lends its accounts to the rows made the old way
+    RevenueShareAgreement.objects.filter(pk=template.pk).update(partnership=None)
+    accounts = {
+        "remainder_account_id": template.remainder_account_id,
+        "starts_on": date(2026, 1, 1),
+    }
+    made = {}
+    for key, name, code in (
+        ("code", "乡村基", by_code.organisation.credit_code),
+        ("name", "红枫社区食堂", ""),
+        ("neither", "无名小店", "91510104MA0000000X"),
+    ):
+        made[key] = Agreement.objects.create(
+            partner_name=name,
+            partner_organisation_id=code,
+            service="食堂",
+            source_account_id=services.ledger.account(f"x:s:{key}").pk,
+            receivable_account_id=services.ledger.account(f"x:r:{key}").pk,
+            **accounts,
+        ).pk
+
+    # when the migration's data step runs
+    migration.link_partnerships(state.apps, None)
+
+    # then the first two name their partnerships; the third keeps its code in its name
+    linked = dict(
+        RevenueShareAgreement.objects.filter(pk__in=made.values()).values_list(
+            "pk", "partnership_id"
+        )
+    )
+    assert {key: linked[pk] for key, pk in made.items()} == {
+        "code": by_code.pk,
+        "name": by_name.pk,
+        "neither": None,
+    }
+    assert RevenueShareAgreement.objects.get(pk=made["neither"]).partner_name == (
+        "无名小店（91510104MA0000000X）"
+    )

@@ -3,14 +3,20 @@
 import json
 
 import pytest
+import stripe
+from django.db import connection
 from django.test import Client
 
 from commonweal.microfund import services
 from commonweal.microfund.error_codes import FundErrorCode
 from commonweal.microfund.models import Donation, DonationStatus, Entry, Leg, WebhookEvent
-from commonweal.microfund.providers.base import PaymentFacts
+from commonweal.microfund.providers import provider_for
+from commonweal.microfund.providers.base import PaymentFacts, RefundFacts
+from commonweal.microfund.providers.stripe import StripeProvider
+from commonweal.microfund.tasks import submit_refund
 from commonweal.platform.errors import DomainError
-from tests.microfund.fixtures import deliver, event, paid_intent, sign
+from tests.fixtures import StatementsRun
+from tests.microfund.fixtures import deliver, event, paid_intent, run_deferred, sign, stripe_post
 
 
 def _pending(community, amount=5000, **fields):
@@ -140,6 +146,7 @@ def test_refund_above_what_was_paid_is_refused(stripe_fund, localstripe):
     deliver(Client(), stripe_fund, event("payment_intent.succeeded", intent))
     donation.refresh_from_db()
     services.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=2000)
+    run_deferred(submit_refund, stripe_fund)
     before = _state()
     # when staff try to refund 30.01 more
     with pytest.raises(DomainError) as refusal:
@@ -149,6 +156,7 @@ def test_refund_above_what_was_paid_is_refused(stripe_fund, localstripe):
     assert _state() == before
     # and the remaining 30 can be refunded, once, even when the webhook replays it
     services.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=3000)
+    run_deferred(submit_refund, stripe_fund)
     refunded = event("charge.refunded", {"id": "ch", "payment_intent": intent["id"]})
     assert deliver(Client(), stripe_fund, refunded).status_code == 200
     donation.refresh_from_db()
@@ -228,3 +236,106 @@ def test_monthly_donation_renewals_post_one_donation_per_invoice(stripe_fund, lo
     paid = Donation.objects.filter(monthly=True, status=DonationStatus.PAID)
     assert sorted(paid.values_list("payment_id", flat=True)) == sorted([first["id"], renewal["id"]])
     assert services.fund_account().balance == 6000
+
+
+def _provider_answers(monkeypatch, facts: dict) -> list[str]:
+    """The provider reports `facts[payment id]`; returns the payment ids it was asked for."""
+    asked = []
+
+    def fetch_payment(self, payment_id):
+        asked.append(payment_id)
+        return facts[payment_id]
+
+    monkeypatch.setattr(StripeProvider, "fetch_payment", fetch_payment)
+    return asked
+
+
+def _paid_with_fee(ref: str, refunds=()) -> PaymentFacts:
+    return PaymentFacts(
+        payment_id="pi_fee",
+        donation_ref=ref,
+        amount=5000,
+        currency="CNY",
+        succeeded=True,
+        fee=170,
+        fee_id="txn_fee",
+        refunds=refunds,
+    )
+
+
+def test_a_success_already_in_the_books_is_not_asked_of_the_provider_again(fund, monkeypatch):
+    # given a pending donation the provider reports paid, with its fee
+    donation, ref = _pending(fund)
+    facts = {"pi_fee": _paid_with_fee(ref)}
+    asked = _provider_answers(monkeypatch, facts)
+    client = Client()
+    # when Stripe reports the success three times: the session, the intent, the intent again
+    session = event("checkout.session.completed", _session(donation, ref, "pi_fee"))
+    intent = {"id": "pi_fee", "object": "payment_intent"}
+    answers = [
+        deliver(client, fund, body).status_code
+        for body in (
+            session,
+            event("payment_intent.succeeded", intent),
+            event("payment_intent.succeeded", intent),
+        )
+    ]
+    # then the provider was asked once and the donation and its fee were posted once
+    assert answers == [200, 200, 200]
+    assert asked == ["pi_fee"]
+    assert sorted(Entry.objects.values_list("kind", flat=True)) == ["donation", "processor_fee"]
+    # and a refund's event still asks, and books the refund
+    facts["pi_fee"] = _paid_with_fee(ref, refunds=(RefundFacts("re_1", 2000, "succeeded"),))
+    refunded = event("charge.refunded", {"id": "ch_1", "payment_intent": "pi_fee"})
+    assert deliver(client, fund, refunded).status_code == 200
+    assert asked == ["pi_fee", "pi_fee"]
+    donation.refresh_from_db()
+    assert (donation.status, donation.refunded, donation.fee) == ("partly_refunded", 2000, 170)
+    assert services.fund_account().balance == 5000 - 170 - 2000
+
+
+def test_a_paid_event_is_booked_in_a_fixed_number_of_statements(fund, monkeypatch):
+    # given a fund whose accounts exist, and a pending donation the provider reports paid
+    for account in (services.fund_account, services.donors_account, services.fees_account):
+        account()
+    _donation, ref = _pending(fund)
+    _provider_answers(monkeypatch, {"pi_fee": _paid_with_fee(ref)})
+    body = event("payment_intent.succeeded", {"id": "pi_fee", "object": "payment_intent"})
+    client = Client()
+    # when the event arrives, then again
+    with StatementsRun(connection) as first:
+        deliver(client, fund, body)
+    with StatementsRun(connection) as replay:
+        deliver(client, fund, body)
+    # then: community, provider account, event row, "already booked?", donation, accounts,
+    # two entries with their legs, the donation; the replay stops at the event row (each in
+    # the test's transaction, so between a savepoint and its release)
+    assert (len(first), len(replay)) == (13, 5)
+    assert Entry.objects.count() == 2
+
+
+def test_the_payment_is_fetched_in_one_request(stripe_fund, localstripe, monkeypatch):
+    # given a paid donation of 50 yuan, 20 of it refunded at the provider
+    _donation, ref = _pending(stripe_fund)
+    intent = paid_intent(localstripe, 5000, ref)
+    stripe_post(localstripe, "refunds", {"payment_intent": intent["id"], "amount": 2000})
+    urls = []
+    request = stripe.RequestsClient.request
+
+    def counted(self, method, url, *args, **kwargs):
+        urls.append(url)
+        return request(self, method, url, *args, **kwargs)
+
+    monkeypatch.setattr(stripe.RequestsClient, "request", counted)
+    # when its facts are fetched
+    facts = provider_for(stripe_fund).fetch_payment(intent["id"])
+    # then one request brought the payment, the fee's figure and the refund
+    assert len(urls) == 1
+    assert (facts.amount, facts.succeeded, facts.method, facts.donation_ref) == (
+        5000,
+        True,
+        "card",
+        ref,
+    )
+    assert facts.fee_id.startswith("txn_")
+    assert [(r.amount, r.status) for r in facts.refunds] == [(2000, "succeeded")]

@@ -6,13 +6,12 @@ import json
 import pytest
 from django.core import mail
 from django.db import connection, transaction
-from procrastinate.contrib.django import app
 
 from commonweal.platform.jobs import community_task
 from commonweal.tenants.models import CommunityApplication
 from commonweal.tenants.services import application_approve, application_reject
 from commonweal.tenants.tasks import notify_application_decided
-from tests.fixtures import make_community, make_user
+from tests.fixtures import make_community, make_user, run_worker
 
 NOTIFY = "commonweal.tenants.tasks.notify_application_decided"
 RECORD = "tests.tenants.test_jobs.record_schema"
@@ -65,12 +64,6 @@ def _jobs() -> list[tuple]:
         return [(name, json.loads(args), status) for name, args, status in cursor.fetchall()]
 
 
-def _run_worker() -> None:
-    """Run every job due, as `commonweal worker` would: over the worker's own connector."""
-    with app.replace_connector(app.connector.get_worker_connector()):
-        app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
-
-
 def test_job_deferred_in_a_rolled_back_transaction_vanishes(committed):
     # given a pending application
     application = _application()
@@ -107,7 +100,7 @@ def test_worker_sends_the_approval_mail_with_the_community_host(committed):
     assert [job[0] for job in _jobs()] == [NOTIFY]
 
     # when the worker runs the queue
-    _run_worker()
+    run_worker()
 
     # then the job succeeded and the applicant has the address of their community
     assert _jobs() == [(NOTIFY, {"application_id": application.pk}, "succeeded")]
@@ -179,7 +172,7 @@ def test_community_task_through_the_worker(committed, seen):
     record_schema.defer(community_schema="c_jiahonglu", note="排队")
 
     # when the worker runs the queue
-    _run_worker()
+    run_worker()
 
     # then the job ran inside jiahonglu's schema
     assert seen == [("jiahonglu", "c_jiahonglu", "c_jiahonglu", "排队")]

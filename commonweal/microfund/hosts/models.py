@@ -23,6 +23,8 @@ class FiscalHost(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("fiscal host")
+        verbose_name_plural = _("fiscal hosts")
 
     def __str__(self):
         return self.name
@@ -33,9 +35,16 @@ class HostedCommunity(models.Model):
 
     host = models.ForeignKey(FiscalHost, on_delete=models.PROTECT, related_name="communities")
     community = models.OneToOneField(
-        "tenants.Community", on_delete=models.CASCADE, related_name="fiscal_hosting"
+        "tenants.Community",
+        on_delete=models.CASCADE,
+        related_name="fiscal_hosting",
+        verbose_name=_("community"),
     )
     since = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hosted community")
+        verbose_name_plural = _("hosted communities")
 
     def __str__(self):
         return f"{self.host_id} → {self.community_id}"
@@ -44,15 +53,22 @@ class HostedCommunity(models.Model):
 class ProviderAccount(models.Model):
     """One payment-provider account of a host ("stripe"; later "wechat_pay")."""
 
-    host = models.ForeignKey(FiscalHost, on_delete=models.CASCADE, related_name="provider_accounts")
-    provider = models.CharField(max_length=32)
+    host = models.ForeignKey(
+        FiscalHost,
+        on_delete=models.CASCADE,
+        related_name="provider_accounts",
+        verbose_name=_("fiscal host"),
+    )
+    provider = models.CharField(_("payment service"), max_length=32)
     # Methods the account can take, e.g. ["card", "alipay", "wechat_pay"].
-    payment_methods = models.JSONField(default=list)
+    payment_methods = models.JSONField(_("payment methods"), default=list)
     settings_ciphertext = models.TextField(editable=False, default="")
-    active = models.BooleanField(default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        verbose_name = _("payment-service account")
+        verbose_name_plural = _("payment-service accounts")
         constraints = [
             models.UniqueConstraint(fields=["host", "provider"], name="provider_account_once")
         ]

@@ -1,9 +1,10 @@
 """What the fund needs from a payment provider, and nothing of any provider's vocabulary.
 
 A provider turns a donation into a hosted payment page, reports the facts of a payment (amount,
-fee, refunds) when asked, refunds, and verifies its webhooks. The ledger never sees a provider:
-services post entries from these facts, keyed by the provider's own ids, so a domestic WeChat
-Pay provider is one more subclass registered in `providers/__init__.py`.
+fee, refunds) when asked, refunds, stops monthly donations, and verifies its webhooks. The
+ledger never sees a provider: services post entries from these facts, keyed by the provider's
+own ids, so a domestic WeChat Pay provider is one more subclass registered in
+`providers/__init__.py`.
 """
 
 from abc import ABC, abstractmethod
@@ -12,7 +13,11 @@ from datetime import datetime
 
 
 class ProviderError(Exception):
-    """The provider refused or could not be reached."""
+    """The provider could not be reached or did not answer: asking again may succeed."""
+
+
+class ProviderRefused(ProviderError):
+    """The provider answered no (bad request, nothing to refund): asking again will not help."""
 
 
 class InvalidWebhook(Exception):
@@ -42,7 +47,13 @@ class Checkout:
 class RefundFacts:
     id: str
     amount: int
-    succeeded: bool
+    status: str  # "pending", "succeeded" or "failed"
+    reference: str = ""  # the idempotency key we asked with, echoed back by the provider
+    failure: str = ""
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == "succeeded"
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,9 @@ class ProviderEvent:
 
 class PaymentProvider(ABC):
     name: str = ""
+    # Settings a fiscal host's admin enters: secrets are write-only, never shown again.
+    secret_settings: tuple[str, ...] = ()
+    public_settings: tuple[str, ...] = ()
 
     def __init__(self, settings: dict, methods: tuple[str, ...] = ("card",)):
         self.settings = settings
@@ -84,7 +98,13 @@ class PaymentProvider(ABC):
     def fetch_payment(self, payment_id: str) -> PaymentFacts: ...
 
     @abstractmethod
-    def refund(self, payment_id: str, amount: int, *, idempotency_key: str) -> RefundFacts: ...
+    def refund(self, payment_id: str, amount: int, *, idempotency_key: str) -> RefundFacts:
+        """Refund once per `idempotency_key`, however often asked and however long after: a
+        repeat returns the refund the first call made."""
+
+    @abstractmethod
+    def cancel_subscription(self, subscription_id: str) -> None:
+        """Stop a monthly donation; an already stopped one is not an error."""
 
     @abstractmethod
     def parse_webhook(self, body: bytes, headers) -> ProviderEvent:

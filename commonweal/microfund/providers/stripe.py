@@ -17,8 +17,15 @@ from commonweal.microfund.providers.base import (
     PaymentProvider,
     ProviderError,
     ProviderEvent,
+    ProviderRefused,
     RefundFacts,
 )
+
+# Stripe's answers that asking again will not change (a 4xx about the request itself).
+_REFUSALS = (stripe.InvalidRequestError, stripe.CardError, stripe.IdempotencyError)
+# Our reference of a refund, kept in its metadata: Stripe forgets idempotency keys after 24
+# hours, and a refund retried after a longer outage must still find the first one.
+_REFUND_REF = "refund_ref"
 
 
 def _id(value) -> str:
@@ -27,8 +34,24 @@ def _id(value) -> str:
     return value if isinstance(value, str) else value["id"]
 
 
+def _refund_facts(refund: dict) -> RefundFacts:
+    status = refund.get("status")
+    return RefundFacts(
+        id=refund["id"],
+        amount=int(refund["amount"]),
+        # "pending" and "requires_action" may still succeed; "failed" and "canceled" will not.
+        status={"succeeded": "succeeded", "failed": "failed", "canceled": "failed"}.get(
+            status, "pending"
+        ),
+        reference=(refund.get("metadata") or {}).get(_REFUND_REF, ""),
+        failure=refund.get("failure_reason") or "",
+    )
+
+
 class StripeProvider(PaymentProvider):
     name = "stripe"
+    secret_settings = ("secret_key", "webhook_secret")
+    public_settings = ("api_base",)
 
     def __init__(self, settings: dict, methods=("card",)):
         super().__init__(settings, methods)
@@ -36,11 +59,16 @@ class StripeProvider(PaymentProvider):
             settings.get("secret_key") or "sk_test_missing",
             base_addresses={"api": settings.get("api_base") or django_settings.STRIPE_API_BASE},
             max_network_retries=2,
+            # The library's default read timeout is 80 s a try; a webhook holds its
+            # transaction open while it asks.
+            http_client=stripe.RequestsClient(timeout=django_settings.STRIPE_TIMEOUT),
         )
 
     def _call(self, fn, *args, **kwargs):
         try:
             result = fn(*args, **kwargs)
+        except _REFUSALS as error:
+            raise ProviderRefused(str(error)) from error
         except stripe.StripeError as error:
             raise ProviderError(str(error)) from error
         return result.to_dict() if hasattr(result, "to_dict") else result
@@ -80,21 +108,30 @@ class StripeProvider(PaymentProvider):
         return Checkout(id=session["id"], url=session["url"])
 
     def fetch_payment(self, payment_id: str) -> PaymentFacts:
-        intent = self._call(self.client.v1.payment_intents.retrieve, payment_id)
-        charge_id = _id(intent.get("latest_charge"))
+        # One request: the charge, its balance transaction (the fee) and its refunds expanded.
+        intent = self._call(
+            self.client.v1.payment_intents.retrieve,
+            payment_id,
+            {"expand": ["latest_charge.balance_transaction", "latest_charge.refunds"]},
+        )
+        charge = intent.get("latest_charge") or {}
+        if isinstance(charge, str):
+            charge = self._call(self.client.v1.charges.retrieve, charge)
         fee, fee_id, method, paid_at = 0, "", "", None
-        if charge_id:
-            charge = self._call(self.client.v1.charges.retrieve, charge_id)
-            txn_id = _id(charge.get("balance_transaction"))
-            if txn_id:
-                txn = self._call(self.client.v1.balance_transactions.retrieve, txn_id)
-                fee, fee_id = int(txn.get("fee") or 0), txn_id
+        if charge:
+            txn = charge.get("balance_transaction") or {}
+            if isinstance(txn, str):
+                txn = self._call(self.client.v1.balance_transactions.retrieve, txn)
+            if txn:
+                fee, fee_id = int(txn.get("fee") or 0), txn["id"]
             details = charge.get("payment_method_details") or {}
             method = details.get("type", "")
             paid_at = datetime.fromtimestamp(charge["created"], tz=UTC)
-        refunds = self._call(
-            self.client.v1.refunds.list, {"payment_intent": payment_id, "limit": 100}
-        )
+        refunds = charge.get("refunds")
+        if not isinstance(refunds, dict) or refunds.get("has_more"):
+            refunds = self._call(
+                self.client.v1.refunds.list, {"payment_intent": payment_id, "limit": 100}
+            )
         metadata = intent.get("metadata") or {}
         return PaymentFacts(
             payment_id=intent["id"],
@@ -106,23 +143,31 @@ class StripeProvider(PaymentProvider):
             fee_id=fee_id,
             method=method or "card",
             paid_at=paid_at,
-            refunds=tuple(
-                RefundFacts(
-                    id=r["id"], amount=int(r["amount"]), succeeded=r["status"] == "succeeded"
-                )
-                for r in refunds["data"]
-            ),
+            refunds=tuple(_refund_facts(r) for r in refunds["data"]),
         )
 
     def refund(self, payment_id: str, amount: int, *, idempotency_key: str) -> RefundFacts:
+        listed = self._call(
+            self.client.v1.refunds.list, {"payment_intent": payment_id, "limit": 100}
+        )
+        for refund in listed["data"]:
+            if (refund.get("metadata") or {}).get(_REFUND_REF) == idempotency_key:
+                return _refund_facts(refund)
         refund = self._call(
             self.client.v1.refunds.create,
-            {"payment_intent": payment_id, "amount": amount},
+            {
+                "payment_intent": payment_id,
+                "amount": amount,
+                "metadata": {_REFUND_REF: idempotency_key},
+            },
             {"idempotency_key": idempotency_key},
         )
-        return RefundFacts(
-            id=refund["id"], amount=int(refund["amount"]), succeeded=refund["status"] == "succeeded"
-        )
+        return _refund_facts(refund)
+
+    def cancel_subscription(self, subscription_id: str) -> None:
+        subscription = self._call(self.client.v1.subscriptions.retrieve, subscription_id)
+        if subscription["status"] not in ("canceled", "incomplete_expired"):
+            self._call(self.client.v1.subscriptions.cancel, subscription_id)
 
     def parse_webhook(self, body: bytes, headers) -> ProviderEvent:
         signature = headers.get("Stripe-Signature")

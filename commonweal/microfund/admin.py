@@ -1,0 +1,197 @@
+"""The fund in each community's admin (its office: staff and admins): the donations with the
+fund's balance, a form to record cash-box and bank-transfer donations with their evidence, and
+a refund form. Both forms call the services GraphQL calls; rows are never edited directly."""
+
+from django.contrib import admin, messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from commonweal.microfund import selectors, services
+from commonweal.microfund.forms import OfflineDonationForm, RefundForm
+from commonweal.microfund.models import Donation, DonationEvidence, Refund, RefundStatus
+from commonweal.microfund.templatetags.fund import yuan
+from commonweal.platform.accounts.roles import OFFICE_ROLES
+from commonweal.platform.admin_sites import OfficeRoleAdmin, community_admin
+from commonweal.platform.errors import DomainError
+
+
+class RefundInline(admin.TabularInline):
+    model = Refund
+    fields = ["created_at", "refund_amount", "status", "reason", "failure", "provider_refund_id"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    @admin.display(description=_("Amount"))
+    def refund_amount(self, obj):
+        return f"¥{yuan(obj.amount)}"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Donation, site=community_admin)
+class DonationAdmin(OfficeRoleAdmin):
+    """Office roles record and refund (as over GraphQL); nobody edits or deletes a donation."""
+
+    list_display = [
+        "paid_at",
+        "receipt_number",
+        "paid_amount",
+        "method",
+        "status",
+        "donor",
+        "refunded_amount",
+        "refund_link",
+    ]
+    list_filter = ["method", "status"]
+    search_fields = ["receipt_number", "donor_name"]
+    list_select_related = ["campaign"]
+    fields = [
+        "paid_at",
+        "receipt_number",
+        "paid_amount",
+        "method",
+        "status",
+        "donor",
+        "campaign",
+        "message",
+        "evidence",
+        "evidence_link",
+        "refunded_amount",
+    ]
+    readonly_fields = fields
+    inlines = [RefundInline]
+    change_list_template = "microfund/admin/donation_changelist.html"
+
+    def _office(self, request) -> bool:
+        return bool(self._roles(request) & OFFICE_ROLES)
+
+    def has_add_permission(self, request, obj=None):
+        return self._office(request)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("Amount"), ordering="amount")
+    def paid_amount(self, obj):
+        return f"¥{yuan(obj.amount)}"
+
+    @admin.display(description=_("Refunded"))
+    def refunded_amount(self, obj):
+        return f"¥{yuan(obj.refunded)}"
+
+    @admin.display(description=_("Donor"))
+    def donor(self, obj):
+        return obj.donor_name or _("Anonymous")
+
+    @admin.display(description=_("Photo or scan of the evidence"))
+    def evidence_link(self, obj):
+        if not DonationEvidence.objects.filter(donation=obj).exists():
+            return "—"
+        url = reverse("community_admin:microfund_donation_evidence", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Open"))
+
+    @admin.display(description=_("Refund"))
+    def refund_link(self, obj):
+        if obj.entry_id is None or obj.net_paid <= 0:
+            return ""
+        url = reverse("community_admin:microfund_donation_refund", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Refund"))
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {**(extra_context or {}), "balances": selectors.balances()}
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/refund/", view(self.refund_view), name="microfund_donation_refund"),
+            path(
+                "<int:pk>/evidence/", view(self.evidence_view), name="microfund_donation_evidence"
+            ),
+            *super().get_urls(),
+        ]
+
+    def _form_page(self, request, form, title: str, donation=None):
+        return render(
+            request,
+            "microfund/admin/form.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": title,
+                "form": form,
+                "donation": donation,
+                "balances": selectors.balances(),
+            },
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Record a cash-box or bank-transfer donation through `donation_record_offline`."""
+        if not self.has_add_permission(request):
+            raise Http404
+        form = OfflineDonationForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                donation = services.donation_record_offline(
+                    actor=request.user, community=request.tenant, **form.service_arguments()
+                )
+            except DomainError as refusal:
+                form.refuse(refusal)
+            else:
+                self.log_addition(request, donation, [{"added": {}}])
+                messages.success(
+                    request,
+                    _("Recorded: ¥%(amount)s, receipt %(receipt)s.")
+                    % {"amount": yuan(donation.amount), "receipt": donation.receipt_number},
+                )
+                return redirect("community_admin:microfund_donation_changelist")
+        return self._form_page(request, form, _("Record an offline donation"))
+
+    def refund_view(self, request, pk: int):
+        """Refund in full or in part through `donation_refund` (online: pending until the
+        payment service answers)."""
+        donation = Donation.objects.filter(pk=pk).first()
+        if donation is None or not self._office(request):
+            raise Http404
+        form = RefundForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                refund = services.donation_refund(
+                    actor=request.user,
+                    community=request.tenant,
+                    donation=donation,
+                    **form.service_arguments(),
+                )
+            except DomainError as refusal:
+                form.refuse(refusal)
+            else:
+                if refund.status == RefundStatus.SUCCEEDED:
+                    text = _("Refunded ¥%(amount)s.")
+                else:
+                    text = _(
+                        "Refund of ¥%(amount)s asked of the payment service; it stays pending"
+                        " until the service answers."
+                    )
+                text = text % {"amount": yuan(refund.amount)}
+                self.log_change(request, donation, text)
+                messages.success(request, text)
+                return redirect("community_admin:microfund_donation_change", donation.pk)
+        return self._form_page(request, form, _("Refund a donation"), donation)
+
+    def evidence_view(self, request, pk: int):
+        evidence = DonationEvidence.objects.filter(donation_id=pk).first()
+        if evidence is None or not self._office(request):
+            raise Http404
+        response = HttpResponse(bytes(evidence.data), content_type=evidence.content_type)
+        response["Content-Disposition"] = f'inline; filename="evidence-{pk}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
