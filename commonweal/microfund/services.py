@@ -109,6 +109,20 @@ def _target_account(campaign: Campaign | None) -> Account:
     return campaign.account if campaign is not None else fund_account()
 
 
+def _free_balance(account: Account, campaign: Campaign | None) -> int:
+    """What `account` (a project's, or the general fund's when `campaign` is None) holds that
+    is neither committed nor promised to a refund still awaiting the provider's answer.
+
+    The caller holds the account's row lock: awards and refunds both take it before reading
+    this, so neither can spend what the other has just counted on."""
+    pending = Refund.objects.filter(status=RefundStatus.PENDING, donation__campaign=campaign)
+    return account.balance - (pending.aggregate(total=Sum("amount"))["total"] or 0)
+
+
+def _insufficient_funds(message) -> DomainError:
+    return DomainError(FundErrorCode.INSUFFICIENT_FUNDS, message, field="amount")
+
+
 # --- campaigns -----------------------------------------------------------------------------
 
 
@@ -449,6 +463,15 @@ def donation_refund(*, actor, community, donation: Donation, amount, reason: str
         raise DomainError(FundErrorCode.NOT_REFUNDABLE, _("This donation was not paid."))
     if amount > _refundable(donation):
         raise _refund_exceeds_paid()
+    # Locked after the donation, as the webhooks do (donation, then the ledger's accounts).
+    target = Account.objects.select_for_update().get(pk=_target_account(donation.campaign).pk)
+    if amount > _free_balance(target, donation.campaign):
+        raise _insufficient_funds(
+            _(
+                "The fund no longer holds this much: the money is already committed to"
+                " grants or promised to other refunds."
+            )
+        )
     refund = Refund(
         donation=donation, amount=amount, reason=reason.strip()[:300], created_by=_user(actor)
     )
@@ -908,12 +931,8 @@ def proposal_award(*, actor, community, proposal: Proposal, amount) -> Proposal:
         raise DomainError(
             FundErrorCode.OVER_BUDGET, _("The call's budget does not allow this."), field="amount"
         )
-    if amount > fund.balance:
-        raise DomainError(
-            FundErrorCode.INSUFFICIENT_FUNDS,
-            _("The award is larger than the fund's uncommitted balance."),
-            field="amount",
-        )
+    if amount > _free_balance(fund, None):
+        raise _insufficient_funds(_("The award is larger than the fund's uncommitted balance."))
     grant_account = ledger.account(
         f"grant:{proposal.pk}", name=proposal.title, kind=AccountKind.COMMITTED
     )

@@ -7,10 +7,11 @@ from django.db import close_old_connections, connection
 
 from commonweal.microfund import services
 from commonweal.microfund.error_codes import FundErrorCode
-from commonweal.microfund.models import Entry, Proposal, ProposalStatus
+from commonweal.microfund.models import Donation, DonationStatus, Entry, Proposal, ProposalStatus
 from commonweal.platform.errors import DomainError
 from commonweal.search.models import SearchDocument
 from tests.fixtures import make_community
+from tests.microfund.fixtures import fund_state
 
 
 def _fund_with(community, amount):
@@ -50,6 +51,32 @@ def test_an_award_larger_than_the_uncommitted_balance_is_refused(fund):
     assert second.status == ProposalStatus.SUBMITTED
     assert services.fund_account().balance == 20_000
     assert Entry.objects.filter(kind="grant_commitment").count() == 1
+
+
+def test_a_refund_of_money_already_awarded_is_refused(fund):
+    # given 100 yuan given in cash, 80 of them awarded to a proposal
+    _fund_with(fund, 10_000)
+    donation = Donation.objects.get()
+    call = services.grant_call_open(actor=None, community=fund, title="2026微创投", budget=10_000)
+    services.proposal_award(
+        actor=None, community=fund, proposal=_proposal(fund, call), amount=8_000
+    )
+    before = fund_state(fund)
+    connection.set_tenant(fund)
+
+    # when staff refund 20.01 yuan of the donation, more than the 20 the fund still holds
+    with pytest.raises(DomainError) as refusal:
+        services.donation_refund(actor=None, community=fund, donation=donation, amount=2_001)
+
+    # then it is refused with its code and nothing changed
+    assert (refusal.value.code, refusal.value.field) == (FundErrorCode.INSUFFICIENT_FUNDS, "amount")
+    assert fund_state(fund) == before
+    # and the 20 yuan still free can be refunded, leaving the general fund at exactly 0
+    connection.set_tenant(fund)
+    services.donation_refund(actor=None, community=fund, donation=donation, amount=2_000)
+    donation.refresh_from_db()
+    assert (donation.status, donation.refunded) == (DonationStatus.PARTLY_REFUNDED, 2_000)
+    assert services.fund_account().balance == 0
 
 
 def test_awards_stay_within_the_calls_budget(fund):

@@ -134,6 +134,38 @@ def test_a_refund_beyond_the_remainder_counting_pending_refunds_is_refused(
     assert services.fund_account().balance == 0
 
 
+def test_a_pending_refund_holds_its_money_back_from_awards(stripe_fund, localstripe):
+    # given 50 yuan paid online and a 30 yuan refund asked of Stripe but not yet answered
+    donation = _paid_online(stripe_fund, localstripe)
+    services.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=3000)
+    call = services.grant_call_open(
+        actor=None, community=stripe_fund, title="2026微创投", budget=10_000
+    )
+    first, second = (
+        services.proposal_submit(
+            actor=None,
+            community=stripe_fund,
+            call=call,
+            title=title,
+            applicant_name="枫树社区志愿者协会",
+            requested=5000,
+        )
+        for title in ("楼道照明", "院落微更新")
+    )
+
+    # when an award asks for 20.01 yuan: the fund's balance is 50, of which 30 are promised
+    with pytest.raises(DomainError) as refusal:
+        services.proposal_award(actor=None, community=stripe_fund, proposal=first, amount=2001)
+    assert refusal.value.code == FundErrorCode.INSUFFICIENT_FUNDS
+
+    # then 20 yuan can be awarded, and once Stripe refunds the 30 the fund stands at exactly 0
+    services.proposal_award(actor=None, community=stripe_fund, proposal=second, amount=2000)
+    run_deferred(submit_refund, stripe_fund)
+    assert refunds_at_stripe(localstripe, donation.payment_id)[0][0] == 3000
+    assert Refund.objects.get().status == RefundStatus.SUCCEEDED
+    assert services.fund_account().balance == 0
+
+
 def test_a_retry_after_the_answer_was_lost_never_refunds_twice(
     stripe_fund, localstripe, monkeypatch
 ):
