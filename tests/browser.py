@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -41,6 +42,9 @@ def page(live_server):
         yield page
         context.close()
         browser.close()
+        # Inside Playwright's event loop the ORM runs in another context, hence on its own
+        # connection; left open it outlives the test and blocks dropping the test database.
+        connections.close_all()
 
 
 def screenshot(page, name: str) -> Path:
