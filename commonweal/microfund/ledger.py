@@ -84,6 +84,12 @@ def _create_account(code: str, *, name: str, kind: str, currency=CNY) -> Account
         return Account.objects.get(code=code)
 
 
+def signed_in(actor):
+    """The signed-in user behind `actor`, or None (anonymous visitors, jobs): what an entry
+    or a record names as its author."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 @dataclass(frozen=True)
 class Posting:
     entry: Entry
@@ -121,7 +127,7 @@ def post(
         memo=memo[:300],
         reverses=reverses,
         occurred_at=occurred_at or timezone.now(),
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=signed_in(actor),
     )
     with transaction.atomic(savepoint=False):
         if not insert_once(entry, unique=["external_id"]):

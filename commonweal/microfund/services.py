@@ -93,11 +93,6 @@ def fees_account() -> Account:
     return _system_account(FEES)
 
 
-def _user(actor):
-    """The signed-in user behind `actor`, or None (anonymous visitors, jobs)."""
-    return actor if actor is not None and actor.is_authenticated else None
-
-
 def _required(value: str, code: FundErrorCode, field: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -208,7 +203,7 @@ def donation_start(
         )
     if campaign is not None and not campaign.public:
         raise NotFound(FundErrorCode.NOT_FOUND, _("No such project."), field="campaign")
-    user = _user(actor)
+    user = ledger.signed_in(actor)
     donation = Donation.objects.create(
         campaign=campaign,
         amount=amount,
@@ -473,7 +468,10 @@ def donation_refund(*, actor, community, donation: Donation, amount, reason: str
             )
         )
     refund = Refund(
-        donation=donation, amount=amount, reason=reason.strip()[:300], created_by=_user(actor)
+        donation=donation,
+        amount=amount,
+        reason=reason.strip()[:300],
+        created_by=ledger.signed_in(actor),
     )
     if donation.method in OFFLINE_METHODS:
         _refund_succeeded(
@@ -621,7 +619,7 @@ def donation_record_offline(
         message=message[:300],
         evidence=evidence[:300],
         receipt_number=receipt_number,
-        recorded_by=_user(actor),
+        recorded_by=ledger.signed_in(actor),
         entry=posting.entry,
         paid_at=occurred,
     )
@@ -631,7 +629,7 @@ def donation_record_offline(
             name=evidence_file.name[-200:],
             content_type=content_type,
             data=evidence_file.data,
-            uploaded_by=_user(actor),
+            uploaded_by=ledger.signed_in(actor),
         )
     return donation
 
@@ -751,6 +749,7 @@ def renewal_failed_message(community, monthly: MonthlyDonation) -> tuple[str, st
     """(title, body, link) of what a donor is told when a month's payment failed."""
     from django.utils.translation import gettext
 
+    from commonweal.microfund.templatetags.fund import yuan
     from commonweal.tenants.validators import domain_for
 
     first = monthly.first
@@ -760,7 +759,7 @@ def renewal_failed_message(community, monthly: MonthlyDonation) -> tuple[str, st
     body = gettext(
         "This month's payment of ¥%(amount)s failed. The payment service will try again in the"
         " next days; you can also cancel the monthly donation on your donations page."
-    ) % {"amount": f"{first.amount / 100:.2f}"}
+    ) % {"amount": yuan(first.amount)}
     return title, body, f"http://{domain_for(community.slug)}/fund/mine/"
 
 
@@ -889,7 +888,7 @@ def proposal_submit(
         title=title,
         summary=summary,
         applicant_name=applicant_name,
-        applicant=_user(actor),
+        applicant=ledger.signed_in(actor),
         requested=requested,
     )
     _index_proposal(community, proposal)

@@ -28,12 +28,6 @@ _REFUSALS = (stripe.InvalidRequestError, stripe.CardError, stripe.IdempotencyErr
 _REFUND_REF = "refund_ref"
 
 
-def _id(value) -> str:
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else value["id"]
-
-
 def _refund_facts(refund: dict) -> RefundFacts:
     status = refund.get("status")
     return RefundFacts(
