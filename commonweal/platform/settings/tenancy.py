@@ -24,7 +24,7 @@ TENANT_APPS = [
     "commonweal.welfaremap",
     "commonweal.microfund",
     "commonweal.timebank",
-    "commonweal.governance",
+    "commonweal.governance.needs",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

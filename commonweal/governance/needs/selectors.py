@@ -1,0 +1,91 @@
+"""Reads about needs, tasks and projects, already scoped to who asks.
+
+Public readers see needs from "accepted" on (never declined or merged ones, never who raised
+them); the office sees everything; a resident also sees their own needs in any state.
+"""
+
+from django.db.models import Q, QuerySet
+
+from commonweal.governance.needs.error_codes import not_found
+from commonweal.governance.needs.models import (
+    Milestone,
+    Need,
+    Project,
+    Task,
+    TaskResponse,
+)
+from commonweal.governance.needs.services.needs import PUBLIC_STATUSES
+from commonweal.governance.needs.services.tasks import PUBLIC_STATUSES as PUBLIC_TASKS
+from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
+
+NEED_OFFICE = frozenset({*OFFICE_ROLES, Role.GRID_WORKER})
+
+
+def needs_for(*, actor, roles) -> QuerySet[Need]:
+    if roles & NEED_OFFICE:
+        return Need.objects.all()
+    visible = Q(status__in=PUBLIC_STATUSES)
+    if actor is not None and actor.is_authenticated:
+        visible |= Q(raised_by=actor)
+    return Need.objects.filter(visible)
+
+
+def access_need(*, actor, roles, need_id) -> Need:
+    need = needs_for(actor=actor, roles=roles).filter(pk=need_id).first()
+    if need is None:
+        raise not_found()
+    return need
+
+
+def tasks_for(*, roles) -> QuerySet[Task]:
+    if roles & OFFICE_ROLES:
+        return Task.objects.all()
+    return Task.objects.filter(status__in=PUBLIC_TASKS)
+
+
+def access_task(*, roles, task_id) -> Task:
+    task = tasks_for(roles=roles).filter(pk=task_id).first()
+    if task is None:
+        raise not_found()
+    return task
+
+
+def responses_for(*, actor, roles, task: Task) -> QuerySet[TaskResponse]:
+    """The office sees every response; a representative only their organisation's."""
+    responses = task.responses.select_related("partnership")
+    if roles & OFFICE_ROLES:
+        return responses
+    if actor is None or not actor.is_authenticated:
+        return responses.none()
+    from commonweal.partners.registry.models import PartnerRepresentative
+
+    mine = PartnerRepresentative.objects.filter(user=actor).values("organisation_id")
+    return responses.filter(partnership__organisation_id__in=mine)
+
+
+def access_response(*, roles, response_id) -> TaskResponse:
+    if not roles & OFFICE_ROLES:
+        raise not_found()
+    response = TaskResponse.objects.filter(pk=response_id).first()
+    if response is None:
+        raise not_found()
+    return response
+
+
+def projects() -> QuerySet[Project]:
+    """Projects are public, like the needs they answer."""
+    return Project.objects.select_related("task")
+
+
+def access_project(*, project_id) -> Project:
+    project = projects().filter(pk=project_id).first()
+    if project is None:
+        raise not_found()
+    return project
+
+
+def access_milestone(*, milestone_id) -> Milestone:
+    milestone = Milestone.objects.select_related("project").filter(pk=milestone_id).first()
+    if milestone is None:
+        raise not_found()
+    return milestone
