@@ -16,4 +16,5 @@ urlpatterns = [
     path("partners/", include("commonweal.partners.urls")),
     path("fund/", include("commonweal.microfund.urls")),
     path("map/", include("commonweal.welfaremap.urls")),
+    path("needs/", include("commonweal.governance.needs.urls")),
 ]

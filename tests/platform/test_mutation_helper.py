@@ -139,3 +139,12 @@ def test_an_undescribed_mutation_or_payload_field_is_refused():
         mutation(ProbePayload, allow=ANYONE, description="")
     with pytest.raises(ImproperlyConfigured, match="has no description"):
         payload("BarePayload", ProbeError, thing=(int, ""))
+
+
+def test_an_argument_named_source_is_refused_when_the_mutation_is_declared():
+    # strawberry-django's permission extensions would fail on every call with a TypeError
+    with pytest.raises(ImproperlyConfigured, match="may not be called 'source'"):
+
+        @mutation(ProbePayload, allow=SIGNED_IN, description="Reserved argument.")
+        def reserved(self, info: Info, source: Annotated[str, arg("Collides.")]) -> ProbePayload:
+            return ProbePayload(count=0)

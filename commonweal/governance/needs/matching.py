@@ -83,9 +83,12 @@ def _resource(**values) -> Resource:
     return Resource(**values, terms=frozenset(terms(text)))
 
 
-def resources_list(*, categories=None) -> list[Resource]:
-    """Every available resource: active partners' commitments, then the community's own.
-    Three queries whatever the number of rows."""
+def resources_list(
+    *, categories=None, text: str = "", near=None, radius_m=NEAR_M
+) -> list[Resource]:
+    """Every available resource — active partners' commitments, then the community's own —
+    optionally only those serving one of `categories`, sharing words with `text`, or placed
+    within `radius_m` of `near` (lat, lng). Four queries whatever the number of rows."""
     commitments = (
         ResourceCommitment.objects.filter(partnership__status=PartnershipStatus.ACTIVE)
         .select_related("partnership")
@@ -131,6 +134,15 @@ def resources_list(*, categories=None) -> list[Resource]:
     if categories:
         wanted = set(categories)
         found = [r for r in found if r.categories & wanted]
+    if text.strip():
+        words = terms(text)
+        found = [r for r in found if words & r.terms]
+    if near is not None:
+        found = [
+            r
+            for r in found
+            if r.lat is not None and distance_m(near[0], near[1], r.lat, r.lng) <= radius_m
+        ]
     return found
 
 

@@ -32,6 +32,10 @@ class Transition(models.Model):
     def __str__(self):
         return f"{self.from_status or '—'} → {self.to_status}"
 
+    @property
+    def to_status_label(self) -> str:
+        return self.statuses(self.to_status).label
+
 
 class NeedCategory(models.TextChoices):
     FACILITIES = "facilities", _("Facilities (公共设施)")
@@ -113,8 +117,14 @@ class Need(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def path(self) -> str:
+        """Where it lives on its community's host."""
+        return f"/needs/{self.pk}/"
+
 
 class NeedTransition(Transition):
+    statuses = NeedStatus
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="transitions")
 
     class Meta(Transition.Meta):
@@ -231,8 +241,14 @@ class Task(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def path(self) -> str:
+        """Where it lives on its community's host."""
+        return f"/needs/tasks/{self.pk}/"
+
 
 class TaskTransition(Transition):
+    statuses = TaskStatus
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="transitions")
 
     class Meta(Transition.Meta):
@@ -304,8 +320,14 @@ class Project(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def path(self) -> str:
+        """Where it lives on its community's host."""
+        return f"/needs/projects/{self.pk}/"
+
 
 class ProjectTransition(Transition):
+    statuses = ProjectStatus
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transitions")
 
     class Meta(Transition.Meta):

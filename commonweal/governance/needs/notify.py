@@ -52,7 +52,7 @@ def need_raised(*, community, need) -> None:
         title=_("%(community)s: a resident raised a need: %(title)s")
         % {"community": community.name, "title": need.title},
         body=need.description,
-        url=_link(community, f"/needs/{need.pk}/"),
+        url=_link(community, need.path),
     )
 
 
@@ -64,7 +64,7 @@ def need_status_changed(*, community, need, reason: str = "") -> None:
         title=_("%(community)s: your need “%(title)s” is now %(status)s")
         % {"community": community.name, "title": need.title, "status": need.get_status_display()},
         body=reason,
-        url=_link(community, f"/needs/{need.pk}/"),
+        url=_link(community, need.path),
     )
 
 
@@ -76,7 +76,7 @@ def task_published(*, community, task, partnerships) -> None:
         title=_("%(community)s published a task: %(title)s")
         % {"community": community.name, "title": task.title},
         body=task.description,
-        url=_link(community, f"/needs/tasks/{task.pk}/"),
+        url=_link(community, task.path),
     )
 
 
@@ -103,7 +103,7 @@ def task_awarded(*, community, task, chosen, others) -> None:
         kind="task.chosen",
         title=_("%(community)s chose you for “%(title)s”")
         % {"community": community.name, "title": task.title},
-        url=_link(community, f"/needs/projects/{task.project.pk}/"),
+        url=_link(community, task.project.path),
     )
     notify(
         users=_representatives(others),
@@ -111,7 +111,7 @@ def task_awarded(*, community, task, chosen, others) -> None:
         kind="task.not_chosen",
         title=_("%(community)s chose another partner for “%(title)s”")
         % {"community": community.name, "title": task.title},
-        url=_link(community, f"/needs/tasks/{task.pk}/"),
+        url=_link(community, task.path),
     )
 
 

@@ -29,7 +29,7 @@ def flag_overdue(community, today=None) -> int:
                     community=community,
                     kind="task.overdue",
                     title=task.title,
-                    path=f"/needs/tasks/{task.pk}/",
+                    path=task.path,
                 )
             milestones = list(
                 overdue_milestones(today)

@@ -139,8 +139,17 @@ def _refused(payload_cls, error: DomainError):
     return payload_cls(errors=[error_cls(code=error.code, message=str(error.message), field=field)])
 
 
+# strawberry-django's permission extensions take `source` as a parameter of their own; an
+# argument of that name makes every call fail with a TypeError.
+RESERVED_ARGUMENTS = frozenset({"source"})
+
+
 def _check_documented(field, name: str) -> None:
     for argument in field.arguments:
+        if argument.python_name in RESERVED_ARGUMENTS:
+            raise ImproperlyConfigured(
+                f"Mutation {name}: an argument may not be called {argument.python_name!r}."
+            )
         if not argument.description:
             raise ImproperlyConfigured(
                 f"Mutation {name}: argument {argument.python_name!r} has no description;"

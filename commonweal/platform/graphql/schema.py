@@ -7,6 +7,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from commonweal.governance.needs.graphql import NeedsMutation, NeedsQuery
 from commonweal.microfund.graphql import FundMutation, FundQuery, PlatformFundQuery
 from commonweal.partners.graphql.mutations import CommunityPartnerMutation, PlatformPartnerMutation
 from commonweal.partners.graphql.queries import CommunityPartnerQuery, PlatformPartnerQuery
@@ -76,6 +77,7 @@ community_schema = _build(
         CommunityPartnerQuery,
         MapQuery,
         FundQuery,
+        NeedsQuery,
         SearchQuery,
     ),
     (
@@ -85,5 +87,6 @@ community_schema = _build(
         CommunityPartnerMutation,
         MapMutation,
         FundMutation,
+        NeedsMutation,
     ),
 )

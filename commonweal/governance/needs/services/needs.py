@@ -67,7 +67,7 @@ def sync_search(community, need: Need) -> None:
         tags=[str(need.get_category_display())],
         lat=need.lat,
         lng=need.lng,
-        url=f"/needs/{need.pk}/",
+        url=need.path,
     )
 
 
@@ -120,7 +120,7 @@ def need_record_offline(
     title,
     description,
     category,
-    source,
+    origin,
     residents_note="",
     place="",
     lat=None,
@@ -128,11 +128,11 @@ def need_record_offline(
 ) -> Need:
     """Staff or a grid worker records a need gathered at a 坝坝会, a home visit or by phone;
     `residents_note` names who raised it and is never published."""
-    if source not in NeedSource.values or source == NeedSource.ONLINE:
+    if origin not in NeedSource.values or origin == NeedSource.ONLINE:
         raise DomainError(
             NeedErrorCode.INVALID_SOURCE,
             _("Say where the need was gathered: courtyard meeting, home visit or phone."),
-            field="source",
+            field="origin",
         )
     return _create(
         actor=actor,
@@ -142,7 +142,7 @@ def need_record_offline(
         place=place,
         lat=lat,
         lng=lng,
-        source=source,
+        source=origin,
         recorded_by=actor,
         residents_note=required_text(
             residents_note, field="residents_note", limit=200, required=False

@@ -44,7 +44,7 @@ def sync_search(community, project: Project) -> None:
         tags=[str(project.task.get_category_display())],
         lat=project.task.lat,
         lng=project.task.lng,
-        url=f"/needs/projects/{project.pk}/",
+        url=project.path,
     )
 
 

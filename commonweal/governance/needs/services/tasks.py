@@ -58,7 +58,7 @@ def sync_search(community, task: Task) -> None:
         tags=[str(task.get_category_display())],
         lat=task.lat,
         lng=task.lng,
-        url=f"/needs/tasks/{task.pk}/",
+        url=task.path,
     )
 
 

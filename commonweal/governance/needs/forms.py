@@ -1,0 +1,81 @@
+"""Forms of the needs pages. They check shape only; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from commonweal.governance.needs.models import NeedCategory, NeedSource
+
+
+class NeedForm(forms.Form):
+    title = forms.CharField(label=_("What is needed, in a few words"), max_length=80)
+    description = forms.CharField(
+        label=_("Tell us more"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    category = forms.ChoiceField(label=_("Kind of need"), choices=NeedCategory.choices)
+    place = forms.CharField(label=_("Where (courtyard, building)"), max_length=80, required=False)
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lng = forms.FloatField(required=False, widget=forms.HiddenInput)
+    system = forms.ChoiceField(
+        required=False,
+        initial="gcj02",
+        choices=[("gcj02", "GCJ-02"), ("wgs84", "WGS-84")],
+        widget=forms.HiddenInput,
+    )
+    # Set once the raiser has seen the likely duplicates and still wants to raise it.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class OfflineNeedForm(NeedForm):
+    origin = forms.ChoiceField(
+        label=_("Gathered at"),
+        choices=[c for c in NeedSource.choices if c[0] != NeedSource.ONLINE],
+    )
+    residents_note = forms.CharField(
+        label=_("Residents behind it (not published)"), max_length=200, required=False
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How satisfied are you?"),
+        coerce=int,
+        choices=[(n, "★" * n) for n in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("A word on the outcome"), max_length=300, required=False)
+
+
+class ResponseForm(forms.Form):
+    partner = forms.TypedChoiceField(label=_("For"), coerce=int)
+    offer = forms.CharField(
+        label=_("What you offer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, partnerships=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].choices = [(p.pk, p.organisation.legal_name) for p in partnerships]
+
+
+class UpdateForm(forms.Form):
+    text = forms.CharField(
+        label=_("Progress"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Task title"), max_length=80)
+    description = forms.CharField(
+        label=_("What partners are asked to do"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    due_on = forms.DateField(label=_("Respond by"), widget=forms.DateInput(attrs={"type": "date"}))
+    budget_yuan = forms.DecimalField(
+        label=_("Budget (yuan, optional)"), required=False, min_value=0, decimal_places=2
+    )

@@ -1,0 +1,6 @@
+from strawberry.tools import merge_types
+
+from commonweal.governance.needs.graphql.mutations.needs import NeedMutation
+from commonweal.governance.needs.graphql.mutations.tasks import NeedsTaskMutation
+
+NeedsMutation = merge_types("NeedsMutation", (NeedMutation, NeedsTaskMutation))

@@ -1,0 +1,241 @@
+"""GraphQL types of needs, the resources list, the task list and projects.
+
+A need's raiser is never shown to the public: `raisedByYou` tells a signed-in reader whether it
+is theirs; the office additionally reads the offline source and the residents behind it.
+"""
+
+from datetime import date, datetime
+
+import strawberry
+import strawberry_django
+from strawberry import relay
+from strawberry.types import Info
+
+from commonweal.governance.needs import matching
+from commonweal.governance.needs.models import (
+    CommunityResource,
+    Milestone,
+    Need,
+    NeedCategory,
+    NeedSource,
+    NeedStatus,
+    Project,
+    ProjectStatus,
+    ProjectUpdate,
+    ResourceKind,
+    ResponseStatus,
+    Task,
+    TaskResponse,
+    TaskStatus,
+)
+from commonweal.governance.needs.selectors import NEED_OFFICE
+from commonweal.platform.accounts.selectors import roles_in_current_community
+from commonweal.platform.graphql.permissions import HasRole
+
+NeedCategoryEnum = strawberry.enum(
+    NeedCategory, name="NeedCategory", description="What kind of need (公共设施, 为老服务 …)."
+)
+NeedSourceEnum = strawberry.enum(
+    NeedSource, name="NeedSource", description="Where a need was gathered."
+)
+NeedStatusEnum = strawberry.enum(
+    NeedStatus, name="NeedStatus", description="Where a need stands in its lifecycle."
+)
+TaskStatusEnum = strawberry.enum(TaskStatus, name="TaskStatus", description="Task list states.")
+ResponseStatusEnum = strawberry.enum(
+    ResponseStatus, name="TaskResponseStatus", description="A partner's response's state."
+)
+ProjectStatusEnum = strawberry.enum(
+    ProjectStatus, name="ProjectStatus", description="Where a project stands."
+)
+CommunityResourceKindEnum = strawberry.enum(
+    ResourceKind, name="CommunityResourceKind", description="Kinds of community resources."
+)
+NEED_OFFICE_ONLY = [HasRole(*NEED_OFFICE)]
+
+
+@strawberry_django.type(Need, name="Need", description="A resident need (需求清单 entry).")
+class NeedType(relay.Node):
+    title: str = strawberry_django.field(description="Short title.")
+    description: str = strawberry_django.field(description="What is needed, and why.")
+    category: NeedCategoryEnum = strawberry_django.field(description="Kind of need.")
+    place: str = strawberry_django.field(description="Place or courtyard, as named.")
+    lat: float | None = strawberry_django.field(description="Latitude (GCJ-02), if placed.")
+    lng: float | None = strawberry_django.field(description="Longitude (GCJ-02), if placed.")
+    status: NeedStatusEnum = strawberry_django.field(description="Where it stands.")
+    support_count: int = strawberry_django.field(description="How many said “me too” (附议).")
+    created_at: datetime = strawberry_django.field(description="When it was raised.")
+    accepted_at: datetime | None = strawberry_django.field(description="When it was accepted.")
+    resolved_at: datetime | None = strawberry_django.field(description="When it was resolved.")
+    # Null for everyone else (not an error), so public lists can ask for them safely.
+    source: NeedSourceEnum | None = strawberry_django.field(
+        description="Where it was gathered (office roles and grid workers; null for others).",
+        extensions=NEED_OFFICE_ONLY,
+    )
+    residents_note: str | None = strawberry_django.field(
+        description="Residents behind an offline need (office roles and grid workers; null for"
+        " others).",
+        extensions=NEED_OFFICE_ONLY,
+    )
+
+    @strawberry_django.field(
+        only=["raised_by_id"], description="True when you raised it (never who else did)."
+    )
+    def raised_by_you(self, info: Info) -> bool:
+        user = info.context.request.user
+        return bool(user.is_authenticated and self.raised_by_id == user.pk)
+
+    @strawberry_django.field(
+        only=["merged_into_id"], description="The need it was merged into, if merged."
+    )
+    def merged_into_id(self) -> relay.GlobalID | None:
+        if self.merged_into_id is None:
+            return None
+        return relay.GlobalID("Need", str(self.merged_into_id))
+
+
+@strawberry_django.type(
+    CommunityResource, name="CommunityResource", description="The community's own resource."
+)
+class CommunityResourceType(relay.Node):
+    title: str = strawberry_django.field(description="Title.")
+    description: str = strawberry_django.field(description="What it is and when available.")
+    kind: CommunityResourceKindEnum = strawberry_django.field(description="Kind.")
+    place: str = strawberry_django.field(description="Where.")
+    available: bool = strawberry_django.field(description="Available now.")
+
+    @strawberry_django.field(only=["categories"], description="Kinds of need it serves.")
+    def categories(self) -> list[NeedCategoryEnum]:
+        return [NeedCategory(c) for c in self.categories]
+
+
+@strawberry.type(name="Resource", description="One entry of the resources list (资源清单).")
+class ResourceEntry:
+    source: str = strawberry.field(
+        description="partner (a partner's commitment) or community (the community's own)."
+    )
+    key: int = strawberry.field(description="Id of the commitment or community resource.")
+    title: str = strawberry.field(description="Title.")
+    provider: str = strawberry.field(description="Who provides it.")
+    categories: list[NeedCategoryEnum] = strawberry.field(description="Kinds of need it serves.")
+    lat: float | None = strawberry.field(description="Latitude (GCJ-02), if placed.")
+    lng: float | None = strawberry.field(description="Longitude (GCJ-02), if placed.")
+
+    @classmethod
+    def of(cls, resource: matching.Resource) -> "ResourceEntry":
+        return cls(
+            source=resource.source,
+            key=resource.pk,
+            title=resource.title,
+            provider=resource.provider,
+            categories=[NeedCategory(c) for c in sorted(resource.categories)],
+            lat=resource.lat,
+            lng=resource.lng,
+        )
+
+
+@strawberry.type(name="ResourceSuggestion", description="A resource suggested for a need.")
+class SuggestionType:
+    resource: ResourceEntry = strawberry.field(description="The resource.")
+    score: float = strawberry.field(description="0–1: 0.5 category + 0.3 wording + 0.2 distance.")
+    reason: str = strawberry.field(description="Why it is suggested, in words.")
+    distance_m: float | None = strawberry.field(description="Metres from the need, if both placed.")
+
+
+@strawberry.type(name="DuplicateCandidate", description="An open need that may be the same.")
+class DuplicateType:
+    need: NeedType = strawberry.field(description="The open need.")
+    distance_m: float = strawberry.field(description="Metres away.")
+    similarity: float = strawberry.field(description="0–1 wording similarity.")
+
+
+@strawberry_django.type(
+    TaskResponse, name="TaskResponse", description="A partner's offer to take on a task (承接)."
+)
+class TaskResponseType(relay.Node):
+    offer: str = strawberry_django.field(description="What the partner offers.")
+    status: ResponseStatusEnum = strawberry_django.field(description="Offered, chosen …")
+    created_at: datetime = strawberry_django.field(description="When.")
+
+    @strawberry_django.field(
+        only=["partnership_id"],
+        select_related=["partnership"],
+        description="Id of the partner (Partner) who responded.",
+    )
+    def partner_id(self) -> relay.GlobalID:
+        return relay.GlobalID("Partner", str(self.partnership_id))
+
+
+@strawberry_django.type(Task, name="NeedsTask", description="A task-list entry (任务清单).")
+class TaskType(relay.Node):
+    title: str = strawberry_django.field(description="Title.")
+    description: str = strawberry_django.field(description="What is asked of partners.")
+    category: NeedCategoryEnum = strawberry_django.field(description="Kind of need it answers.")
+    place: str = strawberry_django.field(description="Where.")
+    due_on: date = strawberry_django.field(description="Respond by.")
+    budget: int | None = strawberry_django.field(description="Budget in fen, if any.")
+    status: TaskStatusEnum = strawberry_django.field(description="Where it stands.")
+    needs: list[NeedType] = strawberry_django.field(description="The needs it answers.")
+
+    @strawberry_django.field(
+        prefetch_related=["responses"],
+        description="Responses: all for office roles, your organisation's for representatives.",
+    )
+    def responses(self, info: Info) -> list[TaskResponseType]:
+        from commonweal.governance.needs.selectors import responses_for
+
+        return list(
+            responses_for(
+                actor=info.context.request.user,
+                roles=roles_in_current_community(info.context.request),
+                task=self,
+            )
+        )
+
+
+@strawberry_django.type(Milestone, name="Milestone", description="A step of a project.")
+class MilestoneType(relay.Node):
+    title: str = strawberry_django.field(description="Title.")
+    due_on: date = strawberry_django.field(description="Due.")
+    done_at: datetime | None = strawberry_django.field(description="When done.")
+
+
+@strawberry_django.type(ProjectUpdate, name="ProjectUpdate", description="Progress, in words.")
+class ProjectUpdateType(relay.Node):
+    text: str = strawberry_django.field(description="What was done.")
+    created_at: datetime = strawberry_django.field(description="When.")
+
+
+@strawberry_django.type(Project, name="NeedsProject", description="A task taken on (项目).")
+class ProjectType(relay.Node):
+    title: str = strawberry_django.field(description="Title.")
+    status: ProjectStatusEnum = strawberry_django.field(description="Where it stands.")
+    budget: int | None = strawberry_django.field(description="Budget in fen, if any.")
+    started_at: datetime = strawberry_django.field(description="Started.")
+    completed_at: datetime | None = strawberry_django.field(description="Completed.")
+    task: TaskType = strawberry_django.field(description="The task it carries out.")
+    milestones: list[MilestoneType] = strawberry_django.field(description="Steps.")
+    updates: list[ProjectUpdateType] = strawberry_django.field(description="Progress notes.")
+
+    @strawberry_django.field(
+        prefetch_related=["partnerships"],
+        description="Ids of the partners (Partner) carrying it out.",
+    )
+    def partner_ids(self) -> list[relay.GlobalID]:
+        return [relay.GlobalID("Partner", str(p.pk)) for p in self.partnerships.all()]
+
+
+@strawberry.type(name="NeedsBoardMonth", description="A month of the public board (办实事).")
+class BoardMonthType:
+    month: date = strawberry.field(description="First day of the month.")
+    received: int = strawberry.field(description="Needs raised.")
+    accepted: int = strawberry.field(description="Needs accepted into the list.")
+    resolved: int = strawberry.field(description="Needs resolved.")
+    response_rate: float | None = strawberry.field(
+        description="Share of the month's needs that staff answered (0–1)."
+    )
+    median_days_to_resolve: float | None = strawberry.field(
+        description="Median days from raising to resolution of the needs resolved."
+    )
+    satisfaction: float | None = strawberry.field(description="Average rating given (1–5).")
+    ratings: int = strawberry.field(description="Ratings given.")

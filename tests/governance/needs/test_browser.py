@@ -1,0 +1,101 @@
+"""Chromium at 390×844: a resident raises a need → staff accept it and publish a task → the
+partner responds → staff choose it and complete the project → the resident rates it."""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from commonweal.governance.needs.models import Need, NeedRating, NeedStatus, Project
+from commonweal.platform.accounts.roles import Role
+from tests.browser import page, screenshot, url  # noqa: F401
+from tests.fixtures import make_community, make_member, make_user
+from tests.partners.fixtures import in_schema, make_organisation, make_partnership
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def square():
+    community = make_community("shijian", name="佳宏路社区")
+    yield community
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA IF EXISTS "{community.schema_name}" CASCADE')
+
+
+def _as(page, community, user):  # noqa: F811
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "domain": f"{community.slug}.localhost",
+                "path": "/",
+            }
+        ]
+    )
+
+
+def test_a_need_followed_from_a_phone_to_a_rated_project(live_server, page, square):  # noqa: F811
+    page.set_viewport_size({"width": 390, "height": 844})
+    resident = make_member(square, Role.RESIDENT, name="居民张伟")
+    staff = make_member(square, Role.STAFF, name="社工李强")
+    representative = make_user(name="佳宏物业代表")
+    partner = make_partnership(
+        square, organisation=make_organisation(representative, name="四川佳宏物业"), office=staff
+    )
+
+    # a resident raises a need
+    _as(page, square, resident)
+    page.goto(url(live_server, "/needs/new/", square))
+    page.get_by_label("用一句话说说需要什么").fill("时间银行广场缺少座椅")
+    page.get_by_label("详细说明").fill("老人散步后没有地方歇脚")
+    page.get_by_label("需求类别").select_option("facilities")
+    screenshot(page, "needs-raise")
+    page.get_by_role("button", name="提交需求").click()
+    page.wait_for_url("**/needs/*/")
+    assert "谢谢！需求已提交" in page.locator("main").inner_text()
+    with in_schema(square):
+        need = Need.objects.get()
+
+    # staff accept it and publish a task from it
+    _as(page, square, staff)
+    page.goto(url(live_server, need.path, square))
+    page.get_by_role("button", name="纳入清单").click()
+    page.get_by_label("响应截止").fill("2030-06-30")
+    screenshot(page, "needs-triage")
+    page.get_by_role("button", name="发布任务").click()
+    page.wait_for_url("**/needs/tasks/*/")
+
+    # the property company answers for its partnership
+    _as(page, square, representative)
+    page.reload()
+    page.get_by_label("承接方案").fill("我们免费安装 4 张座椅")
+    page.get_by_role("button", name="提交承接方案").click()
+    assert "社区选定后会通知您" in page.locator("main").inner_text()
+
+    # staff choose it and complete the project
+    _as(page, square, staff)
+    page.reload()
+    page.get_by_label("四川佳宏物业").check()
+    page.get_by_role("button", name="选定并启动项目").click()
+    page.wait_for_url("**/needs/projects/*/")
+    page.get_by_role("button", name="标记项目完成").click()
+    assert "已完成" in page.locator("main").inner_text()
+    screenshot(page, "needs-project")
+
+    # the resident rates the outcome
+    _as(page, square, resident)
+    page.goto(url(live_server, need.path, square))
+    page.get_by_label("★★★★★", exact=True).check()
+    page.get_by_role("button", name="提交评价").click()
+    assert "谢谢您的评价" in page.locator("main").inner_text()
+    screenshot(page, "needs-rated")
+    with in_schema(square):
+        assert Need.objects.get().status == NeedStatus.RESOLVED
+        assert list(NeedRating.objects.values_list("user_id", "score")) == [(resident.pk, 5)]
+        assert list(Project.objects.get().partnerships.all()) == [partner]

@@ -1,0 +1,152 @@
+"""The needs pages as residents, staff and partners use them; writes go through the services
+and a refused or foreign request changes nothing."""
+
+from django.test import Client
+
+from commonweal.governance.needs.models import Need, NeedStatus, NeedSupport, Project, TaskResponse
+from commonweal.platform.accounts.roles import Role
+from tests.fixtures import host_of, make_member
+from tests.governance.needs.fixtures import SQUARE, need_in, published_task, raise_need
+from tests.isolation import database_state
+from tests.partners.fixtures import in_schema
+
+
+def _client(user=None):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _get(community, path, user=None):
+    return _client(user).get(path, HTTP_HOST=host_of(community))
+
+
+def _post(community, path, data, user=None):
+    return _client(user).post(path, data, HTTP_HOST=host_of(community))
+
+
+def test_the_board_lists_public_needs_with_names_not_codes(fengshu, people):
+    need_in(fengshu, NeedStatus.ACCEPTED, people, title="广场缺少座椅")
+    need_in(fengshu, NeedStatus.SUBMITTED, people, title="还没受理的需求")
+    page = _get(fengshu, "/needs/").content.decode()
+    assert "广场缺少座椅" in page and "还没受理的需求" not in page
+    assert "公共设施" in page and "facilities" not in page
+    assert "已纳入清单" in page
+    assert "居民张伟" not in page
+
+
+def test_a_resident_raises_a_need_and_sees_it(fengshu, people):
+    response = _post(
+        fengshu,
+        "/needs/new/",
+        {
+            "title": "楼道灯不亮",
+            "description": "三单元二楼楼道灯坏了一周",
+            "category": "facilities",
+            "place": "海棠佳苑3单元",
+        },
+        people.resident,
+    )
+    with in_schema(fengshu):
+        need = Need.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/needs/{need.pk}/"
+    assert (need.title, need.status, need.raised_by_id) == (
+        "楼道灯不亮",
+        NeedStatus.SUBMITTED,
+        people.resident.pk,
+    )
+    page = _get(fengshu, need.path, people.resident).content.decode()
+    assert "楼道灯不亮" in page and "您提出的" in page
+
+
+def test_a_likely_duplicate_is_offered_before_raising_and_me_too_counts(fengshu, people):
+    existing = need_in(fengshu, NeedStatus.ACCEPTED, people, title="广场座椅坏了")
+    form = {
+        "title": "广场的座椅坏了",
+        "description": "座椅坏了",
+        "category": "facilities",
+        "lat": SQUARE[0],
+        "lng": SQUARE[1],
+        "system": "gcj02",
+    }
+    shown = _post(fengshu, "/needs/new/", form, people.neighbour)
+    assert shown.status_code == 200
+    assert "广场座椅坏了" in shown.content.decode()
+    with in_schema(fengshu):
+        assert Need.objects.count() == 1
+    seconded = _post(fengshu, f"{existing.path}second/", {}, people.neighbour)
+    assert seconded.status_code == 302
+    with in_schema(fengshu):
+        assert Need.objects.get(pk=existing.pk).support_count == 1
+    # raising it anyway after seeing them is possible
+    _post(fengshu, "/needs/new/", {**form, "confirmed": "on"}, people.neighbour)
+    with in_schema(fengshu):
+        assert Need.objects.count() == 2
+
+
+def test_staff_triage_from_the_page(fengshu, people):
+    need = raise_need(fengshu, people.resident)
+    _post(fengshu, f"{need.path}accept/", {}, people.staff)
+    with in_schema(fengshu):
+        assert Need.objects.get(pk=need.pk).status == NeedStatus.ACCEPTED
+    refused = _post(fengshu, f"{need.path}decline/", {"reason": ""}, people.staff)
+    assert refused.status_code == 302
+    with in_schema(fengshu):
+        assert Need.objects.get(pk=need.pk).status == NeedStatus.ACCEPTED
+
+
+def test_a_resident_cannot_triage_and_nothing_changes(fengshu, people):
+    need = raise_need(fengshu, people.resident)
+    before = database_state()
+    response = _post(fengshu, f"{need.path}accept/", {}, people.neighbour)
+    assert response.status_code == 403
+    assert database_state() == before
+
+
+def test_another_communitys_staff_gets_nothing_and_changes_nothing(fengshu, jiahonglu, people):
+    need = raise_need(fengshu, people.resident)
+    outsider = make_member(jiahonglu, Role.STAFF, name="佳宏路社工")
+    before = database_state()
+    assert _post(fengshu, f"{need.path}accept/", {}, outsider).status_code == 403
+    assert _get(fengshu, need.path, outsider).status_code == 404  # not public yet
+    assert _post(fengshu, f"{need.path}second/", {}, outsider).status_code == 403
+    assert database_state() == before
+
+
+def test_a_partner_responds_staff_choose_and_the_project_starts(fengshu, people):
+    task = published_task(fengshu, people)
+    page = _get(fengshu, task.path, people.representative).content.decode()
+    assert "承接" in page and "四川佳宏物业" in page and "红旗连锁" not in page
+    _post(
+        fengshu,
+        task.path,
+        {"partner": people.partner.pk, "offer": "免费安装座椅"},
+        people.representative,
+    )
+    # a representative may not answer for another organisation
+    other = _post(
+        fengshu,
+        task.path,
+        {"partner": people.other_partner.pk, "offer": "冒名"},
+        people.representative,
+    )
+    assert other.status_code == 302
+    with in_schema(fengshu):
+        response = TaskResponse.objects.get()
+    assert (response.partnership_id, response.offer) == (people.partner.pk, "免费安装座椅")
+    chosen = _post(fengshu, f"{task.path}choose/", {"response": [response.pk]}, people.staff)
+    with in_schema(fengshu):
+        project = Project.objects.get()
+    assert chosen["Location"] == project.path
+    assert "免费安装座椅" not in _get(fengshu, task.path, people.neighbour).content.decode()
+
+
+def test_only_the_people_behind_a_resolved_need_can_rate_it_on_the_page(fengshu, people):
+    need = need_in(fengshu, NeedStatus.RESOLVED, people)
+    assert "满意度" in _get(fengshu, need.path, people.resident).content.decode()
+    assert "满意度" not in _get(fengshu, need.path, people.neighbour).content.decode()
+    _post(fengshu, f"{need.path}rate/", {"score": "4", "comment": "不错"}, people.resident)
+    with in_schema(fengshu):
+        assert list(Need.objects.get(pk=need.pk).ratings.values_list("score", flat=True)) == [4]
+        assert NeedSupport.objects.count() == 0
