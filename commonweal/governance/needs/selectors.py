@@ -50,6 +50,33 @@ def access_task(*, roles, task_id) -> Task:
     return task
 
 
+def represented_organisation_ids(request) -> frozenset[int]:
+    """Organisations the request's user represents; cached on the request."""
+    cached = getattr(request, "_represented_organisations", None)
+    if cached is None:
+        from commonweal.partners.registry.models import PartnerRepresentative
+
+        user = request.user
+        cached = frozenset(
+            PartnerRepresentative.objects.filter(user=user).values_list(
+                "organisation_id", flat=True
+            )
+            if user.is_authenticated
+            else ()
+        )
+        request._represented_organisations = cached
+    return cached
+
+
+def visible_responses(request, roles, responses) -> list[TaskResponse]:
+    """Of a task's (prefetched) responses, what the request may read: all for the office, an
+    organisation's own for its representatives, none for others."""
+    if roles & OFFICE_ROLES:
+        return list(responses)
+    mine = represented_organisation_ids(request)
+    return [r for r in responses if r.partnership.organisation_id in mine]
+
+
 def responses_for(*, actor, roles, task: Task) -> QuerySet[TaskResponse]:
     """The office sees every response; a representative only their organisation's."""
     responses = task.responses.select_related("partnership")

@@ -178,19 +178,14 @@ class TaskType(relay.Node):
     needs: list[NeedType] = strawberry_django.field(description="The needs it answers.")
 
     @strawberry_django.field(
-        prefetch_related=["responses"],
+        prefetch_related=["responses__partnership"],
         description="Responses: all for office roles, your organisation's for representatives.",
     )
     def responses(self, info: Info) -> list[TaskResponseType]:
-        from commonweal.governance.needs.selectors import responses_for
+        from commonweal.governance.needs.selectors import visible_responses
 
-        return list(
-            responses_for(
-                actor=info.context.request.user,
-                roles=roles_in_current_community(info.context.request),
-                task=self,
-            )
-        )
+        request = info.context.request
+        return visible_responses(request, roles_in_current_community(request), self.responses.all())
 
 
 @strawberry_django.type(Milestone, name="Milestone", description="A step of a project.")

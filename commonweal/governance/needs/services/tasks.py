@@ -198,7 +198,7 @@ def task_choose(*, actor, community, task: Task, response_ids, budget=None) -> P
             _("Choose among the responses to this task."),
             field="response_ids",
         )
-    _move(actor=actor, community=community, task=task, verb="award")
+    task = _move(actor=actor, community=community, task=task, verb="award")
     chosen = [offered[pk] for pk in response_ids]
     others = [r for pk, r in offered.items() if pk not in set(response_ids)]
     TaskResponse.objects.filter(pk__in=[r.pk for r in chosen]).update(status=ResponseStatus.CHOSEN)
