@@ -19,9 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.microfund import ledger, services
+from commonweal.microfund import services
 from commonweal.microfund.error_codes import FundErrorCode
 from commonweal.microfund.models import Campaign, Donation, DonationStatus, WebhookEvent
+from commonweal.microfund.money import check_amount
 from commonweal.microfund.providers import provider_for, providers_for_methods
 from commonweal.microfund.providers.base import InvalidWebhook, PaymentFacts, ProviderError
 from commonweal.microfund.providers.orders import (
@@ -30,6 +31,7 @@ from commonweal.microfund.providers.orders import (
     OrderProvider,
     OrderRequest,
 )
+from commonweal.platform.accounts.selectors import signed_in
 from commonweal.platform.db import insert_once
 from commonweal.platform.errors import DomainError, NotFound
 
@@ -78,7 +80,7 @@ def order_start(
 
     Must not run inside a transaction: the provider is asked after the donation commits. If
     the provider cannot be reached the donation stays pending and its expiry closes it."""
-    amount = ledger.check_amount(amount)
+    amount = check_amount(amount)
     _presets, minimum = giving_rules(community)
     if amount < minimum:
         raise DomainError(
@@ -103,7 +105,7 @@ def order_start(
             donor_name=donor_name.strip()[:80],
             message=message.strip()[:300],
             anonymous=anonymous or not donor_name.strip(),
-            donor=ledger.signed_in(actor),
+            donor=signed_in(actor),
             provider=provider.name,
         )
         donation.checkout_id = donation.token  # our order number at the provider

@@ -6,9 +6,10 @@ import time
 import pytest
 from django.db import connection
 
+from commonweal.ledger.models import Entry
 from commonweal.microfund import services
 from commonweal.microfund.hosts.models import PaymentFlag
-from commonweal.microfund.models import Donation, DonationStatus, Entry, Leg, WebhookEvent
+from commonweal.microfund.models import Donation, DonationStatus, WebhookEvent
 from commonweal.microfund.tasks import expire_order, submit_refund
 from tests.microfund.fixtures import fund_state, run_deferred
 from tests.microfund.providers.fixtures import accepted, host_orders, refused
@@ -20,14 +21,6 @@ FLOWS = [
     pytest.param("alipay", "mobile_web", {}, id="Alipay wap"),
     pytest.param("alipay", "desktop", {}, id="Alipay page"),
 ]
-
-
-def _books():
-    return (
-        sorted(Entry.objects.values_list("kind", "external_id")),
-        sorted(Leg.objects.values_list("account__code", "amount")),
-        sorted(Donation.objects.values_list("status", "amount", "refunded", "payment_id")),
-    )
 
 
 @pytest.mark.parametrize("deliveries", [1, 10, 100])
