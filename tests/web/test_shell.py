@@ -201,3 +201,19 @@ def test_search_documents_fixture_is_public_schema(fengshu):
     # the search page reads documents of the public schema: check the fixture writes there
     index_document(community=fengshu, kind="partner", key=1, title="测试", url="/partners/1/")
     assert "测试" in get(fengshu, "/search/?q=测试").content.decode()
+
+
+def test_another_communitys_staff_sees_no_queues_and_counts_stay_per_community(fengshu, jiahonglu):
+    # given applications waiting in 枫树 and staff in both communities
+    fengshu_staff = make_member(fengshu, Role.STAFF)
+    jiahonglu_staff = make_member(jiahonglu, Role.STAFF)
+    make_partnership(fengshu, PartnershipStatus.APPLIED, office=fengshu_staff)
+
+    # when 枫树's staff opens 我的 on 佳宏路's host, nothing of either office shows
+    outsider = get(jiahonglu, "/me/", fengshu_staff).content.decode()
+    assert 'id="queues"' not in outsider and "您在本社区是" not in outsider
+
+    # and 佳宏路's own staff counts only 佳宏路's applications
+    own = get(jiahonglu, "/me/", jiahonglu_staff).content.decode()
+    applications = own.split('id="queue-partner-applications">')[1].split("</a>")[0]
+    assert '<span class="row-end">0</span>' in applications
