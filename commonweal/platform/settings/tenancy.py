@@ -23,6 +23,7 @@ TENANT_APPS = [
     "django.contrib.admin",
     "commonweal.partners",
     "commonweal.welfaremap",
+    "commonweal.ledger",
     "commonweal.microfund",
     "commonweal.timebank",
     "commonweal.governance",

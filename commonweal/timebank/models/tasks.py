@@ -157,10 +157,9 @@ class Task(TaskFields):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="task_time_order"
             ),
+            # Not partial, so INSERT … ON CONFLICT can name it; NULLs (no series) never clash.
             models.UniqueConstraint(
-                fields=["series", "occurs_on"],
-                condition=Q(series__isnull=False),
-                name="task_once_per_series_day",
+                fields=["series", "occurs_on"], name="task_once_per_series_day_all"
             ),
         ]
 

@@ -58,8 +58,8 @@ class TimebankSettings(models.Model):
 
     @classmethod
     def current(cls) -> "TimebankSettings":
-        found = cls.objects.filter(pk=1).first()
-        return found or cls.objects.get_or_create(pk=1)[0]
+        """The community's settings, or the defaults (unsaved: reading never writes)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
 
 class Team(models.Model):
