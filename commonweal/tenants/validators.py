@@ -40,3 +40,13 @@ def schema_name_for(slug: str) -> str:
 
 def domain_for(slug: str) -> str:
     return f"{slug}.{settings.BASE_DOMAIN}"
+
+
+def host_for(slug: str, request=None) -> str:
+    """Where a browser reaches the community: its domain plus the port the request came in
+    on, if any (`fengshu.localhost:8000` in development; none behind a proxy on 443)."""
+    port = ""
+    if request is not None:
+        _host, _colon, port = request.get_host().rpartition(":")
+        port = port if _colon and port.isdigit() else ""
+    return f"{domain_for(slug)}:{port}" if port else domain_for(slug)
