@@ -50,3 +50,13 @@ def host_for(slug: str, request=None) -> str:
         _host, _colon, port = request.get_host().rpartition(":")
         port = port if _colon and port.isdigit() else ""
     return f"{domain_for(slug)}:{port}" if port else domain_for(slug)
+
+
+def validate_time_zone(name: str) -> None:
+    """A model-field validator: the name must be a zone the server's tz database knows."""
+    import zoneinfo
+
+    from django.core.exceptions import ValidationError
+
+    if name not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(name)s” is not a known time zone."), params={"name": name})
