@@ -11,7 +11,7 @@ class PlatformConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
         from django.db.models.signals import pre_save
 
-        from commonweal.platform import ratelimit
+        from commonweal.platform import checks, ratelimit  # noqa: F401  (checks registers)
         from commonweal.platform.text import refuse_over_long
 
         # A limit the column has is refused, never cut; see commonweal/platform/text.py.
