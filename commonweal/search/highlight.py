@@ -9,7 +9,11 @@ SNIPPET_CHARS = 80
 
 
 def _pattern(query: text.ParsedQuery) -> re.Pattern | None:
-    needles = sorted({g.text for g in query.groups}, key=len, reverse=True)
+    # The words typed, their synonyms, and the bigrams a partial match may have matched.
+    needles = {a.text for g in query.groups for a in g.alternatives}
+    alternatives = [a for g in query.groups for a in g.alternatives]
+    needles |= {t for a in alternatives if len(a.terms) > 1 for t in a.terms}
+    needles = sorted(needles, key=len, reverse=True)
     if not needles:
         return None
     return re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)

@@ -146,6 +146,7 @@ def sync_search(*, community, point: ServicePoint) -> None:
             title=point.name,
             body="\n".join(s for s in (point.description, point.address, point.operator_name) if s),
             category=point.category,
+            category_name=point.get_category_display(),
             tags=[t for t in (point.tier, point.facility_type) if t],
             lat=point.lat,
             lng=point.lng,
