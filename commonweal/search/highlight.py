@@ -69,14 +69,16 @@ def _pinyin_spans(run: str, word: str) -> list[tuple[int, int]]:
 
 def title_marked(query: text.ParsedQuery, title: str) -> str:
     """The HTML-escaped title with matches in <mark>…</mark>: the query's characters and
-    words, and the Chinese characters a pinyin word matched ("gjk" marks 公交卡)."""
+    words and their synonyms, and the Chinese characters a pinyin word matched ("gjk" marks
+    公交卡)."""
     marked = [False] * len(title)
     folded = unicodedata.normalize("NFKC", title).lower()
     if len(folded) != len(title):  # rare width-changing characters: mark nothing rather than wrong
         folded = ""
     for group in query.groups:
-        for match in re.finditer(re.escape(group.text), folded):
-            marked[match.start() : match.end()] = [True] * (match.end() - match.start())
+        for alternative in group.alternatives:  # the words typed and their synonyms
+            for match in re.finditer(re.escape(alternative.text), folded):
+                marked[match.start() : match.end()] = [True] * (match.end() - match.start())
         if group.kind == "word" and group.text.isalpha():
             for run in _CJK_RUN.finditer(title):
                 for start, end in _pinyin_spans(run.group(), group.text):
