@@ -261,8 +261,10 @@ def need_act(request, pk: int, verb: str):
     community, roles = _context(request)
     if refused := _refusal(request, roles):
         return refused
-    need = _need(request, pk)
     office = bool(roles & OFFICE_ROLES)
+    if verb not in ("second", "rate") and not office:
+        raise PermissionDenied
+    need = _need(request, pk)
     actor = request.user
     reason = ReasonForm(request.POST)
     actions = {

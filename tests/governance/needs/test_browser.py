@@ -3,7 +3,7 @@ partner responds → staff choose it and complete the project → the resident r
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 
 from commonweal.governance.needs.models import Need, NeedRating, NeedStatus, Project
@@ -45,9 +45,12 @@ def test_a_need_followed_from_a_phone_to_a_rated_project(live_server, page, squa
     resident = make_member(square, Role.RESIDENT, name="居民张伟")
     staff = make_member(square, Role.STAFF, name="社工李强")
     representative = make_user(name="佳宏物业代表")
-    partner = make_partnership(
-        square, organisation=make_organisation(representative, name="四川佳宏物业"), office=staff
-    )
+    with transaction.atomic():
+        partner = make_partnership(
+            square,
+            organisation=make_organisation(representative, name="四川佳宏物业"),
+            office=staff,
+        )
 
     # a resident raises a need
     _as(page, square, resident)
