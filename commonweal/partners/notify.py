@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from commonweal.partners.registry.services import representatives_of
+from commonweal.partners.registry.selectors import representatives_of
 from commonweal.platform.notifications.services import notify
 
 

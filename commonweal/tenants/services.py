@@ -188,13 +188,6 @@ def application_submit(
     return application
 
 
-def access_application(application_id) -> CommunityApplication:
-    application = CommunityApplication.objects.filter(pk=application_id).first()
-    if application is None:
-        raise NotFound(CommunityErrorCode.NOT_FOUND, _("No such application."))
-    return application
-
-
 def _lock_pending(application: CommunityApplication) -> CommunityApplication:
     locked = CommunityApplication.objects.select_for_update().get(pk=application.pk)
     if locked.status != ApplicationStatus.PENDING:

@@ -155,13 +155,6 @@ def sync_search(*, community, point: ServicePoint) -> None:
         remove_document(community=community, kind=SEARCH_KIND, key=point.pk)
 
 
-def access_point(point_id) -> ServicePoint:
-    point = ServicePoint.objects.filter(pk=point_id).first() if str(point_id).isdigit() else None
-    if point is None:
-        raise NotFound(MapErrorCode.NOT_FOUND, _("No such service point."))
-    return point
-
-
 @transaction.atomic
 def point_create(*, actor, community, data: dict) -> ServicePoint:
     point = ServicePoint.objects.create(**clean_point(data))
@@ -220,15 +213,6 @@ def clean_compound(data: dict) -> dict:
         "lng": lng,
         "entrances": entrances,
     }
-
-
-def access_compound(compound_id) -> Compound:
-    compound = (
-        Compound.objects.filter(pk=compound_id).first() if str(compound_id).isdigit() else None
-    )
-    if compound is None:
-        raise NotFound(MapErrorCode.NOT_FOUND, _("No such compound."))
-    return compound
 
 
 @transaction.atomic

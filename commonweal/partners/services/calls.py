@@ -6,37 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.partners.error_codes import PartnerErrorCode, not_found
+from commonweal.partners.error_codes import PartnerErrorCode
 from commonweal.partners.models import PartnerCall
 from commonweal.partners.registry.models import OrganisationKind
 from commonweal.platform.errors import DomainError
 from commonweal.search.documents import index_document, remove_document
-
-
-def access_call(call_id, *, published_only=False) -> PartnerCall:
-    queryset = PartnerCall.objects.all()
-    if published_only:
-        queryset = queryset.filter(published_at__isnull=False)
-    call = queryset.filter(pk=call_id).first()
-    if call is None:
-        raise not_found()
-    return call
-
-
-def access_open_call(call_id) -> PartnerCall:
-    """A published call that still takes applications."""
-    call = PartnerCall.objects.filter(pk=call_id, published_at__isnull=False).first()
-    if call is None:
-        raise not_found()
-    if call.closed_at is not None:
-        raise DomainError(
-            PartnerErrorCode.CALL_CLOSED, _("The office closed this call."), field="callId"
-        )
-    if call.deadline < timezone.localdate():
-        raise DomainError(
-            PartnerErrorCode.CALL_CLOSED, _("This call closed on its deadline."), field="callId"
-        )
-    return call
 
 
 @transaction.atomic
