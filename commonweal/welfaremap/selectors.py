@@ -141,16 +141,11 @@ def point_counts_by_category(points: QuerySet) -> dict[str, int]:
 
 def platform_points(*, south=None, west=None, north=None, east=None, category=None):
     """Service points of every active community, from the public search documents."""
-    from commonweal.search.models import SearchDocument
-    from commonweal.tenants.models import CommunityStatus
+    from commonweal.search.documents import DocumentKind, published_documents
 
-    documents = SearchDocument.objects.filter(
-        kind="service_point",
-        visible=True,
-        lat__isnull=False,
-        lng__isnull=False,
-        community__status=CommunityStatus.ACTIVE,
-    ).select_related("community")
+    documents = published_documents(kind=DocumentKind.SERVICE_POINT).filter(
+        lat__isnull=False, lng__isnull=False
+    )
     if None not in (south, west, north, east):
         documents = documents.filter(
             Q(lat__gte=min(south, north), lat__lte=max(south, north))

@@ -12,14 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.platform.choices import CoordinateSystem, ServiceTier
 from commonweal.platform.errors import DomainError, NotFound
-from commonweal.search.documents import index_document, remove_document
+from commonweal.search.documents import DocumentKind, index_document, remove_document
 from commonweal.welfaremap.categories import DEFAULT_FACILITY_TYPE, parse_category
 from commonweal.welfaremap.coordinates import to_gcj02
 from commonweal.welfaremap.error_codes import MapErrorCode
 from commonweal.welfaremap.living_circle import default_codes, ensure_facility_types
 from commonweal.welfaremap.models import Compound, FacilityType, ServicePoint
 
-SEARCH_KIND = "service_point"
+SEARCH_KIND = DocumentKind.SERVICE_POINT
 POINT_FIELDS = (
     "name",
     "category",

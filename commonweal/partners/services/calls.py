@@ -10,7 +10,7 @@ from commonweal.partners.error_codes import PartnerErrorCode
 from commonweal.partners.models import PartnerCall
 from commonweal.partners.registry.models import OrganisationKind
 from commonweal.platform.errors import DomainError
-from commonweal.search.documents import index_document, remove_document
+from commonweal.search.documents import DocumentKind, index_document, remove_document
 
 
 @transaction.atomic
@@ -59,7 +59,7 @@ def call_publish(*, community, actor, call: PartnerCall) -> PartnerCall:
         call.save(update_fields=["published_at"])
     index_document(
         community=community,
-        kind="partner_call",
+        kind=DocumentKind.PARTNER_CALL,
         key=call.pk,
         title=call.title,
         body=call.needs,
@@ -77,7 +77,7 @@ def call_unpublish(*, community, actor, call: PartnerCall) -> PartnerCall:
     _refuse_draft(call)
     call.published_at = None
     call.save(update_fields=["published_at"])
-    remove_document(community=community, kind="partner_call", key=call.pk)
+    remove_document(community=community, kind=DocumentKind.PARTNER_CALL, key=call.pk)
     return call
 
 
@@ -90,5 +90,5 @@ def call_close(*, community, actor, call: PartnerCall) -> PartnerCall:
     _refuse_closed(call)
     call.closed_at = timezone.now()
     call.save(update_fields=["closed_at"])
-    remove_document(community=community, kind="partner_call", key=call.pk)
+    remove_document(community=community, kind=DocumentKind.PARTNER_CALL, key=call.pk)
     return call

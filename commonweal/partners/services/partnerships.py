@@ -20,7 +20,7 @@ from commonweal.partners.selectors import PUBLIC_STATUSES, access_open_call, lis
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.choices import ServiceTier
 from commonweal.platform.errors import DomainError
-from commonweal.search.documents import index_document, remove_document
+from commonweal.search.documents import DocumentKind, index_document, remove_document
 from commonweal.welfaremap.selectors import listed_points
 
 S = PartnershipStatus
@@ -63,13 +63,13 @@ def _mirror(community, partnership) -> None:
 def sync_search(community, partnership) -> None:
     """The directory's search document: present while the partnership is public."""
     if partnership.status not in PUBLIC_STATUSES:
-        remove_document(community=community, kind="partner", key=partnership.pk)
+        remove_document(community=community, kind=DocumentKind.PARTNER, key=partnership.pk)
         return
     organisation = partnership.organisation
     point = listed_points().filter(partnerships=partnership).order_by("pk").first()
     index_document(
         community=community,
-        kind="partner",
+        kind=DocumentKind.PARTNER,
         key=partnership.pk,
         title=organisation.legal_name,
         body="\n".join([organisation.description, " ".join(partnership.offers)]),
