@@ -190,6 +190,11 @@ def services_this_month(today: date | None = None) -> dict:
     return figures
 
 
+def services_received_by(user) -> QuerySet[Fulfilment]:
+    """Deliveries to `user` in this community, newest first (what they may rate)."""
+    return Fulfilment.objects.filter(recipient=user).order_by("-delivered_on", "-pk")
+
+
 # --- access: fetch and authorise in one step; missing and forbidden look the same ---------
 
 # Statuses the public sees.

@@ -93,9 +93,7 @@ class CommunityPartnerQuery:
         extensions=[HasRole(*Role)],
     )
     def my_received_services(self, info: Info) -> Iterable[Fulfilment]:
-        return Fulfilment.objects.filter(recipient=info.context.request.user).order_by(
-            "-delivered_on", "-pk"
-        )
+        return selectors.services_received_by(info.context.request.user)
 
 
 @strawberry.type
