@@ -30,7 +30,12 @@ class NotificationType(relay.Node):
     created_at: datetime = strawberry_django.field(description="When.")
     read_at: datetime | None = strawberry_django.field(description="When you read it.")
 
-    @strawberry_django.field(only=["community__slug"], description="Community it concerns.")
+    # select_related: without it each notification of a page fetched its community (N+1).
+    @strawberry_django.field(
+        only=["community__slug"],
+        select_related=["community"],
+        description="Community it concerns.",
+    )
     def community_slug(self) -> str | None:
         return self.community.slug if self.community_id else None
 
