@@ -2,9 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from commonweal.platform.admin_sites import community_admin
+from commonweal.platform.audit.views import audit_csv
 from commonweal.platform.graphql.schema import community_schema
 from commonweal.platform.graphql.view import CommonwealGraphQLView
 from commonweal.platform.views import accept_invitation, community_home
+from commonweal.web.urls import shell_urls
 
 urlpatterns = [
     path("", community_home, name="community-home"),
@@ -16,4 +18,11 @@ urlpatterns = [
     path("partners/", include("commonweal.partners.urls")),
     path("fund/", include("commonweal.microfund.urls")),
     path("map/", include("commonweal.welfaremap.urls")),
+    path("audit.csv", audit_csv, name="audit-csv"),
+    *shell_urls,
 ]
+
+handler400 = "commonweal.web.views.bad_request"
+handler403 = "commonweal.web.views.permission_denied"
+handler404 = "commonweal.web.views.page_not_found"
+handler500 = "commonweal.web.views.server_error"

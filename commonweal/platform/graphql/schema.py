@@ -18,8 +18,11 @@ from commonweal.platform.accounts.graphql import (
     PlatformAccountQuery,
     SessionMutations,
 )
-from commonweal.platform.graphql.errors import ErrorCodes
+from commonweal.platform.audit.graphql import AuditQuery
+from commonweal.platform.graphql.boundary import TextAtTheBoundary
+from commonweal.platform.graphql.errors import ErrorCodes, QuietSchema
 from commonweal.platform.graphql.limits import QueryLimits
+from commonweal.platform.graphql.throttle import RateLimits
 from commonweal.platform.notifications.graphql import NotificationMutation, NotificationQuery
 from commonweal.search.graphql import SearchQuery
 from commonweal.tenants.graphql import (
@@ -32,7 +35,7 @@ from commonweal.welfaremap.graphql import MapMutation, MapQuery
 
 
 def _extensions():
-    extensions = [QueryLimits, ErrorCodes, DjangoOptimizerExtension]
+    extensions = [QueryLimits, ErrorCodes, TextAtTheBoundary, RateLimits, DjangoOptimizerExtension]
     if not settings.DEBUG:
         extensions.append(DisableIntrospection)
     return extensions
@@ -45,7 +48,7 @@ def _root(name: str, types: tuple, description: str):
 
 
 def _build(name: str, queries: tuple, mutations: tuple) -> strawberry.Schema:
-    return strawberry.Schema(
+    return QuietSchema(
         query=_root(f"{name}Query", queries, f"What the {name.lower()} endpoint answers."),
         mutation=_root(f"{name}Mutation", mutations, f"What the {name.lower()} endpoint changes."),
         extensions=_extensions(),
@@ -83,6 +86,7 @@ community_schema = _build(
         MapQuery,
         FundQuery,
         SearchQuery,
+        AuditQuery,
     ),
     (
         SessionMutations,

@@ -35,6 +35,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 MIDDLEWARE = [
+    "commonweal.platform.observability.OperationsMiddleware",
     "commonweal.tenants.middleware.CommunityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -43,7 +44,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "commonweal.web.middleware.CommunityTimeZoneMiddleware",
+    "commonweal.web.middleware.StyledErrorsMiddleware",
     "commonweal.platform.accounts.middleware.ApiTokenMiddleware",
+    "commonweal.platform.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -59,6 +63,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "commonweal.web.context.shell",
             ],
         },
     },
