@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from commonweal.platform.choices import CoordinateSystem, ServiceTier
 from commonweal.platform.errors import DomainError, NotFound
 from commonweal.search.documents import index_document, remove_document
-from commonweal.welfaremap.categories import DEFAULT_FACILITY_TYPE, parse_category
+from commonweal.welfaremap.categories import DEFAULT_FACILITY_TYPE, ServiceCategory, parse_category
 from commonweal.welfaremap.coordinates import to_gcj02
 from commonweal.welfaremap.error_codes import MapErrorCode
 from commonweal.welfaremap.living_circle import default_codes, ensure_facility_types
@@ -146,6 +146,9 @@ def sync_search(*, community, point: ServicePoint) -> None:
             title=point.name,
             body="\n".join(s for s in (point.description, point.address, point.operator_name) if s),
             category=point.category,
+            category_name=ServiceCategory(point.category).label
+            if point.category in ServiceCategory.values
+            else "",
             tags=[t for t in (point.tier, point.facility_type) if t],
             lat=point.lat,
             lng=point.lng,

@@ -96,6 +96,7 @@ def sync_search(community, partnership) -> None:
         title=organisation.legal_name,
         body="\n".join([organisation.description, " ".join(partnership.offers)]),
         category=organisation.kind,
+        category_name=organisation.get_kind_display(),
         tags=[partnership.tier, *partnership.offers],
         lat=point.lat if point else None,
         lng=point.lng if point else None,
