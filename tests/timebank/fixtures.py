@@ -87,6 +87,20 @@ class TimeBank:
             community, team=self.team, name="志愿者王阿姨", real_name="王秀英"
         )
 
+    def partner_once(self):
+        """One partner and its representative, made on first use (property tests)."""
+        if not hasattr(self, "_partner"):
+            self._partner = self.partner()
+        return self._partner
+
+    def people_once(self):
+        """Three volunteers, made on first use (property tests)."""
+        if not hasattr(self, "_people"):
+            self._people = [self.volunteer] + [
+                make_volunteer(self.community, team=self.other_team) for _ in range(2)
+            ]
+        return self._people
+
     def partner(self, name="红旗超市"):
         from tests.partners.fixtures import make_organisation
 
