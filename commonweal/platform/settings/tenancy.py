@@ -22,6 +22,7 @@ TENANT_APPS = [
     "django.contrib.admin",
     "commonweal.partners",
     "commonweal.welfaremap",
+    "commonweal.ledger",
     "commonweal.microfund",
     "commonweal.timebank",
     "commonweal.governance",
