@@ -40,7 +40,7 @@ def _account(code: str, name: str, kind: str) -> Account:
 
 
 def wallet(user_id) -> Account:
-    return _account(wallet_code(user_id), f"志愿者 {user_id}", "timebank_wallet")
+    return _account(wallet_code(user_id), f"志愿者 {user_id}", "tb_wallet")
 
 
 def lock_wallet(user_id) -> Account:
@@ -57,7 +57,7 @@ def balance_of(user_id) -> int:
 
 def award(*, task, volunteer_id, actor=None):
     """Credit the task's points once per volunteer and task, however often it is asked."""
-    issued = _account(ISSUED, "时间银行 积分发行", "timebank_issued")
+    issued = _account(ISSUED, "时间银行 积分发行", "tb_issued")
     return ledger.post(
         kind=KIND_AWARD,
         external_id=f"timebank:award:{task.pk}:{volunteer_id}",
@@ -68,7 +68,7 @@ def award(*, task, volunteer_id, actor=None):
 
 
 def hold(*, redemption, account: Account, actor=None):
-    held = _account(HELD, "时间银行 兑换冻结", "timebank_held")
+    held = _account(HELD, "时间银行 兑换冻结", "tb_held")
     return ledger.post(
         kind=KIND_HOLD,
         external_id=f"timebank:hold:{redemption.pk}",
@@ -79,10 +79,10 @@ def hold(*, redemption, account: Account, actor=None):
 
 
 def redeem(*, redemption, actor=None):
-    held = _account(HELD, "时间银行 兑换冻结", "timebank_held")
+    held = _account(HELD, "时间银行 兑换冻结", "tb_held")
     partnership_id = redemption.offer.partnership_id
     merchant = _account(
-        merchant_code(partnership_id), f"商家 {partnership_id}", "timebank_merchant"
+        merchant_code(partnership_id), f"商家 {partnership_id}", "tb_merchant"
     )
     return ledger.post(
         kind=KIND_REDEEM,
@@ -94,7 +94,7 @@ def redeem(*, redemption, actor=None):
 
 
 def give_back(*, redemption, actor=None):
-    held = _account(HELD, "时间银行 兑换冻结", "timebank_held")
+    held = _account(HELD, "时间银行 兑换冻结", "tb_held")
     return ledger.post(
         kind=KIND_RETURN,
         external_id=f"timebank:return:{redemption.pk}",
@@ -105,7 +105,7 @@ def give_back(*, redemption, actor=None):
 
 
 def expire(*, account: Account, volunteer_id, amount: int, cutoff):
-    expired = _account(EXPIRED, "时间银行 过期积分", "timebank_expired")
+    expired = _account(EXPIRED, "时间银行 过期积分", "tb_expired")
     return ledger.post(
         kind=KIND_EXPIRE,
         external_id=f"timebank:expire:{volunteer_id}:{cutoff:%Y-%m-%d}",

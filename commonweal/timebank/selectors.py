@@ -122,7 +122,7 @@ def balance_by_month() -> list[dict]:
     grouped query over the legs."""
     rows = (
         _ledger_legs()
-        .filter(account__kind__in=["timebank_issued", "timebank_held"])
+        .filter(account__kind__in=["tb_issued", "tb_held"])
         .annotate(month=TruncMonth("entry__occurred_at"))
         .values("month", "entry__kind", "account__kind")
         .annotate(total=Sum("amount"))
@@ -137,15 +137,15 @@ def balance_by_month() -> list[dict]:
             row["total"],
         )
         figures = months[month]
-        if account_kind == "timebank_issued" and kind == points.KIND_AWARD:
+        if account_kind == "tb_issued" and kind == points.KIND_AWARD:
             figures["issued"] += -total
-        elif account_kind == "timebank_held":
+        elif account_kind == "tb_held":
             figures["held"] += total  # net change of what is on hold
             if kind == points.KIND_REDEEM:
                 figures["redeemed"] += -total
     expired = (
         _ledger_legs()
-        .filter(account__kind="timebank_expired")
+        .filter(account__kind="tb_expired")
         .annotate(month=TruncMonth("entry__occurred_at"))
         .values("month")
         .annotate(total=Sum("amount"))
@@ -170,7 +170,7 @@ def balance_by_team() -> list[dict]:
     }
     rows = (
         _ledger_legs()
-        .filter(account__kind="timebank_wallet")
+        .filter(account__kind="tb_wallet")
         .values("account__code", "entry__kind")
         .annotate(total=Sum("amount"))
     )
@@ -255,4 +255,4 @@ def teams() -> QuerySet[Team]:
 
 
 def wallets() -> QuerySet[Account]:
-    return Account.objects.filter(kind="timebank_wallet")
+    return Account.objects.filter(kind="tb_wallet")

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from commonweal.platform.accounts.roles import Role
@@ -104,9 +104,10 @@ class TimeBank:
     def partner(self, name="红旗超市"):
         from tests.partners.fixtures import make_organisation
 
-        partnership = make_partnership(
-            self.community, organisation=make_organisation(name=name), office=self.staff
-        )
+        with transaction.atomic():  # its status moves lock rows (transactional tests too)
+            partnership = make_partnership(
+                self.community, organisation=make_organisation(name=name), office=self.staff
+            )
         with in_schema(self.community):
             representative = partnership.organisation.representatives.first().user
         return partnership, representative

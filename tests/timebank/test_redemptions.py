@@ -3,9 +3,9 @@
 from datetime import timedelta
 
 import pytest
-from commonweal.ledger.models import Entry
 from django.utils import timezone
 
+from commonweal.ledger.models import Entry
 from commonweal.partners.models import ResourceCommitment
 from commonweal.platform.errors import DomainError
 from commonweal.timebank import codes, points
@@ -91,8 +91,8 @@ def test_redeem_holds_the_points_and_the_merchant_completes_it(tb):
     done = _verify(tb, rep, f"{redemption.code[:3]} {redemption.code[3:]}")
     assert done.status == RedemptionStatus.COMPLETED
     with in_schema(tb.community):
-        held = points._account(points.HELD, "", "timebank_held")
-        merchant = points._account(points.merchant_code(partnership.pk), "", "timebank_merchant")
+        held = points._account(points.HELD, "", "tb_held")
+        merchant = points._account(points.merchant_code(partnership.pk), "", "tb_merchant")
         assert (held.balance, merchant.balance) == (0, 30)
         assert ResourceCommitment.objects.get(pk=offer.commitment_id).delivered_quantity == 1
     # the code is spent: a second verification finds nothing

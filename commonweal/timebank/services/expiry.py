@@ -37,7 +37,7 @@ def points_expire(*, community, today: date | None = None) -> int:
     cutoff_day = months_before(today, months)
     cutoff = timezone.make_aware(datetime.combine(cutoff_day, time.min))
     total = 0
-    for account_id in Account.objects.filter(kind="timebank_wallet").values_list("pk", flat=True):
+    for account_id in Account.objects.filter(kind="tb_wallet").values_list("pk", flat=True):
         with transaction.atomic():
             account = Account.objects.select_for_update().get(pk=account_id)
             amount = points.expirable(account=account, cutoff=cutoff)
