@@ -32,6 +32,13 @@ def submit_refund(*, community, refund_id: int):
 
 
 @community_task(queue="microfund", retry=ProviderBackoff())
+def expire_order(*, community, donation_id: int):
+    from commonweal.microfund.payments import order_expire
+
+    order_expire(community=community, donation_id=donation_id)
+
+
+@community_task(queue="microfund", retry=ProviderBackoff())
 def cancel_subscription(*, community, monthly_id: int):
     services.monthly_donation_stop_at_provider(community=community, monthly_id=monthly_id)
 

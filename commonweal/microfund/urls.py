@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commonweal.microfund import views
+from commonweal.microfund import order_views, views
 
 urlpatterns = [
     path("", views.fund_page, name="fund"),
@@ -12,4 +12,6 @@ urlpatterns = [
     path("accounts.csv", views.accounts_csv, name="fund-accounts-csv"),
     path("accounts.xlsx", views.accounts_xlsx, name="fund-accounts-xlsx"),
     path("webhooks/stripe/", views.stripe_webhook, name="fund-webhook-stripe"),
+    path("notices/<str:provider>/", order_views.notice, name="fund-notice"),
+    path("thanks/<str:token>/outcome.json", order_views.outcome, name="fund-outcome"),
 ]

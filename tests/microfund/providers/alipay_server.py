@@ -77,6 +77,12 @@ class AlipayServer:
         self.gateway = f"{self.base}/gateway.do"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
+    def reset(self):
+        with self.lock:
+            self.trades.clear()
+            self.bill_changes.clear()
+            self.bill_extra.clear()
+
     def close(self):
         self.httpd.shutdown()
         self.httpd.server_close()

@@ -91,6 +91,16 @@ class WeChatPayServer:
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
+    def reset(self):
+        """Forget every order (a test's database is gone; its order numbers may come back)."""
+        with self.lock:
+            self.orders.clear()
+            self.by_transaction.clear()
+            self.refunds.clear()
+            self.bill_changes.clear()
+            self.bill_extra.clear()
+            self.refund_status = "SUCCESS"
+
     def close(self):
         self.httpd.shutdown()
         self.httpd.server_close()
