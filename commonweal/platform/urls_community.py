@@ -17,6 +17,7 @@ urlpatterns = [
     path("partners/", include("commonweal.partners.urls")),
     path("fund/", include("commonweal.microfund.urls")),
     path("map/", include("commonweal.welfaremap.urls")),
+    path("timebank/", include("commonweal.timebank.urls")),
     *shell_urls,
 ]
 

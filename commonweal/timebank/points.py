@@ -81,9 +81,7 @@ def hold(*, redemption, account: Account, actor=None):
 def redeem(*, redemption, actor=None):
     held = _account(HELD, "时间银行 兑换冻结", "tb_held")
     partnership_id = redemption.offer.partnership_id
-    merchant = _account(
-        merchant_code(partnership_id), f"商家 {partnership_id}", "tb_merchant"
-    )
+    merchant = _account(merchant_code(partnership_id), f"商家 {partnership_id}", "tb_merchant")
     return ledger.post(
         kind=KIND_REDEEM,
         external_id=f"timebank:redeem:{redemption.pk}",

@@ -28,6 +28,7 @@ from commonweal.tenants.graphql import (
     PlatformCommunityMutation,
     PlatformCommunityQuery,
 )
+from commonweal.timebank.graphql import CertificateQuery, TimebankMutation, TimebankQuery
 from commonweal.welfaremap.graphql import MapMutation, MapQuery
 
 
@@ -57,6 +58,7 @@ platform_schema = _build(
         NotificationQuery,
         PlatformFundQuery,
         SearchQuery,
+        CertificateQuery,
     ),
     (
         SessionMutations,
@@ -77,6 +79,7 @@ community_schema = _build(
         MapQuery,
         FundQuery,
         SearchQuery,
+        TimebankQuery,
     ),
     (
         SessionMutations,
@@ -85,5 +88,6 @@ community_schema = _build(
         CommunityPartnerMutation,
         MapMutation,
         FundMutation,
+        TimebankMutation,
     ),
 )

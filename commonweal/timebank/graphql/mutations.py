@@ -11,8 +11,8 @@ from strawberry.types import Info
 from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
 from commonweal.platform.graphql.ids import pk_of
 from commonweal.platform.graphql.mutations import (
+    MEMBERS,
     OFFICE,
-    SIGNED_IN,
     arg,
     caller,
     mutation,
@@ -131,7 +131,11 @@ def _fields(task: TaskInput) -> dict:
 
 @strawberry.type
 class TimebankMutation:
-    @mutation(VolunteerPayload, allow=SIGNED_IN, description="一键注册: become a volunteer.")
+    @mutation(
+        VolunteerPayload,
+        allow=MEMBERS,
+        description="一键注册: a member of the community becomes one of its volunteers.",
+    )
     def register_volunteer(
         self,
         info: Info,

@@ -103,7 +103,7 @@ class TimebankQuery(CertificateQuery):
         description="One task: public ones for everyone, drafts for their organisers."
     )
     def volunteer_task(
-        self, info: Annotated[Info, id : relay.GlobalID, arg("The task.")]
+        self, info: Info, id: Annotated[relay.GlobalID, arg("The task.")]
     ) -> TaskType | None:
         request = _request(info)
         try:
@@ -178,7 +178,7 @@ class TimebankQuery(CertificateQuery):
         extensions=[HasRole(*PUBLISHERS)],
     )
     def task_check_in_code(
-        self, info: Annotated[Info, id : relay.GlobalID, arg("The task.")]
+        self, info: Info, id: Annotated[relay.GlobalID, arg("The task.")]
     ) -> CheckInCodeType | None:
         from commonweal.timebank.services.checkins import code_for_screen
 
