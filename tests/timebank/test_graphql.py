@@ -6,9 +6,9 @@ from django.db import connection
 from django.utils import timezone
 from strawberry.relay import to_base64
 
+from commonweal.platform.accounts.roles import Role
 from commonweal.timebank import codes
 from commonweal.timebank.models import Task
-from commonweal.platform.accounts.roles import Role
 from tests.fixtures import StatementsRun, gql, make_member
 from tests.timebank.fixtures import in_schema, make_task, signed_up
 from tests.timebank.test_redemptions import make_offer
