@@ -1,7 +1,7 @@
 """The time bank in the operation registry (see tests/operations.py).
 
 Community A has a team, a registered volunteer (whose real name is private) signed up for a
-running task and a future one, with 50 points and 2 hours earned on a third task; a draft
+running task and a future one, with 100 points and 2 hours earned on a third task; a draft
 task (private); the representative's partner offers 义剪 for 30 points and the volunteer holds
 a code for it. The other partner's representative must not verify that code, and the
 outsider must see nothing private and change nothing.
@@ -59,7 +59,7 @@ def _timebank(world: World) -> None:
         VolunteerProfile.objects.create(user=volunteer, team=team, real_name=PRIVATE["real_name"])
         running = _task(world, "燃气安全入户", -0.25)
         future = _task(world, "周六上午 安全巡逻", 72)
-        earned = _task(world, "大观湖环境整治", -0.5)
+        earned = _task(world, "大观湖环境整治", -0.5, points=100)  # 70 left after the hold
         draft = _task(world, PRIVATE["draft"], 48, publish=False)
         for task in (running, future, earned):
             signups.sign_up(community=community, actor=volunteer, task=task)
@@ -257,7 +257,7 @@ _operation(
     "mutation($code: String!) { checkOut(code: $code) { result { points creditedNow }"
     " errors { code } } }",
     _code_of("earned_task"),
-    allowed({"volunteer"}, ok(result={"points": 50, "creditedNow": False})),
+    allowed({"volunteer"}, ok(result={"points": 100, "creditedNow": False})),
 )
 _operation(
     "checkInOnBehalf",

@@ -104,7 +104,7 @@ def task_sign_up(request, pk: int):
         attempt(
             request,
             lambda: signups.sign_up(community=community, actor=request.user, task=task),
-            done=_("You are signed up. Scan the organiser's code on site to check in."),
+            done="",  # the page says so itself
             back=back,
         )
     return redirect(back)
@@ -154,6 +154,14 @@ def check_in_page(request, code: str):
     )
 
 
+def _plain(number) -> str:
+    """2.50 → "2.5", 3.00 → "3": hours as people write them."""
+    from decimal import Decimal
+
+    text = format(Decimal(number).normalize(), "f")
+    return text
+
+
 def _float(value):
     try:
         return float(value) if value not in (None, "") else None
@@ -171,7 +179,7 @@ def me(request):
     if profile is not None:
         context.update(
             balance=points.balance_of(user.pk),
-            hours=selectors.hours_of(user),
+            hours=_plain(selectors.hours_of(user)),
             history=list(points.history(user.pk)[:30]),
             upcoming=selectors.my_sign_ups(user),
             records=selectors.records_of(user)[:30],
@@ -185,6 +193,12 @@ def register(request):
     community = community_of(request)
     if not request.user.is_authenticated:
         return sign_in_first(request)
+    from commonweal.timebank.roles import roles_of
+
+    if not roles_of(community, request.user):
+        # Volunteers register among the community's members (the GraphQL rule too).
+        messages.error(request, _("Join the community first, then register as a volunteer."))
+        return redirect("/timebank/me/")
     team = request.POST.get("team") or None
     attempt(
         request,
