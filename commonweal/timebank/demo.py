@@ -133,7 +133,7 @@ def load(community, data) -> None:
         actor=office,
         title="周六上午 安全巡逻",
         category="safety_patrol",
-        place_name=data.get("compounds", ["社区党群服务中心"])[0],
+        place_name=(data.get("compounds") or ["社区党群服务中心"])[0],
         slots=8,
         hours="2.5",
         weekdays=[5],

@@ -18,7 +18,7 @@ Entries and their idempotency keys (the ledger's `external_id`):
 from django.db.models import Sum
 
 from commonweal.ledger import services as ledger
-from commonweal.ledger.models import PTS, Account, Entry, Leg
+from commonweal.ledger.models import PTS, Account, Leg
 from commonweal.timebank.models.volunteers import wallet_code
 
 ISSUED = "timebank:issued"
@@ -139,5 +139,3 @@ def history(user_id):
         .order_by("-entry__occurred_at", "-entry_id")
     )
 
-
-__all__ = ["Entry"]
