@@ -22,6 +22,7 @@ import requests
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from tests.microfund.providers import keys
+from tests.microfund.providers.wechatpay_server import loopback
 
 BEIJING = timezone(timedelta(hours=8))
 
@@ -149,10 +150,11 @@ class AlipayServer:
 
     def deliver(self, out_trade_no: str, body: bytes | None = None):
         trade = self.trades[out_trade_no]
+        url, host = loopback(trade.notify_url)
         return requests.post(
-            trade.notify_url,
+            url,
             data=body or self.notice_for_payment(out_trade_no),
-            headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+            headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"} | host,
             timeout=30,
         )
 

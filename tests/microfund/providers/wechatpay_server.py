@@ -32,6 +32,16 @@ BEIJING = timezone(timedelta(hours=8))
 _AUTH = re.compile(r'(\w+)="([^"]*)"')
 
 
+def loopback(url: str) -> tuple[str, dict]:
+    """`http://fengshu.localhost:8000/…` → the same on 127.0.0.1 with its Host header: browsers
+    resolve *.localhost to loopback, Python's resolver does not."""
+    parts = urlsplit(url)
+    if not (parts.hostname or "").endswith(".localhost"):
+        return url, {}
+    port = f":{parts.port}" if parts.port else ""
+    return parts._replace(netloc=f"127.0.0.1{port}").geturl(), {"Host": parts.netloc}
+
+
 def _now() -> str:
     return datetime.now(BEIJING).isoformat(timespec="seconds")
 
@@ -221,9 +231,12 @@ class WeChatPayServer:
     def deliver(self, out_trade_no: str, notice: tuple[dict, bytes] | None = None):
         """POST a notice to the order's notify_url, as WeChat Pay's servers do."""
         headers, body = notice or self.notice_for_payment(out_trade_no)
-        url = self.orders[out_trade_no].notify_url
+        url, host = loopback(self.orders[out_trade_no].notify_url)
         return requests.post(
-            url, data=body, headers=headers | {"Content-Type": "application/json"}, timeout=30
+            url,
+            data=body,
+            headers=headers | {"Content-Type": "application/json"} | host,
+            timeout=30,
         )
 
     # --- the bill ------------------------------------------------------------------------
