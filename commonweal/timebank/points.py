@@ -138,4 +138,3 @@ def history(user_id):
         .select_related("entry")
         .order_by("-entry__occurred_at", "-entry_id")
     )
-
