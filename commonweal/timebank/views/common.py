@@ -21,7 +21,9 @@ def sign_in_first(request):
 
 def qr_svg(data: str, *, scale: int = 6) -> str:
     """An inline SVG QR code (segno), dark on white, with its quiet zone."""
-    svg = segno.make(data, error="m").svg_inline(scale=scale, dark="#111", light="#fff")
+    svg = segno.make(data, error="m").svg_inline(
+        scale=scale, dark="#111", light="#fff", omitsize=True
+    )
     return mark_safe(svg)  # segno's own markup, the data is escaped inside it
 
 
