@@ -19,6 +19,7 @@ urlpatterns = [
     path("fund/", include("commonweal.microfund.urls")),
     path("map/", include("commonweal.welfaremap.urls")),
     path("needs/", include("commonweal.governance.needs.urls")),
+    path("timebank/", include("commonweal.timebank.urls")),
     path("audit.csv", audit_csv, name="audit-csv"),
     *shell_urls,
 ]

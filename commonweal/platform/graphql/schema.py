@@ -32,6 +32,7 @@ from commonweal.tenants.graphql import (
     PlatformCommunityMutation,
     PlatformCommunityQuery,
 )
+from commonweal.timebank.graphql import CertificateQuery, TimebankMutation, TimebankQuery
 from commonweal.welfaremap.graphql import MapMutation, MapQuery
 
 
@@ -42,10 +43,16 @@ def _extensions():
     return extensions
 
 
+def _root(name: str, types: tuple, description: str):
+    merged = merge_types(name, types)
+    merged.__strawberry_definition__.description = description
+    return merged
+
+
 def _build(name: str, queries: tuple, mutations: tuple) -> strawberry.Schema:
     return QuietSchema(
-        query=merge_types(f"{name}Query", queries),
-        mutation=merge_types(f"{name}Mutation", mutations),
+        query=_root(f"{name}Query", queries, f"What the {name.lower()} endpoint answers."),
+        mutation=_root(f"{name}Mutation", mutations, f"What the {name.lower()} endpoint changes."),
         extensions=_extensions(),
         config=StrawberryConfig(relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE),
     )
@@ -61,6 +68,7 @@ platform_schema = _build(
         NotificationQuery,
         PlatformFundQuery,
         SearchQuery,
+        CertificateQuery,
     ),
     (
         SessionMutations,
@@ -82,6 +90,7 @@ community_schema = _build(
         FundQuery,
         NeedsQuery,
         SearchQuery,
+        TimebankQuery,
         AuditQuery,
     ),
     (
@@ -92,5 +101,6 @@ community_schema = _build(
         MapMutation,
         FundMutation,
         NeedsMutation,
+        TimebankMutation,
     ),
 )
