@@ -64,7 +64,7 @@ def test_from_a_residents_need_to_a_rated_project(fengshu, people):
     due = (timezone.localdate() + timedelta(days=10)).isoformat()
     task = _ok(
         staff.execute(
-            "mutation($input: TaskInput!) { createNeedsTask(input: $input) {"
+            "mutation($input: NeedsTaskInput!) { createNeedsTask(input: $input) {"
             " task { id status category place needs { id } } errors { code field } } }",
             {
                 "input": {

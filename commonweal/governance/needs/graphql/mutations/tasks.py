@@ -44,7 +44,7 @@ ResourcePayload = payload(
 )
 
 
-@strawberry.input(description="A task for partners, from accepted needs.")
+@strawberry.input(name="NeedsTaskInput", description="A task for partners, from accepted needs.")
 class TaskInput:
     need_ids: list[relay.GlobalID] = strawberry.field(description="The accepted needs it answers.")
     title: str = strawberry.field(description="Title (≤ 80 characters).")
