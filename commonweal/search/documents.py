@@ -25,6 +25,9 @@ class DocumentKind(StrEnum):
     GRANT = "grant"
     TIMEBANK_OFFER = "timebank_offer"
     VOLUNTEER_TASK = "volunteer_task"
+    NEED = "need"
+    NEEDS_TASK = "needs_task"
+    NEEDS_PROJECT = "needs_project"
 
 
 VERSION_SEQUENCE = "search_document_version"

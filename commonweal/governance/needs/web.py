@@ -7,8 +7,8 @@ from commonweal.web.registry import home_tile, search_categories, search_kind, w
 
 home_tile("needs", _("Needs (民意)"), "/needs/", glyph="需", colour="#1864ab", order=40)
 search_kind("need", _("Need"))
-search_kind("task", _("Task for partners"))
-search_kind("project", _("Project"))
+search_kind("needs_task", _("Task for partners"))
+search_kind("needs_project", _("Project"))
 search_categories(NeedCategory)
 
 

@@ -26,7 +26,7 @@ from commonweal.governance.needs.services.lifecycle import lock, move, move_tabl
 from commonweal.governance.needs.services.text import clean_point, required_text
 from commonweal.platform.db import insert_once
 from commonweal.platform.errors import DomainError
-from commonweal.search.documents import index_document, remove_document
+from commonweal.search.documents import DocumentKind, index_document, remove_document
 
 N = NeedStatus
 TRANSITIONS = move_table(
@@ -55,11 +55,11 @@ def _category(value: str) -> str:
 
 def sync_search(community, need: Need) -> None:
     if need.status not in PUBLIC_STATUSES:
-        remove_document(community=community, kind="need", key=need.pk)
+        remove_document(community=community, kind=DocumentKind.NEED, key=need.pk)
         return
     index_document(
         community=community,
-        kind="need",
+        kind=DocumentKind.NEED,
         key=need.pk,
         title=need.title,
         body="\n".join([need.description, need.place, str(need.get_status_display())]),

@@ -24,7 +24,7 @@ from commonweal.governance.needs.services.text import required_text
 from commonweal.partners.registry.models import PartnerRepresentative
 from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.errors import DomainError
-from commonweal.search.documents import index_document
+from commonweal.search.documents import DocumentKind, index_document
 
 P = ProjectStatus
 TRANSITIONS = move_table(
@@ -36,7 +36,7 @@ TRANSITIONS = move_table(
 def sync_search(community, project: Project) -> None:
     index_document(
         community=community,
-        kind="project",
+        kind=DocumentKind.NEEDS_PROJECT,
         key=project.pk,
         title=project.title,
         body="\n".join([project.task.description, str(project.get_status_display())]),

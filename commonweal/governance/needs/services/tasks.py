@@ -31,7 +31,7 @@ from commonweal.governance.needs.services.text import clean_point, required_text
 from commonweal.partners.models import Partnership, PartnershipStatus
 from commonweal.partners.registry.models import PartnerRepresentative
 from commonweal.platform.errors import DomainError
-from commonweal.search.documents import index_document, remove_document
+from commonweal.search.documents import DocumentKind, index_document, remove_document
 
 T = TaskStatus
 TRANSITIONS = move_table(
@@ -46,11 +46,11 @@ TASKABLE_NEEDS = frozenset({NeedStatus.ACCEPTED})
 
 def sync_search(community, task: Task) -> None:
     if task.status not in PUBLIC_STATUSES:
-        remove_document(community=community, kind="task", key=task.pk)
+        remove_document(community=community, kind=DocumentKind.NEEDS_TASK, key=task.pk)
         return
     index_document(
         community=community,
-        kind="task",
+        kind=DocumentKind.NEEDS_TASK,
         key=task.pk,
         title=task.title,
         body="\n".join([task.description, task.place]),
