@@ -132,3 +132,12 @@ def published_documents(*, kind: DocumentKind) -> QuerySet[SearchDocument]:
     return SearchDocument.objects.filter(
         kind=DocumentKind(kind), visible=True, community__status=CommunityStatus.ACTIVE
     ).select_related("community")
+
+
+def word_terms(content: str) -> set[str]:
+    """The CJK bigrams and Latin words of a text, as the index cuts them: what other apps
+    compare texts by (e.g. likely duplicates) without reaching into the search internals."""
+    found: set[str] = set()
+    for kind, run in text.runs(content):
+        found.update([run] if kind == "word" else text.bigrams(run))
+    return found

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from commonweal.governance.needs.models import CommunityResource, Need, NeedCategory
 from commonweal.partners.models import Partnership, PartnershipStatus, ResourceCommitment
-from commonweal.search.text import bigrams, runs
+from commonweal.search.documents import word_terms
 from commonweal.welfaremap.categories import ServiceCategory
 from commonweal.welfaremap.coordinates import distance_m
 
@@ -49,10 +49,7 @@ SERVES = {
 
 
 def terms(text: str) -> set[str]:
-    found: set[str] = set()
-    for kind, run in runs(text):
-        found.update([run] if kind == "word" else bigrams(run))
-    return found
+    return word_terms(text)
 
 
 def similarity(a: set[str], b: set[str]) -> float:
