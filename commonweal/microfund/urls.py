@@ -11,5 +11,5 @@ urlpatterns = [
     path("accounts/", views.accounts, name="fund-accounts"),
     path("accounts.csv", views.accounts_csv, name="fund-accounts-csv"),
     path("accounts.xlsx", views.accounts_xlsx, name="fund-accounts-xlsx"),
-    path("webhooks/stripe/", views.stripe_webhook, name="fund-webhook-stripe"),
+    path("webhooks/<slug:provider_name>/", views.provider_webhook, name="fund-webhook"),
 ]

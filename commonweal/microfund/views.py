@@ -12,11 +12,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from commonweal.ledger import selectors as ledger_selectors
-from commonweal.microfund import selectors, services, webhooks
+from commonweal.microfund import selectors, webhooks
 from commonweal.microfund.forms import fen_from_yuan
 from commonweal.microfund.models import Campaign, Donation, DonationMethod
 from commonweal.microfund.providers import provider_for
 from commonweal.microfund.providers.base import InvalidWebhook
+from commonweal.microfund.services import donations, monthly_giving
 from commonweal.platform.errors import DomainError
 
 PRESETS = (1000, 5000, 10000, 50000)  # fen: 10, 50, 100, 500 yuan
@@ -33,7 +34,7 @@ def fund_page(request):
         amount = request.POST.get("amount_preset") or ""
         amount = int(amount) if amount.isdigit() else fen_from_yuan(request.POST.get("amount"))
         try:
-            _donation, url = services.donation_start(
+            _donation, url = donations.donation_start(
                 actor=request.user,
                 community=community,
                 amount=amount,
@@ -86,7 +87,9 @@ def cancel_monthly(request, pk: int):
         monthly = selectors.access_monthly_donation(actor=request.user, monthly_id=pk)
     except DomainError as refusal:
         raise Http404 from refusal
-    services.monthly_donation_cancel(actor=request.user, community=request.tenant, monthly=monthly)
+    monthly_giving.monthly_donation_cancel(
+        actor=request.user, community=request.tenant, monthly=monthly
+    )
     messages.success(request, _("Your monthly donation is cancelled; no further month is taken."))
     return redirect("fund-mine")
 
@@ -218,8 +221,9 @@ def accounts_xlsx(request):
 
 @csrf_exempt
 @require_POST
-def stripe_webhook(request):
-    provider = provider_for(request.tenant, "stripe")
+def provider_webhook(request, provider_name: str):
+    """A payment provider's notification (`/fund/webhooks/<provider>/`)."""
+    provider = provider_for(request.tenant, provider_name)
     if provider is None:
         return HttpResponseBadRequest("no provider")
     try:

@@ -10,12 +10,12 @@ SECRET_DONOR = "甲方匿名捐赠人陈静"
 
 def _anonymous_donation(world) -> set[str]:
     """An anonymous offline donation in A: its donor's name is A's private data."""
-    from commonweal.microfund import services
+    from commonweal.microfund.services import donations
 
     connection.set_tenant(world.target)
     try:
         if not Donation.objects.filter(donor_name=SECRET_DONOR).exists():
-            services.donation_record_offline(
+            donations.donation_record_offline(
                 actor=None,
                 community=world.target,
                 amount=5000,
@@ -127,6 +127,9 @@ _FORBIDDEN = {
     "refundDonation": (
         "mutation($id: ID!) { refundDonation(id: $id, amount: 1) { errors { code } } }"
     ),
+    "updateCampaign": (
+        'mutation($id: ID!) { updateCampaign(id: $id, title: "x") { errors { code } } }'
+    ),
     "openGrantCall": 'mutation { openGrantCall(title: "x", budget: 100) { errors { code } } }',
     "submitProposal": (
         'mutation($id: ID!) { submitProposal(call: $id, title: "x", applicantName: "y",'
@@ -134,6 +137,9 @@ _FORBIDDEN = {
     ),
     "scoreProposal": "mutation($id: ID!) { scoreProposal(id: $id, score: 1) { errors { code } } }",
     "awardGrant": "mutation($id: ID!) { awardGrant(id: $id, amount: 1) { errors { code } } }",
+    "declineProposal": (
+        'mutation($id: ID!) { declineProposal(id: $id, reason: "r") { errors { code } } }'
+    ),
     "disburseTranche": (
         'mutation($id: ID!) { disburseTranche(id: $id, report: "r", amount: 1)'
         " { errors { code } } }"
@@ -157,6 +163,8 @@ _FORBIDDEN = {
 }
 _ID_TYPES = {
     "refundDonation": "Donation",
+    "updateCampaign": "Campaign",
+    "declineProposal": "Proposal",
     "submitProposal": "GrantCall",
     "scoreProposal": "Proposal",
     "awardGrant": "Proposal",

@@ -7,11 +7,19 @@ from django.db import connection
 from strawberry.relay import to_base64 as global_id
 from strawberry.utils.str_converters import to_camel_case
 
-from commonweal.microfund import services
 from commonweal.microfund.graphql import FundMutation
 from commonweal.microfund.hosts.models import DonorRecord
 from commonweal.microfund.models import Donation, MonthlyDonation
 from commonweal.microfund.providers.base import PaymentFacts
+from commonweal.microfund.services import (
+    campaigns,
+    donations,
+    grants,
+    payments,
+    refunds,
+    revenue_share,
+)
+from commonweal.partners.registry.models import PartnerRepresentative
 from commonweal.platform.accounts.roles import Role
 from tests.fixtures import gql, make_member
 from tests.microfund.fixtures import fund_state, host_community, make_partnership
@@ -21,10 +29,19 @@ def database_state():
     return fund_state(Fund.community)
 
 
-ACTORS = ("anonymous", "resident", "staff", "admin", "other_admin")
+ACTORS = (
+    "anonymous",
+    "resident",
+    "partner_rep",  # represents the partner of the cast's revenue-share agreement
+    "other_rep",  # represents another partner of the same community
+    "staff",
+    "admin",
+    "other_admin",
+)
 OFFICE = frozenset({"staff", "admin"})
 ADMIN = frozenset({"admin"})
-MEMBERS = frozenset({"resident", "staff", "admin"})
+MEMBERS = frozenset({"resident", "partner_rep", "other_rep", "staff", "admin"})
+SIGNED_IN = frozenset(ACTORS) - {"anonymous"}
 
 
 @dataclass
@@ -40,12 +57,14 @@ def fund_cast(fengshu, jiahonglu):
     people = {
         "anonymous": None,
         "resident": make_member(fengshu, Role.RESIDENT),
+        "partner_rep": make_member(fengshu, Role.PARTNER_REPRESENTATIVE),
+        "other_rep": make_member(fengshu, Role.PARTNER_REPRESENTATIVE),
         "staff": make_member(fengshu, Role.STAFF),
         "admin": make_member(fengshu, Role.ADMIN),
         "other_admin": make_member(jiahonglu, Role.ADMIN),
     }
     connection.set_tenant(fengshu)
-    services.donation_record_offline(
+    donations.donation_record_offline(
         actor=None,
         community=fengshu,
         amount=100_000,
@@ -54,8 +73,9 @@ def fund_cast(fengshu, jiahonglu):
         receipt_number="G-1",
     )
     donation = Donation.objects.get(receipt_number="G-1")
-    call = services.grant_call_open(actor=None, community=fengshu, title="微创投", budget=100_000)
-    proposal = services.proposal_submit(
+    campaign = campaigns.campaign_create(actor=None, community=fengshu, title="助老")
+    call = grants.grant_call_open(actor=None, community=fengshu, title="微创投", budget=100_000)
+    proposal = grants.proposal_submit(
         actor=None,
         community=fengshu,
         call=call,
@@ -64,7 +84,12 @@ def fund_cast(fengshu, jiahonglu):
         requested=10_000,
     )
     partnership = make_partnership(fengshu, "乡村基")
-    agreement = services.agreement_create(
+    other_partnership = make_partnership(fengshu, "红枫食堂")
+    for person, represented in (("partner_rep", partnership), ("other_rep", other_partnership)):
+        PartnerRepresentative.objects.create(
+            organisation=represented.organisation, user=people[person]
+        )
+    agreement = revenue_share.agreement_create(
         actor=None,
         community=fengshu,
         partnership=partnership,
@@ -72,7 +97,7 @@ def fund_cast(fengshu, jiahonglu):
         lines=[("运营方", 9500, False), ("微基金", 500, True)],
         remainder_beneficiary="运营方",
     )
-    report = services.revenue_report_submit(
+    report = revenue_share.revenue_report_submit(
         actor=None,
         community=fengshu,
         agreement=agreement,
@@ -95,6 +120,7 @@ def fund_cast(fengshu, jiahonglu):
     connection.set_schema_to_public()
     ids = {
         "donation": global_id("Donation", donation.pk),
+        "campaign": global_id("Campaign", campaign.pk),
         "monthly": global_id("MonthlyDonation", monthly.pk),
         "call": global_id("GrantCall", call.pk),
         "proposal": global_id("Proposal", proposal.pk),
@@ -113,8 +139,10 @@ class Case:
     allowed: frozenset[str]
     answer: dict  # the payload an allowed actor gets, exactly
     variables: dict | None = None  # name → key of `fund_cast.ids`
-    # The payload a signed-in actor who is not allowed gets (None: a top-level refusal).
+    # The payload a signed-in actor who is not allowed gets (None: a top-level refusal) ...
     refused_in_payload: dict | None = None
+    # ... when they are among these (the role passes, the object rule refuses).
+    refused_by_object: frozenset[str] = SIGNED_IN
 
 
 CASES = [
@@ -153,6 +181,22 @@ CASES = [
         {"monthlyDonation": {"status": "canceled", "amount": 3000}, "errors": []},
         {"id": "monthly"},
         refused_in_payload={"monthlyDonation": None, "errors": [{"code": "NOT_FOUND"}]},
+    ),
+    Case(
+        "updateCampaign",
+        'mutation($id: ID!) { updateCampaign(id: $id, title: "助老食堂", public: false)'
+        " { campaign { title public } } }",
+        OFFICE,
+        {"campaign": {"title": "助老食堂", "public": False}},
+        {"id": "campaign"},
+    ),
+    Case(
+        "declineProposal",
+        'mutation($id: ID!) { declineProposal(id: $id, reason: "预算不足")'
+        " { proposal { status declineReason } } }",
+        ADMIN,
+        {"proposal": {"status": "declined", "declineReason": "预算不足"}},
+        {"id": "proposal"},
     ),
     Case(
         "openGrantCall",
@@ -203,10 +247,13 @@ CASES = [
         "submitRevenueReport",
         "mutation($id: ID!) { submitRevenueReport(agreement: $id, "
         'periodStart: "2026-02-01", periodEnd: "2026-02-28", gross: 100, evidence: "e") '
-        "{ report { gross } } }",
-        OFFICE,
-        {"report": {"gross": 100}},
+        "{ report { gross } errors { code } } }",
+        OFFICE | {"partner_rep"},
+        {"report": {"gross": 100}, "errors": []},
         {"id": "agreement"},
+        # another partner's representative may not report against this partner's agreement
+        refused_in_payload={"report": None, "errors": [{"code": "NOT_FOUND"}]},
+        refused_by_object=frozenset({"other_rep"}),
     ),
     Case(
         "invoiceRevenueReport",
@@ -251,7 +298,7 @@ def test_fund_mutations_answer_each_actor_as_permitted(fengshu, fund_cast, case,
         assert response == {"data": {case.field: case.answer}}
         return
     # ... a signed-in one it refuses in its payload gets that refusal, with nothing changed ...
-    if actor is not None and case.refused_in_payload is not None:
+    if case.refused_in_payload is not None and actor_name in case.refused_by_object:
         assert response == {"data": {case.field: case.refused_in_payload}}
         assert database_state() == before
         return
@@ -264,7 +311,7 @@ def test_fund_mutations_answer_each_actor_as_permitted(fengshu, fund_cast, case,
 
 def test_office_sees_donation_details_the_public_does_not(fengshu, fund_cast):
     connection.set_tenant(fengshu)
-    services.donation_record_offline(
+    donations.donation_record_offline(
         actor=None,
         community=fengshu,
         amount=500,
@@ -291,7 +338,7 @@ def test_public_reads_do_not_grow_queries_with_rows(
 ):
     connection.set_tenant(fengshu)
     for i in range(5):
-        services.campaign_create(actor=None, community=fengshu, title=f"项目{i}")
+        campaigns.campaign_create(actor=None, community=fengshu, title=f"项目{i}")
     connection.set_schema_to_public()
     queries = (
         "query { campaigns(first: 10) { edges { node { title balance } } } fundBalance { held } }",
@@ -318,7 +365,7 @@ def test_a_signed_in_donor_sees_donations_across_communities(fengshu, jiahonglu,
         donation = Donation.objects.create(
             amount=2000, method="card", provider="stripe", donor=donor
         )
-        services.payment_reconcile(
+        payments.payment_reconcile(
             community=community,
             facts=PaymentFacts(
                 payment_id=f"pi_{community.slug}",
@@ -344,7 +391,7 @@ def test_a_signed_in_donor_sees_donations_across_communities(fengshu, jiahonglu,
 
 def _paid_card_donation(community, amount: int, donor=None) -> Donation:
     donation = Donation.objects.create(amount=amount, method="card", provider="stripe", donor=donor)
-    return services.payment_reconcile(
+    return payments.payment_reconcile(
         community=community,
         facts=PaymentFacts(
             payment_id=f"pi_{donation.token}",
@@ -427,16 +474,20 @@ def _queries(community, user, query) -> int:
 
 def test_refund_lists_and_monthly_donations_do_not_grow_queries_with_rows(fengshu, fund_cast):
     staff, donor = fund_cast.people["staff"], fund_cast.people["resident"]
-    refunds = "query { donations(first: 20) { edges { node { amount refunds { status } } } } }"
+    refunds_query = (
+        "query { donations(first: 20) { edges { node { amount refunds { status } } } } }"
+    )
     monthly = "query { myMonthlyDonations { amount project status } }"
     campaign = None
 
     def grow():
         nonlocal campaign
         connection.set_tenant(fengshu)
-        campaign = campaign or services.campaign_create(actor=None, community=fengshu, title="助老")
+        campaign = campaign or campaigns.campaign_create(
+            actor=None, community=fengshu, title="助老"
+        )
         donation = _paid_card_donation(fengshu, 2000, donor=donor)
-        services.donation_refund(actor=None, community=fengshu, donation=donation, amount=500)
+        refunds.donation_refund(actor=None, community=fengshu, donation=donation, amount=500)
         first = Donation.objects.create(
             amount=1000, method="card", monthly=True, donor=donor, campaign=campaign
         )
@@ -446,8 +497,8 @@ def test_refund_lists_and_monthly_donations_do_not_grow_queries_with_rows(fengsh
         connection.set_schema_to_public()
 
     grow()
-    few = (_queries(fengshu, staff, refunds), _queries(fengshu, donor, monthly))
+    few = (_queries(fengshu, staff, refunds_query), _queries(fengshu, donor, monthly))
     for _ in range(4):
         grow()
-    many = (_queries(fengshu, staff, refunds), _queries(fengshu, donor, monthly))
+    many = (_queries(fengshu, staff, refunds_query), _queries(fengshu, donor, monthly))
     assert many == few

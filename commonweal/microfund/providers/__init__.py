@@ -1,21 +1,35 @@
-"""Payment providers by name; a community's provider comes from its fiscal host."""
+"""Payment providers, one folder each; a community's provider comes from its fiscal host.
+
+A provider is a sub-package of this one whose `__init__` exports `PROVIDER`, a
+`PaymentProvider` subclass: its SDK, its webhook parsing and its table of event handlers stay
+inside its folder, so a second provider adds a folder and edits nothing here. A folder without
+`PROVIDER` is not offered to fiscal hosts (yet).
+"""
+
+import functools
+import pkgutil
+from importlib import import_module
 
 from commonweal.microfund.providers.base import PaymentProvider
 
-_REGISTRY: dict[str, str] = {
-    "stripe": "commonweal.microfund.providers.stripe.StripeProvider",
-    # "wechat_pay": "commonweal.microfund.providers.wechat_pay.WeChatPayProvider",
-}
+
+@functools.cache
+def _registry() -> dict[str, type[PaymentProvider]]:
+    found = {}
+    for module in pkgutil.iter_modules(__path__):
+        if module.ispkg:
+            provider = getattr(import_module(f"{__name__}.{module.name}"), "PROVIDER", None)
+            if provider is not None:
+                found[provider.name] = provider
+    return found
 
 
 def provider_names() -> list[str]:
-    return list(_REGISTRY)
+    return sorted(_registry())
 
 
 def provider_class(name: str) -> type[PaymentProvider]:
-    from django.utils.module_loading import import_string
-
-    return import_string(_REGISTRY[name])
+    return _registry()[name]
 
 
 # Providers by (account, its last change): each keeps its HTTP connections open between
@@ -30,7 +44,7 @@ def provider_for(community, name: str = "stripe") -> PaymentProvider | None:
     account = ProviderAccount.objects.filter(
         host__communities__community=community, provider=name, active=True
     ).first()
-    if account is None or name not in _REGISTRY:
+    if account is None or name not in _registry():
         return None
     key = (account.pk, account.updated_at)
     provider = _BUILT.get(key)
