@@ -9,6 +9,7 @@ SHARED_APPS = [
     "commonweal.search",
     "commonweal.partners.registry",
     "commonweal.microfund.hosts",
+    "commonweal.web",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
