@@ -1,6 +1,6 @@
 """Every list and connection of the fund costs the same number of statements at 10 rows as at
-200 (a page holds at most 100: at 200 rows the first full page is read, with its nested lists).
-"""
+200 (a page holds at most 100, fewer where nested lists make a query costly: at 200 rows the
+first full page is read, with its nested lists)."""
 
 from datetime import UTC, date, datetime
 
@@ -25,6 +25,7 @@ from tests.fixtures import StatementsRun, gql, make_member
 from tests.microfund.fixtures import make_partnership
 
 PAGE = 100
+NESTED_PAGE = 20  # lists with lists inside: a page of 100 is over the query-cost limit
 
 
 def _campaigns(community, start: int, count: int) -> None:
@@ -137,13 +138,13 @@ LISTS = {
     "grantCalls": (
         _grant_calls,
         "anonymous",
-        "{ grantCalls(first: 100) { totalCount edges { node { id title budget status"
-        " proposals { id title status awarded reports { text } } } } } }",
+        "{ grantCalls(first: 20) { totalCount edges { node { id title budget status"
+        " proposals { id title status awarded disbursed } } } } }",
     ),
     "revenueShareAgreements": (
         _agreements,
         "anonymous",
-        "{ revenueShareAgreements(first: 100) { totalCount edges { node { id partnerName service"
+        "{ revenueShareAgreements(first: 20) { totalCount edges { node { id partnerName service"
         " partner { id status organisation { legalName } } lines { beneficiary basisPoints toFund }"
         " reports { periodStart gross fundShare status } } } } }",
     ),
@@ -157,8 +158,8 @@ ROWS_SHOWN = {
     "publicDonations": (10, PAGE),
     "donations": (20, PAGE),
     "myMonthlyDonations": (10, 200),
-    "grantCalls": (10, PAGE),
-    "revenueShareAgreements": (10, PAGE),
+    "grantCalls": (10, NESTED_PAGE),
+    "revenueShareAgreements": (10, NESTED_PAGE),
 }
 
 
