@@ -1,8 +1,5 @@
 """Pages of the fund on a community host: give, thank-you, receipt, public accounts, webhooks."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -11,59 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from commonweal.ledger import selectors as ledger_selectors
-from commonweal.microfund import selectors, webhooks
-from commonweal.microfund.forms import fen_from_yuan
-from commonweal.microfund.models import Campaign, Donation, DonationMethod
+from commonweal.microfund import exports, selectors, webhooks
+from commonweal.microfund.models import Donation
 from commonweal.microfund.providers import provider_for
 from commonweal.microfund.providers.base import InvalidWebhook
-from commonweal.microfund.services import donations, monthly_giving
+from commonweal.microfund.services import monthly_giving
 from commonweal.platform.errors import DomainError
 
-PRESETS = (1000, 5000, 10000, 50000)  # fen: 10, 50, 100, 500 yuan
-
-
-def fund_page(request):
-    community = request.tenant
-    provider = provider_for(community)
-    methods = [m for m in DonationMethod if provider and m.value in provider.methods]
-    campaigns = Campaign.objects.filter(public=True)
-    error = None
-    if request.method == "POST":
-        campaign = campaigns.filter(pk=request.POST.get("campaign") or 0).first()
-        amount = request.POST.get("amount_preset") or ""
-        amount = int(amount) if amount.isdigit() else fen_from_yuan(request.POST.get("amount"))
-        try:
-            _donation, url = donations.donation_start(
-                actor=request.user,
-                community=community,
-                amount=amount,
-                method=request.POST.get("method", "card"),
-                campaign=campaign,
-                donor_name=request.POST.get("donor_name", ""),
-                message=request.POST.get("message", ""),
-                anonymous=bool(request.POST.get("anonymous")),
-                monthly=bool(request.POST.get("monthly")),
-                email=request.POST.get("email", ""),
-                base_url=request.build_absolute_uri("/").rstrip("/"),
-            )
-        except DomainError as refusal:
-            error = str(refusal.message)
-        else:
-            return redirect(url)
-    return render(
-        request,
-        "microfund/fund.html",
-        {
-            "community": community,
-            "campaigns": campaigns,
-            "selected": request.GET.get("campaign", ""),
-            "presets": [(p, p // 100) for p in PRESETS],
-            "methods": methods,
-            "balances": selectors.balances(),
-            "error": error,
-        },
-    )
+# The page shows the newest movements; the CSV and XLSX hold them all.
+RECENT_MOVEMENTS = 20
 
 
 @login_required
@@ -159,60 +112,20 @@ def accounts(request):
             "agreements": selectors.revenue_feedback_totals(),
             "proposals": selectors.public_proposals(),
             "donations": selectors.public_donations(),
+            "movements": list(exports.movements(newest_first=True, limit=RECENT_MOVEMENTS)),
         },
     )
 
 
-def _rows():
-    yield ["日期", "类型", "摘要", "账户", "金额(元)", "币种", "编号"]
-    legs = ledger_selectors.legs_in_order().values_list(
-        "entry__occurred_at",
-        "entry__kind",
-        "entry__memo",
-        "account__name",
-        "amount",
-        "unit",
-        "entry_id",
-    )
-    for occurred_at, kind, memo, account, amount, currency, entry_id in legs.iterator(
-        chunk_size=5000
-    ):
-        yield [
-            occurred_at.date().isoformat(),
-            kind,
-            memo,
-            account,
-            f"{amount / 100:.2f}",
-            currency,
-            entry_id,
-        ]
-
-
 def accounts_csv(request):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel opens UTF-8 Chinese correctly with a BOM
-    csv.writer(buffer).writerows(_rows())
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(exports.write_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="fund-accounts.csv"'
     return response
 
 
 def accounts_xlsx(request):
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "流水"
-    for row in _rows():
-        sheet.append(row)
-    months = book.create_sheet("月度收支")
-    months.append(["月份", "收入(元)", "支出(元)"])
-    for m in selectors.monthly_statement():
-        months.append([f"{m.month:%Y-%m}", m.income / 100, m.spending / 100])
-    out = io.BytesIO()
-    book.save(out)
     response = HttpResponse(
-        out.getvalue(),
+        exports.write_xlsx(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="fund-accounts.xlsx"'
@@ -222,7 +135,7 @@ def accounts_xlsx(request):
 @csrf_exempt
 @require_POST
 def provider_webhook(request, provider_name: str):
-    """A payment provider's notification (`/fund/webhooks/<provider>/`)."""
+    """A payment provider's signed event (`/fund/webhooks/<provider>/`)."""
     provider = provider_for(request.tenant, provider_name)
     if provider is None:
         return HttpResponseBadRequest("no provider")

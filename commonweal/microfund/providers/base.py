@@ -94,6 +94,9 @@ class PaymentProvider(ABC):
     # What each of the provider's webhook event types means: event type → handler. An
     # explicit table, so the events a provider acts on can be read in one place.
     webhook_handlers: ClassVar[Mapping[str, "WebhookHandler"]] = {}
+    # Which account takes a method when a host has several that could: lower first (the
+    # domestic providers' own accounts before Stripe's WeChat Pay and Alipay).
+    method_rank: ClassVar[int] = 100
 
     def __init__(self, settings: dict, methods: tuple[str, ...] = ("card",)):
         self.settings = settings

@@ -13,7 +13,7 @@ from commonweal.platform.accounts.error_codes import AccountErrorCode
 from commonweal.platform.accounts.models import ApiToken, Invitation, Membership, User
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.validators import clean_contact
-from commonweal.platform.errors import DomainError, NotFound
+from commonweal.platform.errors import DomainError
 
 INVITATION_LIFETIME = timedelta(days=14)
 MAX_TOKEN_LIFETIME_DAYS = 366
@@ -56,7 +56,7 @@ def user_register(*, email: str, phone: str, password: str, display_name: str = 
         )
     _check_password(password)
     return User.objects.create_user(
-        email or None, password, phone=phone or None, display_name=display_name.strip()[:60]
+        email or None, password, phone=phone or None, display_name=display_name.strip()
     )
 
 
@@ -226,20 +226,13 @@ def token_create(
     secret, digest = ApiToken.new_secret()
     token = ApiToken.objects.create(
         user=user,
-        name=name[:80],
+        name=name,
         community=community,
         secret_digest=digest,
         hint=secret[:8],
         expires_at=timezone.now() + timedelta(days=lifetime_days),
     )
     return token, secret
-
-
-def access_token(*, user: User, token_id) -> ApiToken:
-    token = ApiToken.objects.filter(user=user, pk=token_id).first()
-    if token is None:
-        raise NotFound(AccountErrorCode.NOT_FOUND, _("No such token."))
-    return token
 
 
 @transaction.atomic

@@ -18,8 +18,11 @@ from commonweal.platform.accounts.graphql import (
     PlatformAccountQuery,
     SessionMutations,
 )
-from commonweal.platform.graphql.errors import ErrorCodes
+from commonweal.platform.audit.graphql import AuditQuery
+from commonweal.platform.graphql.boundary import TextAtTheBoundary
+from commonweal.platform.graphql.errors import ErrorCodes, QuietSchema
 from commonweal.platform.graphql.limits import QueryLimits
+from commonweal.platform.graphql.throttle import RateLimits
 from commonweal.platform.notifications.graphql import NotificationMutation, NotificationQuery
 from commonweal.search.graphql import SearchQuery
 from commonweal.tenants.graphql import (
@@ -32,16 +35,22 @@ from commonweal.welfaremap.graphql import MapMutation, MapQuery
 
 
 def _extensions():
-    extensions = [QueryLimits, ErrorCodes, DjangoOptimizerExtension]
+    extensions = [QueryLimits, ErrorCodes, TextAtTheBoundary, RateLimits, DjangoOptimizerExtension]
     if not settings.DEBUG:
         extensions.append(DisableIntrospection)
     return extensions
 
 
+def _root(name: str, types: tuple, description: str):
+    merged = merge_types(name, types)
+    merged.__strawberry_definition__.description = description
+    return merged
+
+
 def _build(name: str, queries: tuple, mutations: tuple) -> strawberry.Schema:
-    return strawberry.Schema(
-        query=merge_types(f"{name}Query", queries),
-        mutation=merge_types(f"{name}Mutation", mutations),
+    return QuietSchema(
+        query=_root(f"{name}Query", queries, f"What the {name.lower()} endpoint answers."),
+        mutation=_root(f"{name}Mutation", mutations, f"What the {name.lower()} endpoint changes."),
         extensions=_extensions(),
         config=StrawberryConfig(relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE),
     )
@@ -77,6 +86,7 @@ community_schema = _build(
         MapQuery,
         FundQuery,
         SearchQuery,
+        AuditQuery,
     ),
     (
         SessionMutations,

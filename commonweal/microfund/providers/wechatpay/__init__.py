@@ -93,6 +93,7 @@ def _refund_facts(data: dict) -> RefundFacts:
 
 class WeChatPayProvider(OrderProvider):
     name = "wechatpay"
+    method_rank = 10
     secret_settings = ("merchant_private_key", "apiv3_key", "apiv3_key_previous", "app_secret")
     public_settings = (
         "mchid",
@@ -113,6 +114,12 @@ class WeChatPayProvider(OrderProvider):
         self.client = self._client(settings.get("apiv3_key", ""))
         previous = settings.get("apiv3_key_previous", "")
         self.previous = self._client(previous) if previous else None
+
+    def certificates(self) -> list[tuple[str, datetime]]:
+        merchant = certificates(self.settings.get("merchant_certificate", ""))
+        return [(f"merchant {serial(c)}", c.not_valid_after_utc) for c in merchant] + [
+            (f"platform {serial(c)}", c.not_valid_after_utc) for c in self.platform
+        ]
 
     def _client(self, apiv3_key: str) -> WeChatPay:
         newest = max(self.platform, key=lambda c: c.not_valid_after_utc)
@@ -366,3 +373,6 @@ class WeChatPayProvider(OrderProvider):
             if data:
                 return data
         raise InvalidWebhook("signature or encryption does not hold")
+
+
+PROVIDER = WeChatPayProvider
