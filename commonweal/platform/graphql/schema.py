@@ -2,7 +2,7 @@
 
 import strawberry
 from django.conf import settings
-from strawberry.extensions import DisableIntrospection
+from strawberry.extensions import DisableIntrospection, ParserCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
@@ -19,6 +19,7 @@ from commonweal.platform.accounts.graphql import (
     SessionMutations,
 )
 from commonweal.platform.graphql.errors import ErrorCodes
+from commonweal.platform.graphql.fast import resolve_plain_fields_directly
 from commonweal.platform.graphql.limits import QueryLimits
 from commonweal.platform.notifications.graphql import NotificationMutation, NotificationQuery
 from commonweal.search.graphql import SearchQuery
@@ -32,19 +33,25 @@ from commonweal.welfaremap.graphql import MapMutation, MapQuery
 
 
 def _extensions():
-    extensions = [QueryLimits, ErrorCodes, DjangoOptimizerExtension]
+    # Clients send the same few documents over and over: parse each once (a shared LRU of
+    # 256 texts, so unique texts cannot grow memory). Validation is not
+    # cached: QueryLimits checks page sizes given as variables, which differ per request.
+    parser_cache = lambda: ParserCache(maxsize=256)  # noqa: E731 (a factory, as strawberry asks)
+    extensions = [parser_cache, QueryLimits, ErrorCodes, DjangoOptimizerExtension]
     if not settings.DEBUG:
         extensions.append(DisableIntrospection)
     return extensions
 
 
 def _build(name: str, queries: tuple, mutations: tuple) -> strawberry.Schema:
-    return strawberry.Schema(
+    schema = strawberry.Schema(
         query=merge_types(f"{name}Query", queries),
         mutation=merge_types(f"{name}Mutation", mutations),
         extensions=_extensions(),
         config=StrawberryConfig(relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE),
     )
+    resolve_plain_fields_directly(schema)
+    return schema
 
 
 platform_schema = _build(
