@@ -107,6 +107,39 @@ def cmd_search(args) -> int:
     return run(args)
 
 
+def cmd_backup(args) -> int:
+    from pathlib import Path
+
+    from commonweal.tenants.backup import dump_community
+    from commonweal.tenants.models import Community
+
+    dump_community(Community.objects.get(slug=args.slug), Path(args.file))
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from pathlib import Path
+
+    from commonweal.tenants.backup import restore_community
+    from commonweal.tenants.models import Community
+
+    restore_community(Community.objects.get(slug=args.slug), Path(args.file), replace=args.replace)
+    return 0
+
+
+def cmd_check(args) -> int:
+    """Django's deploy checks plus the database role (commonweal/platform/checks.py)."""
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    try:
+        call_command("check", deploy=True, databases=["default"])
+    except SystemCheckError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_manage(args) -> int:
     from django.core.management import execute_from_command_line
 
@@ -133,6 +166,18 @@ def main(argv=None) -> int:
     search.add_argument("action", choices=["sync", "reindex", "lag", "template"])
     search.add_argument("--batch", type=int, default=None)
     search.set_defaults(func=cmd_search)
+    backup = sub.add_parser("backup", help="dump one community's schema to a file")
+    backup.add_argument("slug")
+    backup.add_argument("file")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="restore one community's schema from a file")
+    restore.add_argument("slug")
+    restore.add_argument("file")
+    restore.add_argument("--replace", action="store_true", help="drop the current schema first")
+    restore.set_defaults(func=cmd_restore)
+    sub.add_parser(
+        "check", help="deploy checks: settings, and the database role the app connects as"
+    ).set_defaults(func=cmd_check)
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)

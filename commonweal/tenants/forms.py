@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.platform.forms import CheckedText
 
-class CommunityApplicationForm(forms.Form):
+
+class CommunityApplicationForm(CheckedText, forms.Form):
     """Shape only; the rules live in services.clean_application so GraphQL shares them."""
 
     name = forms.CharField(label=_("Community name"), max_length=60)
@@ -21,7 +23,10 @@ class CommunityApplicationForm(forms.Form):
     applicant_email = forms.CharField(label=_("Your e-mail"), max_length=254, required=False)
     applicant_phone = forms.CharField(label=_("Your mobile number"), max_length=20, required=False)
     statement = forms.CharField(
-        label=_("Why join?"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Why join?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=2000,
     )
     password = forms.CharField(
         label=_("Password for your account"), widget=forms.PasswordInput, required=False

@@ -12,8 +12,10 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.graphql import schema as schemas
+from commonweal.platform.graphql.boundary import TextAtTheBoundary
 from commonweal.platform.graphql.errors import ErrorCodes
 from commonweal.platform.graphql.limits import QueryLimits
+from commonweal.platform.graphql.throttle import RateLimits
 from tests.fixtures import gql, make_member
 
 MEMBER_NAMES = "query { members(first: 5) { edges { node { displayName } } } }"  # depth 4
@@ -230,6 +232,8 @@ def test_extensions_refuse_introspection_outside_development(settings):
     assert extensions[1:] == [
         QueryLimits,
         ErrorCodes,
+        TextAtTheBoundary,
+        RateLimits,
         DjangoOptimizerExtension,
         DisableIntrospection,
     ]
@@ -244,7 +248,13 @@ def test_extensions_allow_introspection_in_development(settings):
 
     # then introspection stays enabled
     assert isinstance(extensions[0](), ParserCache)
-    assert extensions[1:] == [QueryLimits, ErrorCodes, DjangoOptimizerExtension]
+    assert extensions[1:] == [
+        QueryLimits,
+        ErrorCodes,
+        TextAtTheBoundary,
+        RateLimits,
+        DjangoOptimizerExtension,
+    ]
 
 
 def _fresh_community_schema():

@@ -18,9 +18,12 @@ from commonweal.platform.accounts.graphql import (
     PlatformAccountQuery,
     SessionMutations,
 )
-from commonweal.platform.graphql.errors import ErrorCodes
+from commonweal.platform.audit.graphql import AuditQuery
+from commonweal.platform.graphql.boundary import TextAtTheBoundary
+from commonweal.platform.graphql.errors import ErrorCodes, QuietSchema
 from commonweal.platform.graphql.fast import resolve_plain_fields_directly
 from commonweal.platform.graphql.limits import QueryLimits
+from commonweal.platform.graphql.throttle import RateLimits
 from commonweal.platform.notifications.graphql import NotificationMutation, NotificationQuery
 from commonweal.search.graphql import SearchQuery
 from commonweal.tenants.graphql import (
@@ -37,14 +40,21 @@ def _extensions():
     # 256 texts, so unique texts cannot grow memory). Validation is not
     # cached: QueryLimits checks page sizes given as variables, which differ per request.
     parser_cache = lambda: ParserCache(maxsize=256)  # noqa: E731 (a factory, as strawberry asks)
-    extensions = [parser_cache, QueryLimits, ErrorCodes, DjangoOptimizerExtension]
+    extensions = [
+        parser_cache,
+        QueryLimits,
+        ErrorCodes,
+        TextAtTheBoundary,
+        RateLimits,
+        DjangoOptimizerExtension,
+    ]
     if not settings.DEBUG:
         extensions.append(DisableIntrospection)
     return extensions
 
 
 def _build(name: str, queries: tuple, mutations: tuple) -> strawberry.Schema:
-    schema = strawberry.Schema(
+    schema = QuietSchema(
         query=merge_types(f"{name}Query", queries),
         mutation=merge_types(f"{name}Mutation", mutations),
         extensions=_extensions(),
@@ -84,6 +94,7 @@ community_schema = _build(
         MapQuery,
         FundQuery,
         SearchQuery,
+        AuditQuery,
     ),
     (
         SessionMutations,
