@@ -73,10 +73,21 @@ def _exit_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+def _record_public_port(port: int) -> None:
+    """In development, links name the port this server listens on (the worker started below
+    inherits it); in production the proxy in front decides, so nothing is recorded."""
+    from django.conf import settings
+
+    if settings.DEBUG and not settings.PUBLIC_PORT:
+        settings.PUBLIC_PORT = str(port)
+        os.environ["COMMONWEAL_PUBLIC_PORT"] = str(port)
+
+
 def cmd_serve(args) -> int:
     import uvicorn
 
     _exit_on_sigterm()
+    _record_public_port(args.port)
     if cmd_migrate(argparse.Namespace(workers=None)):
         return 1
     cmd_demo(args)
@@ -84,9 +95,9 @@ def cmd_serve(args) -> int:
     if not args.no_worker:
         # The worker joins this process's database (DATABASE_URL was exported on start).
         worker = subprocess.Popen([sys.executable, "-m", "commonweal.platform.cli", "worker"])
-    from django.conf import settings
+    from commonweal.tenants.links import platform_url
 
-    print(f"\n平台 / platform: http://{settings.BASE_DOMAIN}:{args.port}/", flush=True)
+    print(f"\n平台 / platform: {platform_url()}", flush=True)
     try:
         uvicorn.run(
             "commonweal.platform.asgi:application",
