@@ -18,6 +18,7 @@ urlpatterns = [
     path("partners/", include("commonweal.partners.urls")),
     path("fund/", include("commonweal.microfund.urls")),
     path("map/", include("commonweal.welfaremap.urls")),
+    path("timebank/", include("commonweal.timebank.urls")),
     path("audit.csv", audit_csv, name="audit-csv"),
     *shell_urls,
 ]

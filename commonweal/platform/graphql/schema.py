@@ -32,6 +32,7 @@ from commonweal.tenants.graphql import (
     PlatformCommunityMutation,
     PlatformCommunityQuery,
 )
+from commonweal.timebank.graphql import CertificateQuery, TimebankMutation, TimebankQuery
 from commonweal.welfaremap.graphql import MapMutation, MapQuery
 
 
@@ -80,6 +81,7 @@ platform_schema = _build(
         NotificationQuery,
         PlatformFundQuery,
         SearchQuery,
+        CertificateQuery,
     ),
     (
         SessionMutations,
@@ -100,6 +102,7 @@ community_schema = _build(
         MapQuery,
         FundQuery,
         SearchQuery,
+        TimebankQuery,
         AuditQuery,
     ),
     (
@@ -109,5 +112,6 @@ community_schema = _build(
         CommunityPartnerMutation,
         MapMutation,
         FundMutation,
+        TimebankMutation,
     ),
 )
