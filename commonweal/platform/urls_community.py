@@ -16,4 +16,6 @@ urlpatterns = [
     path("partners/", include("commonweal.partners.urls")),
     path("fund/", include("commonweal.microfund.urls")),
     path("map/", include("commonweal.welfaremap.urls")),
+    path("workbench/", include("commonweal.workbench.urls")),
+    path("workbench/partners/", include("commonweal.partners.urls_workbench")),
 ]

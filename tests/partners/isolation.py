@@ -262,3 +262,18 @@ _partner_operation(
     lambda ids: {"id": ids["active"]},
     **_FORBIDDEN,
 )
+_partner_operation(
+    "requestPartnershipInformation",
+    'mutation($id: ID!) { requestPartnershipInformation(id: $id, question: "乙方")'
+    " { partner { id statement } errors { code } } }",
+    lambda ids: {"id": ids["applied"]},
+    **_FORBIDDEN,
+)
+_partner_operation(
+    "providePartnershipInformation",
+    'mutation($id: ID!) { providePartnershipInformation(id: $id, answer: "乙方")'
+    " { partner { id statement } errors { code } } }",
+    lambda ids: {"id": ids["applied"]},
+    kind="mutation",
+    refused_with="NOT_FOUND",
+)

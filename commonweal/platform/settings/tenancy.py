@@ -9,6 +9,7 @@ SHARED_APPS = [
     "commonweal.search",
     "commonweal.partners.registry",
     "commonweal.microfund.hosts",
+    "commonweal.workbench",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

@@ -1,6 +1,8 @@
 """A partnership's life: applying (a representative), the status moves and the service
 points where it serves (office roles)."""
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
@@ -17,6 +19,7 @@ from commonweal.partners.graphql.types import PartnerCallType, PartnerType, Serv
 from commonweal.partners.services import partnerships
 from commonweal.platform.graphql.errors import refusals_in_payload
 from commonweal.platform.graphql.ids import pk_of
+from commonweal.platform.graphql.mutations import OFFICE, SIGNED_IN, arg, caller, mutation, payload
 from commonweal.platform.graphql.permissions import IsSignedIn, for_mutation
 from commonweal.welfaremap.graphql.types import ServicePointType
 
@@ -38,6 +41,13 @@ class PartnershipApplicationInput:
     tier: ServiceTierEnum = strawberry.field(description="Tier of the services offered.")
     statement: str = strawberry.field(default="", description="Why and what you offer.")
     offers: list[str] = strawberry.field(default_factory=list, description="Services offered.")
+
+
+PartnerQuestionPayload = payload(
+    "PartnerQuestionPayload",
+    PartnerError,
+    partner=(PartnerType, "The application, with its new status."),
+)
 
 
 def _move(info, id, service, **kwargs) -> PartnerPayload:
@@ -118,3 +128,45 @@ class PartnershipMutation:
             service_point_ids=[pk_of(i, ServicePointType, NOT_FOUND) for i in service_point_ids],
         )
         return PartnerPayload(partner=partnership)
+
+    @mutation(
+        PartnerQuestionPayload,
+        allow=OFFICE,
+        description="Ask the applicant for more information; they are told the question and "
+        "the application waits for their answer.",
+    )
+    def request_partnership_information(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, arg("The application (a partner).")],
+        question: Annotated[str, arg("What the office needs to know.")],
+    ) -> PartnerQuestionPayload:
+        who = caller(info)
+        partnership = partnerships.partnership_request_information(
+            community=who.community,
+            actor=who.user,
+            partnership=partnership_of(id),
+            question=question,
+        )
+        return PartnerQuestionPayload(partner=partnership)
+
+    @mutation(
+        PartnerQuestionPayload,
+        allow=SIGNED_IN,
+        description="Answer the office's question about your organisation's application; "
+        "the review resumes.",
+    )
+    def provide_partnership_information(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, arg("The application (a partner).")],
+        answer: Annotated[str, arg("The answer to the office's question.")],
+    ) -> PartnerQuestionPayload:
+        who = caller(info)
+        partnership = partnerships.partnership_provide_information(
+            community=who.community,
+            actor=who.user,
+            partnership=partnership_of(id),
+            answer=answer,
+        )
+        return PartnerQuestionPayload(partner=partnership)
