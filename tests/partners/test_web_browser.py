@@ -23,6 +23,7 @@ from tests.partners.fixtures import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 S = PartnershipStatus
+APPLICANT_PASSWORD = "玉林-便民-2026-secure"
 VIEWPORTS = {"390x844": {"width": 390, "height": 844}, "1366x900": {"width": 1366, "height": 900}}
 
 
@@ -38,10 +39,10 @@ def flow_community():
         cursor.execute(f'DROP SCHEMA IF EXISTS "{community.schema_name}" CASCADE')
 
 
-def _sign_in(page, live_server, community, email, next_path):  # noqa: F811
+def _sign_in(page, live_server, community, login, next_path, password=PASSWORD):  # noqa: F811
     page.goto(url(live_server, f"/login/?next={next_path}", community))
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_username", login)
+    page.fill("#id_password", password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
 
@@ -71,7 +72,7 @@ def test_an_enterprise_applies_staff_approve_and_the_representative_sees_it_acti
     # when they fill in the form and mistype the credit code
     page.fill("#id_display_name", "王建国")
     page.fill("#id_account_phone", phone)
-    page.fill("#id_password", "玉林-便民-2026-secure")
+    page.fill("#id_password", APPLICANT_PASSWORD)
     page.locator("#id_kind_0").check()  # 企业/商户
     page.fill("#id_legal_name", name)
     page.fill("#id_credit_code", code[:-1] + ("0" if code[-1] != "0" else "1"))
@@ -128,7 +129,7 @@ def test_an_enterprise_applies_staff_approve_and_the_representative_sees_it_acti
     # then the representative sees it active, here and on 我的合伙
     page.reload()
     assert page.locator(".status").first.inner_text() == "正常"
-    _sign_in(page, live_server, None, phone, "/my/partners/")
+    _sign_in(page, live_server, None, phone, "/my/partners/", password=APPLICANT_PASSWORD)
     entry = page.locator('[data-community="flowville"]')
     assert entry.locator(".status").inner_text() == "正常"
     assert name in page.locator("main").inner_text()

@@ -139,6 +139,7 @@ def _partner_with_point(community, office, *, phone_public):
         point.lat, point.lng = 30.630512, 104.053811
         point.save()
         partnership.service_points.add(point)
+        add_commitment(partnership, title="每月为独居老人上门理发")
     return partnership, point
 
 

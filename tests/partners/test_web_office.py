@@ -100,7 +100,9 @@ def test_rejecting_needs_a_reason_and_changes_nothing_without_one(fengshu, offic
     )
 
     assert response.status_code == 200
-    assert '<ul class="errorlist"><li>请填写原因。</li></ul>' in response.content.decode()
+    assert '<ul class="errorlist" id="id_reason_error"><li>请填写原因。</li></ul>' in (
+        response.content.decode()
+    )
     assert partner_state() == before
 
 

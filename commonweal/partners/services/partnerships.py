@@ -6,6 +6,8 @@ records the transition, mirrors the status to the platform listing, keeps the se
 in step and notifies the organisation's representatives — all in the caller's transaction.
 """
 
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -180,17 +182,29 @@ def partnership_reject(*, community, actor, partnership, reason: str) -> Partner
     )
 
 
+@contextmanager
+def _reason_named(field: str):
+    """A missing reason is reported on the caller's own field (the question, the answer)."""
+    try:
+        yield
+    except DomainError as error:
+        if error.code == PartnerErrorCode.REASON_REQUIRED:
+            raise DomainError(error.code, error.message, field=field) from None
+        raise
+
+
 @transaction.atomic
 def partnership_request_information(*, community, actor, partnership, question: str) -> Partnership:
     """The office asks the applicant for more; the question is the transition's reason and
     reaches the representatives with the status change."""
-    return _move(
-        community=community,
-        actor=actor,
-        partnership=partnership,
-        verb="request_information",
-        reason=question,
-    )
+    with _reason_named("question"):
+        return _move(
+            community=community,
+            actor=actor,
+            partnership=partnership,
+            verb="request_information",
+            reason=question,
+        )
 
 
 @transaction.atomic
@@ -199,13 +213,14 @@ def partnership_provide_information(*, community, actor, partnership, answer: st
     told. Other callers are refused as if the application did not exist."""
     if not organisations_represented_by(actor).filter(pk=partnership.organisation_id).exists():
         raise not_found()
-    partnership = _move(
-        community=community,
-        actor=actor,
-        partnership=partnership,
-        verb="provide_information",
-        reason=answer,
-    )
+    with _reason_named("answer"):
+        partnership = _move(
+            community=community,
+            actor=actor,
+            partnership=partnership,
+            verb="provide_information",
+            reason=answer,
+        )
     notify_information_provided(community=community, partnership=partnership)
     return partnership
 

@@ -17,6 +17,7 @@ SERVICE_FIELDS = {
     "phone": "account_phone",
     "organisationId": "organisation",
     "callId": "call",
+    "question": "reason",
 }
 
 

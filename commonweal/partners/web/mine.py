@@ -99,6 +99,7 @@ def partnership_page(request, pk: int):
                 ServiceRating.objects.filter(partnership=partnership).order_by("-created_at")[:20]
             ),
             "answer_form": answer_form,
+            "my_partnerships_url": platform_url(request, "/my/partners/"),
             "fulfil_form": fulfil_form,
             "waiting_for_answer": partnership.status == S.INFO_REQUESTED,
             "records_deliveries": partnership.status == S.ACTIVE,
@@ -109,15 +110,26 @@ def partnership_page(request, pk: int):
 # --- the platform host ------------------------------------------------------------------
 
 
-def community_url(request, community, path: str) -> str:
-    """`path` on `community`'s host, with this request's scheme and port (development and
-    tests serve every host on one port)."""
-    from commonweal.tenants.validators import domain_for
-
+def _origin(request, host: str) -> str:
+    # This request's scheme and port: development and tests serve every host on one port.
     port = request.get_port()
     default = {"http": "80", "https": "443"}[request.scheme]
     suffix = f":{port}" if port and port != default else ""
-    return f"{request.scheme}://{domain_for(community.slug)}{suffix}{path}"
+    return f"{request.scheme}://{host}{suffix}"
+
+
+def community_url(request, community, path: str) -> str:
+    """`path` on `community`'s host."""
+    from commonweal.tenants.validators import domain_for
+
+    return _origin(request, domain_for(community.slug)) + path
+
+
+def platform_url(request, path: str) -> str:
+    """`path` on the platform's host (我的合伙 lives there, across communities)."""
+    from django.conf import settings
+
+    return _origin(request, settings.BASE_DOMAIN) + path
 
 
 def _community_view(request, listing, today):
