@@ -1,0 +1,1 @@
+from tests.microfund.providers.fixtures import *  # noqa: F403

@@ -1,0 +1,1 @@
+from tests.timebank.fixtures import *  # noqa: F403
