@@ -1,7 +1,7 @@
 from django.urls import path
 
 from commonweal.partners import views
-from commonweal.partners.web import apply, mine, profile
+from commonweal.partners.pages import apply, mine, profile
 
 app_name = "partners"
 urlpatterns = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commonweal.partners.web import mine
+from commonweal.partners.pages import mine
 
 urlpatterns = [
     path("", mine.my_partnerships, name="my-partnerships"),

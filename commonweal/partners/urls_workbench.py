@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commonweal.partners.web import office
+from commonweal.partners.pages import office
 
 app_name = "partners-office"
 urlpatterns = [

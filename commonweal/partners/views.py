@@ -59,7 +59,7 @@ def profile(request, pk: int):
     )
     if partner is None:
         raise Http404
-    from commonweal.partners.web.profile import actions
+    from commonweal.partners.pages.profile import actions
 
     return render(
         request,

@@ -6,7 +6,7 @@ from commonweal.workbench.registry import Queue, register
 
 
 def _review(request) -> int:
-    from commonweal.partners.web.office import queue_counts
+    from commonweal.partners.pages.office import queue_counts
 
     return queue_counts()["review"]
 

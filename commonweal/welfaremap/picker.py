@@ -48,6 +48,7 @@ class MapPicker(forms.Widget):
         }
         # Escaped for a <script> element as json_script does, without its wrapper.
         context["picker_json"] = mark_safe(json.dumps(picker).translate(_JSON_SCRIPT_ESCAPES))
+        context["picker"] = picker
         return context
 
 

@@ -275,3 +275,29 @@ def test_a_partner_records_a_delivery_on_its_own_page(
         ("2.00", "3号院独居老人", representative.pk)
     ]
     assert PartnerOrganisation.objects.count() == 1
+
+
+def test_my_partnerships_costs_the_same_at_10_and_200_commitments(
+    fengshu, jiahonglu, office, representative, organisation
+):
+    from tests.fixtures import StatementsRun
+
+    mine = make_partnership(fengshu, organisation=organisation, office=office)
+    make_partnership(jiahonglu, organisation=organisation)
+    client = Client()
+    client.force_login(representative)
+
+    def statements(count):
+        with in_schema(fengshu):
+            for n in range(count):
+                add_commitment(mine, due_in_days=n % 40 - 5, title=f"承诺{n}")
+        with StatementsRun(connection) as run:
+            page = client.get("/my/partners/", HTTP_HOST=host_of(None)).content.decode()
+        connection.set_schema_to_public()
+        return page, len(run)
+
+    page, at_10 = statements(10)
+    assert "承诺5" in page
+    page, at_200 = statements(190)
+    # per community: the partnership with its commitments and ratings, and the question asked
+    assert at_10 == at_200 == 11

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 from commonweal.partners import selectors
 from commonweal.partners.models import Partnership, PartnershipStatus, PartnershipTransition
 from commonweal.partners.notify import workbench_path
+from commonweal.partners.pages.forms import DecisionForm, put_back
 from commonweal.partners.services import partnerships
-from commonweal.partners.web.forms import DecisionForm, put_back
 from commonweal.platform.errors import DomainError
 from commonweal.workbench.access import office_only
 

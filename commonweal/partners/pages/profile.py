@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonweal.partners.models import Fulfilment
+from commonweal.partners.pages.forms import RatingForm
 from commonweal.partners.services import evaluations
 from commonweal.partners.services.partnerships import access_partnership
-from commonweal.partners.web.forms import RatingForm
 from commonweal.platform.errors import DomainError, NotFound
 from commonweal.welfaremap.navigation import navigation_links
 

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET
 from commonweal.partners import selectors
 from commonweal.partners.error_codes import PartnerErrorCode
 from commonweal.partners.notify import representative_path
+from commonweal.partners.pages.forms import ApplicationForm, put_back
 from commonweal.partners.registry import services as registry
 from commonweal.partners.registry.models import PartnerOrganisation
 from commonweal.partners.services import partnerships
-from commonweal.partners.web.forms import ApplicationForm, put_back
 from commonweal.platform.accounts.services import user_register
 from commonweal.platform.errors import DomainError
 

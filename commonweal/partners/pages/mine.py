@@ -19,9 +19,9 @@ from commonweal.partners.models import (
     ServiceRating,
 )
 from commonweal.partners.notify import representative_path
+from commonweal.partners.pages.forms import AnswerForm, FulfilmentForm, ProfileForm, put_back
 from commonweal.partners.registry import services as registry
 from commonweal.partners.services import agreement, partnerships
-from commonweal.partners.web.forms import AnswerForm, FulfilmentForm, ProfileForm, put_back
 from commonweal.platform.errors import DomainError, NotFound
 
 S = PartnershipStatus
