@@ -300,4 +300,4 @@ def test_my_partnerships_costs_the_same_at_10_and_200_commitments(
     assert "承诺5" in page
     page, at_200 = statements(190)
     # per community: the partnership with its commitments and ratings, and the question asked
-    assert at_10 == at_200 == 11
+    assert at_10 == at_200 == 10
