@@ -26,7 +26,7 @@ def main(argv=None) -> int:
 
     from django.db import connection, transaction
 
-    from commonweal.microfund import ledger
+    from commonweal.ledger import services as ledger
     from commonweal.tenants.services import community_create
 
     c.describe_environment()
@@ -42,38 +42,36 @@ def main(argv=None) -> int:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL session_replication_role = replica")
             cursor.execute(
-                f'INSERT INTO "{schema}".microfund_entry (kind, external_id, memo, occurred_at,'
+                f'INSERT INTO "{schema}".ledger_entry (kind, external_id, memo, occurred_at,'
                 " created_at) SELECT 'donation', 'bench:' || g, '', now() - (g || ' minutes')"
                 "::interval, now() FROM generate_series(1, %s) g",
                 [entries],
             )
             cursor.execute(
-                f'INSERT INTO "{schema}".microfund_leg (entry_id, account_id, amount, currency)'
+                f'INSERT INTO "{schema}".ledger_leg (entry_id, account_id, amount, unit)'
                 f" SELECT e.id, a.account_id, a.sign * (1 + e.id %% 10000), 'CNY'"
-                f' FROM "{schema}".microfund_entry e'
+                f' FROM "{schema}".ledger_entry e'
                 " CROSS JOIN (VALUES (%s, 1), (%s, -1)) AS a(account_id, sign)",
                 [hot.pk, other.pk],
             )
             cursor.execute(
-                f'UPDATE "{schema}".microfund_account a SET balance = s.total FROM'
-                f' (SELECT account_id, sum(amount) total FROM "{schema}".microfund_leg'
+                f'UPDATE "{schema}".ledger_account a SET balance = s.total FROM'
+                f' (SELECT account_id, sum(amount) total FROM "{schema}".ledger_leg'
                 " GROUP BY account_id) s WHERE s.account_id = a.id"
             )
         with connection.cursor() as cursor:
-            cursor.execute(f'VACUUM ANALYZE "{schema}".microfund_leg')
-            cursor.execute(f'VACUUM ANALYZE "{schema}".microfund_account')
+            cursor.execute(f'VACUUM ANALYZE "{schema}".ledger_leg')
+            cursor.execute(f'VACUUM ANALYZE "{schema}".ledger_account')
 
     def running():
         with connection.cursor() as cursor:
-            cursor.execute(
-                f'SELECT balance FROM "{schema}".microfund_account WHERE id = %s', [hot.pk]
-            )
+            cursor.execute(f'SELECT balance FROM "{schema}".ledger_account WHERE id = %s', [hot.pk])
             return cursor.fetchone()[0]
 
     def summed():
         with connection.cursor() as cursor:
             cursor.execute(
-                f'SELECT sum(amount) FROM "{schema}".microfund_leg WHERE account_id = %s',
+                f'SELECT sum(amount) FROM "{schema}".ledger_leg WHERE account_id = %s',
                 [hot.pk],
             )
             return cursor.fetchone()[0]

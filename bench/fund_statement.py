@@ -28,8 +28,9 @@ def main(argv=None) -> int:
     from django.db import connection, transaction
     from django.test import Client
 
-    from commonweal.microfund import ledger, selectors
-    from commonweal.microfund.models import Leg
+    from commonweal.ledger import services as ledger
+    from commonweal.ledger.models import Leg
+    from commonweal.microfund import selectors
     from commonweal.tenants.services import community_create
 
     c.describe_environment()
@@ -64,28 +65,28 @@ def main(argv=None) -> int:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL session_replication_role = replica")
             cursor.execute(
-                f'INSERT INTO "{schema}".microfund_entry (kind, external_id, memo, occurred_at,'
+                f'INSERT INTO "{schema}".ledger_entry (kind, external_id, memo, occurred_at,'
                 f" created_at) SELECT p.kind, 'bench:' || g, '', now() - ((g %% 730) || ' days')"
                 f"::interval, now() FROM generate_series(1, %s) g JOIN (VALUES {values})"
                 " AS p(n, kind, src, dst) ON p.n = g %% 10",
                 [args.entries],
             )
             cursor.execute(
-                f'INSERT INTO "{schema}".microfund_leg (entry_id, account_id, amount, currency)'
+                f'INSERT INTO "{schema}".ledger_leg (entry_id, account_id, amount, unit)'
                 f" SELECT e.id, CASE WHEN s.sign < 0 THEN p.src ELSE p.dst END,"
-                f" s.sign * (100 + e.id %% 5000), 'CNY' FROM \"{schema}\".microfund_entry e"
+                f" s.sign * (100 + e.id %% 5000), 'CNY' FROM \"{schema}\".ledger_entry e"
                 f" JOIN (VALUES {values}) AS p(n, kind, src, dst) ON p.n = e.id %% 10"
                 " CROSS JOIN (VALUES (-1), (1)) AS s(sign)",
                 [],
             )
             cursor.execute(
-                f'UPDATE "{schema}".microfund_account a SET balance = s.total FROM'
-                f' (SELECT account_id, sum(amount) total FROM "{schema}".microfund_leg'
+                f'UPDATE "{schema}".ledger_account a SET balance = s.total FROM'
+                f' (SELECT account_id, sum(amount) total FROM "{schema}".ledger_leg'
                 " GROUP BY account_id) s WHERE s.account_id = a.id"
             )
         with connection.cursor() as cursor:
-            cursor.execute(f'VACUUM ANALYZE "{schema}".microfund_leg')
-            cursor.execute(f'VACUUM ANALYZE "{schema}".microfund_entry')
+            cursor.execute(f'VACUUM ANALYZE "{schema}".ledger_leg')
+            cursor.execute(f'VACUUM ANALYZE "{schema}".ledger_entry')
 
     def baseline():
         per_entry = defaultdict(int)

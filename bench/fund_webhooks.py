@@ -41,9 +41,10 @@ def main(argv=None) -> int:
     from django.db import connection
     from django.test import Client
 
+    from commonweal.ledger.models import Entry
     from commonweal.microfund import services
     from commonweal.microfund.hosts.models import FiscalHost, HostedCommunity, ProviderAccount
-    from commonweal.microfund.models import Donation, Entry
+    from commonweal.microfund.models import Donation
     from commonweal.microfund.providers.base import PaymentFacts
     from commonweal.microfund.providers.stripe import StripeProvider
     from commonweal.tenants.services import community_create

@@ -1,23 +1,8 @@
-"""A community's micro-fund (tenant schema): ledger, donations, micro-grants, revenue feedback.
+"""A community's micro-fund (tenant schema): donations, micro-grants, revenue feedback.
 
-Ledger
-------
-`Account`, `Entry` and `Leg` form a double-entry ledger that is not specific to money: every
-account and leg carries a unit ("CNY" counted in fen; a time bank can later post "PTS"). Each
-leg's amount is signed; money moves from the accounts with negative legs to those with positive
-legs, and an account's balance is the sum of its legs. PostgreSQL (migration 0001) enforces:
-
-- the legs of every entry sum to zero per unit, checked at COMMIT (deferred constraint trigger),
-  and every entry has at least two legs;
-- a leg's unit is its account's unit;
-- legs and entries cannot be updated or deleted: a correction or refund is a new entry that
-  `reverses` the original;
-- `Account.balance` is the running sum of the account's legs, maintained by a trigger in the
-  inserting transaction (the account row is locked until commit).
-
-Every entry has a unique `external_id` chosen by the caller (the provider's event, charge or
-refund id, the partner report's id, or a fresh id for internal postings), so a replay posts
-nothing.
+Money moves in the ledger (`commonweal.ledger`): every donation, fee, refund, grant and revenue
+share is one entry there, in CNY fen, and the rows here link to their entries. The fund's
+accounts are ledger accounts classified by `AccountKind`; its entries by `EntryKind`.
 """
 
 import secrets
@@ -26,12 +11,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.ledger.models import CNY, Account, Entry
 from commonweal.platform.references import platform_reference
-
-CNY = "CNY"
 
 
 class AccountKind(models.TextChoices):
+    """What a fund's ledger account holds (`ledger.Account.kind`)."""
+
     FUND = "fund", _("Fund (general, uncommitted)")
     CAMPAIGN = "campaign", _("Project fund")
     COMMITTED = "committed", _("Committed to grants")
@@ -41,23 +27,9 @@ class AccountKind(models.TextChoices):
     EXPENSE = "expense", _("Expense")
 
 
-class Account(models.Model):
-    code = models.CharField(max_length=80, unique=True)  # e.g. "fund:general", "campaign:3"
-    name = models.CharField(max_length=120)
-    kind = models.CharField(max_length=16, choices=AccountKind.choices)
-    currency = models.CharField(max_length=8, default=CNY)
-    # Running sum of this account's legs, written only by the leg trigger.
-    balance = models.BigIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["code"]
-
-    def __str__(self):
-        return self.code
-
-
 class EntryKind(models.TextChoices):
+    """What a fund's ledger entry records (`ledger.Entry.kind`)."""
+
     DONATION = "donation", _("Donation")
     PROCESSOR_FEE = "processor_fee", _("Processor fee")
     REFUND = "refund", _("Refund")
@@ -67,42 +39,6 @@ class EntryKind(models.TextChoices):
     SETTLEMENT = "settlement", _("Settlement")
     TRANSFER = "transfer", _("Transfer")
     CORRECTION = "correction", _("Correction")
-
-
-class Entry(models.Model):
-    kind = models.CharField(max_length=24, choices=EntryKind.choices)
-    external_id = models.CharField(max_length=200, unique=True)
-    reverses = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals"
-    )
-    memo = models.CharField(max_length=300, blank=True)
-    occurred_at = models.DateTimeField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = platform_reference(
-        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["occurred_at", "id"]
-        indexes = [models.Index(fields=["occurred_at"], name="microfund_entry_occurred")]
-
-    def __str__(self):
-        return f"{self.kind} {self.external_id}"
-
-
-class Leg(models.Model):
-    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="legs")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="legs")
-    amount = models.BigIntegerField()  # signed, in the unit's smallest denomination (fen)
-    currency = models.CharField(max_length=8, default=CNY)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(condition=~models.Q(amount=0), name="microfund_leg_nonzero")
-        ]
-
-    def __str__(self):
-        return f"{self.account_id} {self.amount:+d} {self.currency}"
 
 
 # --- donations -----------------------------------------------------------------------------

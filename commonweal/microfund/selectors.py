@@ -7,15 +7,14 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.ledger.models import Account
 from commonweal.microfund.error_codes import FundErrorCode
 from commonweal.microfund.models import (
-    Account,
     AccountKind,
     Campaign,
     Donation,
     DonationStatus,
     GrantCall,
-    Leg,
     MonthlyDonation,
     Proposal,
     RevenueShareAgreement,
@@ -59,12 +58,12 @@ def monthly_statement(year: int | None = None) -> list[Month]:
                sum(CASE WHEN held.amount < 0 THEN -held.amount ELSE 0 END) AS spending
         FROM (
             SELECT l.entry_id, sum(l.amount) AS amount
-            FROM "{schema}".microfund_leg l
-            JOIN "{schema}".microfund_account a ON a.id = l.account_id
+            FROM "{schema}".ledger_leg l
+            JOIN "{schema}".ledger_account a ON a.id = l.account_id
             WHERE a.kind IN ('fund', 'campaign', 'committed')
             GROUP BY l.entry_id
         ) held
-        JOIN "{schema}".microfund_entry e ON e.id = held.entry_id
+        JOIN "{schema}".ledger_entry e ON e.id = held.entry_id
         {where}
         GROUP BY 1 ORDER BY 1
     """
@@ -107,14 +106,6 @@ def public_donations(limit: int = 200):
 
 def public_proposals():
     return Proposal.objects.select_related("call").order_by("call_id", "id")
-
-
-def legs_for_export():
-    return Leg.objects.order_by("entry__occurred_at", "entry_id", "id")
-
-
-def sum_of_legs(account: Account) -> int:
-    return Leg.objects.filter(account=account).aggregate(total=Sum("amount"))["total"] or 0
 
 
 def donations_of(user):

@@ -10,12 +10,11 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.microfund import ledger
+from commonweal.ledger import services as ledger
+from commonweal.ledger.models import CNY, Account
 from commonweal.microfund.error_codes import FundErrorCode
 from commonweal.microfund.models import (
-    CNY,
     OFFLINE_METHODS,
-    Account,
     AccountKind,
     Campaign,
     Disbursement,
@@ -40,6 +39,7 @@ from commonweal.microfund.models import (
     Score,
     ShareLine,
 )
+from commonweal.microfund.money import check_amount
 from commonweal.microfund.providers import provider_for
 from commonweal.microfund.providers.base import (
     CheckoutRequest,
@@ -49,6 +49,7 @@ from commonweal.microfund.providers.base import (
     RefundFacts,
 )
 from commonweal.partners.models import PartnershipStatus
+from commonweal.platform.accounts.selectors import signed_in
 from commonweal.platform.errors import DomainError, NotFound
 from commonweal.search.documents import index_document, remove_document
 
@@ -142,7 +143,7 @@ def campaign_create(
 ) -> Campaign:
     title = _required(title, FundErrorCode.TITLE_REQUIRED, "title")
     if goal is not None:
-        goal = ledger.check_amount(goal, field="goal")
+        goal = check_amount(goal, field="goal")
     code = f"campaign:{uuid.uuid4().hex[:12]}"
     account = ledger.account(code, name=title, kind=AccountKind.CAMPAIGN)
     campaign = Campaign.objects.create(
@@ -191,7 +192,7 @@ def donation_start(
     base_url: str,
 ) -> tuple[Donation, str]:
     """A pending donation and the provider's hosted payment page to send the donor to."""
-    amount = ledger.check_amount(amount, currency=currency)
+    amount = check_amount(amount, currency=currency)
     provider = provider_for(community)
     if provider is None:
         raise DomainError(FundErrorCode.NO_FISCAL_HOST, _("This fund takes no online payments."))
@@ -203,7 +204,7 @@ def donation_start(
         )
     if campaign is not None and not campaign.public:
         raise NotFound(FundErrorCode.NOT_FOUND, _("No such project."), field="campaign")
-    user = ledger.signed_in(actor)
+    user = signed_in(actor)
     donation = Donation.objects.create(
         campaign=campaign,
         amount=amount,
@@ -452,7 +453,7 @@ def donation_refund(*, actor, community, donation: Donation, amount, reason: str
     committed; a job asks the provider after commit (`refund_submit`), so no row stays locked
     while the provider is asked and an outage leaves the refund pending, never half-done.
     """
-    amount = ledger.check_amount(amount)
+    amount = check_amount(amount)
     donation = Donation.objects.select_for_update().get(pk=donation.pk)
     if donation.entry_id is None:
         raise DomainError(FundErrorCode.NOT_REFUNDABLE, _("This donation was not paid."))
@@ -471,7 +472,7 @@ def donation_refund(*, actor, community, donation: Donation, amount, reason: str
         donation=donation,
         amount=amount,
         reason=reason.strip()[:300],
-        created_by=ledger.signed_in(actor),
+        created_by=signed_in(actor),
     )
     if donation.method in OFFLINE_METHODS:
         _refund_succeeded(
@@ -579,7 +580,7 @@ def donation_record_offline(
 ) -> Donation:
     """A cash-box or bank-transfer donation, with what proves it (a description, and a photo
     or scan if there is one) and the receipt number issued; posted at once."""
-    amount = ledger.check_amount(amount, currency=currency)
+    amount = check_amount(amount, currency=currency)
     if method not in OFFLINE_METHODS:
         raise DomainError(
             FundErrorCode.METHOD_UNAVAILABLE,
@@ -619,7 +620,7 @@ def donation_record_offline(
         message=message[:300],
         evidence=evidence[:300],
         receipt_number=receipt_number,
-        recorded_by=ledger.signed_in(actor),
+        recorded_by=signed_in(actor),
         entry=posting.entry,
         paid_at=occurred,
     )
@@ -629,7 +630,7 @@ def donation_record_offline(
             name=evidence_file.name[-200:],
             content_type=content_type,
             data=evidence_file.data,
-            uploaded_by=ledger.signed_in(actor),
+            uploaded_by=signed_in(actor),
         )
     return donation
 
@@ -860,7 +861,7 @@ def grant_call_open(
     *, actor, community, title: str, budget, description: str = "", deadline: date | None = None
 ) -> GrantCall:
     title = _required(title, FundErrorCode.TITLE_REQUIRED, "title")
-    budget = ledger.check_amount(budget, field="budget")
+    budget = check_amount(budget, field="budget")
     return GrantCall.objects.create(
         title=title, description=description, budget=budget, deadline=deadline
     )
@@ -882,13 +883,13 @@ def proposal_submit(
         raise DomainError(FundErrorCode.CALL_NOT_OPEN, _("This call takes no more proposals."))
     title = _required(title, FundErrorCode.TITLE_REQUIRED, "title")
     applicant_name = _required(applicant_name, FundErrorCode.NAME_REQUIRED, "applicant_name")
-    requested = ledger.check_amount(requested, field="requested")
+    requested = check_amount(requested, field="requested")
     proposal = Proposal.objects.create(
         call=call,
         title=title,
         summary=summary,
         applicant_name=applicant_name,
-        applicant=ledger.signed_in(actor),
+        applicant=signed_in(actor),
         requested=requested,
     )
     _index_proposal(community, proposal)
@@ -914,7 +915,7 @@ def proposal_award(*, actor, community, proposal: Proposal, amount) -> Proposal:
     The fund's account row is locked first (SELECT … FOR UPDATE), so racing awards queue and
     each sees the balance the previous one left.
     """
-    amount = ledger.check_amount(amount)
+    amount = check_amount(amount)
     fund = Account.objects.select_for_update().get(pk=fund_account().pk)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     call = GrantCall.objects.select_for_update().get(pk=proposal.call_id)
@@ -971,7 +972,7 @@ def progress_report_submit(*, actor, community, proposal: Proposal, text: str) -
 
 @transaction.atomic
 def tranche_disburse(*, actor, community, report: ProgressReport, amount) -> Disbursement:
-    amount = ledger.check_amount(amount)
+    amount = check_amount(amount)
     proposal = Proposal.objects.select_for_update().get(pk=report.proposal_id)
     if proposal.status != ProposalStatus.AWARDED:
         raise DomainError(FundErrorCode.NOT_AWARDED, _("Only awarded projects are paid."))
@@ -1085,7 +1086,7 @@ def revenue_report_submit(
     report_id: str = "",
 ) -> RevenueReport:
     """Post the period's split as ONE entry; the fund's share is owed until settled."""
-    gross = ledger.check_amount(gross, field="gross")
+    gross = check_amount(gross, field="gross")
     evidence = _required(evidence, FundErrorCode.EVIDENCE_REQUIRED, "evidence")
     if period_end < period_start:
         raise DomainError(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from commonweal.ledger import selectors as ledger_selectors
 from commonweal.microfund import selectors, services, webhooks
 from commonweal.microfund.forms import fen_from_yuan
 from commonweal.microfund.models import Campaign, Donation, DonationMethod
@@ -161,13 +162,13 @@ def accounts(request):
 
 def _rows():
     yield ["日期", "类型", "摘要", "账户", "金额(元)", "币种", "编号"]
-    legs = selectors.legs_for_export().values_list(
+    legs = ledger_selectors.legs_in_order().values_list(
         "entry__occurred_at",
         "entry__kind",
         "entry__memo",
         "account__name",
         "amount",
-        "currency",
+        "unit",
         "entry_id",
     )
     for occurred_at, kind, memo, account, amount, currency, entry_id in legs.iterator(

@@ -6,6 +6,3 @@ class PartnersConfig(AppConfig):
     name = "commonweal.partners"
     label = "partners"
     verbose_name = _("Partners")
-
-    def ready(self):
-        from commonweal.partners import workbench  # noqa: F401  (registers its queues)

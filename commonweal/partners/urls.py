@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/rate/", profile.rate, name="rate"),
     path("apply/", apply.apply, name="apply"),
     path("apply/credit-code/", apply.credit_code_check, name="credit-code-check"),
+    path("mine/", mine.to_platform, name="mine-all"),
     path("mine/<int:pk>/", mine.partnership_page, name="mine"),
 ]

@@ -5,6 +5,7 @@ from commonweal.platform.admin_sites import community_admin
 from commonweal.platform.graphql.schema import community_schema
 from commonweal.platform.graphql.view import CommonwealGraphQLView
 from commonweal.platform.views import accept_invitation, community_home
+from commonweal.web.urls import shell_urls
 
 urlpatterns = [
     path("", community_home, name="community-home"),
@@ -18,4 +19,10 @@ urlpatterns = [
     path("map/", include("commonweal.welfaremap.urls")),
     path("workbench/", include("commonweal.workbench.urls")),
     path("workbench/partners/", include("commonweal.partners.urls_workbench")),
+    *shell_urls,
 ]
+
+handler400 = "commonweal.web.views.bad_request"
+handler403 = "commonweal.web.views.permission_denied"
+handler404 = "commonweal.web.views.page_not_found"
+handler500 = "commonweal.web.views.server_error"

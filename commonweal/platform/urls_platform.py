@@ -6,6 +6,7 @@ from commonweal.platform.graphql.schema import platform_schema
 from commonweal.platform.graphql.view import CommonwealGraphQLView
 from commonweal.platform.views import home
 from commonweal.tenants.views import apply, apply_done, slug_suggestion
+from commonweal.web.urls import shell_urls
 
 urlpatterns = [
     path("", home, name="home"),
@@ -18,4 +19,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("map/", include("commonweal.welfaremap.urls_platform")),
     path("my/partners/", include("commonweal.partners.urls_platform")),
+    *shell_urls,
 ]
+
+handler400 = "commonweal.web.views.bad_request"
+handler403 = "commonweal.web.views.permission_denied"
+handler404 = "commonweal.web.views.page_not_found"
+handler500 = "commonweal.web.views.server_error"

@@ -2,21 +2,35 @@ from django.contrib.auth import login
 from django.shortcuts import redirect, render
 
 from commonweal.platform.accounts.models import Invitation
-from commonweal.platform.accounts.selectors import roles_in_current_community
 from commonweal.platform.accounts.services import invitation_accept, user_register
 from commonweal.platform.errors import DomainError
 from commonweal.tenants.selectors import directory
+from commonweal.web import registry
+from commonweal.web.links import community_url
 
 
 def home(request):
-    return render(request, "platform/home.html", {"communities": directory()})
+    """The platform home: search every community, the directory, what apps add as tiles."""
+    communities = [
+        {"community": c, "url": community_url(c.slug, "/", request)} for c in directory()
+    ]
+    return render(
+        request,
+        "platform/home.html",
+        {"communities": communities, "tiles": registry.tiles_for(request)},
+    )
 
 
 def community_home(request):
+    """A community's home, read like a city-services app: notices, then big service tiles."""
     return render(
         request,
         "platform/community_home.html",
-        {"community": request.tenant, "roles": sorted(roles_in_current_community(request))},
+        {
+            "community": request.tenant,
+            "tiles": registry.tiles_for(request),
+            "notices": registry.notices_for(request),
+        },
     )
 
 

@@ -1,6 +1,7 @@
 """Snippets with the matched words marked, computed the same way for every backend."""
 
 import re
+import unicodedata
 from html import escape
 
 from commonweal.search import text
@@ -38,3 +39,50 @@ def snippet(query: text.ParsedQuery, title: str, body: str) -> str:
     out.append(escape(window[last:]))
     prefix = "…" if start else ""
     return prefix + "".join(out)
+
+
+_CJK_RUN = re.compile(rf"[{text._CJK}]+")
+
+
+def _pinyin_spans(run: str, word: str) -> list[tuple[int, int]]:
+    """Character spans of `run` whose full pinyin or initials spell `word` (as indexed)."""
+    from pypinyin import Style, lazy_pinyin
+
+    text._load_phrases()
+    syllables = lazy_pinyin(run, style=Style.NORMAL, errors="ignore")
+    if len(syllables) != len(run):
+        return []
+    spans = []
+    for start in range(len(run)):
+        full = initials = ""
+        for end in range(start, min(start + text.PINYIN_MAX_SYLLABLES, len(run))):
+            full += syllables[end]
+            initials += syllables[end][:1]
+            if full == word or (end > start and initials == word):
+                spans.append((start, end + 1))
+    return spans
+
+
+def title_marked(query: text.ParsedQuery, title: str) -> str:
+    """The HTML-escaped title with matches in <mark>…</mark>: the query's characters and
+    words, and the Chinese characters a pinyin word matched ("gjk" marks 公交卡)."""
+    marked = [False] * len(title)
+    folded = unicodedata.normalize("NFKC", title).lower()
+    if len(folded) != len(title):  # rare width-changing characters: mark nothing rather than wrong
+        folded = ""
+    for group in query.groups:
+        for match in re.finditer(re.escape(group.text), folded):
+            marked[match.start() : match.end()] = [True] * (match.end() - match.start())
+        if group.kind == "word" and group.text.isalpha():
+            for run in _CJK_RUN.finditer(title):
+                for start, end in _pinyin_spans(run.group(), group.text):
+                    marked[run.start() + start : run.start() + end] = [True] * (end - start)
+    out, i = [], 0
+    while i < len(title):
+        j = i
+        while j < len(title) and marked[j] == marked[i]:
+            j += 1
+        chunk = escape(title[i:j])
+        out.append(f"<mark>{chunk}</mark>" if marked[i] else chunk)
+        i = j
+    return "".join(out)

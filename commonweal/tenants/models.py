@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from commonweal.tenants.validators import validate_time_zone
+
 
 class CommunityStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
@@ -32,6 +34,15 @@ class Community(TenantMixin):
         _("centre longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)]
     )
     introduction = models.TextField(_("introduction"), blank=True)
+    # Every page, export and e-mail of the community shows dates in this zone
+    # (commonweal.web.middleware.CommunityTimeZoneMiddleware activates it per request).
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Asia/Shanghai",
+        validators=[validate_time_zone],
+        help_text=_("IANA name, e.g. Asia/Shanghai or Asia/Urumqi."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=CommunityStatus.choices, default=CommunityStatus.ACTIVE
     )

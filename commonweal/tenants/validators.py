@@ -40,3 +40,13 @@ def schema_name_for(slug: str) -> str:
 
 def domain_for(slug: str) -> str:
     return f"{slug}.{settings.BASE_DOMAIN}"
+
+
+def validate_time_zone(name: str) -> None:
+    """A model-field validator: the name must be a zone the server's tz database knows."""
+    import zoneinfo
+
+    from django.core.exceptions import ValidationError
+
+    if name not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(name)s” is not a known time zone."), params={"name": name})

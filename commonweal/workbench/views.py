@@ -1,12 +1,14 @@
-"""The workbench's front page: every registered queue with its count, each a link."""
+"""The workbench's front page: every queue the apps registered (commonweal.web.registry),
+each count a link to where the work is done."""
 
 from django.shortcuts import render
 
+from commonweal.web.registry import queues_for
 from commonweal.workbench.access import office_only
-from commonweal.workbench.registry import queues
 
 
 @office_only
 def home(request):
-    rows = [(queue, queue.count(request)) for queue in queues()]
-    return render(request, "workbench/home.html", {"community": request.tenant, "queues": rows})
+    return render(
+        request, "workbench/home.html", {"community": request.tenant, "queues": queues_for(request)}
+    )

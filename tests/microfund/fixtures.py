@@ -25,15 +25,17 @@ WEBHOOK_SECRET = "whsec_commonweal_tests"
 
 
 def fund_state(community) -> dict:
-    """Every row of the fund's tables in `community`, the public donor records and the jobs:
-    equal states mean a refused request changed nothing. Leaves the connection on public."""
+    """Every row of the fund's and the ledger's tables in `community`, the public donor records
+    and the jobs: equal states mean a refused request changed nothing. Leaves the connection on
+    public."""
     from django.apps import apps
 
     connection.set_tenant(community)
     try:
         state = {
             model.__name__: list(model.objects.order_by("pk").values())
-            for model in apps.get_app_config("microfund").get_models()
+            for app in ("ledger", "microfund")
+            for model in apps.get_app_config(app).get_models()
         }
     finally:
         connection.set_schema_to_public()

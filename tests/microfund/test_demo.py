@@ -4,9 +4,10 @@ import importlib
 
 from django.db import connection
 
+from commonweal.ledger.models import Entry
 from commonweal.microfund import demo, services
 from commonweal.microfund.hosts.models import FiscalHost
-from commonweal.microfund.models import Donation, Entry, RevenueReport, RevenueShareAgreement
+from commonweal.microfund.models import Donation, RevenueReport, RevenueShareAgreement
 from commonweal.tenants.demo import DEMO_LOADERS
 from commonweal.tenants.demo_data import DEMO_COMMUNITIES
 from tests.fixtures import make_community

@@ -5,9 +5,10 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
+from commonweal.ledger.models import Entry
 from commonweal.microfund import services
 from commonweal.microfund.error_codes import FundErrorCode
-from commonweal.microfund.models import Donation, DonationStatus, Entry, Proposal, ProposalStatus
+from commonweal.microfund.models import Donation, DonationStatus, Proposal, ProposalStatus
 from commonweal.platform.errors import DomainError
 from commonweal.search.models import SearchDocument
 from tests.fixtures import make_community

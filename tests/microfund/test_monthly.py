@@ -10,14 +10,9 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 
+from commonweal.ledger.models import Entry
 from commonweal.microfund import services
-from commonweal.microfund.models import (
-    Donation,
-    DonationStatus,
-    Entry,
-    MonthlyDonation,
-    MonthlyStatus,
-)
+from commonweal.microfund.models import Donation, DonationStatus, MonthlyDonation, MonthlyStatus
 from commonweal.microfund.providers.base import ProviderError
 from commonweal.microfund.tasks import cancel_subscription, email_renewal_failed
 from commonweal.platform.accounts.roles import Role

@@ -6,8 +6,9 @@ from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from commonweal.ledger.models import Account
 from commonweal.microfund import services
-from commonweal.microfund.models import Account, Donation, Proposal, RevenueReport
+from commonweal.microfund.models import Donation, Proposal, RevenueReport
 from commonweal.platform.errors import DomainError
 from tests.microfund.fixtures import make_partnership
 
@@ -95,14 +96,14 @@ def _check_invariants():
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the deferred balance triggers now
         cursor.execute(
-            f'SELECT entry_id, currency FROM "{schema}".microfund_leg '
-            "GROUP BY entry_id, currency HAVING sum(amount) <> 0"
+            f'SELECT entry_id, unit FROM "{schema}".ledger_leg '
+            "GROUP BY entry_id, unit HAVING sum(amount) <> 0"
         )
         assert cursor.fetchall() == []
         cursor.execute(
             "SELECT a.code, a.balance, coalesce(sum(l.amount), 0) "
-            f'FROM "{schema}".microfund_account a '
-            f'LEFT JOIN "{schema}".microfund_leg l ON l.account_id = a.id GROUP BY a.id'
+            f'FROM "{schema}".ledger_account a '
+            f'LEFT JOIN "{schema}".ledger_leg l ON l.account_id = a.id GROUP BY a.id'
         )
         for code, running, summed in cursor.fetchall():
             assert running == summed, code

@@ -9,15 +9,10 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from commonweal.ledger.models import Entry
 from commonweal.microfund import services
 from commonweal.microfund.error_codes import FundErrorCode
-from commonweal.microfund.models import (
-    Donation,
-    DonationStatus,
-    Entry,
-    Refund,
-    RefundStatus,
-)
+from commonweal.microfund.models import Donation, DonationStatus, Refund, RefundStatus
 from commonweal.microfund.providers import provider_for
 from commonweal.microfund.providers.base import PaymentFacts, ProviderError
 from commonweal.microfund.providers.stripe import StripeProvider

@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 from django.core import mail
 
+from commonweal.ledger.models import Entry
 from commonweal.microfund import services
 from commonweal.microfund.error_codes import FundErrorCode
-from commonweal.microfund.models import Entry, LateReportFlag, ReportStatus, RevenueShareAgreement
+from commonweal.microfund.models import LateReportFlag, ReportStatus, RevenueShareAgreement
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.errors import DomainError
 from tests.fixtures import make_member
@@ -234,8 +235,8 @@ def test_the_migration_links_earlier_agreements_to_their_partnerships(fund):
             partner_name=name,
             partner_organisation_id=code,
             service="食堂",
-            source_account_id=services.ledger.account(f"x:s:{key}").pk,
-            receivable_account_id=services.ledger.account(f"x:r:{key}").pk,
+            source_account_id=services.ledger.account(f"x:s:{key}", kind="external").pk,
+            receivable_account_id=services.ledger.account(f"x:r:{key}", kind="receivable").pk,
             **accounts,
         ).pk
 

@@ -7,9 +7,10 @@ import stripe
 from django.db import connection
 from django.test import Client
 
+from commonweal.ledger.models import Entry, Leg
 from commonweal.microfund import services
 from commonweal.microfund.error_codes import FundErrorCode
-from commonweal.microfund.models import Donation, DonationStatus, Entry, Leg, WebhookEvent
+from commonweal.microfund.models import Donation, DonationStatus, WebhookEvent
 from commonweal.microfund.providers import provider_for
 from commonweal.microfund.providers.base import PaymentFacts, RefundFacts
 from commonweal.microfund.providers.stripe import StripeProvider

@@ -113,7 +113,7 @@ def test_an_enterprise_applies_staff_approve_and_the_representative_sees_it_acti
     staff_page = office.new_page()
     staff_page.set_default_timeout(15_000)
     _sign_in(staff_page, live_server, community, staff.email, "/workbench/")
-    queue = staff_page.locator('[data-queue="partners.review"]')
+    queue = staff_page.locator('[data-queue="partner-applications"]')
     assert queue.locator("b").inner_text() == "1"
     screenshot(staff_page, f"workbench-{size}")
     queue.click()

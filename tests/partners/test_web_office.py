@@ -42,11 +42,12 @@ def test_the_workbench_counts_link_to_their_queues(fengshu, office):
 
     # then each queue is a link with its count
     assert (
-        '<a href="/workbench/partners/" class="queue" data-queue="partners.review"><b>2</b>' in page
+        '<a href="/workbench/partners/" class="queue" data-queue="partner-applications"><b>2</b>'
+        in page
     )
     assert (
-        '<a href="/workbench/partners/overdue/" class="queue urgent" '
-        'data-queue="partners.overdue"><b>1</b>'
+        '<a href="/workbench/partners/overdue/" class="queue" '
+        'data-queue="overdue-commitments"><b>1</b>'
     ) in page
     overdue = get_page(fengshu, "/workbench/partners/overdue/", office).content.decode()
     assert "逾期的义剪" in overdue
@@ -231,7 +232,7 @@ def test_the_queue_pages_cost_the_same_at_10_and_200_applications(fengshu, offic
     page, at_10 = _statements(fengshu, office, "/workbench/partners/")
     home, home_at_10 = _statements(fengshu, office, "/workbench/")
     assert page.count('<li><a href="/workbench/partners/') == 10
-    assert 'data-queue="partners.review"><b>10</b>' in home
+    assert 'data-queue="partner-applications"><b>10</b>' in home
 
     # when there are 200
     _applications(fengshu, 190, 10)
@@ -240,10 +241,31 @@ def test_the_queue_pages_cost_the_same_at_10_and_200_applications(fengshu, offic
 
     # then both pages ran the same statements
     assert page.count('<li><a href="/workbench/partners/') == 200
-    assert 'data-queue="partners.review"><b>200</b>' in home
+    assert 'data-queue="partner-applications"><b>200</b>' in home
     assert (at_10, home_at_10) == (at_200, home_at_200) == EXPECTED_STATEMENTS
 
 
 # The list: session, user, roles, the queue counts (one) and the rows; the workbench:
 # session, user, roles and one count per registered queue.
 EXPECTED_STATEMENTS = (6, 6)
+
+
+def test_staff_reach_the_workbench_from_me_and_others_do_not_see_it(fengshu, jiahonglu, office):
+    # given Fengshu's staff, a resident, another community's staff and a representative
+    representative = make_partnership(fengshu, office=office).organisation.representatives
+    representative = representative.get().user
+    resident = make_member(fengshu, Role.RESIDENT)
+    outsider = make_member(jiahonglu, Role.STAFF)
+
+    def me(user):
+        return get_page(fengshu, "/me/", user).content.decode()
+
+    # then only the office finds 工作台 under 我的, and the representative finds 我的合伙
+    link = '<a class="row" href="/workbench/">'
+    assert link in me(office)
+    assert link not in me(resident) and link not in me(outsider)
+    assert '<a class="row" href="/partners/mine/">' in me(representative)
+    assert '<a class="row" href="/partners/mine/">' not in me(resident)
+    # and 我的合伙 forwards to the platform host, where it spans communities
+    forward = get_page(fengshu, "/partners/mine/", representative)
+    assert (forward.status_code, forward["Location"]) == (302, "http://localhost/my/partners/")

@@ -23,6 +23,7 @@ from commonweal.partners.pages.forms import AnswerForm, FulfilmentForm, ProfileF
 from commonweal.partners.registry import services as registry
 from commonweal.partners.services import agreement, partnerships
 from commonweal.platform.errors import DomainError, NotFound
+from commonweal.web import links
 
 S = PartnershipStatus
 
@@ -99,7 +100,7 @@ def partnership_page(request, pk: int):
                 ServiceRating.objects.filter(partnership=partnership).order_by("-created_at")[:20]
             ),
             "answer_form": answer_form,
-            "my_partnerships_url": platform_url(request, "/my/partners/"),
+            "my_partnerships_url": links.platform_url("/my/partners/", request),
             "fulfil_form": fulfil_form,
             "waiting_for_answer": partnership.status == S.INFO_REQUESTED,
             "records_deliveries": partnership.status == S.ACTIVE,
@@ -110,26 +111,9 @@ def partnership_page(request, pk: int):
 # --- the platform host ------------------------------------------------------------------
 
 
-def _origin(request, host: str) -> str:
-    # This request's scheme and port: development and tests serve every host on one port.
-    port = request.get_port()
-    default = {"http": "80", "https": "443"}[request.scheme]
-    suffix = f":{port}" if port and port != default else ""
-    return f"{request.scheme}://{host}{suffix}"
-
-
-def community_url(request, community, path: str) -> str:
-    """`path` on `community`'s host."""
-    from commonweal.tenants.validators import domain_for
-
-    return _origin(request, domain_for(community.slug)) + path
-
-
-def platform_url(request, path: str) -> str:
-    """`path` on the platform's host (我的合伙 lives there, across communities)."""
-    from django.conf import settings
-
-    return _origin(request, settings.BASE_DOMAIN) + path
+def to_platform(request):
+    """我的合伙 from a community's 我的: it lives on the platform host, across communities."""
+    return redirect(links.platform_url("/my/partners/", request))
 
 
 def _community_view(request, listing, today):
@@ -160,7 +144,9 @@ def _community_view(request, listing, today):
         "listing": listing,
         "partnership": partnership,
         "status_label": S(partnership.status).label,
-        "url": community_url(request, listing.community, representative_path(partnership)),
+        "url": links.community_url(
+            listing.community.slug, representative_path(partnership), request
+        ),
         "due": [c for c in open_ if c.due_on and c.due_on >= today],
         "overdue": [c for c in open_ if c.due_on and c.due_on < today],
         "to_record": open_ if partnership.status == S.ACTIVE else [],

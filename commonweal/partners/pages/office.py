@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commonweal.partners import selectors
@@ -43,11 +45,26 @@ def applications(request):
     queue = request.GET.get("queue") if request.GET.get("queue") in QUEUES else "review"
     statuses, title = QUEUES[queue]
     counts = queue_counts()
-    rows = (
-        Partnership.objects.filter(status__in=statuses)
+    rows = [
+        {
+            "title": p.organisation.legal_name,
+            "url": workbench_path(p),
+            "meta": " · ".join(
+                part
+                for part in (
+                    str(p.organisation.get_kind_display()),
+                    _("applied %(date)s")
+                    % {"date": timezone.localtime(p.applied_at).strftime("%Y-%m-%d")},
+                    p.call.title if p.call else "",
+                )
+                if part
+            ),
+            "end": p.get_status_display(),
+        }
+        for p in Partnership.objects.filter(status__in=statuses)
         .select_related("organisation", "call")
         .order_by("applied_at", "pk")
-    )
+    ]
     return render(
         request,
         "partners/office/applications.html",

@@ -50,3 +50,9 @@ def user_by_login(login: str) -> User | None:
         return User.objects.filter(email__iexact=login).first()
     phone = normalise_phone(login)
     return User.objects.filter(phone=phone).first() if phone else None
+
+
+def signed_in(actor) -> User | None:
+    """The signed-in user behind `actor`, or None (anonymous visitors, jobs): what a record
+    names as its author."""
+    return actor if actor is not None and actor.is_authenticated else None

@@ -1,6 +1,6 @@
-"""Registers `search` with the community-endpoint isolation harness (tests/isolation.py)."""
+"""Search in the operation registry (see tests/operations.py)."""
 
-from tests.isolation import Operation, register
+from tests.operations import Operation, register
 
 register(
     Operation(

@@ -1,0 +1,34 @@
+"""What the micro-fund puts into the web shell (see commonweal.web.registry)."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from commonweal.web.registry import Notice, home_notices, home_tile, me_link, search_kind
+
+home_tile(
+    "microfund",
+    pgettext_lazy("home tile", "Micro-fund"),
+    "/fund/",
+    glyph="金",
+    colour="#c2255c",
+    order=30,
+)
+search_kind("campaign", _("Fundraising project"))
+search_kind("grant", _("Micro-grant"))
+me_link("fund-mine", _("My donations"), "/fund/mine/", order=20, signed_in=True)
+me_link("fund-accounts", _("Public accounts of the micro-fund"), "/fund/accounts/", order=21)
+
+
+@home_notices
+def campaigns(request) -> list[Notice]:
+    from commonweal.microfund.models import Campaign
+
+    return [
+        Notice(
+            title=c.title,
+            url=f"/fund/?campaign={c.pk}",
+            when=c.created_at,
+            label=_("Fundraising project"),
+        )
+        for c in Campaign.objects.filter(public=True).order_by("-created_at")[:3]
+    ]

@@ -1,0 +1,1 @@
+from tests.partners.fixtures import *  # noqa: F403
