@@ -2,6 +2,8 @@
 the office deciding in the workbench, the representative seeing it active; a profile's call
 and navigation links; the map picker storing GCJ-02."""
 
+from pathlib import Path
+
 import pytest
 from django.db import connection
 
@@ -51,6 +53,14 @@ def _no_horizontal_scroll(page) -> bool:  # noqa: F811
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
+AUDIT_JS = (Path(__file__).parents[1] / "web" / "audit.js").read_text()
+
+
+def _audit(page, size) -> list[str]:  # noqa: F811
+    """The shell's phone audit (tests/web/audit.js), at the phone's size only."""
+    return page.evaluate(AUDIT_JS) if size == "390x844" else []
+
+
 @pytest.mark.parametrize("size", VIEWPORTS)
 def test_an_enterprise_applies_staff_approve_and_the_representative_sees_it_active(
     live_server,
@@ -93,6 +103,7 @@ def test_an_enterprise_applies_staff_approve_and_the_representative_sees_it_acti
     page.fill("#id_statement", "在玉林开店十年。")
     assert _no_horizontal_scroll(page)
     screenshot(page, f"partner-apply-form-{size}")
+    assert _audit(page, size) == []
     page.locator("#apply-form button[type=submit]").click()
 
     # then they follow their application on their own page
@@ -107,6 +118,7 @@ def test_an_enterprise_applies_staff_approve_and_the_representative_sees_it_acti
         ["每月4次免费送货上门", "老人购物9折"],
     )
     screenshot(page, f"partner-application-status-{size}")
+    assert _audit(page, size) == []
 
     # when staff open their workbench, follow the queue and approve, then activate
     office = page.context.browser.new_context(locale="zh-CN", viewport=VIEWPORTS[size])
@@ -116,14 +128,17 @@ def test_an_enterprise_applies_staff_approve_and_the_representative_sees_it_acti
     queue = staff_page.locator('[data-queue="partner-applications"]')
     assert queue.locator("b").inner_text() == "1"
     screenshot(staff_page, f"workbench-{size}")
+    assert _audit(staff_page, size) == []
     queue.click()
     staff_page.get_by_role("link", name=name).click()
     screenshot(staff_page, f"workbench-application-{size}")
+    assert _audit(staff_page, size) == []
     staff_page.locator("button[value=approve]").click()
     staff_page.locator("button[value=activate]").click()
     staff_page.wait_for_selector(".notice.success")
     assert staff_page.locator(".status").first.inner_text() == "正常"
     screenshot(staff_page, f"workbench-activated-{size}")
+    assert _audit(staff_page, size) == []
     office.close()
 
     # then the representative sees it active, here and on 我的合伙
@@ -135,6 +150,7 @@ def test_an_enterprise_applies_staff_approve_and_the_representative_sees_it_acti
     assert name in page.locator("main").inner_text()
     assert _no_horizontal_scroll(page)
     screenshot(page, f"my-partnerships-{size}")
+    assert _audit(page, size) == []
 
 
 @pytest.mark.parametrize("size", VIEWPORTS)
@@ -199,6 +215,7 @@ def test_a_profile_calls_and_opens_each_map_app_at_the_converted_point(
     assert narrow == 0
     assert _no_horizontal_scroll(page)
     screenshot(page, f"partner-profile-actions-{size}")
+    assert _audit(page, size) == []
 
 
 @pytest.mark.parametrize("tiles", ["osm", "amap"])

@@ -73,7 +73,7 @@ def applications(request):
             "rows": rows,
             "queue": queue,
             "title": title,
-            "queues": [(key, t, counts[key]) for key, (_s, t) in QUEUES.items()],
+            "queues": [(key, t, counts[key], key == queue) for key, (_s, t) in QUEUES.items()],
         },
     )
 
