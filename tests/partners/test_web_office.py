@@ -231,7 +231,7 @@ def test_the_queue_pages_cost_the_same_at_10_and_200_applications(fengshu, offic
     _applications(fengshu, 10, 0)
     page, at_10 = _statements(fengshu, office, "/workbench/partners/")
     home, home_at_10 = _statements(fengshu, office, "/workbench/")
-    assert page.count('<li><a href="/workbench/partners/') == 10
+    assert page.count('<a class="row" href="/workbench/partners/') == 10
     assert 'data-queue="partner-applications"><b>10</b>' in home
 
     # when there are 200
@@ -240,7 +240,7 @@ def test_the_queue_pages_cost_the_same_at_10_and_200_applications(fengshu, offic
     home, home_at_200 = _statements(fengshu, office, "/workbench/")
 
     # then both pages ran the same statements
-    assert page.count('<li><a href="/workbench/partners/') == 200
+    assert page.count('<a class="row" href="/workbench/partners/') == 200
     assert 'data-queue="partner-applications"><b>200</b>' in home
     assert (at_10, home_at_10) == (at_200, home_at_200) == EXPECTED_STATEMENTS
 
