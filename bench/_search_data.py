@@ -140,7 +140,7 @@ def create_communities(n: int) -> list:
 
 def documents(communities: list, n: int, *, seed: int = 11):
     """Yield n unsaved SearchDocuments with realistic titles, bodies and places."""
-    from commonweal.search.documents import terms_of
+    from commonweal.search.documents import names_of, terms_of
     from commonweal.search.models import SearchDocument
 
     rng = random.Random(seed)
@@ -148,19 +148,21 @@ def documents(communities: list, n: int, *, seed: int = 11):
         community = communities[i % len(communities)]
         title = f"{rng.choice(PLACES)}{rng.choice(SERVICES)}{rng.choice(SUFFIXES)}"
         body = "".join(rng.sample(SENTENCES, 2))
+        kind, category = rng.choice(KINDS), rng.choice(CATEGORIES)
+        names = names_of(kind=kind, category=category, community_name=community.name)
         yield SearchDocument(
             community=community,
-            kind=rng.choice(KINDS),
+            kind=kind,
             key=str(i),
             title=title,
             body=body,
-            category=rng.choice(CATEGORIES),
+            category=category,
             lat=community.centre_lat + rng.uniform(-0.01, 0.01),
             lng=community.centre_lng + rng.uniform(-0.01, 0.01),
             url=f"/items/{i}/",
             visible=True,
             version=0,
-            **terms_of(title, body),
+            **terms_of(title, body, (), names),
         )
 
 

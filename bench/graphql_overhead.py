@@ -27,6 +27,13 @@ QUERY = """query Members($first: Int!, $after: String) {
 def main(argv=None) -> int:
     p = c.parser(__doc__.splitlines()[0], communities=1)
     p.add_argument("--iterations", type=int, default=200, help="timed rounds (default 200)")
+    p.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only profile N GraphQL requests of 200 rows (cProfile, top functions) and stop",
+    )
     args = p.parse_args(argv)
     c.boot(env={"GRAPHQL_MAX_PAGE_SIZE": "200"}, freeze=args.freeze_code)
 
@@ -111,6 +118,17 @@ def main(argv=None) -> int:
     }
     reference = view_one()
     assert len(reference) == MEMBERS, len(reference)
+    if args.profile:
+        import cProfile
+        import pstats
+
+        gql_one()
+        profiler = cProfile.Profile()
+        profiler.runcall(lambda: [gql_one() for _ in range(args.profile)])
+        stats = pstats.Stats(profiler, stream=sys.stdout)
+        stats.sort_stats("tottime").print_stats(35)
+        stats.sort_stats("cumulative").print_stats(60)
+        return 0
 
     def measure(variants: dict, label: str) -> tuple[dict, dict]:
         queries = {}

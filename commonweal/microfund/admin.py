@@ -45,19 +45,23 @@ class DonationAdmin(OfficeRoleAdmin):
         "receipt_number",
         "paid_amount",
         "method",
+        "payment_id",
         "status",
         "donor",
         "refunded_amount",
         "refund_link",
     ]
-    list_filter = ["method", "status"]
-    search_fields = ["receipt_number", "donor_name"]
+    list_filter = ["method", "status", "provider"]
+    search_fields = ["receipt_number", "donor_name", "payment_id", "checkout_id"]
     list_select_related = ["campaign"]
     fields = [
         "paid_at",
         "receipt_number",
         "paid_amount",
         "method",
+        "provider",
+        "payment_id",
+        "checkout_id",
         "status",
         "donor",
         "campaign",

@@ -32,6 +32,13 @@ def submit_refund(*, community, refund_id: int):
 
 
 @community_task(queue="microfund", retry=ProviderBackoff())
+def expire_order(*, community, donation_id: int):
+    from commonweal.microfund.payments import order_expire
+
+    order_expire(community=community, donation_id=donation_id)
+
+
+@community_task(queue="microfund", retry=ProviderBackoff())
 def cancel_subscription(*, community, monthly_id: int):
     services.monthly_donation_stop_at_provider(community=community, monthly_id=monthly_id)
 
@@ -58,3 +65,28 @@ def flag_late_revenue_reports_everywhere(timestamp: int):
 
     for schema in Community.objects.values_list("schema_name", flat=True):
         flag_late_revenue_reports.defer(community_schema=schema)
+
+
+@platform_task(queue="microfund", retry=ProviderBackoff())
+def reconcile_bill(*, account_id: int, day: str):
+    from datetime import date
+
+    from commonweal.microfund.hosts.models import ProviderAccount
+    from commonweal.microfund.hosts.reconciliation import bill_check
+
+    bill_check(account=ProviderAccount.objects.get(pk=account_id), day=date.fromisoformat(day))
+
+
+# 02:30 UTC is 10:30 in Beijing: both providers publish the previous day's bill by 10:00.
+@app.periodic(cron="30 2 * * *", periodic_id="microfund-bill-checks")
+@platform_task(queue="microfund")
+def reconcile_yesterdays_bills(timestamp: int):
+    from datetime import datetime, timedelta
+
+    from commonweal.microfund.hosts.models import ProviderAccount
+    from commonweal.microfund.hosts.reconciliation import BEIJING
+
+    yesterday = (datetime.fromtimestamp(timestamp, tz=BEIJING) - timedelta(days=1)).date()
+    accounts = ProviderAccount.objects.filter(active=True, provider__in=["wechatpay", "alipay"])
+    for account_id in accounts.values_list("pk", flat=True):
+        reconcile_bill.defer(account_id=account_id, day=yesterday.isoformat())

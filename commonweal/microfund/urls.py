@@ -1,9 +1,11 @@
 from django.urls import path
 
-from commonweal.microfund import views
+from commonweal.microfund import giving, order_views, views
 
 urlpatterns = [
-    path("", views.fund_page, name="fund"),
+    path("", giving.give, name="fund"),
+    path("pay/<str:token>/", giving.pay, name="fund-pay"),
+    path("payer/wechat/", giving.wechat_payer, name="fund-wechat-payer"),
     path("mine/", views.mine, name="fund-mine"),
     path("mine/monthly/<int:pk>/cancel/", views.cancel_monthly, name="fund-cancel-monthly"),
     path("thanks/<str:token>/", views.thanks, name="fund-thanks"),
@@ -12,4 +14,6 @@ urlpatterns = [
     path("accounts.csv", views.accounts_csv, name="fund-accounts-csv"),
     path("accounts.xlsx", views.accounts_xlsx, name="fund-accounts-xlsx"),
     path("webhooks/stripe/", views.stripe_webhook, name="fund-webhook-stripe"),
+    path("notices/<str:provider>/", order_views.notice, name="fund-notice"),
+    path("thanks/<str:token>/outcome.json", order_views.outcome, name="fund-outcome"),
 ]

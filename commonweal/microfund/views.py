@@ -13,56 +13,10 @@ from django.views.decorators.http import require_POST
 
 from commonweal.ledger import selectors as ledger_selectors
 from commonweal.microfund import selectors, services, webhooks
-from commonweal.microfund.forms import fen_from_yuan
-from commonweal.microfund.models import Campaign, Donation, DonationMethod
+from commonweal.microfund.models import Donation
 from commonweal.microfund.providers import provider_for
 from commonweal.microfund.providers.base import InvalidWebhook
 from commonweal.platform.errors import DomainError
-
-PRESETS = (1000, 5000, 10000, 50000)  # fen: 10, 50, 100, 500 yuan
-
-
-def fund_page(request):
-    community = request.tenant
-    provider = provider_for(community)
-    methods = [m for m in DonationMethod if provider and m.value in provider.methods]
-    campaigns = Campaign.objects.filter(public=True)
-    error = None
-    if request.method == "POST":
-        campaign = campaigns.filter(pk=request.POST.get("campaign") or 0).first()
-        amount = request.POST.get("amount_preset") or ""
-        amount = int(amount) if amount.isdigit() else fen_from_yuan(request.POST.get("amount"))
-        try:
-            _donation, url = services.donation_start(
-                actor=request.user,
-                community=community,
-                amount=amount,
-                method=request.POST.get("method", "card"),
-                campaign=campaign,
-                donor_name=request.POST.get("donor_name", ""),
-                message=request.POST.get("message", ""),
-                anonymous=bool(request.POST.get("anonymous")),
-                monthly=bool(request.POST.get("monthly")),
-                email=request.POST.get("email", ""),
-                base_url=request.build_absolute_uri("/").rstrip("/"),
-            )
-        except DomainError as refusal:
-            error = str(refusal.message)
-        else:
-            return redirect(url)
-    return render(
-        request,
-        "microfund/fund.html",
-        {
-            "community": community,
-            "campaigns": campaigns,
-            "selected": request.GET.get("campaign", ""),
-            "presets": [(p, p // 100) for p in PRESETS],
-            "methods": methods,
-            "balances": selectors.balances(),
-            "error": error,
-        },
-    )
 
 
 @login_required

@@ -107,6 +107,19 @@ def cmd_search(args) -> int:
     return run(args)
 
 
+def cmd_check(args) -> int:
+    """Django's deploy checks plus the database role (commonweal/platform/checks.py)."""
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    try:
+        call_command("check", deploy=True, databases=["default"])
+    except SystemCheckError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_manage(args) -> int:
     from django.core.management import execute_from_command_line
 
@@ -133,6 +146,9 @@ def main(argv=None) -> int:
     search.add_argument("action", choices=["sync", "reindex", "lag", "template"])
     search.add_argument("--batch", type=int, default=None)
     search.set_defaults(func=cmd_search)
+    sub.add_parser(
+        "check", help="deploy checks: settings, and the database role the app connects as"
+    ).set_defaults(func=cmd_check)
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)

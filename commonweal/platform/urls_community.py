@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from commonweal.platform.admin_sites import community_admin
+from commonweal.platform.audit.views import audit_csv
 from commonweal.platform.graphql.schema import community_schema
 from commonweal.platform.graphql.view import CommonwealGraphQLView
 from commonweal.platform.views import accept_invitation, community_home
@@ -19,6 +20,7 @@ urlpatterns = [
     path("map/", include("commonweal.welfaremap.urls")),
     path("workbench/", include("commonweal.workbench.urls")),
     path("workbench/partners/", include("commonweal.partners.urls_workbench")),
+    path("audit.csv", audit_csv, name="audit-csv"),
     *shell_urls,
 ]
 

@@ -5,6 +5,7 @@ cannot disagree after a commit or a rollback.
 """
 
 from django.db import connection
+from django.utils import translation
 
 from commonweal.search import text
 from commonweal.search.models import SearchDocument
@@ -25,12 +26,33 @@ def _next_version() -> int:
         return cursor.fetchone()[1]
 
 
-def terms_of(title: str, body: str, tags=()) -> dict:
-    """The indexed terms of a document (see commonweal.search.text)."""
+# What residents call each kind of item: indexed with it, so 服务点 or 微创投 finds them.
+KIND_NAMES = {
+    "partner": "社区合伙人 伙伴",
+    "partner_call": "合伙人招募",
+    "service_point": "服务点 公益地图",
+    "campaign": "微基金 募捐",
+    "grant": "微创投 项目",
+}
+
+
+def names_of(*, kind: str, category: str = "", category_name="", community_name: str = "") -> str:
+    """The names indexed with an item: its kind's, its category's (in Simplified Chinese, the
+    label when the caller has one) and its community's (枫树社区)."""
+    with translation.override("zh-hans"):
+        # A TextChoices member's str() is its code: take its label.
+        category_text = str(getattr(category_name, "label", category_name) or category)
+    return " ".join(n for n in (KIND_NAMES.get(kind, ""), category_text, community_name) if n)
+
+
+def terms_of(title: str, body: str, tags=(), names: str = "") -> dict:
+    """The indexed terms of a document (see commonweal.search.text), by field: the title's
+    (with pinyin), the names' (`names_of`) and the body's (with the tags)."""
     title_terms = text.text_terms(title) + text.pinyin_terms(title)
     body_terms = text.text_terms(" ".join([body, *tags]))
     return {
         "title_terms": " ".join(title_terms),
+        "name_terms": " ".join(text.text_terms(names)),
         "body_terms": " ".join(body_terms),
         "exact_key": text.exact_key(title)[:200],
     }
@@ -44,12 +66,17 @@ def index_document(
     title: str,
     body: str = "",
     category: str = "",
+    category_name="",
     tags=(),
     lat: float | None = None,
     lng: float | None = None,
     url: str = "",
 ) -> SearchDocument:
-    """Create or replace the public search document of one item."""
+    """Create or replace the public search document of one item. `category_name` is the
+    category's label when `category` is a code (ServiceCategory.REPAIR → 小修小补)."""
+    names = names_of(
+        kind=kind, category=category, category_name=category_name, community_name=community.name
+    )
     document, _created = SearchDocument.objects.update_or_create(
         community=community,
         kind=kind,
@@ -64,7 +91,7 @@ def index_document(
             "url": url[:300],
             "visible": True,
             "version": _next_version(),
-            **terms_of(title[:200], body, tags),
+            **terms_of(title[:200], body, tags, names),
         },
     )
     return document

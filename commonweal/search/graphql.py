@@ -84,7 +84,12 @@ class SearchResultType:
     facets: SearchFacetsType | None = strawberry.field(
         default=None, description="Counts over all results."
     )
-    total_count: int = strawberry.field(default=0, description="All results.")
+    total_count: int = strawberry.field(
+        default=0, description="All results, counted up to 10,000 (see totalIsLowerBound)."
+    )
+    total_is_lower_bound: bool = strawberry.field(
+        default=False, description="More than totalCount results matched: show “10,000+”."
+    )
     page_info: SearchPageInfo | None = strawberry.field(default=None, description="Paging.")
     errors: list[SearchError] = strawberry.field(
         default_factory=list, description="Why the search was refused."
@@ -127,6 +132,7 @@ def result_of(results) -> SearchResultType:
         hits=hits,
         facets=_facets(results),
         total_count=results.total,
+        total_is_lower_bound=results.total_capped,
         page_info=SearchPageInfo(
             has_next_page=results.has_next,
             end_cursor=search_query.encode_cursor(end) if results.has_next else None,

@@ -10,7 +10,11 @@ SNIPPET_CHARS = 80
 
 
 def _pattern(query: text.ParsedQuery) -> re.Pattern | None:
-    needles = sorted({g.text for g in query.groups}, key=len, reverse=True)
+    # The words typed, their synonyms, and the bigrams a partial match may have matched.
+    needles = {a.text for g in query.groups for a in g.alternatives}
+    alternatives = [a for g in query.groups for a in g.alternatives]
+    needles |= {t for a in alternatives if len(a.terms) > 1 for t in a.terms}
+    needles = sorted(needles, key=len, reverse=True)
     if not needles:
         return None
     return re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
@@ -65,14 +69,16 @@ def _pinyin_spans(run: str, word: str) -> list[tuple[int, int]]:
 
 def title_marked(query: text.ParsedQuery, title: str) -> str:
     """The HTML-escaped title with matches in <mark>…</mark>: the query's characters and
-    words, and the Chinese characters a pinyin word matched ("gjk" marks 公交卡)."""
+    words and their synonyms, and the Chinese characters a pinyin word matched ("gjk" marks
+    公交卡)."""
     marked = [False] * len(title)
     folded = unicodedata.normalize("NFKC", title).lower()
     if len(folded) != len(title):  # rare width-changing characters: mark nothing rather than wrong
         folded = ""
     for group in query.groups:
-        for match in re.finditer(re.escape(group.text), folded):
-            marked[match.start() : match.end()] = [True] * (match.end() - match.start())
+        for alternative in group.alternatives:  # the words typed and their synonyms
+            for match in re.finditer(re.escape(alternative.text), folded):
+                marked[match.start() : match.end()] = [True] * (match.end() - match.start())
         if group.kind == "word" and group.text.isalpha():
             for run in _CJK_RUN.finditer(title):
                 for start, end in _pinyin_spans(run.group(), group.text):

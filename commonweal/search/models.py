@@ -11,8 +11,10 @@ class SearchDocument(models.Model):
     Written in the same transaction as the item it describes. It is the PostgreSQL backend's
     index and OpenSearch's outbox: every write takes a new `version` from one sequence, and a
     withdrawn item keeps its row with `visible=False` so the deletion reaches OpenSearch too.
-    `title_terms` / `body_terms` hold the terms of commonweal.search.text (CJK bigrams, single
-    characters, words, and the title's pinyin); `document` is their weighted tsvector.
+    `title_terms` / `name_terms` / `body_terms` hold the terms of commonweal.search.text (CJK
+    bigrams, single characters, words, and the title's pinyin; the names are the item's kind,
+    category and community); `document` is their tsvector, weighted A (title), B (names) and
+    D (body) so a query can ask in which field a term is.
     """
 
     community = models.ForeignKey(
@@ -31,11 +33,13 @@ class SearchDocument(models.Model):
     version = models.BigIntegerField(db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     title_terms = models.TextField(default="", blank=True, editable=False)
+    name_terms = models.TextField(default="", blank=True, editable=False)
     body_terms = models.TextField(default="", blank=True, editable=False)
     exact_key = models.CharField(max_length=200, default="", blank=True, editable=False)
     document = models.GeneratedField(
         expression=SearchVector("title_terms", config="simple", weight="A")
-        + SearchVector("body_terms", config="simple", weight="B"),
+        + SearchVector("name_terms", config="simple", weight="B")
+        + SearchVector("body_terms", config="simple", weight="D"),
         output_field=SearchVectorField(),
         db_persist=True,
     )

@@ -16,6 +16,10 @@ DEFAULT_RADIUS_M = 3_000
 MAX_FILTER_VALUES = 50
 MAX_OFFSET = 1_000
 FACET_SIZE = 20
+# Totals are exact up to this and shown as "10,000+" beyond, on both backends.
+TOTAL_CAP = 10_000
+# One Earth radius (the mean, as OpenSearch's arc distance) for filtering and for distances.
+EARTH_RADIUS_M = 6_371_008.8
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class FacetCount:
 class SearchResults:
     hits: list[SearchHit] = field(default_factory=list)
     total: int = 0
+    total_capped: bool = False
     offset: int = 0
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
 
@@ -181,7 +186,7 @@ def _finite(*values) -> bool:
 
 def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     """Great-circle distance (haversine, mean Earth radius), as OpenSearch's arc distance."""
-    r = 6_371_008.8
+    r = EARTH_RADIUS_M
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lng2 - lng1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2

@@ -3,14 +3,21 @@
 A document's CJK runs become bigrams (as OpenSearch's `cjk_bigram`) plus single characters
 (the one-character fallback); Latin letters and digits become lower-cased words; the title's
 CJK runs also give pinyin, in full and as initials, for every run of up to
-`PINYIN_MAX_SYLLABLES` consecutive syllables ("fengshu", "fssq", "gjk"). A query is parsed the
-same way into groups of terms that must all match.
+`PINYIN_MAX_SYLLABLES` consecutive syllables ("fengshu", "fssq", "gjk").
+
+A query is parsed the same way into groups (one per run), and each group into alternatives: the
+run itself and its synonyms (commonweal.search.synonyms). Every group must match; it matches a
+document holding at least `Alternative.required` of one alternative's terms, which is all of
+them for up to two terms and two thirds beyond (小修小补 needs two of 小修, 修小, 小补), as
+OpenSearch's `minimum_should_match`. How well it matched is scored by `SCORE` below, the same
+on both backends.
 """
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from pypinyin import Style, lazy_pinyin, load_phrases_dict
 
@@ -96,8 +103,23 @@ def cjk_unigrams(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """One way a query group can match: its text, the terms a document may hold, and whether
+    it came from the synonym table (scored a little lower than the words typed)."""
+
+    text: str
+    terms: tuple[str, ...]
+    synonym: bool = False
+
+    @property
+    def required(self) -> int:
+        n = len(self.terms)
+        return n if n <= 2 else math.ceil(2 * n / 3)
+
+
+@dataclass(frozen=True)
 class TermGroup:
-    """One query token: a CJK run (all its bigrams must match, or its single character) or
+    """One query token: a CJK run (matched by its bigrams, or its single character) or
     a word (matches a Latin word or a pinyin term)."""
 
     kind: str  # "cjk" | "word"
@@ -106,6 +128,35 @@ class TermGroup:
     @property
     def terms(self) -> list[str]:
         return bigrams(self.text) if self.kind == "cjk" else [self.text]
+
+    @cached_property
+    def alternatives(self) -> tuple[Alternative, ...]:
+        from commonweal.search import synonyms
+
+        first = Alternative(self.text, tuple(dict.fromkeys(self.terms)))
+        if self.kind == "cjk":
+            others = [(v, True) for v in synonyms.cjk_variants(self.text)]
+        else:
+            others = synonyms.pinyin_variants(self.text)
+        rest = [Alternative(v, tuple(dict.fromkeys(bigrams(v))), syn) for v, syn in others]
+        return (first, *rest)
+
+
+# The score of a document for a query, computed identically by both backends (integers, so
+# OpenSearch's float sums are exact): EXACT when the whole title is the query; per group the
+# best alternative's FULL (all its terms anywhere; SYNONYM_FULL for a synonym, so the words
+# typed found anywhere come before a synonym even in a title) + TITLE_FULL (all in the title)
+# + per term TITLE, NAMES (category, kind, community) or BODY, the best field it is in. Ties go
+# to the newest version.
+SCORE = {
+    "EXACT": 100_000,
+    "FULL": 1_000,
+    "SYNONYM_FULL": 600,
+    "TITLE_FULL": 300,
+    "TITLE": 4,
+    "NAMES": 2,
+    "BODY": 1,
+}
 
 
 @dataclass(frozen=True)

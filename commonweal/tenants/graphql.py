@@ -44,10 +44,10 @@ class CommunityType(relay.Node):
     introduction: str = strawberry_django.field(description="The community's own introduction.")
 
     @strawberry_django.field(only=["slug"], description="Where the community's site lives.")
-    def host(self) -> str:
-        from commonweal.tenants.validators import domain_for
+    def host(self, info: Info) -> str:
+        from commonweal.tenants.validators import host_for
 
-        return domain_for(self.slug)
+        return host_for(self.slug, info.context.request)
 
 
 @strawberry_django.type(

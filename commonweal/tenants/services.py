@@ -15,6 +15,7 @@ from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import membership_add, user_register
 from commonweal.platform.accounts.validators import clean_contact
 from commonweal.platform.errors import DomainError, NotFound
+from commonweal.platform.text import fit_columns
 from commonweal.tenants.error_codes import CommunityErrorCode
 from commonweal.tenants.models import (
     ApplicationStatus,
@@ -122,14 +123,14 @@ def clean_application(data: dict) -> dict:
     cleaned = {"slug": slug}
     cleaned["name"] = _required(
         data.get("name"), CommunityErrorCode.NAME_REQUIRED, "name", _("Enter the community's name.")
-    )[:60]
+    )
     for field in ("city", "district", "subdistrict"):
         cleaned[field] = _required(
             data.get(field),
             CommunityErrorCode.LOCATION_REQUIRED,
             field,
             _("Enter the city, district and sub-district (市/区/街道)."),
-        )[:30]
+        )
     cleaned["area_km2"] = _area(data.get("area_km2"))
     cleaned["population"] = _count(data.get("population"), "population")
     cleaned["households"] = _count(data.get("households"), "households")
@@ -147,7 +148,7 @@ def clean_application(data: dict) -> dict:
         CommunityErrorCode.CONTACT_REQUIRED,
         "applicantName",
         _("Enter the applicant's name."),
-    )[:60]
+    )
     try:
         email, phone = clean_contact(
             email=data.get("applicant_email", ""), phone=data.get("applicant_phone", "")
@@ -160,8 +161,8 @@ def clean_application(data: dict) -> dict:
             field={"email": "applicantEmail", "phone": "applicantPhone"}[error.field],
         ) from None
     cleaned["applicant_email"], cleaned["applicant_phone"] = email, phone
-    cleaned["statement"] = (data.get("statement") or "").strip()[:2000]
-    return cleaned
+    cleaned["statement"] = (data.get("statement") or "").strip()
+    return fit_columns(CommunityApplication, cleaned)
 
 
 @transaction.atomic
@@ -173,12 +174,23 @@ def application_submit(
     cleaned = clean_application(data)
     _slug_free(cleaned["slug"])
     if applicant is None or not applicant.is_authenticated:
-        applicant = user_register(
-            email=cleaned["applicant_email"],
-            phone=cleaned["applicant_phone"],
-            password=password,
-            display_name=cleaned["applicant_name"],
-        )
+        try:
+            applicant = user_register(
+                email=cleaned["applicant_email"],
+                phone=cleaned["applicant_phone"],
+                password=password,
+                display_name=cleaned["applicant_name"],
+            )
+        except DomainError as error:
+            # The account is part of the application: its refusals come back in the payload.
+            if str(error.code) not in CommunityErrorCode.__members__:
+                raise
+            account_field = {"email": "applicantEmail", "phone": "applicantPhone"}
+            raise DomainError(
+                CommunityErrorCode[str(error.code)],
+                error.message,
+                field=account_field.get(error.field, error.field),
+            ) from None
     with _claiming_slug():
         application = CommunityApplication.objects.create(applicant=applicant, **cleaned)
     if settings.COMMUNITY_AUTO_APPROVE:

@@ -42,6 +42,16 @@ def domain_for(slug: str) -> str:
     return f"{slug}.{settings.BASE_DOMAIN}"
 
 
+def host_for(slug: str, request=None) -> str:
+    """Where a browser reaches the community: its domain plus the port the request came in
+    on, if any (`fengshu.localhost:8000` in development; none behind a proxy on 443)."""
+    port = ""
+    if request is not None:
+        _host, _colon, port = request.get_host().rpartition(":")
+        port = port if _colon and port.isdigit() else ""
+    return f"{domain_for(slug)}:{port}" if port else domain_for(slug)
+
+
 def validate_time_zone(name: str) -> None:
     """A model-field validator: the name must be a zone the server's tz database knows."""
     import zoneinfo

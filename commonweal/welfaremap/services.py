@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from commonweal.platform.choices import CoordinateSystem, ServiceTier
 from commonweal.platform.errors import DomainError, NotFound
 from commonweal.search.documents import index_document, remove_document
-from commonweal.welfaremap.categories import DEFAULT_FACILITY_TYPE, parse_category
+from commonweal.welfaremap.categories import DEFAULT_FACILITY_TYPE, ServiceCategory, parse_category
 from commonweal.welfaremap.coordinates import to_gcj02
 from commonweal.welfaremap.error_codes import MapErrorCode
 from commonweal.welfaremap.living_circle import default_codes, ensure_facility_types
@@ -86,7 +86,7 @@ def clean_point(data: dict, *, partial_of: ServicePoint | None = None) -> dict:
         name = str(data.get("name") or "").strip()
         if not name:
             raise DomainError(MapErrorCode.NAME_REQUIRED, _("A name is required."), field="name")
-        cleaned["name"] = name[:100]
+        cleaned["name"] = name
     if given("category") or current is None:
         category = parse_category(str(data.get("category") or ""))
         if category is None:
@@ -119,10 +119,10 @@ def clean_point(data: dict, *, partial_of: ServicePoint | None = None) -> dict:
                 field="tier",
             )
         cleaned["tier"] = tier
-    limits = {"address": 200, "operator_name": 100, "opening_hours": 200, "phone": 30}
-    for key, limit in limits.items():
+    # Their lengths are the columns' limits, checked when the point is saved.
+    for key in ("address", "operator_name", "opening_hours", "phone"):
         if given(key):
-            cleaned[key] = str(data[key]).strip()[:limit]
+            cleaned[key] = str(data[key]).strip()
     if given("description"):
         cleaned["description"] = str(data["description"]).strip()
     if given("is_public"):
@@ -146,6 +146,9 @@ def sync_search(*, community, point: ServicePoint) -> None:
             title=point.name,
             body="\n".join(s for s in (point.description, point.address, point.operator_name) if s),
             category=point.category,
+            category_name=ServiceCategory(point.category).label
+            if point.category in ServiceCategory.values
+            else "",
             tags=[t for t in (point.tier, point.facility_type) if t],
             lat=point.lat,
             lng=point.lng,
@@ -213,7 +216,7 @@ def clean_compound(data: dict) -> dict:
         e_lat, e_lng = to_gcj02(e_lat, e_lng, system)
         entrances.append({"lat": round(e_lat, 7), "lng": round(e_lng, 7)})
     return {
-        "name": name[:100],
+        "name": name,
         "households": _count(data.get("households", 0), "households"),
         "population": _count(data.get("population", 0), "population"),
         "lat": lat,

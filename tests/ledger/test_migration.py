@@ -26,6 +26,10 @@ TRIGGERS = {
     ("ledger_leg", "ledger_leg_append_only"),
     ("ledger_leg", "ledger_leg_applies_balance"),
     ("ledger_leg", "ledger_leg_balanced"),
+    ("ledger_leg", "ledger_leg_joins_its_posting"),
+    ("ledger_account", "ledger_account_no_truncate"),
+    ("ledger_entry", "ledger_entry_no_truncate"),
+    ("ledger_leg", "ledger_leg_no_truncate"),
 }
 
 

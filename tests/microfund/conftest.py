@@ -1,6 +1,7 @@
 import pytest
 
 from tests.microfund.fixtures import *  # noqa: F403
+from tests.microfund.providers.fixtures import *  # noqa: F403
 from tests.tenants.fixtures import committed, template_state  # noqa: F401
 
 

@@ -42,7 +42,7 @@ def test_fund_page_and_chart_on_a_phone(live_server, page, fund_community):  # n
     # given the fund page on a phone-sized Chromium
     page.goto(url(live_server, "/fund/", fund_community))
     assert page.locator("#fund-balance").inner_text() == "¥420.00"
-    assert page.locator("#campaign option", has_text="助老餐桌").count() == 1
+    assert page.locator("#projects .pick", has_text="助老餐桌").count() == 1
     # when an amount of zero is submitted, it is refused on the page
     page.fill("#amount", "0")
     page.locator("#give button[type=submit]").click()

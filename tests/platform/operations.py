@@ -31,6 +31,13 @@ register(
 register(Operation("myRoles", "query { myRoles }"))
 register(
     Operation(
+        "auditLog",
+        "query { auditLog(first: 100) { totalCount edges { node"
+        " { action actorName target changes ip } } } }",
+    )
+)
+register(
+    Operation(
         "members",
         "query { members(first: 100) { totalCount edges { node"
         " { id displayName email phone roles joinedAt } } } }",

@@ -12,8 +12,10 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.graphql import schema as schemas
+from commonweal.platform.graphql.boundary import TextAtTheBoundary
 from commonweal.platform.graphql.errors import ErrorCodes
 from commonweal.platform.graphql.limits import QueryLimits
+from commonweal.platform.graphql.throttle import RateLimits
 from tests.fixtures import gql, make_member
 
 MEMBER_NAMES = "query { members(first: 5) { edges { node { displayName } } } }"  # depth 4
@@ -226,7 +228,14 @@ def test_extensions_refuse_introspection_outside_development(settings):
     extensions = schemas._extensions()
 
     # then introspection is disabled, after the limits and error codes
-    assert extensions == [QueryLimits, ErrorCodes, DjangoOptimizerExtension, DisableIntrospection]
+    assert extensions == [
+        QueryLimits,
+        ErrorCodes,
+        TextAtTheBoundary,
+        RateLimits,
+        DjangoOptimizerExtension,
+        DisableIntrospection,
+    ]
 
 
 def test_extensions_allow_introspection_in_development(settings):
@@ -237,7 +246,13 @@ def test_extensions_allow_introspection_in_development(settings):
     extensions = schemas._extensions()
 
     # then introspection stays enabled
-    assert extensions == [QueryLimits, ErrorCodes, DjangoOptimizerExtension]
+    assert extensions == [
+        QueryLimits,
+        ErrorCodes,
+        TextAtTheBoundary,
+        RateLimits,
+        DjangoOptimizerExtension,
+    ]
 
 
 def _fresh_community_schema():

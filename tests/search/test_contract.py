@@ -36,10 +36,11 @@ def find(query="", **filters):
         ("WiFi 理发", ["J2"]),  # Latin word in the body, Chinese in the title
         ("ｗｉｆｉ", ["J2"]),  # full-width folds to half-width
         ("公交卡", ["F2"]),
-        ("微基金", ["C1"]),
+        ("微基金", ["C1", "F3"]),  # C1's title, F3's kind (a campaign: 微基金 募捐)
         ("发", ["J2"]),  # one character
         ("邻里中心 枫树", ["F1"]),  # every run must match, in any order
-        ("中心枫树", []),  # a run is a substring: 心枫 is nowhere
+        ("中心枫树", ["F1"]),  # two of its three bigrams (心枫 is nowhere) are enough
+        ("中心秘密", []),  # one of three is not
         ("秘密", []),  # W1 was withdrawn, S1's body is in a suspended community
     ],
 )
@@ -69,35 +70,57 @@ def test_one_character_query_ranks_title_matches_first(corpus):
 
 
 def test_facet_counts(corpus):
-    # given 社区 in F1 (title and body), J2 (body) and C1 (title)
+    # given 社区 in every visible item: in titles, bodies and the communities' names
     results = find("社区")
     # then facets count the results by community, district, kind and category
     facets = {
         name: [(f.value, f.label, f.count) for f in counts]
         for name, counts in results.facets.items()
     }
-    assert results.total == 3
+    assert results.total == 6
+    assert not results.total_capped
     assert facets == {
         "community": [
+            ("fengshu", "枫树社区", 3),
+            ("jiahonglu", "佳宏路社区", 2),
             ("changning", "长宁社区", 1),
-            ("fengshu", "枫树社区", 1),
-            ("jiahonglu", "佳宏路社区", 1),
         ],
-        "district": [("锦江区", "锦江区", 2), ("武侯区", "武侯区", 1)],
-        "kind": [("partner", "partner", 2), ("grant", "grant", 1)],
+        "district": [("锦江区", "锦江区", 5), ("武侯区", "武侯区", 1)],
+        "kind": [
+            ("partner", "partner", 2),
+            ("campaign", "campaign", 1),
+            ("grant", "grant", 1),
+            ("partner_call", "partner_call", 1),
+            ("service_point", "service_point", 1),
+        ],
         "category": [
-            ("便民服务", "便民服务", 1),
+            ("便民服务", "便民服务", 2),
+            ("养老", "养老", 2),
             ("微基金", "微基金", 1),
             ("邻里服务", "邻里服务", 1),
         ],
     }
 
 
+def test_totals_are_exact_up_to_the_cap_then_a_lower_bound(corpus, monkeypatch):
+    # given a cap of 4 results counted (10,000 in production)
+    from commonweal.search.backends import opensearch, postgres
+
+    monkeypatch.setattr(postgres, "TOTAL_CAP", 4)
+    monkeypatch.setattr(opensearch, "TOTAL_CAP", 4)
+    # when 6 match, then the total says "4+"; when 3 match, it is exact
+    many, few = find("社区"), find("老年")
+    assert (many.total, many.total_capped) == (4, True)
+    assert (few.total, few.total_capped) == (3, False)
+
+
 def test_filters_narrow_by_kind_community_district_and_category(corpus):
     assert sorted(titles(find("社区", kinds=["partner"]))) == sorted([title("F1"), title("J2")])
     assert titles(find("社区", communities=["changning"])) == [title("C1")]
     assert titles(find("社区", districts=["武侯区"])) == [title("C1")]
-    assert titles(find("社区", categories=["便民服务"])) == [title("J2")]
+    assert sorted(titles(find("社区", categories=["便民服务"]))) == sorted(
+        [title("F2"), title("J2")]
+    )
     assert sorted(titles(find(categories=["养老"]))) == sorted([title("F3"), title("J1")])
 
 

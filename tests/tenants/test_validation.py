@@ -198,9 +198,15 @@ def test_weak_password_for_the_new_account_files_nothing(db):
     # when they apply with a password too weak for their new account
     result = gql(None).execute(APPLY, {"input": application_input(password="123")})
 
-    # then the refusal is the account's, and neither application nor account exists
-    assert result["data"] is None
-    assert [e["extensions"]["code"] for e in result["errors"]] == ["WEAK_PASSWORD"]
+    # then the refusal is in the payload, and neither application nor account exists
+    assert result == {
+        "data": {
+            "applyForCommunity": {
+                "application": None,
+                "errors": [{"code": "WEAK_PASSWORD", "field": "password"}],
+            }
+        }
+    }
     assert census() == before
 
 

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.microfund.hosts.models import FiscalHost, HostedCommunity, ProviderAccount
+from commonweal.microfund.hosts.selectors import expiring_certificates
 from commonweal.microfund.hosts.services import provider_account_save, secret_hint
 from commonweal.microfund.models import DonationMethod
 from commonweal.microfund.providers import provider_class, provider_names
@@ -20,6 +21,14 @@ SETTING_LABELS = {
     "secret_key": _("secret API key"),
     "webhook_secret": _("webhook signing secret"),
     "api_base": _("API address (empty: the service's own)"),
+}
+# Settings holding PEM text (keys, certificates): several lines, pasted whole.
+MULTILINE = {
+    "merchant_private_key",
+    "merchant_certificate",
+    "platform_certificates",
+    "app_private_key",
+    "alipay_public_key",
 }
 
 
@@ -58,10 +67,17 @@ def _setting_fields() -> dict[str, forms.Field]:
                 label=SETTING_LABELS.get(name, name),
                 required=False,
                 # render_value=False: a stored secret never goes back to the browser
-                widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+                widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off"})
+                if name in MULTILINE
+                else forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+                strip=name not in MULTILINE,
             )
         for name in kind.public_settings:
-            fields[name] = forms.CharField(label=SETTING_LABELS.get(name, name), required=False)
+            fields[name] = forms.CharField(
+                label=SETTING_LABELS.get(name, name),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}) if name in MULTILINE else None,
+            )
     return fields
 
 
@@ -103,7 +119,15 @@ ProviderAccountForm = type("ProviderAccountForm", (_AccountForm,), _setting_fiel
 @admin.register(ProviderAccount)
 class ProviderAccountAdmin(admin.ModelAdmin):
     form = ProviderAccountForm
-    list_display = ["host", "provider", "payment_methods", "active", "secrets", "updated_at"]
+    list_display = [
+        "host",
+        "provider",
+        "payment_methods",
+        "active",
+        "secrets",
+        "certificates_ending",
+        "updated_at",
+    ]
     list_filter = ["provider", "active"]
     list_select_related = ["host"]
 
@@ -114,6 +138,10 @@ class ProviderAccountAdmin(admin.ModelAdmin):
             f"{SETTING_LABELS.get(name, name)}: {secret_state(stored, name)}"
             for name in provider_class(obj.provider).secret_settings
         )
+
+    @admin.display(description=_("certificates expiring within 30 days"))
+    def certificates_ending(self, obj):
+        return ", ".join(f"{name} → {ends:%Y-%m-%d}" for name, ends in expiring_certificates(obj))
 
     def save_model(self, request, obj, form, change):
         provider_account_save(actor=request.user, account=obj, changes=form.setting_changes())

@@ -19,6 +19,13 @@ class FiscalHost(models.Model):
         _("qualified for public fundraising"), default=False
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    # How to give offline, shown when no online method is configured.
+    bank_name = models.CharField(_("bank"), max_length=80, blank=True)  # 开户行
+    bank_account_name = models.CharField(_("account name"), max_length=120, blank=True)
+    bank_account_number = models.CharField(_("account number"), max_length=40, blank=True)
+    office_address = models.CharField(_("office address"), max_length=200, blank=True)
+    office_hours = models.CharField(_("office hours"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -28,6 +35,10 @@ class FiscalHost(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def default_presets() -> list[int]:
+    return [1000, 2000, 5000, 10000, 20000, 50000]  # ¥10 … ¥500
 
 
 class HostedCommunity(models.Model):
@@ -41,6 +52,9 @@ class HostedCommunity(models.Model):
         verbose_name=_("community"),
     )
     since = models.DateTimeField(auto_now_add=True)
+    # The donation page's amount tiles and the smallest gift, in fen (the community's choice).
+    giving_presets = models.JSONField(_("amount tiles (fen)"), default=default_presets)
+    giving_minimum = models.PositiveIntegerField(_("smallest donation (fen)"), default=100)
 
     class Meta:
         verbose_name = _("hosted community")
@@ -108,3 +122,89 @@ class DonorRecord(models.Model):
 
     def __str__(self):
         return f"{self.user_id} → {self.community_id}: {self.amount}"
+
+
+class PaymentFlag(models.Model):
+    """A signed notice whose amount or currency is not the donation's: never posted, shown to
+    the community's staff and the host to sort out with the provider."""
+
+    community = models.ForeignKey(
+        "tenants.Community", on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
+    )
+    provider = models.CharField(_("payment service"), max_length=32)
+    order = models.CharField(_("order number"), max_length=64)
+    payment_id = models.CharField(_("payment service's transaction number"), max_length=64)
+    expected = models.BigIntegerField(_("donation amount (fen)"))
+    reported = models.BigIntegerField(_("amount the payment service reported (fen)"))
+    expected_currency = models.CharField(max_length=8, default="CNY")
+    reported_currency = models.CharField(max_length=8, default="CNY")
+    noticed_at = models.DateTimeField(_("noticed"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-noticed_at", "-id"]
+        verbose_name = _("payment that does not match its donation")
+        verbose_name_plural = _("payments that do not match their donations")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "payment_id"], name="payment_flag_once")
+        ]
+
+    def __str__(self):
+        return f"{self.provider} {self.payment_id}: {self.reported} ≠ {self.expected}"
+
+
+class BillCheck(models.Model):
+    """One day's bill of one provider account matched against the ledgers of the host's
+    communities. Rerunning a day replaces its differences; nothing is ever posted."""
+
+    account = models.ForeignKey(
+        ProviderAccount,
+        on_delete=models.CASCADE,
+        related_name="bill_checks",
+        verbose_name=_("payment-service account"),
+    )
+    day = models.DateField(_("day"))
+    bill_lines = models.PositiveIntegerField(_("lines on the bill"), default=0)
+    ledger_lines = models.PositiveIntegerField(_("lines in the books"), default=0)
+    checked_at = models.DateTimeField(_("checked"), auto_now=True)
+
+    class Meta:
+        ordering = ["-day", "account_id"]
+        verbose_name = _("daily reconciliation")
+        verbose_name_plural = _("daily reconciliations")
+        constraints = [models.UniqueConstraint(fields=["account", "day"], name="bill_check_once")]
+
+    def __str__(self):
+        return f"{self.account} {self.day}"
+
+
+class DifferenceKind(models.TextChoices):
+    MISSING_HERE = "missing_here", _("On the bill, not in our books")
+    MISSING_THERE = "missing_there", _("In our books, not on the bill")
+    AMOUNT_DIFFERS = "amount_differs", _("Amounts differ")
+
+
+class BillDifference(models.Model):
+    bill_check = models.ForeignKey(BillCheck, on_delete=models.CASCADE, related_name="differences")
+    kind = models.CharField(_("difference"), max_length=16, choices=DifferenceKind.choices)
+    # The community whose books hold the line; empty when none of the host's does.
+    community = models.ForeignKey(
+        "tenants.Community",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("community"),
+    )
+    order = models.CharField(_("order number"), max_length=64, blank=True)
+    payment_id = models.CharField(_("payment service's transaction number"), max_length=64)
+    refund = models.CharField(_("refund"), max_length=80, blank=True)
+    ours = models.BigIntegerField(_("in our books (fen)"), null=True, blank=True)
+    theirs = models.BigIntegerField(_("on the bill (fen)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["bill_check_id", "kind", "payment_id", "refund"]
+        verbose_name = _("reconciliation difference")
+        verbose_name_plural = _("reconciliation differences")
+
+    def __str__(self):
+        return f"{self.kind} {self.payment_id}"

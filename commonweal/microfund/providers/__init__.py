@@ -4,8 +4,12 @@ from commonweal.microfund.providers.base import PaymentProvider
 
 _REGISTRY: dict[str, str] = {
     "stripe": "commonweal.microfund.providers.stripe.StripeProvider",
-    # "wechat_pay": "commonweal.microfund.providers.wechat_pay.WeChatPayProvider",
+    "wechatpay": "commonweal.microfund.providers.wechatpay.WeChatPayProvider",
+    "alipay": "commonweal.microfund.providers.alipay.AlipayProvider",
 }
+# Which account takes a method when a host has several that could: the domestic providers'
+# own accounts before Stripe's WeChat Pay and Alipay.
+_PREFERENCE = ("wechatpay", "alipay", "stripe")
 
 
 def provider_names() -> list[str]:
@@ -40,3 +44,23 @@ def provider_for(community, name: str = "stripe") -> PaymentProvider | None:
         provider = provider_class(name)(account.provider_settings(), tuple(account.payment_methods))
         _BUILT[key] = provider
     return provider
+
+
+def providers_for_methods(community) -> dict[str, PaymentProvider]:
+    """Each online method the community's host takes, with the provider that takes it. A
+    provider whose settings are incomplete offers nothing (the host's admin sees why)."""
+    from commonweal.microfund.hosts.models import ProviderAccount
+    from commonweal.microfund.providers.base import ProviderError
+
+    accounts = ProviderAccount.objects.filter(
+        host__communities__community=community, active=True, provider__in=list(_REGISTRY)
+    ).values_list("provider", "payment_methods")
+    offered: dict[str, PaymentProvider] = {}
+    for name, methods in sorted(accounts, key=lambda a: _PREFERENCE.index(a[0])):
+        try:
+            provider = provider_for(community, name)
+        except (ProviderError, ValueError):
+            continue
+        for method in methods:
+            offered.setdefault(method, provider)
+    return offered

@@ -96,6 +96,10 @@ class OrderProvider(PaymentProvider):
     def close_order(self, order: str) -> bool:
         """Close an unpaid order. False when it was paid meanwhile (then it stays open)."""
 
+    def certificates(self) -> list[tuple[str, datetime]]:
+        """(what, valid until) of each certificate in the settings, to warn before one ends."""
+        return []
+
     @abstractmethod
     def fetch_bill(self, day: date) -> list[BillLine]:
         """The provider's bill of `day` (Beijing time), line by line."""

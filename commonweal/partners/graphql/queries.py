@@ -57,7 +57,8 @@ class CommunityPartnerQuery:
         queryset = (
             selectors.partnerships_for(roles) if roles & OFFICE_ROLES else selectors.directory()
         )
-        return queryset.filter(pk=pk).first()
+        # One object escapes the optimizer, which annotates lists only: annotate it here.
+        return selectors.with_ratings(queryset).filter(pk=pk).first()
 
     @strawberry_django.connection(
         DjangoListConnection[PartnerType],

@@ -27,6 +27,7 @@ from commonweal.partners.services.calls import access_open_call
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.choices import ServiceTier
 from commonweal.platform.errors import DomainError
+from commonweal.platform.text import too_long
 from commonweal.search.documents import index_document, remove_document
 from commonweal.welfaremap.selectors import listed_points
 
@@ -46,6 +47,16 @@ TRANSITIONS = {
 # An organisation may apply again after a refusal or an exit: it keeps its one partnership.
 REAPPLY_FROM = frozenset({S.REJECTED, S.EXITED})
 PUBLIC_STATUSES = frozenset({S.ACTIVE})
+
+
+def _offers(offers) -> list[str]:
+    """Non-empty offers, each within its column's limit (refused, never cut)."""
+    limit = Partnership._meta.get_field("offers").base_field.max_length
+    cleaned = [o.strip() for o in offers if o.strip()]
+    for offer in cleaned:
+        if len(offer) > limit:
+            raise too_long("offers", limit, _("offers"))
+    return cleaned
 
 
 def access_partnership(partnership_id, *, public_only=False) -> Partnership:
@@ -105,6 +116,7 @@ def sync_search(community, partnership) -> None:
         title=organisation.legal_name,
         body="\n".join([organisation.description, " ".join(partnership.offers)]),
         category=organisation.kind,
+        category_name=organisation.get_kind_display(),
         tags=[partnership.tier, *partnership.offers],
         lat=point.lat if point else None,
         lng=point.lng if point else None,
@@ -281,7 +293,7 @@ def partnership_apply(
         "call": call,
         "tier": ServiceTier(tier),
         "statement": statement.strip(),
-        "offers": [o.strip()[:60] for o in offers if o.strip()],
+        "offers": _offers(offers),
         "applied_by": actor,
         "applied_at": now,
         "status": S.APPLIED,

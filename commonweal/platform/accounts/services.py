@@ -56,7 +56,7 @@ def user_register(*, email: str, phone: str, password: str, display_name: str = 
         )
     _check_password(password)
     return User.objects.create_user(
-        email or None, password, phone=phone or None, display_name=display_name.strip()[:60]
+        email or None, password, phone=phone or None, display_name=display_name.strip()
     )
 
 
@@ -226,7 +226,7 @@ def token_create(
     secret, digest = ApiToken.new_secret()
     token = ApiToken.objects.create(
         user=user,
-        name=name[:80],
+        name=name,
         community=community,
         secret_digest=digest,
         hint=secret[:8],

@@ -13,8 +13,10 @@ import strawberry
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from graphql import GraphQLError
+from graphql.language import VariableDefinitionNode, print_ast
 from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
+from strawberry.utils.str_converters import to_camel_case
 
 from commonweal.platform.errors import DomainError
 
@@ -30,13 +32,20 @@ class TopLevelErrorCode(StrEnum):
     QUERY_TOO_COSTLY = "QUERY_TOO_COSTLY"
     PAGE_SIZE_EXCEEDED = "PAGE_SIZE_EXCEEDED"
     INVALID_INPUT = "INVALID_INPUT"
+    INVALID_TEXT = "INVALID_TEXT"
+    TOO_LONG = "TOO_LONG"
+    CSRF_FAILED = "CSRF_FAILED"
+    RATE_LIMITED = "RATE_LIMITED"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     INTERNAL_ERROR = "INTERNAL_ERROR"
 
 
 class CodedGraphQLError(GraphQLError):
-    def __init__(self, message: str, code: StrEnum, **kwargs):
-        super().__init__(message, extensions={"code": str(code)}, **kwargs)
+    def __init__(self, message: str, code: StrEnum, *, field: str | None = None, **kwargs):
+        extensions = {"code": str(code)}
+        if field:
+            extensions["field"] = field
+        super().__init__(message, extensions=extensions, **kwargs)
 
 
 _error_types: dict[type, type] = {}
@@ -84,7 +93,9 @@ def refusals_in_payload(payload_cls, error_cls):
 
 
 class ErrorCodes(SchemaExtension):
-    """Gives every top-level error a stable `extensions.code` and hides internals."""
+    """Gives every top-level error a stable `extensions.code` and a translated message, and
+    logs it: the client's mistakes as one warning line, only INTERNAL_ERROR (a bug) with its
+    traceback."""
 
     def on_operation(self):
         yield
@@ -93,15 +104,29 @@ class ErrorCodes(SchemaExtension):
             return
         user = getattr(getattr(self.execution_context.context, "request", None), "user", None)
         result.errors = [self._coded(error, user) for error in result.errors]
+        for error in result.errors:
+            code = error.extensions["code"]
+            if code != TopLevelErrorCode.INTERNAL_ERROR:
+                logger.warning("GraphQL request refused: %s %s", code, error.extensions)
 
     def _coded(self, error: GraphQLError, user) -> GraphQLError:
         if error.extensions and "code" in error.extensions:
             return error
         original = error.original_error
-        if original is None:
-            code, message = TopLevelErrorCode.GRAPHQL_VALIDATION_FAILED, error.message
+        extensions = {}
+        if _is_variable_error(error):
+            code, message = TopLevelErrorCode.INVALID_INPUT, _variable_message(error)
+            extensions["detail"] = error.message
+        elif original is None:
+            code = TopLevelErrorCode.GRAPHQL_VALIDATION_FAILED
+            message = _("The query does not fit the schema: %(detail)s") % {"detail": error.message}
+            extensions["detail"] = error.message
         elif isinstance(original, DomainError):
             code, message = original.code, str(original.message)
+            if original.field:
+                extensions["field"] = ".".join(
+                    to_camel_case(part) for part in original.field.split(".")
+                )
         elif isinstance(original, PermissionDenied):
             if user is None or not user.is_authenticated:
                 code, message = TopLevelErrorCode.UNAUTHENTICATED, _("Please sign in first.")
@@ -121,8 +146,36 @@ class ErrorCodes(SchemaExtension):
             logger.error("GraphQL resolver failed", exc_info=original)
             code, message = TopLevelErrorCode.INTERNAL_ERROR, _("Something went wrong on our side.")
         return GraphQLError(
-            message, nodes=error.nodes, path=error.path, extensions={"code": str(code)}
+            message,
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": str(code), **extensions},
         )
+
+
+def _is_variable_error(error: GraphQLError) -> bool:
+    """Variables that do not fit their declared types (missing, wrong type, an Int over 32
+    bits, a field missing inside an input object) are refused before execution, and
+    graphql-core reports them against the variable's definition."""
+    return error.path is None and any(
+        isinstance(node, VariableDefinitionNode) for node in error.nodes or ()
+    )
+
+
+def _variable_message(error: GraphQLError) -> str:
+    node = next(n for n in error.nodes if isinstance(n, VariableDefinitionNode))
+    return _("The value of variable $%(name)s does not fit its type %(type)s.") % {
+        "name": node.variable.name.value,
+        "type": print_ast(node.type),
+    }
+
+
+class QuietSchema(strawberry.Schema):
+    """Strawberry logs every error with its traceback before extensions see it; ErrorCodes
+    logs instead, once it knows whose fault the error is."""
+
+    def process_errors(self, errors, execution_context=None) -> None:
+        return None
 
 
 def _is_bad_client_value(error: Exception) -> bool:

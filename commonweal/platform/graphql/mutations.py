@@ -61,6 +61,13 @@ class Allow:
     kind: str
     roles: frozenset[Role] = frozenset()
 
+    @property
+    def audited(self) -> bool:
+        """Staff and admin writes go to the audit log (操作日志): office roles, platform admins."""
+        if self.kind == "platform_admin":
+            return True
+        return self.kind == "roles" and self.roles <= OFFICE_ROLES
+
     def extensions(self) -> list:
         if self.kind == "anyone":
             return []
@@ -139,6 +146,16 @@ def _refused(payload_cls, error: DomainError):
     return payload_cls(errors=[error_cls(code=error.code, message=str(error.message), field=field)])
 
 
+def _audit(name: str, arguments: dict) -> None:
+    """Inside the body's transaction: the row exists only if the write does."""
+    from commonweal.platform.audit.services import record
+
+    info = arguments.get("info")
+    user = info.context.request.user if info is not None else None
+    changes = {to_camel_case(k): v for k, v in arguments.items() if k not in ("info", "self")}
+    record(actor=user, channel="graphql", action=name, changes=changes)
+
+
 def _check_documented(field, name: str) -> None:
     for argument in field.arguments:
         if not argument.description:
@@ -160,7 +177,10 @@ def mutation(payload_cls: type, *, allow: Allow, description: str, name: str | N
         def run(*args, **kwargs):
             try:
                 with transaction.atomic():
-                    return resolver(*args, **kwargs)
+                    result = resolver(*args, **kwargs)
+                    if allow.audited and not getattr(result, "errors", None):
+                        _audit(name or to_camel_case(resolver.__name__), kwargs)
+                    return result
             except DomainError as error:
                 if not isinstance(error.code, code_enum):
                     raise  # another domain's refusal: a coded top-level error

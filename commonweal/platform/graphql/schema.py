@@ -18,8 +18,11 @@ from commonweal.platform.accounts.graphql import (
     PlatformAccountQuery,
     SessionMutations,
 )
-from commonweal.platform.graphql.errors import ErrorCodes
+from commonweal.platform.audit.graphql import AuditQuery
+from commonweal.platform.graphql.boundary import TextAtTheBoundary
+from commonweal.platform.graphql.errors import ErrorCodes, QuietSchema
 from commonweal.platform.graphql.limits import QueryLimits
+from commonweal.platform.graphql.throttle import RateLimits
 from commonweal.platform.notifications.graphql import NotificationMutation, NotificationQuery
 from commonweal.search.graphql import SearchQuery
 from commonweal.tenants.graphql import (
@@ -32,14 +35,14 @@ from commonweal.welfaremap.graphql import MapMutation, MapQuery
 
 
 def _extensions():
-    extensions = [QueryLimits, ErrorCodes, DjangoOptimizerExtension]
+    extensions = [QueryLimits, ErrorCodes, TextAtTheBoundary, RateLimits, DjangoOptimizerExtension]
     if not settings.DEBUG:
         extensions.append(DisableIntrospection)
     return extensions
 
 
 def _build(name: str, queries: tuple, mutations: tuple) -> strawberry.Schema:
-    return strawberry.Schema(
+    return QuietSchema(
         query=merge_types(f"{name}Query", queries),
         mutation=merge_types(f"{name}Mutation", mutations),
         extensions=_extensions(),
@@ -77,6 +80,7 @@ community_schema = _build(
         MapQuery,
         FundQuery,
         SearchQuery,
+        AuditQuery,
     ),
     (
         SessionMutations,

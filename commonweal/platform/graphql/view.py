@@ -1,8 +1,14 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
+
+from commonweal.platform.graphql.errors import TopLevelErrorCode
+
+CSRF_REFUSED = _("The request lacks a valid CSRF token; reload the page and try again.")
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -22,8 +28,24 @@ class CommonwealGraphQLView(GraphQLView):
         if request.method == "POST" and self._session_bound(request):
             refusal = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
             if refusal is not None:
-                return refusal
-        return super().dispatch(request, *args, **kwargs)
+                return JsonResponse(
+                    {
+                        "data": None,
+                        "errors": [
+                            {
+                                "message": str(CSRF_REFUSED),
+                                "extensions": {"code": TopLevelErrorCode.CSRF_FAILED},
+                            }
+                        ],
+                    },
+                    status=403,
+                )
+        response = super().dispatch(request, *args, **kwargs)
+        retry_after = getattr(request, "rate_limit_retry_after", None)
+        if retry_after is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(retry_after)
+        return response
 
     @staticmethod
     def _session_bound(request) -> bool:

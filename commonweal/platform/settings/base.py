@@ -31,6 +31,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 MIDDLEWARE = [
+    "commonweal.platform.observability.OperationsMiddleware",
     "commonweal.tenants.middleware.CommunityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -42,6 +43,7 @@ MIDDLEWARE = [
     "commonweal.web.middleware.CommunityTimeZoneMiddleware",
     "commonweal.web.middleware.StyledErrorsMiddleware",
     "commonweal.platform.accounts.middleware.ApiTokenMiddleware",
+    "commonweal.platform.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

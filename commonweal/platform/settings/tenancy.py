@@ -5,6 +5,7 @@ SHARED_APPS = [
     "django.contrib.admin",
     "django_tenants",
     "commonweal.platform",
+    "commonweal.platform.audit",
     "commonweal.tenants",
     "commonweal.search",
     "commonweal.partners.registry",

@@ -15,6 +15,7 @@ from commonweal.search.highlight import snippet
 from commonweal.search.opensearch import client as os_client
 from commonweal.search.query import (
     FACET_SIZE,
+    TOTAL_CAP,
     FacetCount,
     SearchHit,
     SearchRequest,
@@ -29,24 +30,55 @@ FACET_FIELDS = {
     "kind": "kind",
     "category": "category",
 }
-EXACT_BOOST = 1000
-TITLE_BOOST = 100
 
 
-def _group_clause(group: text.TermGroup, *, title_only: bool) -> dict:
-    if group.kind == "cjk" and len(group.text) == 1:
-        field = "title_unigrams" if title_only else "unigrams"
-        return {"match": {field: group.text}}
-    if group.kind == "cjk":
-        field = "title" if title_only else "text"
-        return {"match": {field: {"query": group.text, "operator": "and"}}}
+def _term(field: str, term: str) -> dict:
+    return {"term": {field: term}}
+
+
+def _constant(query: dict, boost: int) -> dict:
+    return {"constant_score": {"filter": query, "boost": boost}}
+
+
+def _group_match(group: text.TermGroup) -> dict:
+    """The group matches when one alternative has its minimum-should-match of terms."""
+    alternatives = [
+        {
+            "bool": {
+                "should": [_term("all_terms", t) for t in a.terms],
+                "minimum_should_match": a.required,
+            }
+        }
+        for a in group.alternatives
+    ]
+    return {"bool": {"should": alternatives, "minimum_should_match": 1}}
+
+
+def _alternative_score(alternative: text.Alternative) -> dict:
+    score = text.SCORE
+    full = score["SYNONYM_FULL"] if alternative.synonym else score["FULL"]
+    every = [_term("all_terms", t) for t in alternative.terms]
+    in_title = [_term("title_terms", t) for t in alternative.terms]
+    should = [
+        _constant({"bool": {"filter": every}}, full),
+        _constant({"bool": {"filter": in_title}}, score["TITLE_FULL"]),
+    ]
+    for term in alternative.terms:
+        fields = [
+            _constant(_term("title_terms", term), score["TITLE"]),
+            _constant(_term("name_terms", term), score["NAMES"]),
+            _constant(_term("body_terms", term), score["BODY"]),
+        ]
+        should.append({"dis_max": {"queries": fields, "tie_breaker": 0}})
+    return {"bool": {"should": should}}
+
+
+def _group_score(group: text.TermGroup) -> dict:
+    """The best alternative's score (commonweal.search.text.SCORE), as the PostgreSQL backend."""
     return {
-        "bool": {
-            "should": [
-                {"match": {"title" if title_only else "text": group.text}},
-                {"match": {"pinyin": group.text}},
-            ],
-            "minimum_should_match": 1,
+        "dis_max": {
+            "queries": [_alternative_score(a) for a in group.alternatives],
+            "tie_breaker": 0,
         }
     }
 
@@ -90,34 +122,15 @@ def _filters(request: SearchRequest) -> list[dict]:
 
 
 def body_of(request: SearchRequest, suspended_ids: list[int], *, with_facets: bool = True):
-    must = [_group_clause(g, title_only=False) for g in request.query.groups]
+    groups = request.query.groups
     should = []
-    if not request.query.is_empty:
-        should = [
-            {
-                "constant_score": {
-                    "filter": {"term": {"exact_key": text.exact_key(request.query.normalized)}},
-                    "boost": EXACT_BOOST,
-                }
-            },
-            {
-                "constant_score": {
-                    "filter": {
-                        "bool": {
-                            "must": [
-                                _group_clause(g, title_only=True) for g in request.query.groups
-                            ]
-                        }
-                    },
-                    "boost": TITLE_BOOST,
-                }
-            },
-        ]
+    if groups:
+        exact = _term("exact_key", text.exact_key(request.query.normalized))
+        should = [_constant(exact, text.SCORE["EXACT"]), *(_group_score(g) for g in groups)]
     query = {
         "bool": {
-            "must": must or [{"match_all": {}}],
+            "filter": [*(_group_match(g) for g in groups), *_filters(request)],
             "should": should,
-            "filter": _filters(request),
             "must_not": [{"terms": {"community_id": suspended_ids}}] if suspended_ids else [],
         }
     }
@@ -136,8 +149,8 @@ def body_of(request: SearchRequest, suspended_ids: list[int], *, with_facets: bo
         "sort": sort,
         "from": request.offset,
         "size": request.first,
-        "track_total_hits": True,
-        "_source": {"excludes": ["text", "pinyin", "unigrams", "title_unigrams"]},
+        "track_total_hits": TOTAL_CAP,
+        "_source": {"excludes": ["title_terms", "name_terms", "body_terms", "all_terms"]},
     }
     if with_facets:
         body["aggs"] = {
@@ -183,7 +196,8 @@ def search(request: SearchRequest, *, with_facets: bool = True) -> SearchResults
             ]
     return SearchResults(
         hits=hits,
-        total=response["hits"]["total"]["value"],
+        total=min(response["hits"]["total"]["value"], TOTAL_CAP),
+        total_capped=response["hits"]["total"].get("relation") == "gte",
         offset=request.offset,
         facets=facets,
     )

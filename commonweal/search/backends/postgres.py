@@ -2,17 +2,28 @@
 
 Only visible documents of active communities match; the community's status is read through the
 join at query time, so suspending a community hides its documents at once.
+
+One statement answers a search. The matches are found through the GIN index (the query's
+minimum-should-match is written out as a tsquery: two of three bigrams = `(a&b)|(a&c)|(b&c)`)
+and bounded: at most `TOTAL_CAP` + 1 of them are kept, chosen by a cheap key (an exact name
+first, then full title matches, then the newest; nearest first near a point). The total is exact
+up to the cap and "10,000+" beyond (as OpenSearch's `track_total_hits`), the facets count the
+same bounded set in one grouped pass, and only that set is scored (commonweal.search.text.SCORE)
+and sorted for the page. Counting and ranking tens of thousands of matches was what cost.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import BooleanField, Count, F, FloatField, Q
-from django.db.models.expressions import ExpressionWrapper, RawSQL
+import itertools
+import math
+
+from django.db import connection
 
 from commonweal.search import text
 from commonweal.search.highlight import snippet
 from commonweal.search.models import SearchDocument
 from commonweal.search.query import (
+    EARTH_RADIUS_M,
     FACET_SIZE,
+    TOTAL_CAP,
     FacetCount,
     SearchHit,
     SearchRequest,
@@ -21,13 +32,13 @@ from commonweal.search.query import (
 )
 from commonweal.tenants.models import CommunityStatus
 
-FACETS = {
-    "community": ("community__slug", "community__name"),
-    "district": ("community__district", None),
-    "kind": ("kind", None),
-    "category": ("category", None),
-}
-_EARTH = "ll_to_earth(search_searchdocument.lat, search_searchdocument.lng)"
+# A group's minimum-should-match is spelled out as combinations up to this many; a longer
+# query matches any of its terms in the index and is checked row by row.
+MAX_COMBINATIONS = 40
+# earth_box() measures with PostgreSQL's earth() radius (6,378,168 m), larger than the mean
+# radius every distance here uses: widen the box so it never cuts off what the filter keeps.
+_BOX_WIDENING = 6_378_168 / EARTH_RADIUS_M * 1.0001
+_FACET_GROUPS = {7: "community", 11: "district", 13: "kind", 14: "category"}
 
 
 def _lexeme(term: str, weight: str = "") -> str:
@@ -35,103 +46,225 @@ def _lexeme(term: str, weight: str = "") -> str:
     return f"'{term}'" + (f":{weight}" if weight else "")
 
 
-def tsquery(query: text.ParsedQuery, weight: str = "") -> str:
-    return " & ".join(_lexeme(t, weight) for g in query.groups for t in g.terms)
+def _all(terms, weight: str = "") -> str:
+    return "(" + " & ".join(_lexeme(t, weight) for t in terms) + ")"
 
 
-def matching(request: SearchRequest):
-    qs = SearchDocument.objects.filter(visible=True, community__status=CommunityStatus.ACTIVE)
+def _alternative_tsquery(alternative: text.Alternative) -> tuple[str, bool]:
+    """The tsquery of one alternative, and whether it is exact (False: checked row by row)."""
+    terms, required = alternative.terms, alternative.required
+    if required == len(terms):
+        return _all(terms), True
+    if math.comb(len(terms), required) <= MAX_COMBINATIONS:
+        combos = itertools.combinations(terms, required)
+        return "(" + " | ".join(_all(c) for c in combos) + ")", True
+    return "(" + " | ".join(_lexeme(t) for t in terms) + ")", False
+
+
+def tsquery(query: text.ParsedQuery) -> tuple[str, list[text.TermGroup]]:
+    """The matching tsquery, and the groups it over-matches (to check row by row)."""
+    groups, loose = [], []
+    for group in query.groups:
+        parts = [_alternative_tsquery(a) for a in group.alternatives]
+        groups.append("(" + " | ".join(part for part, _exact in parts) + ")")
+        if not all(exact for _part, exact in parts):
+            loose.append(group)
+    return " & ".join(groups), loose
+
+
+def _group_check(group: text.TermGroup) -> tuple[str, list]:
+    """A group's minimum-should-match counted term by term (for long queries)."""
+    conditions, params = [], []
+    for alternative in group.alternatives:
+        part, exact = _alternative_tsquery(alternative)
+        if exact:
+            conditions.append("d.document @@ %s::tsquery")
+            params.append(part)
+        else:
+            count = " + ".join(["(d.document @@ %s::tsquery)::int"] * len(alternative.terms))
+            conditions.append(f"({count}) >= %s")
+            params += [*(_lexeme(t) for t in alternative.terms), alternative.required]
+    return "(" + " OR ".join(conditions) + ")", params
+
+
+def score_sql(query: text.ParsedQuery) -> tuple[str, list]:
+    """commonweal.search.text.SCORE as one SQL expression over `d` (the document row)."""
+    score = text.SCORE
+    sql = ["(CASE WHEN d.exact_key = %s THEN %s ELSE 0 END)"]
+    params: list = [text.exact_key(query.normalized), score["EXACT"]]
+    for group in query.groups:
+        alternatives = []
+        for alternative in group.alternatives:
+            full = score["SYNONYM_FULL"] if alternative.synonym else score["FULL"]
+            parts = [
+                "(CASE WHEN d.document @@ %s::tsquery THEN %s ELSE 0 END)",
+                "(CASE WHEN d.document @@ %s::tsquery THEN %s ELSE 0 END)",
+            ]
+            part_params: list = [
+                _all(alternative.terms),
+                full,
+                _all(alternative.terms, "A"),
+                score["TITLE_FULL"],
+            ]
+            for term in alternative.terms:
+                parts.append(
+                    "(CASE WHEN d.document @@ %s::tsquery THEN %s"
+                    " WHEN d.document @@ %s::tsquery THEN %s"
+                    " WHEN d.document @@ %s::tsquery THEN %s ELSE 0 END)"
+                )
+                part_params += [
+                    _lexeme(term, "A"),
+                    score["TITLE"],
+                    _lexeme(term, "B"),
+                    score["NAMES"],
+                    _lexeme(term, "D"),
+                    score["BODY"],
+                ]
+            alternatives.append(("(" + " + ".join(parts) + ")", part_params))
+        sql.append("GREATEST(" + ", ".join(a for a, _ in alternatives) + ")")
+        for _, part_params in alternatives:
+            params += part_params
+    return " + ".join(sql), params
+
+
+def _haversine(lat: float, lng: float) -> tuple[str, list]:
+    """Great-circle metres from (lat, lng) to `d`, the same formula and radius as
+    query.distance_m and OpenSearch's arc distance."""
+    return (
+        "2 * %s * asin(least(1, sqrt(power(sin(radians(d.lat - %s) / 2), 2)"
+        " + cos(radians(%s)) * cos(radians(d.lat)) * power(sin(radians(d.lng - %s) / 2), 2))))",
+        [EARTH_RADIUS_M, lat, lat, lng],
+    )
+
+
+def _where(request: SearchRequest) -> tuple[list[str], list]:
+    where = ["d.visible", "c.status = %s"]
+    params: list = [CommunityStatus.ACTIVE]
     if request.scope_community_id is not None:
-        qs = qs.filter(community_id=request.scope_community_id)
+        where.append("d.community_id = %s")
+        params.append(request.scope_community_id)
     elif request.communities:
-        qs = qs.filter(community__slug__in=request.communities)
-    if request.kinds:
-        qs = qs.filter(kind__in=request.kinds)
-    if request.districts:
-        qs = qs.filter(community__district__in=request.districts)
-    if request.categories:
-        qs = qs.filter(category__in=request.categories)
+        where.append("c.slug = ANY(%s)")
+        params.append(list(request.communities))
+    for column, values in (
+        ("d.kind", request.kinds),
+        ("c.district", request.districts),
+        ("d.category", request.categories),
+    ):
+        if values:
+            where.append(f"{column} = ANY(%s)")
+            params.append(list(values))
     if request.bbox:
         south, west, north, east = request.bbox
-        qs = qs.filter(lat__gte=south, lat__lte=north, lng__gte=west, lng__lte=east)
+        where.append("d.lat BETWEEN %s AND %s AND d.lng BETWEEN %s AND %s")
+        params += [south, north, west, east]
     if request.near:
         lat, lng = request.near
-        qs = qs.filter(lat__isnull=False, lng__isnull=False).filter(
-            Q(
-                RawSQL(
-                    f"earth_box(ll_to_earth(%s, %s), %s) @> {_EARTH}",
-                    (lat, lng, request.radius_m),
-                    output_field=BooleanField(),
-                )
-            ),
-            Q(
-                RawSQL(
-                    f"earth_distance(ll_to_earth(%s, %s), {_EARTH}) <= %s",
-                    (lat, lng, request.radius_m),
-                    output_field=BooleanField(),
-                )
-            ),
+        distance, distance_params = _haversine(lat, lng)
+        where.append(
+            "d.lat IS NOT NULL AND d.lng IS NOT NULL"
+            " AND earth_box(ll_to_earth(%s, %s), %s) @> ll_to_earth(d.lat, d.lng)"
+            f" AND {distance} <= %s"
         )
+        params += [lat, lng, request.radius_m * _BOX_WIDENING + 1, *distance_params]
+        params.append(request.radius_m)
     if not request.query.is_empty:
-        qs = qs.filter(
-            document=SearchQuery(tsquery(request.query), search_type="raw", config="simple")
-        )
-    return qs
+        matching, loose = tsquery(request.query)
+        where.append("d.document @@ %s::tsquery")
+        params.append(matching)
+        for group in loose:
+            check, check_params = _group_check(group)
+            where.append(check)
+            params += check_params
+    return where, params
 
 
-def _ranked(qs, request: SearchRequest):
+def _bounding_key(request: SearchRequest) -> tuple[str, list]:
+    """The cheap order that picks the bounded set (see the module's docstring)."""
     if request.near:
-        lat, lng = request.near
-        qs = qs.annotate(
-            distance=RawSQL(
-                f"earth_distance(ll_to_earth(%s, %s), {_EARTH})",
-                (lat, lng),
-                output_field=FloatField(),
-            )
-        )
-        return qs.order_by("distance", "-version")
+        distance, params = _haversine(*request.near)
+        return f"{distance}, d.version DESC", params
     if request.query.is_empty:
-        return qs.order_by("-version")
-    query = SearchQuery(tsquery(request.query), search_type="raw", config="simple")
+        return "d.version DESC", []
     exact = text.exact_key(request.query.normalized)
-    return qs.annotate(
-        exact=ExpressionWrapper(Q(exact_key=exact), output_field=BooleanField()),
-        in_title=RawSQL(
-            "search_searchdocument.document @@ to_tsquery('simple', %s)",
-            (tsquery(request.query, "A"),),
-            output_field=BooleanField(),
-        ),
-        rank=SearchRank(F("document"), query, weights=[0.1, 0.2, 0.4, 1.0]),
-    ).order_by("-exact", "-in_title", "-rank", "-version")
+    title = " & ".join(
+        "(" + " | ".join(_all(a.terms, "A") for a in g.alternatives) + ")"
+        for g in request.query.groups
+    )
+    return (
+        "(d.exact_key = %s) DESC, (d.document @@ %s::tsquery) DESC, d.version DESC",
+        [exact, title],
+    )
 
 
-def facets(qs) -> dict[str, list[FacetCount]]:
-    out = {}
-    for name, (field, label) in FACETS.items():
-        fields = [field] + ([label] if label else [])
-        rows = (
-            qs.order_by().values(*fields).annotate(n=Count("id")).order_by("-n", field)[:FACET_SIZE]
+def _statement(request: SearchRequest, with_facets: bool) -> tuple[str, list]:
+    where, where_params = _where(request)
+    order, order_params = _bounding_key(request)
+    if request.near:
+        rank, rank_params = _haversine(*request.near)
+        page_order = "rank, version DESC"
+    elif request.query.is_empty:
+        rank, rank_params = "0", []
+        page_order = "version DESC"
+    else:
+        rank, rank_params = score_sql(request.query)
+        page_order = "rank DESC, version DESC"
+    facets = "NULL"
+    if with_facets:
+        facets = """(SELECT json_agg(json_build_array(g, slug, name, district, kind, category, n))
+            FROM (SELECT GROUPING(slug, district, kind, category) AS g, slug, name, district,
+                         kind, category, count(*) AS n
+                  FROM bounded
+                  GROUP BY GROUPING SETS ((slug, name), (district), (kind), (category))) f)"""
+    sql = f"""
+        WITH bounded AS MATERIALIZED (
+            SELECT d.id, d.version, d.kind, d.category, c.slug, c.name, c.district, {rank} AS rank
+            FROM search_searchdocument d JOIN tenants_community c ON c.id = d.community_id
+            WHERE {" AND ".join(where)}
+            ORDER BY {order}
+            LIMIT %s
         )
-        out[name] = [
-            FacetCount(value=row[field], label=row[label] if label else row[field], count=row["n"])
-            for row in rows
-            if row[field]
-        ]
-    return out
+        SELECT (SELECT count(*) FROM bounded),
+               (SELECT array_agg(id ORDER BY {page_order}) FROM (
+                    SELECT id, rank, version FROM bounded
+                    ORDER BY {page_order} OFFSET %s LIMIT %s) page),
+               {facets}
+    """
+    params = [*rank_params, *where_params, *order_params, TOTAL_CAP + 1]
+    return sql, [*params, request.offset, request.first]
+
+
+def _facets_of(rows) -> dict[str, list[FacetCount]]:
+    counts: dict[str, list[FacetCount]] = {name: [] for name in _FACET_GROUPS.values()}
+    for grouping, slug, name, district, kind, category, n in rows or ():
+        facet = _FACET_GROUPS[grouping]
+        value, label = {
+            "community": (slug, name),
+            "district": (district, district),
+            "kind": (kind, kind),
+            "category": (category, category),
+        }[facet]
+        if value:
+            counts[facet].append(FacetCount(value=value, label=label, count=n))
+    return {
+        facet: sorted(values, key=lambda f: (-f.count, f.value))[:FACET_SIZE]
+        for facet, values in counts.items()
+    }
 
 
 def search(request: SearchRequest, *, with_facets: bool = True) -> SearchResults:
-    qs = matching(request)
-    page = list(
-        _ranked(qs, request).select_related("community")[
-            request.offset : request.offset + request.first
-        ]
-    )
+    sql, params = _statement(request, with_facets)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        total, page_ids, facet_rows = cursor.fetchone()
+    page_ids = page_ids or []
+    documents = SearchDocument.objects.select_related("community").in_bulk(page_ids)
     return SearchResults(
-        hits=[hit_of(d, request) for d in page],
-        total=qs.count(),
+        hits=[hit_of(documents[pk], request) for pk in page_ids],
+        total=min(total, TOTAL_CAP),
+        total_capped=total > TOTAL_CAP,
         offset=request.offset,
-        facets=facets(qs) if with_facets else {},
+        facets=_facets_of(facet_rows) if with_facets else {},
     )
 
 

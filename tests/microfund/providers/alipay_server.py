@@ -22,6 +22,7 @@ import requests
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from tests.microfund.providers import keys
+from tests.microfund.providers.wechatpay_server import loopback
 
 BEIJING = timezone(timedelta(hours=8))
 
@@ -76,6 +77,12 @@ class AlipayServer:
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.gateway = f"{self.base}/gateway.do"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def reset(self):
+        with self.lock:
+            self.trades.clear()
+            self.bill_changes.clear()
+            self.bill_extra.clear()
 
     def close(self):
         self.httpd.shutdown()
@@ -143,10 +150,11 @@ class AlipayServer:
 
     def deliver(self, out_trade_no: str, body: bytes | None = None):
         trade = self.trades[out_trade_no]
+        url, host = loopback(trade.notify_url)
         return requests.post(
-            trade.notify_url,
+            url,
             data=body or self.notice_for_payment(out_trade_no),
-            headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+            headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"} | host,
             timeout=30,
         )
 

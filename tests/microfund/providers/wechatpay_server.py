@@ -32,6 +32,16 @@ BEIJING = timezone(timedelta(hours=8))
 _AUTH = re.compile(r'(\w+)="([^"]*)"')
 
 
+def loopback(url: str) -> tuple[str, dict]:
+    """`http://fengshu.localhost:8000/…` → the same on 127.0.0.1 with its Host header: browsers
+    resolve *.localhost to loopback, Python's resolver does not."""
+    parts = urlsplit(url)
+    if not (parts.hostname or "").endswith(".localhost"):
+        return url, {}
+    port = f":{parts.port}" if parts.port else ""
+    return parts._replace(netloc=f"127.0.0.1{port}").geturl(), {"Host": parts.netloc}
+
+
 def _now() -> str:
     return datetime.now(BEIJING).isoformat(timespec="seconds")
 
@@ -90,6 +100,16 @@ class WeChatPayServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def reset(self):
+        """Forget every order (a test's database is gone; its order numbers may come back)."""
+        with self.lock:
+            self.orders.clear()
+            self.by_transaction.clear()
+            self.refunds.clear()
+            self.bill_changes.clear()
+            self.bill_extra.clear()
+            self.refund_status = "SUCCESS"
 
     def close(self):
         self.httpd.shutdown()
@@ -211,9 +231,12 @@ class WeChatPayServer:
     def deliver(self, out_trade_no: str, notice: tuple[dict, bytes] | None = None):
         """POST a notice to the order's notify_url, as WeChat Pay's servers do."""
         headers, body = notice or self.notice_for_payment(out_trade_no)
-        url = self.orders[out_trade_no].notify_url
+        url, host = loopback(self.orders[out_trade_no].notify_url)
         return requests.post(
-            url, data=body, headers=headers | {"Content-Type": "application/json"}, timeout=30
+            url,
+            data=body,
+            headers=headers | {"Content-Type": "application/json"} | host,
+            timeout=30,
         )
 
     # --- the bill ------------------------------------------------------------------------

@@ -114,6 +114,12 @@ class WeChatPayProvider(OrderProvider):
         previous = settings.get("apiv3_key_previous", "")
         self.previous = self._client(previous) if previous else None
 
+    def certificates(self) -> list[tuple[str, datetime]]:
+        merchant = certificates(self.settings.get("merchant_certificate", ""))
+        return [(f"merchant {serial(c)}", c.not_valid_after_utc) for c in merchant] + [
+            (f"platform {serial(c)}", c.not_valid_after_utc) for c in self.platform
+        ]
+
     def _client(self, apiv3_key: str) -> WeChatPay:
         newest = max(self.platform, key=lambda c: c.not_valid_after_utc)
         client = WeChatPay(

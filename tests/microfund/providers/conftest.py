@@ -1,1 +1,0 @@
-from tests.microfund.providers.fixtures import *  # noqa: F403

@@ -1,0 +1,133 @@
+"""Chromium at 390×844: the donation page's tiles, a refusal in plain Chinese, giving offline
+when the host takes nothing online, and the WeChat QR page turning into the thank-you page when
+the provider's notice lands."""
+
+import pytest
+from django.db import connection
+
+from commonweal.microfund import services
+from commonweal.microfund.hosts.models import FiscalHost, HostedCommunity
+from commonweal.microfund.models import Donation
+from tests.browser import page, screenshot, url  # noqa: F401
+from tests.fixtures import make_community
+from tests.microfund.providers.fixtures import host_orders
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PHONE = {"width": 390, "height": 844}
+
+
+def _drop(*communities):
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        for community in communities:
+            cursor.execute(f'DROP SCHEMA IF EXISTS "{community.schema_name}" CASCADE')
+
+
+@pytest.fixture
+def giving(wechatpay_server, alipay_server):
+    connection.set_schema_to_public()
+    wechatpay_server.reset()
+    alipay_server.reset()
+    community = make_community("givetown", name="银杏社区")
+    host_orders(community, wechatpay_server, alipay_server)
+    connection.set_tenant(community)
+    services.campaign_create(actor=None, community=community, title="助老餐桌", goal=500_000)
+    connection.set_schema_to_public()
+    yield community
+    _drop(community)
+
+
+@pytest.fixture
+def offline_only():
+    connection.set_schema_to_public()
+    community = make_community("cashtown", name="玉林社区")
+    host = FiscalHost.objects.create(
+        name="成都市武侯区慈善会",
+        organisation_id="51510107MJ0000001Y",
+        bank_name="中国银行成都玉林支行",
+        bank_account_name="成都市武侯区慈善会",
+        bank_account_number="1234 5678 9012 3456",
+        office_address="玉林南路 12 号社区党群服务中心 2 楼",
+        office_hours="周一至周五 9:00–17:00",
+        phone="028-85550123",
+    )
+    HostedCommunity.objects.create(host=host, community=community)
+    yield community
+    _drop(community)
+
+
+def test_tiles_and_the_minimum_amount_in_plain_chinese(live_server, page, giving):  # noqa: F811
+    page.set_viewport_size(PHONE)
+    page.goto(url(live_server, "/fund/", giving))
+    # the project, amount and method tiles are big enough to tap
+    projects = page.locator("#projects .pick")
+    assert projects.all_inner_texts()[1].startswith("助老餐桌")
+    amounts = page.locator("#amounts .pick")
+    assert amounts.all_inner_texts() == ["¥10", "¥20", "¥50", "¥100", "¥200", "¥500"]
+    assert page.locator("#methods .pick").all_inner_texts() == ["支付宝", "微信支付"]
+    for tile in (*projects.all(), *amounts.all(), *page.locator("#methods .pick").all()):
+        box = tile.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "microfund-give-tiles")
+    # when a donor types fifty fen, they are told the community's minimum in plain words
+    page.fill("#amount", "0.5")
+    page.locator("#give button[type=submit]").click()
+    assert page.locator("#give-error").inner_text() == "本社区单笔捐赠最少 ¥1。"
+    page.fill("#amount", "20.555")
+    page.locator("#give button[type=submit]").click()
+    assert page.locator("#give-error").inner_text() == "金额最多精确到分，小数点后最多两位。"
+    screenshot(page, "microfund-give-minimum")
+    connection.set_tenant(giving)
+    assert Donation.objects.count() == 0
+
+
+def test_with_nothing_online_the_page_says_how_to_give_offline(
+    live_server,
+    page,  # noqa: F811
+    offline_only,
+):
+    page.set_viewport_size(PHONE)
+    page.goto(url(live_server, "/fund/", offline_only))
+    assert page.locator("#give").count() == 0
+    offline = page.locator("#offline")
+    assert page.locator("#offline-account").inner_text() == "1234 5678 9012 3456"
+    text = offline.inner_text()
+    for expected in (
+        "中国银行成都玉林支行",
+        "玉林南路 12 号",
+        "周一至周五 9:00–17:00",
+        "028-85550123",
+    ):
+        assert expected in text
+    phone = offline.locator("a[href='tel:028-85550123']")
+    assert phone.bounding_box()["height"] >= 44
+    screenshot(page, "microfund-give-offline")
+
+
+def test_the_wechat_qr_page_turns_into_thanks_when_the_payment_lands(
+    live_server,
+    page,  # noqa: F811
+    giving,
+    wechatpay_server,
+):
+    page.set_viewport_size(PHONE)
+    page.goto(url(live_server, "/fund/", giving))
+    page.locator("#amounts").get_by_text("¥50", exact=True).click()
+    page.locator("#methods .pick", has_text="微信支付").click()
+    page.locator("#give button[type=submit]").click()
+    # a desktop-like browser (no phone in its user agent) is shown WeChat's QR code
+    page.wait_for_selector("#qr svg")
+    assert page.locator("#pay-status").inner_text() == "正在等待您付款……"
+    screenshot(page, "microfund-give-qr")
+    connection.set_tenant(giving)
+    donation = Donation.objects.get()
+    assert (donation.amount, donation.provider) == (5000, "wechatpay")
+    # when the donor pays and WeChat Pay's server posts its notice
+    wechatpay_server.pay(donation.token)
+    answer = wechatpay_server.deliver(donation.token)
+    assert answer.status_code == 204
+    # then the page becomes the thank-you page with the receipt link
+    page.wait_for_url(f"**/fund/thanks/{donation.token}/")
+    assert page.locator("a[href^='/fund/receipt/']").count() == 1
+    screenshot(page, "microfund-give-paid")
