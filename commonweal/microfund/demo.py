@@ -13,14 +13,52 @@ from commonweal.partners.models import Partnership
 from commonweal.tenants.demo_data import DEMO_FACTS
 
 HOST = {"name": "成都市锦江区慈善会", "organisation_id": "51510104MJ0000000X"}  # fictional code
-DONATIONS = [  # (yuan, donor, anonymous, method, months ago, to the project?)
-    (500, "春熙路商户联合会", False, "bank_transfer", 5, False),
-    (200, "张阿姨", False, "cash", 4, True),
-    (50, "", True, "cash", 4, False),
-    (1000, "成师附小家委会", False, "bank_transfer", 3, True),
-    (88, "李师傅", True, "cash", 2, False),
-    (300, "督院雏鹰志愿队", False, "cash", 1, True),
-]
+# (yuan, donor, anonymous, method, months ago, to the project?) — each community its own
+# neighbours: shops, schools, teams and residents named in or typical of its seed.
+DONATIONS = {
+    "fengshu": [
+        (800, "成龙路街道商会", False, "bank_transfer", 5, False),
+        (200, "枫树社区老年协会", False, "cash", 4, True),
+        (50, "", True, "cash", 4, False),
+        (600, "锦欣逸居养老服务公司", False, "bank_transfer", 3, True),
+        (100, "王阿姨", False, "cash", 2, True),
+        (66, "", True, "cash", 1, False),
+    ],
+    "jiahonglu": [
+        (1000, "红旗超市狮子山店", False, "bank_transfer", 5, True),
+        (500, "华西奶业", False, "bank_transfer", 4, False),
+        (120, "比华利国际城业主", True, "cash", 3, True),
+        (300, "“小狮妹”老党员工作室", False, "cash", 2, True),
+        (30, "", True, "cash", 1, False),
+    ],
+    "duyuanjie": [
+        (500, "春熙路商户联合会", False, "bank_transfer", 5, False),
+        (200, "张阿姨", False, "cash", 4, True),
+        (50, "", True, "cash", 4, False),
+        (1000, "成师附小家委会", False, "bank_transfer", 3, True),
+        (88, "李师傅", True, "cash", 2, False),
+        (300, "督院雏鹰志愿队", False, "cash", 1, True),
+    ],
+}
+# A community's own fundraising project and micro-grant call (督院街's from seeds/002).
+PROJECTS = {
+    "fengshu": (
+        "枫树长者助餐点添置餐桌",
+        "为社区综合体助餐点添置适老餐桌椅和保温餐车。",
+        1_500_000,
+    ),
+    "jiahonglu": (
+        "“时间书屋”儿童图书添置",
+        "为比华利国际城二期的“时间书屋”添置儿童绘本和书架。",
+        800_000,
+    ),
+    "duyuanjie": ("老旧院落“美院子”微更新", "为老旧院落补装楼道灯、扶手和休息座椅。", 2_000_000),
+}
+GRANT_CALLS = {
+    "fengshu": "枫树社区“邻里微光”微创投",
+    "jiahonglu": "佳宏路“商居共建”微创投",
+    "duyuanjie": "“创督院·公益+”微创投",
+}
 
 
 def _host(community) -> FiscalHost:
@@ -45,17 +83,16 @@ def _host(community) -> FiscalHost:
 def load(community, data) -> None:
     _host(community)
     slug = data["slug"]
-    campaign = Campaign.objects.filter(title="老旧院落“美院子”微更新").first()
+    title, description, goal = PROJECTS.get(slug, PROJECTS["duyuanjie"])
+    campaign = Campaign.objects.filter(title=title).first()
     if campaign is None:
         campaign = services.campaign_create(
-            actor=None,
-            community=community,
-            title="老旧院落“美院子”微更新",
-            description="为老旧院落补装楼道灯、扶手和休息座椅。",
-            goal=2_000_000,
+            actor=None, community=community, title=title, description=description, goal=goal
         )
     today = timezone.localdate()
-    for i, (yuan, donor, anonymous, method, months_ago, to_project) in enumerate(DONATIONS):
+    for i, (yuan, donor, anonymous, method, months_ago, to_project) in enumerate(
+        DONATIONS.get(slug, DONATIONS["duyuanjie"])
+    ):
         receipt = f"DEMO-{slug}-{i + 1:03d}"
         if Donation.objects.filter(receipt_number=receipt).exists():
             continue
@@ -71,11 +108,12 @@ def load(community, data) -> None:
             campaign=campaign if to_project else None,
             received_on=today - timedelta(days=30 * months_ago),
         )
-    if not GrantCall.objects.filter(title="“创督院·公益+”微创投").exists():
+    call_title = GRANT_CALLS.get(slug, GRANT_CALLS["duyuanjie"])
+    if not GrantCall.objects.filter(title=call_title).exists():
         call = services.grant_call_open(
             actor=None,
             community=community,
-            title="“创督院·公益+”微创投",
+            title=call_title,
             budget=100_000,
             description="支持居民和社区社会组织发起的小微公益项目。",
         )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from commonweal.microfund.models import OFFLINE_METHODS, Campaign, DonationMethod
 from commonweal.microfund.services import EVIDENCE_MAX_BYTES, EvidenceFile
 from commonweal.platform.errors import DomainError
+from commonweal.platform.forms import CheckedText
 
 
 def fen_from_yuan(text):
@@ -20,7 +21,7 @@ def fen_from_yuan(text):
         return text
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(CheckedText, forms.Form):
     """A form whose refusals come from a service: `refuse` shows a DomainError on its field."""
 
     def refuse(self, error: DomainError) -> None:

@@ -5,15 +5,18 @@ from datetime import date
 
 from django.db import connection
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.ledger.models import Account
+from commonweal.ledger.models import CNY, Account, Entry, Leg
 from commonweal.microfund.error_codes import FundErrorCode
 from commonweal.microfund.models import (
     AccountKind,
     Campaign,
     Donation,
     DonationStatus,
+    EntryKind,
     GrantCall,
     MonthlyDonation,
     Proposal,
@@ -51,9 +54,11 @@ def monthly_statement(year: int | None = None) -> list[Month]:
     Transfers between held accounts (commitments) are neither income nor spending.
     """
     schema = connection.schema_name
-    where = "WHERE date_part('year', e.occurred_at) = %s" if year else ""
+    # Months of the community's time zone (active for the request), not the server's UTC.
+    local = "(e.occurred_at AT TIME ZONE %s)"
+    where = f"WHERE date_part('year', {local}) = %s" if year else ""
     sql = f"""
-        SELECT date_trunc('month', e.occurred_at)::date AS month,
+        SELECT date_trunc('month', {local})::date AS month,
                sum(CASE WHEN held.amount > 0 THEN held.amount ELSE 0 END) AS income,
                sum(CASE WHEN held.amount < 0 THEN -held.amount ELSE 0 END) AS spending
         FROM (
@@ -68,8 +73,28 @@ def monthly_statement(year: int | None = None) -> list[Month]:
         GROUP BY 1 ORDER BY 1
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [year] if year else [])
+        zone = timezone.get_current_timezone_name()
+        cursor.execute(sql, [zone, zone, year] if year else [zone])
         return [Month(m, int(i or 0), int(s or 0)) for m, i, s in cursor.fetchall()]
+
+
+def fund_movements():
+    """The fund's entries, oldest first, each annotated `held`: its net effect on the money
+    the fund holds (positive: income; negative: spending; zero: between its own pots)."""
+    return (
+        Entry.objects.filter(kind__in=EntryKind.values)
+        .annotate(
+            held=Coalesce(Sum("legs__amount", filter=Q(legs__account__kind__in=HELD_KINDS)), 0)
+        )
+        .order_by("occurred_at", "id")
+    )
+
+
+def fund_legs():
+    """Every money leg of the fund's entries, in the order they occurred (for auditors)."""
+    return Leg.objects.filter(unit=CNY, entry__kind__in=EntryKind.values).order_by(
+        "entry__occurred_at", "entry_id", "id"
+    )
 
 
 def campaign_totals():

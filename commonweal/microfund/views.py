@@ -1,8 +1,5 @@
 """Pages of the fund on a community host: give, thank-you, receipt, public accounts, webhooks."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -11,12 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from commonweal.ledger import selectors as ledger_selectors
-from commonweal.microfund import selectors, services, webhooks
+from commonweal.microfund import exports, selectors, services, webhooks
 from commonweal.microfund.models import Donation
 from commonweal.microfund.providers import provider_for
 from commonweal.microfund.providers.base import InvalidWebhook
 from commonweal.platform.errors import DomainError
+
+# The page shows the newest movements; the CSV and XLSX hold them all.
+RECENT_MOVEMENTS = 20
 
 
 @login_required
@@ -110,60 +109,20 @@ def accounts(request):
             "agreements": selectors.revenue_feedback_totals(),
             "proposals": selectors.public_proposals(),
             "donations": selectors.public_donations(),
+            "movements": list(exports.movements(newest_first=True, limit=RECENT_MOVEMENTS)),
         },
     )
 
 
-def _rows():
-    yield ["日期", "类型", "摘要", "账户", "金额(元)", "币种", "编号"]
-    legs = ledger_selectors.legs_in_order().values_list(
-        "entry__occurred_at",
-        "entry__kind",
-        "entry__memo",
-        "account__name",
-        "amount",
-        "unit",
-        "entry_id",
-    )
-    for occurred_at, kind, memo, account, amount, currency, entry_id in legs.iterator(
-        chunk_size=5000
-    ):
-        yield [
-            occurred_at.date().isoformat(),
-            kind,
-            memo,
-            account,
-            f"{amount / 100:.2f}",
-            currency,
-            entry_id,
-        ]
-
-
 def accounts_csv(request):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel opens UTF-8 Chinese correctly with a BOM
-    csv.writer(buffer).writerows(_rows())
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(exports.write_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="fund-accounts.csv"'
     return response
 
 
 def accounts_xlsx(request):
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "流水"
-    for row in _rows():
-        sheet.append(row)
-    months = book.create_sheet("月度收支")
-    months.append(["月份", "收入(元)", "支出(元)"])
-    for m in selectors.monthly_statement():
-        months.append([f"{m.month:%Y-%m}", m.income / 100, m.spending / 100])
-    out = io.BytesIO()
-    book.save(out)
     response = HttpResponse(
-        out.getvalue(),
+        exports.write_xlsx(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="fund-accounts.xlsx"'

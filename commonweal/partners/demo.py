@@ -74,7 +74,29 @@ COMMENTS = [
     (4, "师傅手艺好，价格实惠。"),
 ]
 RESIDENTS = [("王阿姨", "13800001001"), ("李大爷", "13800001002"), ("陈女士", "13800001003")]
-CATEGORY_OF = {"craftsman": "repair", "professional": "legal_aid", "social_org": "culture"}
+CATEGORY_OF = {"craftsman": "repair", "professional": "community_service", "social_org": "culture"}
+# What a resident would look the partner up under, from what it is and offers (first match
+# wins): a nutritionist or a doctor is health care, not legal aid.
+CATEGORY_WORDS = [
+    ("community_service", ("代表工作室",)),
+    ("legal_aid", ("律师", "法律", "调解", "调处")),
+    ("clinic", ("医生", "医院", "诊所", "义诊", "理疗", "营养", "健康", "康复", "药")),
+    ("elderly_care", ("养老", "照护", "助老", "独居老人")),
+    ("canteen", ("食堂", "助餐", "午餐")),
+    ("childcare", ("托育", "幼儿", "婴")),
+    ("convenience_retail", ("快剪", "义剪", "理发")),
+    ("repair", ("维修", "修", "锁", "缝补", "裁缝", "磨刀")),
+    ("community_service", ("社工", "社会工作", "志愿", "心理", "个案", "助残")),
+    ("culture", ("文化", "非遗", "阅读", "图书", "书法", "艺术", "摄影", "课堂", "辅导", "教育")),
+]
+
+
+def category_for(kind: str, name: str, offers=()) -> str:
+    text = " ".join([name, *offers])
+    for category, words in CATEGORY_WORDS:
+        if any(word in text for word in words):
+            return category
+    return CATEGORY_OF.get(kind, "other")
 
 
 def _digits(seed: str, n: int) -> str:
@@ -137,7 +159,7 @@ def _residents(community) -> list[User]:
     return users
 
 
-def _service_point(community, organisation, tier, centre, rng):
+def _service_point(community, organisation, tier, centre, rng, offers=()):
     from django.db.models import Q
 
     from commonweal.welfaremap.models import ServicePoint
@@ -156,7 +178,7 @@ def _service_point(community, organisation, tier, centre, rng):
         community=community,
         data={
             "name": organisation.legal_name,
-            "category": CATEGORY_OF.get(organisation.kind, "other"),
+            "category": category_for(organisation.kind, organisation.legal_name, offers),
             "description": organisation.description,
             "tier": tier,
             "operator_name": organisation.legal_name,
@@ -289,7 +311,9 @@ def load(community, data) -> None:
         )
         _history(partnership, active_on, status)
         if status == S.ACTIVE:
-            point = _service_point(community, organisation, entry["tier"], centre, rng)
+            point = _service_point(
+                community, organisation, entry["tier"], centre, rng, entry.get("offers", ())
+            )
             if point is not None:
                 partnership.service_points.add(point)
             _agreement(partnership, entry.get("offers", []), active_on, today, residents, rng)

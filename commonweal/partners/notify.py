@@ -2,14 +2,14 @@
 
 from django.utils.translation import gettext as _
 
-from commonweal.partners.registry.services import representatives_of
+from commonweal.partners.registry.selectors import representatives_of
 from commonweal.platform.notifications.services import notify
 
 
 def _link(community, path: str) -> str:
-    from commonweal.tenants.validators import domain_for
+    from commonweal.tenants.links import community_url
 
-    return f"http://{domain_for(community.slug)}{path}"
+    return community_url(community, path)
 
 
 def _office(community):

@@ -5,7 +5,9 @@ from datetime import date, timedelta
 
 from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from commonweal.partners.error_codes import PartnerErrorCode, not_found
 from commonweal.partners.models import (
     Fulfilment,
     PartnerCall,
@@ -16,7 +18,12 @@ from commonweal.partners.models import (
     ServiceRating,
 )
 from commonweal.partners.registry.models import OrganisationKind, PartnershipListing
-from commonweal.platform.accounts.roles import OFFICE_ROLES
+from commonweal.partners.registry.selectors import (
+    access_representative,
+    organisations_represented_by,
+)
+from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
+from commonweal.platform.errors import DomainError
 from commonweal.welfaremap.selectors import listed_points
 
 S = PartnershipStatus
@@ -190,3 +197,88 @@ def services_this_month(today: date | None = None) -> dict:
     figures = fulfilments.aggregate(count=Count("pk"), quantity=Sum("quantity"))
     figures["partners"] = fulfilments.values("partnership").distinct().count()
     return figures
+
+
+def services_received_by(user) -> QuerySet[Fulfilment]:
+    """Deliveries to `user` in this community, newest first (what they may rate)."""
+    return Fulfilment.objects.filter(recipient=user).order_by("-delivered_on", "-pk")
+
+
+# --- access: fetch and authorise in one step; missing and forbidden look the same ---------
+
+# Statuses the public sees.
+PUBLIC_STATUSES = frozenset({S.ACTIVE})
+
+
+def access_partnership(*, actor, partnership_id, public_only=False) -> Partnership:
+    """A partnership of this community (every one for the office, whose role the caller
+    checked; active ones only with `public_only`)."""
+    queryset = Partnership.objects.select_related("organisation")
+    if public_only:
+        queryset = queryset.filter(status__in=PUBLIC_STATUSES)
+    partnership = queryset.filter(pk=partnership_id).first()
+    if partnership is None:
+        raise not_found()
+    return partnership
+
+
+def access_partner_representative(*, actor, representative_id):
+    """A representative of an organisation that has a partnership with this community."""
+    return access_representative(
+        actor=actor,
+        representative_id=representative_id,
+        organisations=Partnership.objects.values("organisation_id"),
+    )
+
+
+def access_call(*, actor, call_id, published_only=False) -> PartnerCall:
+    queryset = PartnerCall.objects.all()
+    if published_only:
+        queryset = queryset.filter(published_at__isnull=False)
+    call = queryset.filter(pk=call_id).first()
+    if call is None:
+        raise not_found()
+    return call
+
+
+def access_open_call(call_id) -> PartnerCall:
+    """A published call that still takes applications."""
+    call = PartnerCall.objects.filter(pk=call_id, published_at__isnull=False).first()
+    if call is None:
+        raise not_found()
+    if call.closed_at is not None:
+        raise DomainError(
+            PartnerErrorCode.CALL_CLOSED, _("The office closed this call."), field="callId"
+        )
+    if call.deadline < timezone.localdate():
+        raise DomainError(
+            PartnerErrorCode.CALL_CLOSED, _("This call closed on its deadline."), field="callId"
+        )
+    return call
+
+
+def access_recipient(*, actor, community, membership_id):
+    """The user of a membership of `community`; other communities' members are not found."""
+    from commonweal.platform.accounts.models import Membership
+
+    membership = (
+        Membership.objects.select_related("user")
+        .filter(pk=membership_id, community=community)
+        .first()
+    )
+    if membership is None:
+        raise not_found()
+    return membership.user
+
+
+def access_partnership_to_act_for(*, actor, partnership_id, roles) -> Partnership:
+    """A partnership `actor` may act for: any, for office roles; a representative's own
+    organisation's only. Another's reads as not found."""
+    partnership = access_partnership(actor=actor, partnership_id=partnership_id)
+    if roles & OFFICE_ROLES:
+        return partnership
+    if Role.PARTNER_REPRESENTATIVE in roles and (
+        organisations_represented_by(actor).filter(pk=partnership.organisation_id).exists()
+    ):
+        return partnership
+    raise not_found()

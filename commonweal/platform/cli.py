@@ -73,10 +73,21 @@ def _exit_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+def _record_public_port(port: int) -> None:
+    """In development, links name the port this server listens on (the worker started below
+    inherits it); in production the proxy in front decides, so nothing is recorded."""
+    from django.conf import settings
+
+    if settings.DEBUG and not settings.PUBLIC_PORT:
+        settings.PUBLIC_PORT = str(port)
+        os.environ["COMMONWEAL_PUBLIC_PORT"] = str(port)
+
+
 def cmd_serve(args) -> int:
     import uvicorn
 
     _exit_on_sigterm()
+    _record_public_port(args.port)
     if cmd_migrate(argparse.Namespace(workers=None)):
         return 1
     cmd_demo(args)
@@ -84,9 +95,9 @@ def cmd_serve(args) -> int:
     if not args.no_worker:
         # The worker joins this process's database (DATABASE_URL was exported on start).
         worker = subprocess.Popen([sys.executable, "-m", "commonweal.platform.cli", "worker"])
-    from django.conf import settings
+    from commonweal.tenants.links import platform_url
 
-    print(f"\n平台 / platform: http://{settings.BASE_DOMAIN}:{args.port}/", flush=True)
+    print(f"\n平台 / platform: {platform_url()}", flush=True)
     try:
         uvicorn.run(
             "commonweal.platform.asgi:application",
@@ -105,6 +116,26 @@ def cmd_search(args) -> int:
     from commonweal.search.cli import run
 
     return run(args)
+
+
+def cmd_backup(args) -> int:
+    from pathlib import Path
+
+    from commonweal.tenants.backup import dump_community
+    from commonweal.tenants.models import Community
+
+    dump_community(Community.objects.get(slug=args.slug), Path(args.file))
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from pathlib import Path
+
+    from commonweal.tenants.backup import restore_community
+    from commonweal.tenants.models import Community
+
+    restore_community(Community.objects.get(slug=args.slug), Path(args.file), replace=args.replace)
+    return 0
 
 
 def cmd_check(args) -> int:
@@ -146,6 +177,15 @@ def main(argv=None) -> int:
     search.add_argument("action", choices=["sync", "reindex", "lag", "template"])
     search.add_argument("--batch", type=int, default=None)
     search.set_defaults(func=cmd_search)
+    backup = sub.add_parser("backup", help="dump one community's schema to a file")
+    backup.add_argument("slug")
+    backup.add_argument("file")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="restore one community's schema from a file")
+    restore.add_argument("slug")
+    restore.add_argument("file")
+    restore.add_argument("--replace", action="store_true", help="drop the current schema first")
+    restore.set_defaults(func=cmd_restore)
     sub.add_parser(
         "check", help="deploy checks: settings, and the database role the app connects as"
     ).set_defaults(func=cmd_check)

@@ -4,11 +4,28 @@ Call these from a service, inside the transaction that changes the item, so sear
 cannot disagree after a commit or a rollback.
 """
 
+from enum import StrEnum
+
 from django.db import connection
+from django.db.models import QuerySet
 from django.utils import translation
 
 from commonweal.search import text
 from commonweal.search.models import SearchDocument
+
+
+class DocumentKind(StrEnum):
+    """Every kind of public item that has a search document: the one list. A new kind of
+    item adds a member here; `index_document` refuses any other."""
+
+    PARTNER = "partner"
+    PARTNER_CALL = "partner_call"
+    SERVICE_POINT = "service_point"
+    CAMPAIGN = "campaign"
+    GRANT = "grant"
+    TIMEBANK_OFFER = "timebank_offer"
+    VOLUNTEER_TASK = "volunteer_task"
+
 
 VERSION_SEQUENCE = "search_document_version"
 # Writers hold this advisory lock (shared) from taking a version until they commit; the
@@ -61,7 +78,7 @@ def terms_of(title: str, body: str, tags=(), names: str = "") -> dict:
 def index_document(
     *,
     community,
-    kind: str,
+    kind: DocumentKind,
     key,
     title: str,
     body: str = "",
@@ -79,7 +96,7 @@ def index_document(
     )
     document, _created = SearchDocument.objects.update_or_create(
         community=community,
-        kind=kind,
+        kind=DocumentKind(kind),
         key=str(key),
         defaults={
             "title": title[:200],
@@ -97,8 +114,18 @@ def index_document(
     return document
 
 
-def remove_document(*, community, kind: str, key) -> None:
+def remove_document(*, community, kind: DocumentKind, key) -> None:
     """Withdraw an item (unpublished, private, retired): hidden now, deleted downstream."""
-    SearchDocument.objects.filter(community=community, kind=kind, key=str(key)).update(
-        visible=False, version=_next_version()
-    )
+    SearchDocument.objects.filter(
+        community=community, kind=DocumentKind(kind), key=str(key)
+    ).update(visible=False, version=_next_version())
+
+
+def published_documents(*, kind: DocumentKind) -> QuerySet[SearchDocument]:
+    """The visible documents of one kind, in every active community: what the platform's
+    cross-community pages list."""
+    from commonweal.tenants.models import CommunityStatus
+
+    return SearchDocument.objects.filter(
+        kind=DocumentKind(kind), visible=True, community__status=CommunityStatus.ACTIVE
+    ).select_related("community")

@@ -8,9 +8,9 @@ from commonweal.platform.accounts.models import User
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import membership_add
 from commonweal.tenants.demo_data import DEMO_COMMUNITIES
+from commonweal.tenants.links import community_url
 from commonweal.tenants.models import Community
 from commonweal.tenants.services import COMMUNITY_FIELDS, community_create
-from commonweal.tenants.validators import domain_for
 
 # Apps add their demo data through a `load(community, data)` function in these modules;
 # `data` is the community's entry in DEMO_COMMUNITIES.
@@ -58,7 +58,7 @@ def ensure_demo() -> list[tuple[str, str, str]]:
         _load_app_demos(community, data)
         rows.append(
             (
-                f"{data['name']} http://{domain_for(data['slug'])}",
+                f"{data['name']} {community_url(data['slug'])}",
                 data["admin_email"],
                 demo_password(data["slug"]),
             )

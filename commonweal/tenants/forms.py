@@ -2,13 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.platform.choices import CoordinateSystem
+from commonweal.platform.forms import CheckedText
 from commonweal.welfaremap.coordinates import to_gcj02
 from commonweal.welfaremap.picker import PlaceField
 
 _ON_THE_MAP = {"required": _("Choose the community's centre on the map.")}
 
 
-class CommunityApplicationForm(forms.Form):
+class CommunityApplicationForm(CheckedText, forms.Form):
     """Shape only; the rules live in services.clean_application so GraphQL shares them."""
 
     name = forms.CharField(label=_("Community name"), max_length=60)
@@ -49,7 +50,10 @@ class CommunityApplicationForm(forms.Form):
     applicant_email = forms.CharField(label=_("Your e-mail"), max_length=254, required=False)
     applicant_phone = forms.CharField(label=_("Your mobile number"), max_length=20, required=False)
     statement = forms.CharField(
-        label=_("Why join?"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Why join?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=2000,
     )
     password = forms.CharField(
         label=_("Password for your account"), widget=forms.PasswordInput, required=False

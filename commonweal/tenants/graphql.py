@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 import strawberry_django
@@ -10,21 +11,26 @@ from strawberry import relay
 from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.graphql.errors import error_type, refusals_in_payload
+from commonweal.platform.graphql.errors import error_type
 from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.permissions import (
-    HasRole,
-    IsPlatformAdmin,
-    IsSignedIn,
-    for_mutation,
+from commonweal.platform.graphql.mutations import (
+    ADMINS,
+    ANYONE,
+    PLATFORM_ADMIN,
+    arg,
+    caller,
+    mutation,
+    payload,
 )
+from commonweal.platform.graphql.permissions import IsPlatformAdmin, IsSignedIn
 from commonweal.tenants import selectors, services
 from commonweal.tenants.error_codes import CommunityErrorCode
 from commonweal.tenants.models import ApplicationStatus, Community, CommunityApplication
 
 CommunityError = error_type(CommunityErrorCode, "CommunityError")
-ApplicationStatusEnum = strawberry.enum(ApplicationStatus, name="ApplicationStatus")
+ApplicationStatusEnum = strawberry.enum(
+    ApplicationStatus, name="ApplicationStatus", description="Where an application stands."
+)
 
 
 @strawberry_django.type(
@@ -80,34 +86,36 @@ class CommunityApplicationType(relay.Node):
 @strawberry.input(description="A community's application to join.")
 class CommunityApplicationInput:
     slug: str = strawberry.field(description="Address, e.g. fengshu → fengshu.<base domain>.")
-    name: str
-    city: str
-    district: str
-    subdistrict: str
-    area_km2: Decimal
-    population: int
-    households: int
-    centre_lat: float
-    centre_lng: float
-    applicant_name: str
-    applicant_email: str = ""
-    applicant_phone: str = ""
-    statement: str = ""
+    name: str = strawberry.field(description="Community name, e.g. 枫树社区.")
+    city: str = strawberry.field(description="市")
+    district: str = strawberry.field(description="区")
+    subdistrict: str = strawberry.field(description="街道")
+    area_km2: Decimal = strawberry.field(description="Area in km².")
+    population: int = strawberry.field(description="Resident population.")
+    households: int = strawberry.field(description="Households.")
+    centre_lat: float = strawberry.field(description="Centre latitude (GCJ-02).")
+    centre_lng: float = strawberry.field(description="Centre longitude (GCJ-02).")
+    applicant_name: str = strawberry.field(description="Who applies.")
+    applicant_email: str = strawberry.field(default="", description="Applicant's e-mail.")
+    applicant_phone: str = strawberry.field(default="", description="Applicant's mobile number.")
+    statement: str = strawberry.field(
+        default="", description="Why the community wants to join; becomes its introduction."
+    )
     password: str = strawberry.field(
         default="", description="Password for the applicant's new account (when not signed in)."
     )
 
 
-@strawberry.type
-class CommunityApplicationPayload:
-    application: CommunityApplicationType | None = None
-    errors: list[CommunityError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class CommunityPayload:
-    community: CommunityType | None = None
-    errors: list[CommunityError] = strawberry.field(default_factory=list)
+CommunityApplicationPayload = payload(
+    "CommunityApplicationPayload",
+    CommunityError,
+    application=(CommunityApplicationType, "The application as it now stands."),
+)
+CommunityPayload = payload(
+    "CommunityPayload", CommunityError, community=(CommunityType, "The community as saved.")
+)
+_APPLICATION = arg("The application.")
+_SLUG = arg("The community's address, e.g. fengshu.")
 
 
 def _user(info: Info):
@@ -120,12 +128,14 @@ class PlatformCommunityQuery:
         DjangoListConnection[CommunityType], description="Directory of active communities."
     )
     def communities(
-        self, city: str | None = None, district: str | None = None
+        self,
+        city: Annotated[str | None, arg("Only communities of this 市.")] = None,
+        district: Annotated[str | None, arg("Only communities of this 区.")] = None,
     ) -> Iterable[Community]:
         return selectors.directory(city=city, district=district)
 
     @strawberry_django.field(description="One active community by its address.")
-    def community(self, slug: str) -> CommunityType | None:
+    def community(self, slug: Annotated[str, _SLUG]) -> CommunityType | None:
         return selectors.directory().filter(slug=slug).first()
 
     @strawberry_django.connection(
@@ -134,7 +144,10 @@ class PlatformCommunityQuery:
         extensions=[IsPlatformAdmin()],
     )
     def community_applications(
-        self, status: ApplicationStatusEnum | None = None
+        self,
+        status: Annotated[
+            ApplicationStatusEnum | None, arg("Only applications in this status.")
+        ] = None,
     ) -> Iterable[CommunityApplication]:
         return selectors.applications(status=status)
 
@@ -149,73 +162,84 @@ class PlatformCommunityQuery:
 
 @strawberry.type
 class PlatformCommunityMutation:
-    @strawberry.mutation(description="Apply for a community to join the platform.")
-    @refusals_in_payload(CommunityApplicationPayload, CommunityError)
+    @mutation(
+        CommunityApplicationPayload,
+        allow=ANYONE,
+        description="Apply for a community to join the platform.",
+    )
     def apply_for_community(
-        self, info: Info, input: CommunityApplicationInput
+        self, info: Info, input: Annotated[CommunityApplicationInput, arg("The application.")]
     ) -> CommunityApplicationPayload:
         data = strawberry.asdict(input)
         password = data.pop("password")
         application = services.application_submit(
-            applicant=_user(info), data=data, password=password
+            applicant=caller(info).user, data=data, password=password
         )
         return CommunityApplicationPayload(application=application)
 
-    @strawberry.mutation(
+    @mutation(
+        CommunityApplicationPayload,
+        allow=PLATFORM_ADMIN,
         description="Approve an application: provisions the community and its first admin.",
-        extensions=[for_mutation(IsPlatformAdmin())],
     )
-    @refusals_in_payload(CommunityApplicationPayload, CommunityError)
     def approve_community_application(
-        self, info: Info, id: relay.GlobalID
+        self, info: Info, id: Annotated[relay.GlobalID, _APPLICATION]
     ) -> CommunityApplicationPayload:
-        application = services.access_application(
-            pk_of(id, CommunityApplicationType, CommunityErrorCode)
-        )
-        services.application_approve(actor=_user(info), application=application)
+        application = _application(info, id)
+        services.application_approve(actor=caller(info).user, application=application)
         application.refresh_from_db()
         return CommunityApplicationPayload(application=application)
 
-    @strawberry.mutation(
+    @mutation(
+        CommunityApplicationPayload,
+        allow=PLATFORM_ADMIN,
         description="Reject an application with a reason.",
-        extensions=[for_mutation(IsPlatformAdmin())],
     )
-    @refusals_in_payload(CommunityApplicationPayload, CommunityError)
     def reject_community_application(
-        self, info: Info, id: relay.GlobalID, reason: str
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, _APPLICATION],
+        reason: Annotated[str, arg("Why, as the applicant will read it.")],
     ) -> CommunityApplicationPayload:
-        application = services.access_application(
-            pk_of(id, CommunityApplicationType, CommunityErrorCode)
-        )
         return CommunityApplicationPayload(
             application=services.application_reject(
-                actor=_user(info), application=application, reason=reason
+                actor=caller(info).user, application=_application(info, id), reason=reason
             )
         )
 
-    @strawberry.mutation(
+    @mutation(
+        CommunityPayload,
+        allow=PLATFORM_ADMIN,
         description="Suspend a community: its host answers 403 until reactivated.",
-        extensions=[for_mutation(IsPlatformAdmin())],
     )
-    @refusals_in_payload(CommunityPayload, CommunityError)
-    def suspend_community(self, info: Info, slug: str, reason: str) -> CommunityPayload:
-        community = selectors.by_slug(slug)
+    def suspend_community(
+        self,
+        info: Info,
+        slug: Annotated[str, _SLUG],
+        reason: Annotated[str, arg("Why, as the community's admins will read it.")],
+    ) -> CommunityPayload:
+        who = caller(info)
+        community = selectors.access_community(actor=who.user, slug=slug)
         return CommunityPayload(
-            community=services.community_suspend(
-                actor=_user(info), community=community, reason=reason
-            )
+            community=services.community_suspend(actor=who.user, community=community, reason=reason)
         )
 
-    @strawberry.mutation(
-        description="Reactivate a suspended community.",
-        extensions=[for_mutation(IsPlatformAdmin())],
+    @mutation(
+        CommunityPayload, allow=PLATFORM_ADMIN, description="Reactivate a suspended community."
     )
-    @refusals_in_payload(CommunityPayload, CommunityError)
-    def reactivate_community(self, info: Info, slug: str) -> CommunityPayload:
-        community = selectors.by_slug(slug)
+    def reactivate_community(self, info: Info, slug: Annotated[str, _SLUG]) -> CommunityPayload:
+        who = caller(info)
+        community = selectors.access_community(actor=who.user, slug=slug)
         return CommunityPayload(
-            community=services.community_reactivate(actor=_user(info), community=community)
+            community=services.community_reactivate(actor=who.user, community=community)
         )
+
+
+def _application(info: Info, id: relay.GlobalID) -> CommunityApplication:
+    return selectors.access_application(
+        actor=caller(info).user,
+        application_id=pk_of(id, CommunityApplicationType, CommunityErrorCode),
+    )
 
 
 @strawberry.type
@@ -227,15 +251,15 @@ class CommunityProfileQuery:
 
 @strawberry.type
 class CommunityProfileMutation:
-    @strawberry.mutation(
-        description="Edit this community's introduction.",
-        extensions=[for_mutation(HasRole(Role.ADMIN))],
-    )
-    @refusals_in_payload(CommunityPayload, CommunityError)
-    def update_community_profile(self, info: Info, introduction: str) -> CommunityPayload:
-        request = info.context.request
+    @mutation(CommunityPayload, allow=ADMINS, description="Edit this community's introduction.")
+    def update_community_profile(
+        self,
+        info: Info,
+        introduction: Annotated[str, arg("The introduction residents read (up to 5,000 chars).")],
+    ) -> CommunityPayload:
+        who = caller(info)
         return CommunityPayload(
             community=services.community_update_profile(
-                actor=request.user, community=request.tenant, introduction=introduction
+                actor=who.user, community=who.community, introduction=introduction
             )
         )

@@ -16,11 +16,21 @@ def directory(*, city: str | None = None, district: str | None = None) -> QueryS
     return communities
 
 
-def by_slug(slug: str) -> Community:
+def access_community(*, actor, slug: str) -> Community:
+    """Any community, active or not, by its address (for platform admins, whose role the
+    caller has checked)."""
     community = Community.objects.filter(slug=slug).first()
     if community is None:
         raise NotFound(CommunityErrorCode.NOT_FOUND, _("No such community."))
     return community
+
+
+def access_application(*, actor, application_id) -> CommunityApplication:
+    """An application to review (platform admins, whose role the caller has checked)."""
+    application = CommunityApplication.objects.filter(pk=application_id).first()
+    if application is None:
+        raise NotFound(CommunityErrorCode.NOT_FOUND, _("No such application."))
+    return application
 
 
 def applications(*, status: str | None = None) -> QuerySet[CommunityApplication]:

@@ -14,7 +14,7 @@ from commonweal.platform.accounts.models import User
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import membership_add, user_register
 from commonweal.platform.accounts.validators import clean_contact
-from commonweal.platform.errors import DomainError, NotFound
+from commonweal.platform.errors import DomainError
 from commonweal.platform.text import fit_columns
 from commonweal.tenants.error_codes import CommunityErrorCode
 from commonweal.tenants.models import (
@@ -200,13 +200,6 @@ def application_submit(
     return application
 
 
-def access_application(application_id) -> CommunityApplication:
-    application = CommunityApplication.objects.filter(pk=application_id).first()
-    if application is None:
-        raise NotFound(CommunityErrorCode.NOT_FOUND, _("No such application."))
-    return application
-
-
 def _lock_pending(application: CommunityApplication) -> CommunityApplication:
     locked = CommunityApplication.objects.select_for_update().get(pk=application.pk)
     if locked.status != ApplicationStatus.PENDING:
@@ -266,13 +259,6 @@ def community_create(*, slug: str, **fields) -> Community:
         community.save()
         Domain.objects.create(domain=domain_for(slug), tenant=community, is_primary=True)
     provision_schema(community.schema_name)
-    return community
-
-
-def access_community(community_id) -> Community:
-    community = Community.objects.filter(pk=community_id).first()
-    if community is None:
-        raise NotFound(CommunityErrorCode.NOT_FOUND, _("No such community."))
     return community
 
 

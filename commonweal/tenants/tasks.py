@@ -6,16 +6,16 @@ from commonweal.platform.jobs import platform_task
 
 @platform_task(retry=5)
 def notify_application_decided(*, application_id: int) -> None:
+    from commonweal.tenants.links import community_url
     from commonweal.tenants.models import ApplicationStatus, CommunityApplication
-    from commonweal.tenants.validators import domain_for
 
     application = CommunityApplication.objects.get(pk=application_id)
     if not application.applicant_email:
         return
     if application.status == ApplicationStatus.APPROVED:
         subject = _("%(name)s has joined Commonweal") % {"name": application.name}
-        body = _("Your community is ready at http://%(domain)s/ — sign in with your account.") % {
-            "domain": domain_for(application.slug)
+        body = _("Your community is ready at %(url)s — sign in with your account.") % {
+            "url": community_url(application)
         }
     else:
         subject = _("Your application for %(name)s") % {"name": application.name}

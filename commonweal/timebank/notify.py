@@ -6,9 +6,9 @@ from commonweal.platform.notifications.services import notify
 
 
 def _link(community, path: str) -> str:
-    from commonweal.tenants.validators import domain_for
+    from commonweal.tenants.links import community_url
 
-    return f"http://{domain_for(community.slug)}{path}"
+    return community_url(community, path)
 
 
 def _users(ids):

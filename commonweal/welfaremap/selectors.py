@@ -6,9 +6,12 @@ Every spatial filter is written as the indexed expression (`public.ll_to_earth(l
 
 from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
 
 from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.accounts.selectors import roles_in_current_community
+from commonweal.platform.errors import NotFound
+from commonweal.welfaremap.error_codes import MapErrorCode
 from commonweal.welfaremap.models import Compound, FacilityType, ServicePoint
 
 _T = '"welfaremap_servicepoint"'
@@ -32,6 +35,25 @@ def points_for(request, *, include_hidden: bool = False) -> QuerySet[ServicePoin
     if include_hidden and is_office(request):
         return ServicePoint.objects.all()
     return listed_points()
+
+
+def access_point(*, actor, point_id) -> ServicePoint:
+    """Any point of this community, hidden and retired ones included (for office roles,
+    whose role the caller has checked)."""
+    point = ServicePoint.objects.filter(pk=point_id).first() if str(point_id).isdigit() else None
+    if point is None:
+        raise NotFound(MapErrorCode.NOT_FOUND, _("No such service point."))
+    return point
+
+
+def access_compound(*, actor, compound_id) -> Compound:
+    """A compound of this community (office roles, checked by the caller)."""
+    compound = (
+        Compound.objects.filter(pk=compound_id).first() if str(compound_id).isdigit() else None
+    )
+    if compound is None:
+        raise NotFound(MapErrorCode.NOT_FOUND, _("No such compound."))
+    return compound
 
 
 def in_bbox(points: QuerySet, *, south: float, west: float, north: float, east: float):
@@ -119,16 +141,11 @@ def point_counts_by_category(points: QuerySet) -> dict[str, int]:
 
 def platform_points(*, south=None, west=None, north=None, east=None, category=None):
     """Service points of every active community, from the public search documents."""
-    from commonweal.search.models import SearchDocument
-    from commonweal.tenants.models import CommunityStatus
+    from commonweal.search.documents import DocumentKind, published_documents
 
-    documents = SearchDocument.objects.filter(
-        kind="service_point",
-        visible=True,
-        lat__isnull=False,
-        lng__isnull=False,
-        community__status=CommunityStatus.ACTIVE,
-    ).select_related("community")
+    documents = published_documents(kind=DocumentKind.SERVICE_POINT).filter(
+        lat__isnull=False, lng__isnull=False
+    )
     if None not in (south, west, north, east):
         documents = documents.filter(
             Q(lat__gte=min(south, north), lat__lte=max(south, north))

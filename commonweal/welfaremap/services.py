@@ -12,14 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.platform.choices import CoordinateSystem, ServiceTier
 from commonweal.platform.errors import DomainError, NotFound
-from commonweal.search.documents import index_document, remove_document
+from commonweal.search.documents import DocumentKind, index_document, remove_document
 from commonweal.welfaremap.categories import DEFAULT_FACILITY_TYPE, ServiceCategory, parse_category
 from commonweal.welfaremap.coordinates import to_gcj02
 from commonweal.welfaremap.error_codes import MapErrorCode
 from commonweal.welfaremap.living_circle import default_codes, ensure_facility_types
 from commonweal.welfaremap.models import Compound, FacilityType, ServicePoint
 
-SEARCH_KIND = "service_point"
+SEARCH_KIND = DocumentKind.SERVICE_POINT
 POINT_FIELDS = (
     "name",
     "category",
@@ -158,13 +158,6 @@ def sync_search(*, community, point: ServicePoint) -> None:
         remove_document(community=community, kind=SEARCH_KIND, key=point.pk)
 
 
-def access_point(point_id) -> ServicePoint:
-    point = ServicePoint.objects.filter(pk=point_id).first() if str(point_id).isdigit() else None
-    if point is None:
-        raise NotFound(MapErrorCode.NOT_FOUND, _("No such service point."))
-    return point
-
-
 @transaction.atomic
 def point_create(*, actor, community, data: dict) -> ServicePoint:
     point = ServicePoint.objects.create(**clean_point(data))
@@ -223,15 +216,6 @@ def clean_compound(data: dict) -> dict:
         "lng": lng,
         "entrances": entrances,
     }
-
-
-def access_compound(compound_id) -> Compound:
-    compound = (
-        Compound.objects.filter(pk=compound_id).first() if str(compound_id).isdigit() else None
-    )
-    if compound is None:
-        raise NotFound(MapErrorCode.NOT_FOUND, _("No such compound."))
-    return compound
 
 
 @transaction.atomic

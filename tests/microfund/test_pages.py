@@ -161,7 +161,7 @@ def test_public_accounts_show_totals_anonymised_donors_chart_and_downloads(fund)
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(_get("/fund/accounts.xlsx", fund).content))
-    assert book.sheetnames == ["流水", "月度收支"]
+    assert book.sheetnames == ["流水", "月度收支", "分录明细"]
     assert [row for row in book["月度收支"].iter_rows(min_row=2, values_only=True)] == [
         ("2026-01", 200.0, 0.0),
         ("2026-02", 50.0, 0.0),

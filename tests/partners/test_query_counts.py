@@ -1,16 +1,19 @@
-"""The partner directory costs a fixed number of SQL queries, whatever the number of partners."""
+"""Every list of the partner programme costs a fixed number of SQL statements, whatever the
+number of rows (10 and 200; the directory 10 and 1,000)."""
+
+from datetime import timedelta
 
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from commonweal.partners.models import Partnership
+from commonweal.partners.models import Fulfilment, PartnerCall, Partnership
 from commonweal.partners.registry.models import (
     PartnerOrganisation,
     PartnerRepresentative,
     PartnershipListing,
 )
 from commonweal.platform.accounts.roles import Role
-from tests.fixtures import gql, make_member, make_user
+from tests.fixtures import StatementsRun, gql, make_member, make_user
 from tests.partners.fixtures import bulk_partners, in_schema
 
 DIRECTORY = (
@@ -28,10 +31,10 @@ DIRECTORY = (
 def _pages(client) -> list[tuple[int, int]]:
     pages, after = [], None
     while True:
-        with CaptureQueriesContext(connection) as captured:
+        with StatementsRun(connection) as run:
             response = client.execute(DIRECTORY, {"after": after})
         partners = response["data"]["partners"]
-        pages.append((len(captured.captured_queries), len(partners["edges"])))
+        pages.append((len(run), len(partners["edges"])))
         if not partners["pageInfo"]["hasNextPage"]:
             return pages
         after = partners["pageInfo"]["endCursor"]
@@ -82,9 +85,9 @@ def _more_partners(community, count: int, *, offset: int, owner) -> None:
 
 
 def _queries(client, document) -> tuple[int, dict]:
-    with CaptureQueriesContext(connection) as captured:
+    with StatementsRun(connection) as run:
         response = client.execute(document)
-    return len(captured.captured_queries), response
+    return len(run), response
 
 
 OFFICE_LIST = (
@@ -98,40 +101,102 @@ MINE = (
 )
 
 
-def test_the_office_list_with_representatives_costs_the_same_for_5_and_50(fengshu):
-    # given 5 partners with three representatives each, listed by the office
+def test_the_office_list_with_representatives_costs_the_same_for_10_and_200(fengshu):
+    # given 10 partners with three representatives each, listed by the office
     owner = make_user(name="连锁店老板")
-    _more_partners(fengshu, 5, offset=0, owner=owner)
+    _more_partners(fengshu, 10, offset=0, owner=owner)
     office = gql(fengshu, make_member(fengshu, Role.STAFF))
     small, first = _queries(office, OFFICE_LIST)
 
-    # when 45 more join
-    _more_partners(fengshu, 45, offset=5, owner=owner)
+    # when 190 more join
+    _more_partners(fengshu, 190, offset=10, owner=owner)
     large, second = _queries(office, OFFICE_LIST)
 
-    # then the list costs the same, and shows every representative
+    # then a page of the list costs the same, and shows every representative
     edges = second["data"]["partnerships"]["edges"]
-    assert (len(first["data"]["partnerships"]["edges"]), len(edges)) == (5, 50)
+    assert (len(first["data"]["partnerships"]["edges"]), len(edges)) == (10, 100)
     assert {len(e["node"]["representatives"]) for e in edges} == {3}
     assert small == large
 
 
-def test_an_organisations_own_view_costs_the_same_for_5_and_50_organisations(fengshu):
-    # given a representative of 5 organisations, each a partner with three representatives
+def test_an_organisations_own_view_costs_the_same_for_10_and_200_organisations(fengshu):
+    # given a representative of 10 organisations, each a partner with three representatives
     owner = make_user(name="连锁店老板")
-    _more_partners(fengshu, 5, offset=0, owner=owner)
+    _more_partners(fengshu, 10, offset=0, owner=owner)
     platform = gql(None, owner)
     small, first = _queries(platform, MINE)
 
-    # when they come to represent 45 more
-    _more_partners(fengshu, 45, offset=5, owner=owner)
+    # when they come to represent 190 more
+    _more_partners(fengshu, 190, offset=10, owner=owner)
     large, second = _queries(platform, MINE)
 
     # then their view costs the same, with every community and representative
     organisations = second["data"]["myPartnerOrganisations"]
-    assert (len(first["data"]["myPartnerOrganisations"]), len(organisations)) == (5, 50)
+    assert (len(first["data"]["myPartnerOrganisations"]), len(organisations)) == (10, 200)
     assert {len(o["representatives"]) for o in organisations} == {3}
     assert {
         (p["communityName"], p["status"]) for o in organisations for p in o["partnerships"]
     } == {("枫树社区", "ACTIVE")}
+    assert small == large
+
+
+CALLS = (
+    "query { partnerCalls(first: 100) { totalCount edges { node"
+    " { id title needs kindsAllowed deadline publishedAt closedAt takesApplications } } } }"
+)
+RECEIVED = (
+    "query { myReceivedServices(first: 100) { totalCount edges { node"
+    " { id beneficiary deliveredOn partnerName commitment { title } rating { score } } } } }"
+)
+
+
+def _calls(community, count: int, start: int) -> None:
+    today = timezone.localdate()
+    with in_schema(community):
+        PartnerCall.objects.bulk_create(
+            PartnerCall(
+                title=f"招募{n:03d}",
+                needs="修鞋",
+                kinds_allowed=["craftsman"],
+                deadline=today + timedelta(days=30),
+                published_at=timezone.now() if n % 2 else None,
+            )
+            for n in range(start, start + count)
+        )
+
+
+def test_the_calls_cost_the_same_for_10_and_200(fengshu):
+    # given 10 calls, half of them drafts, listed by the office
+    office = gql(fengshu, make_member(fengshu, Role.STAFF))
+    _calls(fengshu, 10, 0)
+    small, first = _queries(office, CALLS)
+
+    # when there are 200
+    _calls(fengshu, 190, 10)
+    large, second = _queries(office, CALLS)
+
+    # then a page costs the same
+    counts = (first["data"]["partnerCalls"]["totalCount"], second["data"]["partnerCalls"])
+    assert (counts[0], counts[1]["totalCount"], len(counts[1]["edges"])) == (10, 200, 100)
+    assert small == large
+
+
+def test_the_services_a_resident_received_cost_the_same_for_10_and_200(fengshu):
+    # given a resident who received 10 services from partners
+    bulk_partners(fengshu, 10)
+    with in_schema(fengshu):
+        resident = Fulfilment.objects.first().recipient
+    client = gql(fengshu, resident)
+    small, first = _queries(client, RECEIVED)
+
+    # when they have received 200
+    bulk_partners(fengshu, 190, offset=10)
+    with in_schema(fengshu):
+        Fulfilment.objects.update(recipient=resident)
+    large, second = _queries(client, RECEIVED)
+
+    # then a page costs the same
+    totals = [r["data"]["myReceivedServices"]["totalCount"] for r in (first, second)]
+    assert totals == [10, 200]
+    assert len(second["data"]["myReceivedServices"]["edges"]) == 100
     assert small == large

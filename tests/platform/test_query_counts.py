@@ -5,7 +5,8 @@ from django.test.utils import CaptureQueriesContext
 
 from commonweal.platform.accounts.models import Invitation
 from commonweal.platform.accounts.roles import Role
-from tests.fixtures import gql, make_member, token_for
+from commonweal.platform.notifications.models import Notification
+from tests.fixtures import StatementsRun, gql, make_member, make_user, token_for
 
 PAGE = 100
 MEMBERS = (
@@ -18,6 +19,11 @@ INVITATIONS = (
     " pageInfo { hasNextPage endCursor }"
     " edges { node { id email phone roles createdAt expiresAt acceptedAt revokedAt } } } }"
 )
+NOTIFICATIONS = (
+    "query($after: String) { notifications(first: 100, after: $after) { totalCount"
+    " pageInfo { hasNextPage endCursor }"
+    " edges { node { id kind title body url createdAt readAt communitySlug } } } }"
+)
 API_TOKENS = (
     "query($after: String) { apiTokens(first: 100, after: $after) { totalCount"
     " pageInfo { hasNextPage endCursor } edges { node { id name hint communitySlug } } } }"
@@ -28,10 +34,10 @@ def _pages(client, query: str, field: str) -> list[tuple[int, int]]:
     """(queries, rows) of every page, following the cursor to the end."""
     pages, after = [], None
     while True:
-        with CaptureQueriesContext(connection) as captured:
+        with StatementsRun(connection) as run:
             response = client.execute(query, {"after": after})
         connection_ = response["data"][field]
-        pages.append((len(captured.captured_queries), len(connection_["edges"])))
+        pages.append((len(run), len(connection_["edges"])))
         if not connection_["pageInfo"]["hasNextPage"]:
             return pages
         after = connection_["pageInfo"]["endCursor"]
@@ -103,6 +109,27 @@ def test_listing_api_tokens_costs_the_same_for_10_and_200(fengshu):
     # when each lists their tokens on the platform host, page by page
     small_pages = _pages(gql(None, few), API_TOKENS, "apiTokens")
     large_pages = _pages(gql(None, many), API_TOKENS, "apiTokens")
+
+    # then every page costs the same number of queries
+    ((small_queries, small_rows),) = small_pages
+    assert small_rows == 10
+    assert large_pages == [(small_queries, PAGE), (small_queries, PAGE)]
+
+
+def test_listing_notifications_costs_the_same_for_10_and_200(fengshu):
+    # given one user with 10 notifications and another with 200, half about Fengshu
+    few, many = make_user(), make_user()
+    for user, count in ((few, 10), (many, 200)):
+        Notification.objects.bulk_create(
+            Notification(
+                user=user, community=fengshu if n % 2 else None, kind="test", title=f"通知{n}"
+            )
+            for n in range(count)
+        )
+
+    # when each lists their notifications on the platform host, page by page
+    small_pages = _pages(gql(None, few), NOTIFICATIONS, "notifications")
+    large_pages = _pages(gql(None, many), NOTIFICATIONS, "notifications")
 
     # then every page costs the same number of queries
     ((small_queries, small_rows),) = small_pages

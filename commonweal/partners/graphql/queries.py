@@ -1,6 +1,7 @@
 """Reads of the partner programme on the community and platform endpoints."""
 
 from collections.abc import Iterable
+from typing import Annotated
 
 import strawberry
 import strawberry_django
@@ -21,7 +22,7 @@ from commonweal.partners.graphql.types import (
 )
 from commonweal.partners.models import Fulfilment, PartnerCall, Partnership
 from commonweal.partners.registry.models import PartnerOrganisation
-from commonweal.partners.registry.services import organisations_represented_by
+from commonweal.partners.registry.selectors import organisations_represented_by
 from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
 from commonweal.platform.accounts.selectors import roles_in_current_community
 from commonweal.platform.errors import NotFound
@@ -40,15 +41,21 @@ class CommunityPartnerQuery:
     )
     def partners(
         self,
-        kind: OrganisationKindEnum | None = strawberry.UNSET,
-        tier: ServiceTierEnum | None = strawberry.UNSET,
+        kind: Annotated[
+            OrganisationKindEnum | None, strawberry.argument(description="Only this kind.")
+        ] = strawberry.UNSET,
+        tier: Annotated[
+            ServiceTierEnum | None, strawberry.argument(description="Only this service tier.")
+        ] = strawberry.UNSET,
     ) -> Iterable[Partnership]:
         return selectors.directory(kind=kind or None, tier=tier or None)
 
     @strawberry_django.field(
         description="One partner: active ones for everyone, any partnership for office roles."
     )
-    def partner(self, info: Info, id: relay.GlobalID) -> PartnerType | None:
+    def partner(
+        self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="Its id.")]
+    ) -> PartnerType | None:
         try:
             pk = pk_of(id, PartnerType, PartnerErrorCode.NOT_FOUND)
         except NotFound:
@@ -66,7 +73,11 @@ class CommunityPartnerQuery:
         extensions=[HasRole(*OFFICE_ROLES)],
     )
     def partnerships(
-        self, info: Info, status: PartnershipStatusEnum | None = strawberry.UNSET
+        self,
+        info: Info,
+        status: Annotated[
+            PartnershipStatusEnum | None, strawberry.argument(description="Only this status.")
+        ] = strawberry.UNSET,
     ) -> Iterable[Partnership]:
         return selectors.partnerships_for(_roles(info), status=status or None)
 
@@ -83,9 +94,7 @@ class CommunityPartnerQuery:
         extensions=[HasRole(*Role)],
     )
     def my_received_services(self, info: Info) -> Iterable[Fulfilment]:
-        return Fulfilment.objects.filter(recipient=info.context.request.user).order_by(
-            "-delivered_on", "-pk"
-        )
+        return selectors.services_received_by(info.context.request.user)
 
 
 @strawberry.type
@@ -100,7 +109,12 @@ class PlatformPartnerQuery:
     @strawberry_django.field(
         description="Is this credit code already registered on the platform?",
     )
-    def partner_organisation_registered(self, credit_code: str) -> bool:
+    def partner_organisation_registered(
+        self,
+        credit_code: Annotated[
+            str, strawberry.argument(description="统一社会信用代码, with or without spaces.")
+        ],
+    ) -> bool:
         from commonweal.partners.registry.credit_code import normalise
 
         code = normalise(credit_code)

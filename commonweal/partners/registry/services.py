@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from commonweal.partners.error_codes import PartnerErrorCode, not_found
+from commonweal.partners.error_codes import PartnerErrorCode
 from commonweal.partners.models import PartnershipStatus
 from commonweal.partners.registry import credit_code as codes
 from commonweal.partners.registry.models import (
@@ -16,6 +16,7 @@ from commonweal.partners.registry.models import (
     PartnerRepresentative,
     PartnershipListing,
 )
+from commonweal.partners.registry.selectors import representatives_of
 from commonweal.partners.selectors import listings_of
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.errors import DomainError
@@ -212,40 +213,6 @@ def organisation_update_profile(
     organisation.save(update_fields=changed)
     organisation_search_refresh(organisation=organisation)
     return organisation
-
-
-def organisations_represented_by(user):
-    if user is None or not user.is_authenticated:
-        return PartnerOrganisation.objects.none()
-    return PartnerOrganisation.objects.filter(representatives__user=user)
-
-
-def access_represented_organisation(*, user, organisation_id) -> PartnerOrganisation:
-    organisation = organisations_represented_by(user).filter(pk=organisation_id).first()
-    if organisation is None:
-        raise not_found()
-    return organisation
-
-
-def representatives_of(organisation):
-    from commonweal.platform.accounts.models import User
-
-    return User.objects.filter(
-        partner_representations__organisation=organisation, is_active=True
-    ).order_by("pk")
-
-
-def access_representative(*, representative_id, organisations) -> PartnerRepresentative:
-    """A representative link of one of `organisations` (a queryset of organisations or of
-    their ids); any other reads as not found."""
-    representative = (
-        PartnerRepresentative.objects.select_related("organisation", "user")
-        .filter(pk=representative_id, organisation__in=organisations)
-        .first()
-    )
-    if representative is None:
-        raise not_found()
-    return representative
 
 
 def _lock(organisation) -> PartnerOrganisation:

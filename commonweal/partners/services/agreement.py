@@ -17,25 +17,9 @@ from commonweal.partners.models import (
     ResourceCommitment,
     ResourceKind,
 )
-from commonweal.partners.registry.services import organisations_represented_by
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.errors import DomainError
 
 S = PartnershipStatus
-
-
-def member_user(community, membership_id):
-    """The user of a membership of `community`; other communities' members are not found."""
-    from commonweal.platform.accounts.models import Membership
-
-    membership = (
-        Membership.objects.select_related("user")
-        .filter(pk=membership_id, community=community)
-        .first()
-    )
-    if membership is None:
-        raise not_found()
-    return membership.user
 
 
 def _require_agreement_open(partnership) -> None:
@@ -108,16 +92,6 @@ def obligation_add(
         description=description.strip(),
         free_services_per_month=free_services_per_month,
         senior_discount_percent=senior_discount_percent,
-    )
-
-
-def may_act_for(user, partnership, roles) -> bool:
-    """Office roles act for every partnership; a representative only for their own."""
-    if roles & {Role.ADMIN, Role.STAFF}:
-        return True
-    return (
-        Role.PARTNER_REPRESENTATIVE in roles
-        and organisations_represented_by(user).filter(pk=partnership.organisation_id).exists()
     )
 
 

@@ -6,37 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.partners.error_codes import PartnerErrorCode, not_found
+from commonweal.partners.error_codes import PartnerErrorCode
 from commonweal.partners.models import PartnerCall
 from commonweal.partners.registry.models import OrganisationKind
 from commonweal.platform.errors import DomainError
-from commonweal.search.documents import index_document, remove_document
-
-
-def access_call(call_id, *, published_only=False) -> PartnerCall:
-    queryset = PartnerCall.objects.all()
-    if published_only:
-        queryset = queryset.filter(published_at__isnull=False)
-    call = queryset.filter(pk=call_id).first()
-    if call is None:
-        raise not_found()
-    return call
-
-
-def access_open_call(call_id) -> PartnerCall:
-    """A published call that still takes applications."""
-    call = PartnerCall.objects.filter(pk=call_id, published_at__isnull=False).first()
-    if call is None:
-        raise not_found()
-    if call.closed_at is not None:
-        raise DomainError(
-            PartnerErrorCode.CALL_CLOSED, _("The office closed this call."), field="callId"
-        )
-    if call.deadline < timezone.localdate():
-        raise DomainError(
-            PartnerErrorCode.CALL_CLOSED, _("This call closed on its deadline."), field="callId"
-        )
-    return call
+from commonweal.search.documents import DocumentKind, index_document, remove_document
 
 
 @transaction.atomic
@@ -85,7 +59,7 @@ def call_publish(*, community, actor, call: PartnerCall) -> PartnerCall:
         call.save(update_fields=["published_at"])
     index_document(
         community=community,
-        kind="partner_call",
+        kind=DocumentKind.PARTNER_CALL,
         key=call.pk,
         title=call.title,
         body=call.needs,
@@ -103,7 +77,7 @@ def call_unpublish(*, community, actor, call: PartnerCall) -> PartnerCall:
     _refuse_draft(call)
     call.published_at = None
     call.save(update_fields=["published_at"])
-    remove_document(community=community, kind="partner_call", key=call.pk)
+    remove_document(community=community, kind=DocumentKind.PARTNER_CALL, key=call.pk)
     return call
 
 
@@ -116,5 +90,5 @@ def call_close(*, community, actor, call: PartnerCall) -> PartnerCall:
     _refuse_closed(call)
     call.closed_at = timezone.now()
     call.save(update_fields=["closed_at"])
-    remove_document(community=community, kind="partner_call", key=call.pk)
+    remove_document(community=community, kind=DocumentKind.PARTNER_CALL, key=call.pk)
     return call

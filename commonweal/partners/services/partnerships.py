@@ -21,14 +21,13 @@ from commonweal.partners.notify import (
     notify_status_changed,
 )
 from commonweal.partners.registry.models import OrganisationKind, PartnershipListing
-from commonweal.partners.registry.services import organisations_represented_by
-from commonweal.partners.selectors import listings_of
-from commonweal.partners.services.calls import access_open_call
+from commonweal.partners.registry.selectors import organisations_represented_by, representatives_of
+from commonweal.partners.selectors import PUBLIC_STATUSES, access_open_call, listings_of
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.choices import ServiceTier
 from commonweal.platform.errors import DomainError
 from commonweal.platform.text import too_long
-from commonweal.search.documents import index_document, remove_document
+from commonweal.search.documents import DocumentKind, index_document, remove_document
 from commonweal.welfaremap.selectors import listed_points
 
 S = PartnershipStatus
@@ -46,7 +45,6 @@ TRANSITIONS = {
 }
 # An organisation may apply again after a refusal or an exit: it keeps its one partnership.
 REAPPLY_FROM = frozenset({S.REJECTED, S.EXITED})
-PUBLIC_STATUSES = frozenset({S.ACTIVE})
 
 
 def _offers(offers) -> list[str]:
@@ -57,26 +55,6 @@ def _offers(offers) -> list[str]:
         if len(offer) > limit:
             raise too_long("offers", limit, _("offers"))
     return cleaned
-
-
-def access_partnership(partnership_id, *, public_only=False) -> Partnership:
-    queryset = Partnership.objects.select_related("organisation")
-    if public_only:
-        queryset = queryset.filter(status__in=PUBLIC_STATUSES)
-    partnership = queryset.filter(pk=partnership_id).first()
-    if partnership is None:
-        raise not_found()
-    return partnership
-
-
-def access_partner_representative(representative_id):
-    """A representative of an organisation that has a partnership with this community."""
-    from commonweal.partners.registry.services import access_representative
-
-    return access_representative(
-        representative_id=representative_id,
-        organisations=Partnership.objects.values("organisation_id"),
-    )
 
 
 def _record(partnership, *, from_status, actor, reason, at=None) -> PartnershipTransition:
@@ -105,13 +83,13 @@ def _mirror(community, partnership) -> None:
 def sync_search(community, partnership) -> None:
     """The directory's search document: present while the partnership is public."""
     if partnership.status not in PUBLIC_STATUSES:
-        remove_document(community=community, kind="partner", key=partnership.pk)
+        remove_document(community=community, kind=DocumentKind.PARTNER, key=partnership.pk)
         return
     organisation = partnership.organisation
     point = listed_points().filter(partnerships=partnership).order_by("pk").first()
     index_document(
         community=community,
-        kind="partner",
+        kind=DocumentKind.PARTNER,
         key=partnership.pk,
         title=organisation.legal_name,
         body="\n".join([organisation.description, " ".join(partnership.offers)]),
@@ -168,7 +146,6 @@ def _move(*, community, actor, partnership, verb: str, reason: str = "", at=None
 
 
 def _grant_representative_role(community, partnership) -> None:
-    from commonweal.partners.registry.services import representatives_of
     from commonweal.platform.accounts.services import membership_add
 
     for user in representatives_of(partnership.organisation):

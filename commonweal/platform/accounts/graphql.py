@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 import strawberry_django
@@ -15,10 +16,19 @@ from commonweal.platform.accounts import selectors, services
 from commonweal.platform.accounts.error_codes import AccountErrorCode
 from commonweal.platform.accounts.models import ApiToken, Invitation, Membership, User
 from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
-from commonweal.platform.errors import DomainError, NotFound
-from commonweal.platform.graphql.errors import error_type, refusals_in_payload
+from commonweal.platform.errors import DomainError
+from commonweal.platform.graphql.errors import error_type
 from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.permissions import HasRole, IsSignedIn, for_mutation
+from commonweal.platform.graphql.mutations import (
+    ADMINS,
+    ANYONE,
+    SIGNED_IN,
+    arg,
+    caller,
+    mutation,
+    payload,
+)
+from commonweal.platform.graphql.permissions import HasRole, IsSignedIn
 
 RoleEnum = strawberry.enum(Role, name="Role", description="A member's role in a community.")
 AccountError = error_type(AccountErrorCode, "AccountError")
@@ -104,40 +114,29 @@ def _request(info: Info):
 
 # --- payloads ---------------------------------------------------------------------------
 
-
-@strawberry.type
-class SignInPayload:
-    me: MeType | None = None
-    errors: list[AccountError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class MemberPayload:
-    member: MemberType | None = None
-    errors: list[AccountError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class InvitationPayload:
-    invitation: InvitationType | None = None
-    errors: list[AccountError] = strawberry.field(default_factory=list)
+SignInPayload = payload("SignInPayload", AccountError, me=(MeType, "The account now signed in."))
+MemberPayload = payload(
+    "MemberPayload",
+    AccountError,
+    member=(MemberType, "The membership as it now stands; null once removed."),
+)
+InvitationPayload = payload(
+    "InvitationPayload", AccountError, invitation=(InvitationType, "The invitation as saved.")
+)
+ApiTokenPayload = payload(
+    "ApiTokenPayload",
+    AccountError,
+    token=(ApiTokenType, "The token as saved."),
+    secret=(str, "The token itself; shown only once, when created."),
+)
 
 
-@strawberry.type
-class ApiTokenPayload:
-    token: ApiTokenType | None = None
-    secret: str | None = strawberry.field(
-        default=None, description="The token itself; shown only once, when created."
-    )
-    errors: list[AccountError] = strawberry.field(default_factory=list)
-
-
-@strawberry.input
+@strawberry.input(description="A new account: an e-mail or a mobile number, and a password.")
 class RegisterInput:
-    email: str = ""
-    phone: str = ""
-    password: str
-    display_name: str = ""
+    email: str = strawberry.field(default="", description="E-mail to sign in with.")
+    phone: str = strawberry.field(default="", description="Mainland mobile number to sign in with.")
+    password: str = strawberry.field(description="Password (checked against Django's rules).")
+    display_name: str = strawberry.field(default="", description="Name shown to others.")
 
 
 # --- shared by both endpoints ----------------------------------------------------------
@@ -145,19 +144,27 @@ class RegisterInput:
 
 @strawberry.type
 class SessionMutations:
-    @strawberry.mutation(description="Sign in with an e-mail or mobile number and a password.")
-    @refusals_in_payload(SignInPayload, AccountError)
-    def sign_in(self, info: Info, login_name: str, password: str) -> SignInPayload:
-        request = _request(info)
+    @mutation(
+        SignInPayload,
+        allow=ANYONE,
+        description="Sign in with an e-mail or mobile number and a password.",
+    )
+    def sign_in(
+        self,
+        info: Info,
+        login_name: Annotated[str, arg("E-mail address or mainland mobile number.")],
+        password: Annotated[str, arg("The account's password.")],
+    ) -> SignInPayload:
+        request = caller(info).request
         user = authenticate(request, username=login_name, password=password)
         if user is None:
             raise DomainError(AccountErrorCode.INVALID_CREDENTIALS, _("Wrong login or password."))
         login(request, user)
         return SignInPayload(me=user)
 
-    @strawberry.mutation(description="End the browser session.")
+    @mutation(bool, allow=ANYONE, description="End the browser session; always true.")
     def sign_out(self, info: Info) -> bool:
-        logout(_request(info))
+        logout(caller(info).request)
         return True
 
 
@@ -185,9 +192,10 @@ class PlatformAccountQuery:
 
 @strawberry.type
 class PlatformAccountMutation:
-    @strawberry.mutation(description="Create an account and sign in.")
-    @refusals_in_payload(SignInPayload, AccountError)
-    def register(self, info: Info, input: RegisterInput) -> SignInPayload:
+    @mutation(SignInPayload, allow=ANYONE, description="Create an account and sign in.")
+    def register(
+        self, info: Info, input: Annotated[RegisterInput, arg("The new account.")]
+    ) -> SignInPayload:
         user = services.user_register(
             email=input.email,
             phone=input.phone,
@@ -195,19 +203,25 @@ class PlatformAccountMutation:
             display_name=input.display_name,
         )
         login(
-            _request(info),
+            caller(info).request,
             user,
             backend="commonweal.platform.accounts.backends.EmailOrPhoneBackend",
         )
         return SignInPayload(me=user)
 
-    @strawberry.mutation(
+    @mutation(
+        ApiTokenPayload,
+        allow=SIGNED_IN,
         description="Create a personal API token, for the platform or one community.",
-        extensions=[for_mutation(IsSignedIn())],
     )
-    @refusals_in_payload(ApiTokenPayload, AccountError)
     def create_api_token(
-        self, info: Info, name: str, community_slug: str | None = None, lifetime_days: int = 90
+        self,
+        info: Info,
+        name: Annotated[str, arg("What the token is for.")],
+        community_slug: Annotated[
+            str | None, arg("Scope it to this community (you must belong); null: the platform.")
+        ] = None,
+        lifetime_days: Annotated[int, arg("Days until it stops working.")] = 90,
     ) -> ApiTokenPayload:
         from commonweal.tenants.models import Community
 
@@ -221,29 +235,22 @@ class PlatformAccountMutation:
                     field="communitySlug",
                 )
         token, secret = services.token_create(
-            user=_request(info).user, name=name, community=community, lifetime_days=lifetime_days
+            user=caller(info).user, name=name, community=community, lifetime_days=lifetime_days
         )
         return ApiTokenPayload(token=token, secret=secret)
 
-    @strawberry.mutation(
-        description="Revoke one of your API tokens.", extensions=[for_mutation(IsSignedIn())]
-    )
-    @refusals_in_payload(ApiTokenPayload, AccountError)
-    def revoke_api_token(self, info: Info, id: relay.GlobalID) -> ApiTokenPayload:
-        user = _request(info).user
-        token = services.access_token(user=user, token_id=pk_of(id, ApiTokenType, AccountErrorCode))
+    @mutation(ApiTokenPayload, allow=SIGNED_IN, description="Revoke one of your API tokens.")
+    def revoke_api_token(
+        self, info: Info, id: Annotated[relay.GlobalID, arg("The token.")]
+    ) -> ApiTokenPayload:
+        user = caller(info).user
+        token = selectors.access_token(
+            actor=user, token_id=pk_of(id, ApiTokenType, AccountErrorCode)
+        )
         return ApiTokenPayload(token=services.token_revoke(user=user, token=token))
 
 
 # --- community endpoint -----------------------------------------------------------------
-
-
-def _access_member(info: Info, member_id: relay.GlobalID) -> Membership:
-    pk = pk_of(member_id, MemberType, AccountErrorCode)
-    member = selectors.members_of(_request(info).tenant).filter(pk=pk).first()
-    if member is None:
-        raise NotFound(AccountErrorCode.NOT_FOUND, _("No such member."))
-    return member
 
 
 @strawberry.type
@@ -257,7 +264,11 @@ class CommunityAccountQuery:
         description="Members of this community (office roles only).",
         extensions=[HasRole(*OFFICE_ROLES)],
     )
-    def members(self, info: Info, role: RoleEnum | None = None) -> Iterable[Membership]:
+    def members(
+        self,
+        info: Info,
+        role: Annotated[RoleEnum | None, arg("Only members holding this role.")] = None,
+    ) -> Iterable[Membership]:
         members = selectors.members_of(_request(info).tenant)
         return members.filter(roles__contains=[role]) if role else members
 
@@ -270,68 +281,77 @@ class CommunityAccountQuery:
         return selectors.invitations_of(_request(info).tenant)
 
 
+_ROLES = arg("Roles granted.")
+_MEMBER = arg("The membership.")
+
+
 @strawberry.type
 class CommunityAccountMutation:
-    @strawberry.mutation(
+    @mutation(
+        InvitationPayload,
+        allow=ADMINS,
         description="Invite someone by e-mail or mobile number, with roles.",
-        extensions=[for_mutation(HasRole(Role.ADMIN))],
     )
-    @refusals_in_payload(InvitationPayload, AccountError)
     def invite_member(
-        self, info: Info, roles: list[RoleEnum], email: str = "", phone: str = ""
+        self,
+        info: Info,
+        roles: Annotated[list[RoleEnum], _ROLES],
+        email: Annotated[str, arg("The invitee's e-mail (or give a phone).")] = "",
+        phone: Annotated[str, arg("The invitee's mainland mobile number.")] = "",
     ) -> InvitationPayload:
-        request = _request(info)
+        who = caller(info)
         invitation, _secret = services.invitation_create(
-            actor=request.user, community=request.tenant, email=email, phone=phone, roles=roles
+            actor=who.user, community=who.community, email=email, phone=phone, roles=roles
         )
         return InvitationPayload(invitation=invitation)
 
-    @strawberry.mutation(
-        description="Revoke an open invitation.", extensions=[for_mutation(HasRole(Role.ADMIN))]
-    )
-    @refusals_in_payload(InvitationPayload, AccountError)
-    def revoke_invitation(self, info: Info, id: relay.GlobalID) -> InvitationPayload:
-        request = _request(info)
-        pk = pk_of(id, InvitationType, AccountErrorCode)
-        invitation = selectors.invitations_of(request.tenant).filter(pk=pk).first()
-        if invitation is None:
-            raise NotFound(AccountErrorCode.NOT_FOUND, _("No such invitation."))
+    @mutation(InvitationPayload, allow=ADMINS, description="Revoke an open invitation.")
+    def revoke_invitation(
+        self, info: Info, id: Annotated[relay.GlobalID, arg("The invitation.")]
+    ) -> InvitationPayload:
+        who = caller(info)
+        invitation = selectors.access_invitation(
+            actor=who.user,
+            community=who.community,
+            invitation_id=pk_of(id, InvitationType, AccountErrorCode),
+        )
         return InvitationPayload(
-            invitation=services.invitation_revoke(actor=request.user, invitation=invitation)
+            invitation=services.invitation_revoke(actor=who.user, invitation=invitation)
         )
 
-    @strawberry.mutation(
+    @mutation(
+        MemberPayload,
+        allow=SIGNED_IN,
         description="Accept an invitation sent to your e-mail or mobile number.",
-        extensions=[for_mutation(IsSignedIn())],
     )
-    @refusals_in_payload(MemberPayload, AccountError)
-    def accept_invitation(self, info: Info, secret: str) -> MemberPayload:
-        request = _request(info)
-        member = services.invitation_accept(
-            user=request.user, secret=secret, community=request.tenant
-        )
+    def accept_invitation(
+        self, info: Info, secret: Annotated[str, arg("The secret from the invitation's link.")]
+    ) -> MemberPayload:
+        who = caller(info)
+        member = services.invitation_accept(user=who.user, secret=secret, community=who.community)
         return MemberPayload(member=member)
 
-    @strawberry.mutation(
-        description="Replace a member's roles.", extensions=[for_mutation(HasRole(Role.ADMIN))]
-    )
-    @refusals_in_payload(MemberPayload, AccountError)
+    @mutation(MemberPayload, allow=ADMINS, description="Replace a member's roles.")
     def set_member_roles(
-        self, info: Info, id: relay.GlobalID, roles: list[RoleEnum]
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, _MEMBER],
+        roles: Annotated[list[RoleEnum], arg("The member's roles from now on.")],
     ) -> MemberPayload:
-        member = _access_member(info, id)
+        who = caller(info)
+        member = _access_member(who, id)
         return MemberPayload(
-            member=services.membership_set_roles(
-                actor=_request(info).user, membership=member, roles=roles
-            )
+            member=services.membership_set_roles(actor=who.user, membership=member, roles=roles)
         )
 
-    @strawberry.mutation(
-        description="Remove a member from this community.",
-        extensions=[for_mutation(HasRole(Role.ADMIN))],
-    )
-    @refusals_in_payload(MemberPayload, AccountError)
-    def remove_member(self, info: Info, id: relay.GlobalID) -> MemberPayload:
-        member = _access_member(info, id)
-        services.membership_remove(actor=_request(info).user, membership=member)
+    @mutation(MemberPayload, allow=ADMINS, description="Remove a member from this community.")
+    def remove_member(self, info: Info, id: Annotated[relay.GlobalID, _MEMBER]) -> MemberPayload:
+        who = caller(info)
+        services.membership_remove(actor=who.user, membership=_access_member(who, id))
         return MemberPayload(member=None)
+
+
+def _access_member(who, id: relay.GlobalID) -> Membership:
+    return selectors.access_member(
+        actor=who.user, community=who.community, member_id=pk_of(id, MemberType, AccountErrorCode)
+    )

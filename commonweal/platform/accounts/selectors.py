@@ -1,9 +1,12 @@
 """Reads about accounts, already scoped to who asks."""
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
+from commonweal.platform.accounts.error_codes import AccountErrorCode
 from commonweal.platform.accounts.models import ApiToken, Invitation, Membership, User
 from commonweal.platform.accounts.roles import Role
+from commonweal.platform.errors import NotFound
 
 
 def roles_in_current_community(request) -> frozenset[Role]:
@@ -56,3 +59,32 @@ def signed_in(actor) -> User | None:
     """The signed-in user behind `actor`, or None (anonymous visitors, jobs): what a record
     names as its author."""
     return actor if actor is not None and actor.is_authenticated else None
+
+
+# --- access: fetch and authorise in one step; missing and forbidden look the same ---------
+# Callers have already checked the actor's role (the mutation's declared `allow`); these
+# scope the row to what that actor may touch.
+
+
+def access_member(*, actor, community, member_id) -> Membership:
+    """A membership of `community` (whose office `actor` runs)."""
+    member = members_of(community).filter(pk=member_id).first()
+    if member is None:
+        raise NotFound(AccountErrorCode.NOT_FOUND, _("No such member."))
+    return member
+
+
+def access_invitation(*, actor, community, invitation_id) -> Invitation:
+    """An invitation sent by `community`."""
+    invitation = invitations_of(community).filter(pk=invitation_id).first()
+    if invitation is None:
+        raise NotFound(AccountErrorCode.NOT_FOUND, _("No such invitation."))
+    return invitation
+
+
+def access_token(*, actor, token_id) -> ApiToken:
+    """One of `actor`'s own API tokens."""
+    token = tokens_of(actor).filter(pk=token_id).first()
+    if token is None:
+        raise NotFound(AccountErrorCode.NOT_FOUND, _("No such token."))
+    return token

@@ -13,7 +13,7 @@ from commonweal.platform.accounts.error_codes import AccountErrorCode
 from commonweal.platform.accounts.models import ApiToken, Invitation, Membership, User
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.validators import clean_contact
-from commonweal.platform.errors import DomainError, NotFound
+from commonweal.platform.errors import DomainError
 
 INVITATION_LIFETIME = timedelta(days=14)
 MAX_TOKEN_LIFETIME_DAYS = 366
@@ -233,13 +233,6 @@ def token_create(
         expires_at=timezone.now() + timedelta(days=lifetime_days),
     )
     return token, secret
-
-
-def access_token(*, user: User, token_id) -> ApiToken:
-    token = ApiToken.objects.filter(user=user, pk=token_id).first()
-    if token is None:
-        raise NotFound(AccountErrorCode.NOT_FOUND, _("No such token."))
-    return token
 
 
 @transaction.atomic

@@ -55,7 +55,11 @@ def error_type(code_enum: type[StrEnum], name: str):
     """The typed error of one domain, e.g. `CommunityError { code: CommunityErrorCode! }`."""
     if code_enum in _error_types:
         return _error_types[code_enum]
-    gql_enum = strawberry.enum(code_enum, name=code_enum.__name__)
+    gql_enum = strawberry.enum(
+        code_enum,
+        name=code_enum.__name__,
+        description=f"Stable codes of {name}: why an operation was refused.",
+    )
 
     @strawberry.type(name=name, description="Why the operation was refused; nothing changed.")
     class _Error:

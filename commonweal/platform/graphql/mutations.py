@@ -110,17 +110,35 @@ def caller(info: Info) -> Caller:
     return Caller(user=request.user, community=getattr(request, "tenant", None), request=request)
 
 
+class Always:
+    """A payload result that is never null: `rejected=(list[Row], "…", Always(list))`
+    answers `default()` (an empty list, 0) when the mutation is refused."""
+
+    def __init__(self, default: Any):
+        self.default = default
+
+
 def payload(name: str, error_type: type, *, description: str = "", **results) -> type:
-    """A payload type: each result `name=(type, description)` is null when refused, and
-    `errors` lists why. `description` defaults to one naming the mutation's outcome."""
+    """A payload type: each result `name=(type, description)` is null when refused (or
+    `(type, description, Always(default))`: never null), and `errors` lists why.
+    `description` defaults to one naming the mutation's outcome."""
     if not results:
         raise ImproperlyConfigured(f"{name}: a payload returns at least one result.")
     annotations: dict[str, Any] = {}
     namespace: dict[str, Any] = {"__annotations__": annotations, "__module__": __name__}
     for field_name, spec in results.items():
-        result_type, field_description = spec
+        result_type, field_description, *always = spec
         if not field_description:
             raise ImproperlyConfigured(f"{name}.{field_name} has no description.")
+        if always:
+            (always,) = always
+            annotations[field_name] = result_type
+            default = always.default
+            namespace[field_name] = strawberry.field(
+                description=field_description,
+                **({"default_factory": default} if callable(default) else {"default": default}),
+            )
+            continue
         annotations[field_name] = result_type | None
         namespace[field_name] = strawberry.field(default=None, description=field_description)
     annotations["errors"] = list[error_type]
@@ -165,13 +183,19 @@ def _check_documented(field, name: str) -> None:
             )
 
 
+_PLAIN_RESULTS = (bool, int)
+
+
 def mutation(payload_cls: type, *, allow: Allow, description: str, name: str | None = None):
-    """Declare a mutation; see the module docstring."""
+    """Declare a mutation; see the module docstring. `payload_cls` is made with `payload()`,
+    or is `bool`/`int` for a mutation whose answer is a plain value."""
     if not description:
         raise ImproperlyConfigured("A mutation needs a description.")
-    if not hasattr(payload_cls, "error_type"):
+    plain = payload_cls in _PLAIN_RESULTS
+    if not plain and not hasattr(payload_cls, "error_type"):
         raise ImproperlyConfigured(f"{payload_cls.__name__} was not made with payload().")
-    code_enum: type[Enum] = payload_cls.error_type.code_enum
+    # A plain result (signOut's Boolean) has no payload to refuse in: refusals are top-level.
+    code_enum: type[Enum] | tuple = () if plain else payload_cls.error_type.code_enum
 
     def decorate(resolver):
         def run(*args, **kwargs):
@@ -182,7 +206,7 @@ def mutation(payload_cls: type, *, allow: Allow, description: str, name: str | N
                         _audit(name or to_camel_case(resolver.__name__), kwargs)
                     return result
             except DomainError as error:
-                if not isinstance(error.code, code_enum):
+                if not code_enum or not isinstance(error.code, code_enum):
                     raise  # another domain's refusal: a coded top-level error
                 return _refused(payload_cls, error)
 
@@ -218,6 +242,7 @@ __all__: Iterable[str] = (
     "PLATFORM_ADMIN",
     "SIGNED_IN",
     "Allow",
+    "Always",
     "Caller",
     "allowed_roles",
     "arg",

@@ -41,10 +41,16 @@ def _extensions():
     return extensions
 
 
+def _root(name: str, types: tuple, description: str):
+    merged = merge_types(name, types)
+    merged.__strawberry_definition__.description = description
+    return merged
+
+
 def _build(name: str, queries: tuple, mutations: tuple) -> strawberry.Schema:
     return QuietSchema(
-        query=merge_types(f"{name}Query", queries),
-        mutation=merge_types(f"{name}Mutation", mutations),
+        query=_root(f"{name}Query", queries, f"What the {name.lower()} endpoint answers."),
+        mutation=_root(f"{name}Mutation", mutations, f"What the {name.lower()} endpoint changes."),
         extensions=_extensions(),
         config=StrawberryConfig(relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE),
     )

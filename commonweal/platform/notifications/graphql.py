@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 import strawberry_django
@@ -9,10 +10,11 @@ from strawberry import relay
 from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
-from commonweal.platform.graphql.errors import error_type, refusals_in_payload
+from commonweal.platform.graphql.errors import error_type
 from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.permissions import IsSignedIn, for_mutation
-from commonweal.platform.notifications import services
+from commonweal.platform.graphql.mutations import SIGNED_IN, arg, caller, mutation, payload
+from commonweal.platform.graphql.permissions import IsSignedIn
+from commonweal.platform.notifications import selectors, services
 from commonweal.platform.notifications.error_codes import NotificationErrorCode
 from commonweal.platform.notifications.models import Notification
 
@@ -28,15 +30,21 @@ class NotificationType(relay.Node):
     created_at: datetime = strawberry_django.field(description="When.")
     read_at: datetime | None = strawberry_django.field(description="When you read it.")
 
-    @strawberry_django.field(only=["community__slug"], description="Community it concerns.")
+    # select_related: without it each notification of a page fetched its community (N+1).
+    @strawberry_django.field(
+        only=["community__slug"],
+        select_related=["community"],
+        description="Community it concerns.",
+    )
     def community_slug(self) -> str | None:
         return self.community.slug if self.community_id else None
 
 
-@strawberry.type
-class NotificationPayload:
-    notification: NotificationType | None = None
-    errors: list[NotificationError] = strawberry.field(default_factory=list)
+NotificationPayload = payload(
+    "NotificationPayload",
+    NotificationError,
+    notification=(NotificationType, "The notification as it now stands."),
+)
 
 
 @strawberry.type
@@ -46,38 +54,37 @@ class NotificationQuery:
         description="Your notifications, newest first.",
         extensions=[IsSignedIn()],
     )
-    def notifications(self, info: Info, unread_only: bool = False) -> Iterable[Notification]:
-        queryset = Notification.objects.filter(user=info.context.request.user)
-        if unread_only:
-            queryset = queryset.filter(read_at__isnull=True)
-        return queryset.order_by("-created_at", "-pk")
+    def notifications(
+        self,
+        info: Info,
+        unread_only: Annotated[bool, arg("Only those not yet read.")] = False,
+    ) -> Iterable[Notification]:
+        return selectors.notifications_of(info.context.request.user, unread_only=unread_only)
 
     @strawberry_django.field(description="How many are unread.", extensions=[IsSignedIn()])
     def unread_notification_count(self, info: Info) -> int | None:
-        return Notification.objects.filter(
-            user=info.context.request.user, read_at__isnull=True
-        ).count()
+        return selectors.notifications_of(info.context.request.user, unread_only=True).count()
 
 
 @strawberry.type
 class NotificationMutation:
-    @strawberry.mutation(
-        description="Mark one notification read.", extensions=[for_mutation(IsSignedIn())]
-    )
-    @refusals_in_payload(NotificationPayload, NotificationError)
-    def mark_notification_read(self, info: Info, id: relay.GlobalID) -> NotificationPayload:
-        user = info.context.request.user
-        notification = services.access_notification(
-            user=user,
+    @mutation(NotificationPayload, allow=SIGNED_IN, description="Mark one notification read.")
+    def mark_notification_read(
+        self, info: Info, id: Annotated[relay.GlobalID, arg("One of your notifications.")]
+    ) -> NotificationPayload:
+        user = caller(info).user
+        notification = selectors.access_notification(
+            actor=user,
             notification_id=pk_of(id, NotificationType, NotificationErrorCode.NOT_FOUND),
         )
         return NotificationPayload(
             notification=services.notification_mark_read(actor=user, notification=notification)
         )
 
-    @strawberry.mutation(
+    @mutation(
+        int,
+        allow=SIGNED_IN,
         description="Mark all your notifications read; returns how many changed.",
-        extensions=[for_mutation(IsSignedIn())],
     )
     def mark_all_notifications_read(self, info: Info) -> int:
-        return services.notifications_mark_all_read(actor=info.context.request.user)
+        return services.notifications_mark_all_read(actor=caller(info).user)

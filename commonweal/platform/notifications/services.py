@@ -3,7 +3,6 @@
 from django.db import transaction
 from django.utils import timezone
 
-from commonweal.platform.errors import NotFound
 from commonweal.platform.notifications.models import Notification
 
 
@@ -20,17 +19,6 @@ def notify(*, users, kind: str, title: str, body: str = "", url: str = "", commu
             email_notification.defer(notification_id=notification.pk)
         created.append(notification)
     return created
-
-
-def access_notification(*, user, notification_id) -> Notification:
-    from django.utils.translation import gettext_lazy as _
-
-    from commonweal.platform.notifications.error_codes import NotificationErrorCode
-
-    notification = Notification.objects.filter(user=user, pk=notification_id).first()
-    if notification is None:
-        raise NotFound(NotificationErrorCode.NOT_FOUND, _("Nothing found with this id."))
-    return notification
 
 
 @transaction.atomic

@@ -23,6 +23,10 @@ _cookie_domain = f".{BASE_DOMAIN}" if "." in BASE_DOMAIN else None
 SESSION_COOKIE_DOMAIN = _cookie_domain
 CSRF_COOKIE_DOMAIN = _cookie_domain
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+# Links in e-mails and notifications (commonweal.tenants.links): https in production; in
+# development http and the port the development server listens on (`commonweal serve`).
+PUBLIC_SCHEME = os.environ.get("COMMONWEAL_PUBLIC_SCHEME", "http" if DEBUG else "https")
+PUBLIC_PORT = os.environ.get("COMMONWEAL_PUBLIC_PORT", "")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = [
     f"{scheme}://{host}"

@@ -23,8 +23,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Rate limits (commonweal/platform/ratelimit.py): scope → (budget, window in seconds).
-RATE_LIMITS_ENABLED = os.environ.get("COMMONWEAL_RATE_LIMITS", "on") != "off"
+# Rate limits (commonweal/platform/ratelimit.py): scope → (budget, window in seconds). On in
+# production; off in development, where benchmarks and one developer share 127.0.0.1.
+RATE_LIMITS_ENABLED = os.environ.get("COMMONWEAL_RATE_LIMITS", "off" if DEBUG else "on") != "off"
 RATE_LIMITS = {
     "sign-in": (10, 60),
     "sign-up": (5, 3600),

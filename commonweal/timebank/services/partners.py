@@ -5,7 +5,7 @@ from commonweal.partners.models import Partnership, PartnershipStatus
 
 def represented_partnerships(user):
     """Active partnerships of this community whose organisation `user` represents."""
-    from commonweal.partners.registry.services import organisations_represented_by
+    from commonweal.partners.registry.selectors import organisations_represented_by
 
     if user is None or not user.is_authenticated:
         return Partnership.objects.none()

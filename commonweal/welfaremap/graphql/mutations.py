@@ -7,13 +7,18 @@ from django.utils.translation import gettext as _
 from strawberry import relay
 from strawberry.types import Info
 
-from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.choices import CoordinateSystem
 from commonweal.platform.errors import DomainError
-from commonweal.platform.graphql.errors import refusals_in_payload
 from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.permissions import HasRole, for_mutation
-from commonweal.welfaremap import importing, services
+from commonweal.platform.graphql.mutations import (
+    OFFICE,
+    Always,
+    arg,
+    caller,
+    mutation,
+    payload,
+)
+from commonweal.welfaremap import importing, selectors, services
 from commonweal.welfaremap.error_codes import MapErrorCode
 from commonweal.welfaremap.graphql.types import (
     CompoundType,
@@ -62,22 +67,19 @@ class CompoundInput:
     )
 
 
-@strawberry.type
-class ServicePointPayload:
-    point: ServicePointType | None = None
-    errors: list[MapError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class CompoundPayload:
-    compound: CompoundType | None = None
-    errors: list[MapError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class FacilityTypePayload:
-    facility_type: FacilityTypeType | None = None
-    errors: list[MapError] = strawberry.field(default_factory=list)
+ServicePointPayload = payload(
+    "ServicePointPayload", MapError, point=(ServicePointType, "The service point as saved.")
+)
+CompoundPayload = payload(
+    "CompoundPayload",
+    MapError,
+    compound=(CompoundType, "The compound as saved; null once removed."),
+)
+FacilityTypePayload = payload(
+    "FacilityTypePayload",
+    MapError,
+    facility_type=(FacilityTypeType, "The facility type with its override."),
+)
 
 
 @strawberry.type(description="A sheet row that was refused, and why.")
@@ -87,14 +89,13 @@ class RejectedRowType:
     reason: str = strawberry.field(description="Why.")
 
 
-@strawberry.type
-class ImportPayload:
-    imported_count: int = strawberry.field(default=0, description="Points created.")
-    row_count: int = strawberry.field(default=0, description="Data rows read.")
-    rejected: list[RejectedRowType] = strawberry.field(
-        default_factory=list, description="Refused rows; when any, nothing was imported."
-    )
-    errors: list[MapError] = strawberry.field(default_factory=list)
+ImportPayload = payload(
+    "ImportPayload",
+    MapError,
+    imported_count=(int, "Points created.", Always(0)),
+    row_count=(int, "Data rows read.", Always(0)),
+    rejected=(list[RejectedRowType], "Refused rows; when any, nothing was imported.", Always(list)),
+)
 
 
 def _point_data(input: ServicePointInput) -> dict:
@@ -105,69 +106,83 @@ def _point_data(input: ServicePointInput) -> dict:
     return data
 
 
-def _ctx(info: Info):
-    request = info.context.request
-    return request.user, request.tenant
+_POINT = arg("The service point.")
+_COMPOUND = arg("The compound.")
 
 
-OFFICE = [for_mutation(HasRole(*OFFICE_ROLES))]
+def _point(who, id: relay.GlobalID):
+    return selectors.access_point(
+        actor=who.user, point_id=pk_of(id, ServicePointType, MapErrorCode.NOT_FOUND)
+    )
+
+
+def _compound(who, id: relay.GlobalID):
+    return selectors.access_compound(
+        actor=who.user, compound_id=pk_of(id, CompoundType, MapErrorCode.NOT_FOUND)
+    )
 
 
 @strawberry.type
 class MapMutation:
-    @strawberry.mutation(description="Add a service point to the map.", extensions=OFFICE)
-    @refusals_in_payload(ServicePointPayload, MapError)
-    def create_service_point(self, info: Info, input: ServicePointInput) -> ServicePointPayload:
-        actor, community = _ctx(info)
-        point = services.point_create(actor=actor, community=community, data=_point_data(input))
-        return ServicePointPayload(point=point)
-
-    @strawberry.mutation(description="Change a service point's fields.", extensions=OFFICE)
-    @refusals_in_payload(ServicePointPayload, MapError)
-    def update_service_point(
-        self, info: Info, id: relay.GlobalID, input: ServicePointInput
+    @mutation(ServicePointPayload, allow=OFFICE, description="Add a service point to the map.")
+    def create_service_point(
+        self, info: Info, input: Annotated[ServicePointInput, arg("The point's fields.")]
     ) -> ServicePointPayload:
-        actor, community = _ctx(info)
-        point = services.access_point(pk_of(id, ServicePointType, MapErrorCode.NOT_FOUND))
-        point = services.point_update(
-            actor=actor, community=community, point=point, data=_point_data(input)
+        who = caller(info)
+        point = services.point_create(
+            actor=who.user, community=who.community, data=_point_data(input)
         )
         return ServicePointPayload(point=point)
 
-    @strawberry.mutation(
-        description="Retire a service point: off the map and out of search.", extensions=OFFICE
+    @mutation(ServicePointPayload, allow=OFFICE, description="Change a service point's fields.")
+    def update_service_point(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, _POINT],
+        input: Annotated[ServicePointInput, arg("The fields to change; null ones stay.")],
+    ) -> ServicePointPayload:
+        who = caller(info)
+        point = services.point_update(
+            actor=who.user, community=who.community, point=_point(who, id), data=_point_data(input)
+        )
+        return ServicePointPayload(point=point)
+
+    @mutation(
+        ServicePointPayload,
+        allow=OFFICE,
+        description="Retire a service point: off the map and out of search.",
     )
-    @refusals_in_payload(ServicePointPayload, MapError)
-    def retire_service_point(self, info: Info, id: relay.GlobalID) -> ServicePointPayload:
-        actor, community = _ctx(info)
-        point = services.access_point(pk_of(id, ServicePointType, MapErrorCode.NOT_FOUND))
+    def retire_service_point(
+        self, info: Info, id: Annotated[relay.GlobalID, _POINT]
+    ) -> ServicePointPayload:
+        who = caller(info)
         return ServicePointPayload(
-            point=services.point_retire(actor=actor, community=community, point=point)
+            point=services.point_retire(
+                actor=who.user, community=who.community, point=_point(who, id)
+            )
         )
 
-    @strawberry.mutation(
+    @mutation(
+        ImportPayload,
+        allow=OFFICE,
         description=(
             "Import service points from a CSV or XLSX sheet: all rows or none. Columns: name, "
             "category, lat, lng, system (wgs84/gcj02/bd09), address, tier, operator_name, "
             "opening_hours, phone, description, facility_type, is_public (or their Chinese "
             "headers)."
         ),
-        extensions=OFFICE,
     )
-    @refusals_in_payload(ImportPayload, MapError)
     def import_service_points(
         self,
         info: Info,
-        content: str,
-        base64_encoded: Annotated[
-            bool, strawberry.argument(description="`content` is base64 (required for XLSX).")
-        ] = False,
-        filename: Annotated[str, strawberry.argument(description="Original file name.")] = "",
+        content: Annotated[str, arg("The sheet: CSV text, or base64 of an XLSX file.")],
+        base64_encoded: Annotated[bool, arg("`content` is base64 (required for XLSX).")] = False,
+        filename: Annotated[str, arg("Original file name.")] = "",
     ) -> ImportPayload:
-        actor, community = _ctx(info)
+        who = caller(info)
         data = importing.decode_upload(content, base64_encoded=base64_encoded)
         report = importing.points_import(
-            actor=actor, community=community, data=data, filename=filename
+            actor=who.user, community=who.community, data=data, filename=filename
         )
         return ImportPayload(
             imported_count=len(report.imported),
@@ -177,53 +192,57 @@ class MapMutation:
             ],
         )
 
-    @strawberry.mutation(
-        description="Register a residential compound (小区/院落).", extensions=OFFICE
+    @mutation(
+        CompoundPayload, allow=OFFICE, description="Register a residential compound (小区/院落)."
     )
-    @refusals_in_payload(CompoundPayload, MapError)
-    def create_compound(self, info: Info, input: CompoundInput) -> CompoundPayload:
-        actor, _community = _ctx(info)
+    def create_compound(
+        self, info: Info, input: Annotated[CompoundInput, arg("The compound's fields.")]
+    ) -> CompoundPayload:
         return CompoundPayload(
-            compound=services.compound_save(actor=actor, data=_compound_data(input))
+            compound=services.compound_save(actor=caller(info).user, data=_compound_data(input))
         )
 
-    @strawberry.mutation(description="Replace a compound's fields.", extensions=OFFICE)
-    @refusals_in_payload(CompoundPayload, MapError)
+    @mutation(CompoundPayload, allow=OFFICE, description="Replace a compound's fields.")
     def update_compound(
-        self, info: Info, id: relay.GlobalID, input: CompoundInput
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, _COMPOUND],
+        input: Annotated[CompoundInput, arg("All of the compound's fields.")],
     ) -> CompoundPayload:
-        actor, _community = _ctx(info)
-        compound = services.access_compound(pk_of(id, CompoundType, MapErrorCode.NOT_FOUND))
+        who = caller(info)
         return CompoundPayload(
             compound=services.compound_save(
-                actor=actor, data=_compound_data(input), compound=compound
+                actor=who.user, data=_compound_data(input), compound=_compound(who, id)
             )
         )
 
-    @strawberry.mutation(description="Remove a compound.", extensions=OFFICE)
-    @refusals_in_payload(CompoundPayload, MapError)
-    def delete_compound(self, info: Info, id: relay.GlobalID) -> CompoundPayload:
-        actor, _community = _ctx(info)
-        compound = services.access_compound(pk_of(id, CompoundType, MapErrorCode.NOT_FOUND))
-        services.compound_delete(actor=actor, compound=compound)
+    @mutation(CompoundPayload, allow=OFFICE, description="Remove a compound.")
+    def delete_compound(
+        self, info: Info, id: Annotated[relay.GlobalID, _COMPOUND]
+    ) -> CompoundPayload:
+        who = caller(info)
+        services.compound_delete(actor=who.user, compound=_compound(who, id))
         return CompoundPayload(compound=None)
 
-    @strawberry.mutation(
+    @mutation(
+        FacilityTypePayload,
+        allow=OFFICE,
         description="Override a facility type's radius (0 restores the default) or scoring.",
-        extensions=OFFICE,
     )
-    @refusals_in_payload(FacilityTypePayload, MapError)
     def set_facility_type(
         self,
         info: Info,
-        code: str,
-        radius_m: int | None = None,
-        counts_toward_score: bool | None = None,
+        code: Annotated[str, arg("Facility type code, e.g. community_canteen.")],
+        radius_m: Annotated[
+            int | None, arg("Walking radius in metres; 0 restores the default; null keeps it.")
+        ] = None,
+        counts_toward_score: Annotated[
+            bool | None, arg("Whether it counts toward the coverage score; null keeps it.")
+        ] = None,
     ) -> FacilityTypePayload:
-        actor, _community = _ctx(info)
         return FacilityTypePayload(
             facility_type=services.facility_type_override(
-                actor=actor,
+                actor=caller(info).user,
                 code=code,
                 radius_m=radius_m,
                 counts_toward_score=counts_toward_score,

@@ -75,8 +75,13 @@ class MapQuery:
     def service_points(
         self,
         info: Info,
-        bbox: BoundingBoxInput | None = strawberry.UNSET,
-        near: PointInput | None = strawberry.UNSET,
+        bbox: Annotated[
+            BoundingBoxInput | None, strawberry.argument(description="Only points inside this box.")
+        ] = strawberry.UNSET,
+        near: Annotated[
+            PointInput | None,
+            strawberry.argument(description="Nearest first from here (with `radiusM`: within it)."),
+        ] = strawberry.UNSET,
         radius_m: Annotated[
             float | None,
             strawberry.argument(description="With `near`: keep points within this many metres."),

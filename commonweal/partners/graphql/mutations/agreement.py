@@ -3,50 +3,51 @@ deliveries against them (office roles or the partner's own representative)."""
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from commonweal.partners.error_codes import not_found
+from commonweal.partners import selectors
 from commonweal.partners.graphql.mutations.shared import (
     NOT_FOUND,
+    PARTNER,
     PartnerError,
-    context,
-    office,
     partnership_of,
 )
 from commonweal.partners.graphql.types import (
     CommitmentTierEnum,
     FulfilmentType,
     ObligationType,
+    PartnerType,
     ResourceCommitmentType,
     ResourceKindEnum,
 )
 from commonweal.partners.services import agreement
 from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.graphql.errors import refusals_in_payload
 from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.permissions import HasRole, for_mutation
+from commonweal.platform.graphql.mutations import (
+    OFFICE,
+    arg,
+    caller,
+    mutation,
+    payload,
+    roles,
+)
 
-
-@strawberry.type
-class ResourceCommitmentPayload:
-    commitment: ResourceCommitmentType | None = None
-    errors: list[PartnerError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class ObligationPayload:
-    obligation: ObligationType | None = None
-    errors: list[PartnerError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class FulfilmentPayload:
-    fulfilment: FulfilmentType | None = None
-    errors: list[PartnerError] = strawberry.field(default_factory=list)
+ResourceCommitmentPayload = payload(
+    "ResourceCommitmentPayload",
+    PartnerError,
+    commitment=(ResourceCommitmentType, "The commitment as saved."),
+)
+ObligationPayload = payload(
+    "ObligationPayload", PartnerError, obligation=(ObligationType, "The obligation as saved.")
+)
+FulfilmentPayload = payload(
+    "FulfilmentPayload", PartnerError, fulfilment=(FulfilmentType, "The delivery as recorded.")
+)
 
 
 @strawberry.input(description="A 资源清单 entry.")
@@ -80,15 +81,21 @@ class FulfilmentInput:
 
 @strawberry.type
 class AgreementMutation:
-    @strawberry.mutation(description="Add a 资源清单 entry to a partnership.", extensions=office())
-    @refusals_in_payload(ResourceCommitmentPayload, PartnerError)
+    @mutation(
+        ResourceCommitmentPayload,
+        allow=OFFICE,
+        description="Add a 资源清单 entry to a partnership.",
+    )
     def add_resource_commitment(
-        self, info: Info, partner_id: relay.GlobalID, input: ResourceCommitmentInput
+        self,
+        info: Info,
+        partner_id: Annotated[relay.GlobalID, PARTNER],
+        input: Annotated[ResourceCommitmentInput, arg("The entry.")],
     ) -> ResourceCommitmentPayload:
-        _community, user = context(info)
+        who = caller(info)
         commitment = agreement.commitment_add(
-            actor=user,
-            partnership=partnership_of(partner_id),
+            actor=who.user,
+            partnership=partnership_of(who, partner_id),
             kind=input.kind,
             title=input.title,
             quantity=input.quantity,
@@ -99,47 +106,54 @@ class AgreementMutation:
         )
         return ResourceCommitmentPayload(commitment=commitment)
 
-    @strawberry.mutation(description="Add a 公益义务 to a partnership.", extensions=office())
-    @refusals_in_payload(ObligationPayload, PartnerError)
+    @mutation(ObligationPayload, allow=OFFICE, description="Add a 公益义务 to a partnership.")
     def add_obligation(
         self,
         info: Info,
-        partner_id: relay.GlobalID,
-        description: str,
-        free_services_per_month: int | None = None,
-        senior_discount_percent: int | None = None,
+        partner_id: Annotated[relay.GlobalID, PARTNER],
+        description: Annotated[str, arg("What the partner owes, in words.")],
+        free_services_per_month: Annotated[
+            int | None, arg("Free services a month, if counted.")
+        ] = None,
+        senior_discount_percent: Annotated[
+            int | None, arg("Discount for seniors, in percent, if any.")
+        ] = None,
     ) -> ObligationPayload:
-        _community, user = context(info)
+        who = caller(info)
         obligation = agreement.obligation_add(
-            actor=user,
-            partnership=partnership_of(partner_id),
+            actor=who.user,
+            partnership=partnership_of(who, partner_id),
             description=description,
             free_services_per_month=free_services_per_month,
             senior_discount_percent=senior_discount_percent,
         )
         return ObligationPayload(obligation=obligation)
 
-    @strawberry.mutation(
+    @mutation(
+        FulfilmentPayload,
+        allow=roles(*OFFICE_ROLES, Role.PARTNER_REPRESENTATIVE),
         description="Record a delivery (office roles, or the partner's own representative).",
-        extensions=[for_mutation(HasRole(*OFFICE_ROLES, Role.PARTNER_REPRESENTATIVE))],
     )
-    @refusals_in_payload(FulfilmentPayload, PartnerError)
-    def record_fulfilment(self, info: Info, input: FulfilmentInput) -> FulfilmentPayload:
+    def record_fulfilment(
+        self, info: Info, input: Annotated[FulfilmentInput, arg("The delivery.")]
+    ) -> FulfilmentPayload:
         from commonweal.platform.accounts.graphql import MemberType
 
-        _community, user = context(info)
-        partnership = partnership_of(input.partner_id)
-        if not agreement.may_act_for(
-            user, partnership, roles_in_current_community(info.context.request)
-        ):
-            raise not_found()
+        who = caller(info)
+        partnership = selectors.access_partnership_to_act_for(
+            actor=who.user,
+            partnership_id=pk_of(input.partner_id, PartnerType, NOT_FOUND),
+            roles=roles_in_current_community(who.request),
+        )
         recipient = None
         if input.recipient_member_id is not None:
-            recipient = agreement.member_user(
-                info.context.request.tenant, pk_of(input.recipient_member_id, MemberType, NOT_FOUND)
+            recipient = selectors.access_recipient(
+                actor=who.user,
+                community=who.community,
+                membership_id=pk_of(input.recipient_member_id, MemberType, NOT_FOUND),
             )
         fulfilment = agreement.fulfilment_record(
-            actor=user,
+            actor=who.user,
             partnership=partnership,
             commitment_id=(
                 pk_of(input.commitment_id, ResourceCommitmentType, NOT_FOUND)

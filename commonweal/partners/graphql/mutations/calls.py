@@ -1,22 +1,23 @@
 """Calls for partners (招募): create, publish, unpublish, close (office roles)."""
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from commonweal.partners.graphql.mutations.shared import NOT_FOUND, PartnerError, context, office
+from commonweal.partners import selectors
+from commonweal.partners.graphql.mutations.shared import NOT_FOUND, PartnerError
 from commonweal.partners.graphql.types import OrganisationKindEnum, PartnerCallType
 from commonweal.partners.services import calls
-from commonweal.platform.graphql.errors import refusals_in_payload
 from commonweal.platform.graphql.ids import pk_of
+from commonweal.platform.graphql.mutations import OFFICE, arg, caller, mutation, payload
 
-
-@strawberry.type
-class PartnerCallPayload:
-    call: PartnerCallType | None = None
-    errors: list[PartnerError] = strawberry.field(default_factory=list)
+PartnerCallPayload = payload(
+    "PartnerCallPayload", PartnerError, call=(PartnerCallType, "The call as it now stands.")
+)
+_CALL = arg("The call.")
 
 
 @strawberry.input(description="A call for partners (招募).")
@@ -31,20 +32,21 @@ class PartnerCallInput:
 
 
 def _call_step(info, id, service) -> PartnerCallPayload:
-    community, user = context(info)
-    call = calls.access_call(pk_of(id, PartnerCallType, NOT_FOUND))
-    return PartnerCallPayload(call=service(community=community, actor=user, call=call))
+    who = caller(info)
+    call = selectors.access_call(actor=who.user, call_id=pk_of(id, PartnerCallType, NOT_FOUND))
+    return PartnerCallPayload(call=service(community=who.community, actor=who.user, call=call))
 
 
 @strawberry.type
 class PartnerCallMutation:
-    @strawberry.mutation(description="Create a call for partners.", extensions=office())
-    @refusals_in_payload(PartnerCallPayload, PartnerError)
-    def create_partner_call(self, info: Info, input: PartnerCallInput) -> PartnerCallPayload:
-        community, user = context(info)
+    @mutation(PartnerCallPayload, allow=OFFICE, description="Create a call for partners.")
+    def create_partner_call(
+        self, info: Info, input: Annotated[PartnerCallInput, arg("The call.")]
+    ) -> PartnerCallPayload:
+        who = caller(info)
         call = calls.call_create(
-            community=community,
-            actor=user,
+            community=who.community,
+            actor=who.user,
             title=input.title,
             needs=input.needs,
             kinds_allowed=input.kinds_allowed,
@@ -53,23 +55,28 @@ class PartnerCallMutation:
         )
         return PartnerCallPayload(call=call)
 
-    @strawberry.mutation(description="Publish a call.", extensions=office())
-    @refusals_in_payload(PartnerCallPayload, PartnerError)
-    def publish_partner_call(self, info: Info, id: relay.GlobalID) -> PartnerCallPayload:
+    @mutation(PartnerCallPayload, allow=OFFICE, description="Publish a call.")
+    def publish_partner_call(
+        self, info: Info, id: Annotated[relay.GlobalID, _CALL]
+    ) -> PartnerCallPayload:
         return _call_step(info, id, calls.call_publish)
 
-    @strawberry.mutation(
+    @mutation(
+        PartnerCallPayload,
+        allow=OFFICE,
         description="Take a published call back to draft: hidden from the public and search.",
-        extensions=office(),
     )
-    @refusals_in_payload(PartnerCallPayload, PartnerError)
-    def unpublish_partner_call(self, info: Info, id: relay.GlobalID) -> PartnerCallPayload:
+    def unpublish_partner_call(
+        self, info: Info, id: Annotated[relay.GlobalID, _CALL]
+    ) -> PartnerCallPayload:
         return _call_step(info, id, calls.call_unpublish)
 
-    @strawberry.mutation(
+    @mutation(
+        PartnerCallPayload,
+        allow=OFFICE,
         description="Stop taking applications before the deadline; the call stays visible.",
-        extensions=office(),
     )
-    @refusals_in_payload(PartnerCallPayload, PartnerError)
-    def close_partner_call(self, info: Info, id: relay.GlobalID) -> PartnerCallPayload:
+    def close_partner_call(
+        self, info: Info, id: Annotated[relay.GlobalID, _CALL]
+    ) -> PartnerCallPayload:
         return _call_step(info, id, calls.call_close)

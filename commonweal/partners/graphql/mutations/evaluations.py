@@ -2,6 +2,7 @@
 a period and awards recognitions."""
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -9,9 +10,8 @@ from strawberry.types import Info
 
 from commonweal.partners.graphql.mutations.shared import (
     NOT_FOUND,
+    PARTNER,
     PartnerError,
-    context,
-    office,
     partnership_of,
 )
 from commonweal.partners.graphql.types import (
@@ -21,65 +21,57 @@ from commonweal.partners.graphql.types import (
     ServiceRatingType,
 )
 from commonweal.partners.services import evaluations
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.graphql.errors import refusals_in_payload
 from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.permissions import HasRole, for_mutation
+from commonweal.platform.graphql.mutations import MEMBERS, OFFICE, arg, caller, mutation, payload
 
-
-@strawberry.type
-class ServiceRatingPayload:
-    rating: ServiceRatingType | None = None
-    errors: list[PartnerError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class EvaluationPayload:
-    evaluation: EvaluationType | None = None
-    errors: list[PartnerError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class RecognitionPayload:
-    recognition: RecognitionType | None = None
-    errors: list[PartnerError] = strawberry.field(default_factory=list)
+ServiceRatingPayload = payload(
+    "ServiceRatingPayload", PartnerError, rating=(ServiceRatingType, "Your rating as saved.")
+)
+EvaluationPayload = payload(
+    "EvaluationPayload", PartnerError, evaluation=(EvaluationType, "The evaluation as saved.")
+)
+RecognitionPayload = payload(
+    "RecognitionPayload", PartnerError, recognition=(RecognitionType, "The recognition as saved.")
+)
 
 
 @strawberry.type
 class EvaluationMutation:
-    @strawberry.mutation(
+    @mutation(
+        ServiceRatingPayload,
+        allow=MEMBERS,
         description="Rate a service you received (1–5), once.",
-        extensions=[for_mutation(HasRole(*Role))],
     )
-    @refusals_in_payload(ServiceRatingPayload, PartnerError)
     def rate_service(
-        self, info: Info, fulfilment_id: relay.GlobalID, score: int, comment: str = ""
+        self,
+        info: Info,
+        fulfilment_id: Annotated[relay.GlobalID, arg("The delivery you received.")],
+        score: Annotated[int, arg("1 (poor) to 5 (excellent).")],
+        comment: Annotated[str, arg("What you would tell others.")] = "",
     ) -> ServiceRatingPayload:
-        _community, user = context(info)
         rating = evaluations.rating_give(
-            actor=user,
+            actor=caller(info).user,
             fulfilment_id=pk_of(fulfilment_id, FulfilmentType, NOT_FOUND),
             score=score,
             comment=comment,
         )
         return ServiceRatingPayload(rating=rating)
 
-    @strawberry.mutation(description="Evaluate a partner for a period.", extensions=office())
-    @refusals_in_payload(EvaluationPayload, PartnerError)
+    @mutation(EvaluationPayload, allow=OFFICE, description="Evaluate a partner for a period.")
     def evaluate_partner(
         self,
         info: Info,
-        partner_id: relay.GlobalID,
-        period_start: date,
-        period_end: date,
-        staff_score: int,
-        comment: str = "",
+        partner_id: Annotated[relay.GlobalID, PARTNER],
+        period_start: Annotated[date, arg("First day of the period.")],
+        period_end: Annotated[date, arg("Last day of the period.")],
+        staff_score: Annotated[int, arg("The office's score, 0–100.")],
+        comment: Annotated[str, arg("The office's comment (not public).")] = "",
     ) -> EvaluationPayload:
-        community, user = context(info)
+        who = caller(info)
         evaluation = evaluations.evaluation_make(
-            community=community,
-            actor=user,
-            partnership=partnership_of(partner_id),
+            community=who.community,
+            actor=who.user,
+            partnership=partnership_of(who, partner_id),
             period_start=period_start,
             period_end=period_end,
             staff_score=staff_score,
@@ -87,21 +79,20 @@ class EvaluationMutation:
         )
         return EvaluationPayload(evaluation=evaluation)
 
-    @strawberry.mutation(description="Recognise a partner, e.g. 最美商家.", extensions=office())
-    @refusals_in_payload(RecognitionPayload, PartnerError)
+    @mutation(RecognitionPayload, allow=OFFICE, description="Recognise a partner, e.g. 最美商家.")
     def recognise_partner(
         self,
         info: Info,
-        partner_id: relay.GlobalID,
-        title: str,
-        awarded_on: date,
-        citation: str = "",
+        partner_id: Annotated[relay.GlobalID, PARTNER],
+        title: Annotated[str, arg("The title awarded, e.g. 最美商家.")],
+        awarded_on: Annotated[date, arg("When it was awarded.")],
+        citation: Annotated[str, arg("Why, as it is shown publicly.")] = "",
     ) -> RecognitionPayload:
-        community, user = context(info)
+        who = caller(info)
         recognition = evaluations.recognition_award(
-            community=community,
-            actor=user,
-            partnership=partnership_of(partner_id),
+            community=who.community,
+            actor=who.user,
+            partnership=partnership_of(who, partner_id),
             title=title,
             citation=citation,
             awarded_on=awarded_on,

@@ -8,15 +8,15 @@ from strawberry.types import Info
 
 from commonweal.partners.graphql.mutations.shared import PartnerError, organisation_pk
 from commonweal.partners.graphql.types import MyPartnerOrganisationType, OrganisationKindEnum
+from commonweal.partners.registry import selectors as registry_selectors
 from commonweal.partners.registry import services as registry
-from commonweal.platform.graphql.errors import refusals_in_payload
-from commonweal.platform.graphql.permissions import IsSignedIn, for_mutation
+from commonweal.platform.graphql.mutations import SIGNED_IN, arg, caller, mutation, payload
 
-
-@strawberry.type
-class PartnerOrganisationPayload:
-    organisation: MyPartnerOrganisationType | None = None
-    errors: list[PartnerError] = strawberry.field(default_factory=list)
+PartnerOrganisationPayload = payload(
+    "PartnerOrganisationPayload",
+    PartnerError,
+    organisation=(MyPartnerOrganisationType, "The organisation as saved."),
+)
 
 
 @strawberry.input(description="A partner organisation's platform identity.")
@@ -62,35 +62,33 @@ class PartnerOrganisationProfileInput:
 
 @strawberry.type
 class PlatformOrganisationMutation:
-    @strawberry.mutation(
+    @mutation(
+        PartnerOrganisationPayload,
+        allow=SIGNED_IN,
         description="Register your organisation once; it can then apply to any community.",
-        extensions=[for_mutation(IsSignedIn())],
     )
-    @refusals_in_payload(PartnerOrganisationPayload, PartnerError)
     def register_partner_organisation(
-        self, info: Info, input: PartnerOrganisationInput
+        self, info: Info, input: Annotated[PartnerOrganisationInput, arg("The organisation.")]
     ) -> PartnerOrganisationPayload:
         data = strawberry.asdict(input)
-        organisation = registry.organisation_register(actor=info.context.request.user, **data)
+        organisation = registry.organisation_register(actor=caller(info).user, **data)
         return PartnerOrganisationPayload(organisation=organisation)
 
-    @strawberry.mutation(
+    @mutation(
+        PartnerOrganisationPayload,
+        allow=SIGNED_IN,
         description="Change the public profile of an organisation you represent; its search "
         "documents follow in every community where it is an active partner.",
-        extensions=[for_mutation(IsSignedIn())],
     )
-    @refusals_in_payload(PartnerOrganisationPayload, PartnerError)
     def update_partner_organisation(
         self,
         info: Info,
-        id: Annotated[relay.GlobalID, strawberry.argument(description="The organisation.")],
-        input: Annotated[
-            PartnerOrganisationProfileInput, strawberry.argument(description="What changes.")
-        ],
+        id: Annotated[relay.GlobalID, arg("The organisation.")],
+        input: Annotated[PartnerOrganisationProfileInput, arg("What changes.")],
     ) -> PartnerOrganisationPayload:
-        user = info.context.request.user
-        organisation = registry.access_represented_organisation(
-            user=user, organisation_id=organisation_pk(id)
+        user = caller(info).user
+        organisation = registry_selectors.access_represented_organisation(
+            actor=user, organisation_id=organisation_pk(id)
         )
         organisation = registry.organisation_update_profile(
             actor=user, organisation=organisation, **strawberry.asdict(input)

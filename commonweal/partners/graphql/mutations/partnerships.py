@@ -9,25 +9,23 @@ from strawberry.types import Info
 
 from commonweal.partners.graphql.mutations.shared import (
     NOT_FOUND,
+    PARTNER,
     PartnerError,
-    context,
-    office,
     organisation_pk,
     partnership_of,
 )
 from commonweal.partners.graphql.types import PartnerCallType, PartnerType, ServiceTierEnum
 from commonweal.partners.services import partnerships
-from commonweal.platform.graphql.errors import refusals_in_payload
 from commonweal.platform.graphql.ids import pk_of
 from commonweal.platform.graphql.mutations import OFFICE, SIGNED_IN, arg, caller, mutation, payload
-from commonweal.platform.graphql.permissions import IsSignedIn, for_mutation
 from commonweal.welfaremap.graphql.types import ServicePointType
 
-
-@strawberry.type
-class PartnerPayload:
-    partner: PartnerType | None = None
-    errors: list[PartnerError] = strawberry.field(default_factory=list)
+PartnerPayload = payload(
+    "PartnerPayload", PartnerError, partner=(PartnerType, "The partnership as it now stands.")
+)
+_APPLICATION = arg("The partnership (application) to move.")
+_NOTE = arg("A note kept with the status change.")
+_REASON = arg("Why; the representatives read it.")
 
 
 @strawberry.input(description="A partnership application.")
@@ -51,26 +49,28 @@ PartnerQuestionPayload = payload(
 
 
 def _move(info, id, service, **kwargs) -> PartnerPayload:
-    community, user = context(info)
-    partnership = service(community=community, actor=user, partnership=partnership_of(id), **kwargs)
+    who = caller(info)
+    partnership = service(
+        community=who.community, actor=who.user, partnership=partnership_of(who, id), **kwargs
+    )
     return PartnerPayload(partner=partnership)
 
 
 @strawberry.type
 class PartnershipMutation:
-    @strawberry.mutation(
+    @mutation(
+        PartnerPayload,
+        allow=SIGNED_IN,
         description="Apply for a partnership as the representative of an organisation.",
-        extensions=[for_mutation(IsSignedIn())],
     )
-    @refusals_in_payload(PartnerPayload, PartnerError)
     def apply_for_partnership(
-        self, info: Info, input: PartnershipApplicationInput
+        self, info: Info, input: Annotated[PartnershipApplicationInput, arg("The application.")]
     ) -> PartnerPayload:
-        community, user = context(info)
+        who = caller(info)
         call_id = pk_of(input.call_id, PartnerCallType, NOT_FOUND) if input.call_id else None
         partnership = partnerships.partnership_apply(
-            community=community,
-            actor=user,
+            community=who.community,
+            actor=who.user,
             organisation_id=organisation_pk(input.organisation_id),
             call_id=call_id,
             tier=input.tier,
@@ -79,52 +79,79 @@ class PartnershipMutation:
         )
         return PartnerPayload(partner=partnership)
 
-    @strawberry.mutation(description="Start reviewing an application.", extensions=office())
-    @refusals_in_payload(PartnerPayload, PartnerError)
-    def start_partnership_review(self, info: Info, id: relay.GlobalID) -> PartnerPayload:
+    @mutation(PartnerPayload, allow=OFFICE, description="Start reviewing an application.")
+    def start_partnership_review(
+        self, info: Info, id: Annotated[relay.GlobalID, _APPLICATION]
+    ) -> PartnerPayload:
         return _move(info, id, partnerships.partnership_start_review)
 
-    @strawberry.mutation(description="Approve an application.", extensions=office())
-    @refusals_in_payload(PartnerPayload, PartnerError)
-    def approve_partnership(self, info: Info, id: relay.GlobalID, note: str = "") -> PartnerPayload:
+    @mutation(PartnerPayload, allow=OFFICE, description="Approve an application.")
+    def approve_partnership(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, _APPLICATION],
+        note: Annotated[str, _NOTE] = "",
+    ) -> PartnerPayload:
         return _move(info, id, partnerships.partnership_approve, note=note)
 
-    @strawberry.mutation(description="Reject an application with a reason.", extensions=office())
-    @refusals_in_payload(PartnerPayload, PartnerError)
-    def reject_partnership(self, info: Info, id: relay.GlobalID, reason: str) -> PartnerPayload:
+    @mutation(PartnerPayload, allow=OFFICE, description="Reject an application with a reason.")
+    def reject_partnership(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, _APPLICATION],
+        reason: Annotated[str, _REASON],
+    ) -> PartnerPayload:
         return _move(info, id, partnerships.partnership_reject, reason=reason)
 
-    @strawberry.mutation(
-        description="Activate an approved or suspended partnership.", extensions=office()
+    @mutation(
+        PartnerPayload,
+        allow=OFFICE,
+        description="Activate an approved or suspended partnership.",
     )
-    @refusals_in_payload(PartnerPayload, PartnerError)
     def activate_partnership(
-        self, info: Info, id: relay.GlobalID, note: str = ""
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, _APPLICATION],
+        note: Annotated[str, _NOTE] = "",
     ) -> PartnerPayload:
         return _move(info, id, partnerships.partnership_activate, note=note)
 
-    @strawberry.mutation(description="Suspend a partnership with a reason.", extensions=office())
-    @refusals_in_payload(PartnerPayload, PartnerError)
-    def suspend_partnership(self, info: Info, id: relay.GlobalID, reason: str) -> PartnerPayload:
+    @mutation(PartnerPayload, allow=OFFICE, description="Suspend a partnership with a reason.")
+    def suspend_partnership(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, _APPLICATION],
+        reason: Annotated[str, _REASON],
+    ) -> PartnerPayload:
         return _move(info, id, partnerships.partnership_suspend, reason=reason)
 
-    @strawberry.mutation(description="End a partnership.", extensions=office())
-    @refusals_in_payload(PartnerPayload, PartnerError)
-    def exit_partnership(self, info: Info, id: relay.GlobalID, reason: str = "") -> PartnerPayload:
+    @mutation(PartnerPayload, allow=OFFICE, description="End a partnership.")
+    def exit_partnership(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, _APPLICATION],
+        reason: Annotated[str, arg("Why, if you say; the representatives read it.")] = "",
+    ) -> PartnerPayload:
         return _move(info, id, partnerships.partnership_exit, reason=reason)
 
-    @strawberry.mutation(
-        description="Set the service points where a partner serves.", extensions=office()
+    @mutation(
+        PartnerPayload,
+        allow=OFFICE,
+        description="Set the service points where a partner serves.",
     )
-    @refusals_in_payload(PartnerPayload, PartnerError)
     def set_partner_service_points(
-        self, info: Info, partner_id: relay.GlobalID, service_point_ids: list[relay.GlobalID]
+        self,
+        info: Info,
+        partner_id: Annotated[relay.GlobalID, PARTNER],
+        service_point_ids: Annotated[
+            list[relay.GlobalID], arg("Every point where it serves, replacing the old list.")
+        ],
     ) -> PartnerPayload:
-        community, user = context(info)
+        who = caller(info)
         partnership = partnerships.service_points_set(
-            community=community,
-            actor=user,
-            partnership=partnership_of(partner_id),
+            community=who.community,
+            actor=who.user,
+            partnership=partnership_of(who, partner_id),
             service_point_ids=[pk_of(i, ServicePointType, NOT_FOUND) for i in service_point_ids],
         )
         return PartnerPayload(partner=partnership)

@@ -9,64 +9,66 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
+from commonweal.partners import selectors
 from commonweal.partners.graphql.mutations.shared import (
     NOT_FOUND,
+    PARTNER,
     PartnerError,
-    context,
     organisation_pk,
     partnership_of,
 )
 from commonweal.partners.graphql.types import PartnerRepresentativeType
+from commonweal.partners.registry import selectors as registry_selectors
 from commonweal.partners.registry import services as registry
-from commonweal.partners.services.partnerships import access_partner_representative
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.graphql.errors import refusals_in_payload
 from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.permissions import HasRole, IsSignedIn, for_mutation
+from commonweal.platform.graphql.mutations import (
+    ADMINS,
+    SIGNED_IN,
+    arg,
+    caller,
+    mutation,
+    payload,
+)
 
-Login = Annotated[str, strawberry.argument(description="Their e-mail or mobile number.")]
+Login = Annotated[str, arg("Their e-mail or mobile number.")]
+RepresentativeId = Annotated[relay.GlobalID, arg("The representative.")]
 
-
-@strawberry.type
-class PartnerRepresentativePayload:
-    representative: PartnerRepresentativeType | None = strawberry.field(
-        default=None, description="The representative added; null after a removal."
-    )
-    errors: list[PartnerError] = strawberry.field(default_factory=list)
+PartnerRepresentativePayload = payload(
+    "PartnerRepresentativePayload",
+    PartnerError,
+    representative=(PartnerRepresentativeType, "The representative added; null after a removal."),
+)
 
 
 @strawberry.type
 class CommunityRepresentativeMutation:
-    @strawberry.mutation(
+    @mutation(
+        PartnerRepresentativePayload,
+        allow=ADMINS,
         description="Make an existing account (by e-mail or mobile number) a representative "
         "of a partner of this community (admins).",
-        extensions=[for_mutation(HasRole(Role.ADMIN))],
     )
-    @refusals_in_payload(PartnerRepresentativePayload, PartnerError)
     def add_partner_representative(
-        self,
-        info: Info,
-        partner_id: relay.GlobalID,
-        login: Login,
+        self, info: Info, partner_id: Annotated[relay.GlobalID, PARTNER], login: Login
     ) -> PartnerRepresentativePayload:
-        _community, user = context(info)
+        who = caller(info)
         representative = registry.representative_add(
-            actor=user, organisation=partnership_of(partner_id).organisation, login=login
+            actor=who.user, organisation=partnership_of(who, partner_id).organisation, login=login
         )
         return PartnerRepresentativePayload(representative=representative)
 
-    @strawberry.mutation(
+    @mutation(
+        PartnerRepresentativePayload,
+        allow=ADMINS,
         description="Remove a representative of a partner of this community (admins); "
         "the last one stays.",
-        extensions=[for_mutation(HasRole(Role.ADMIN))],
     )
-    @refusals_in_payload(PartnerRepresentativePayload, PartnerError)
     def remove_partner_representative(
-        self, info: Info, id: relay.GlobalID
+        self, info: Info, id: RepresentativeId
     ) -> PartnerRepresentativePayload:
-        _community, user = context(info)
-        representative = access_partner_representative(
-            pk_of(id, PartnerRepresentativeType, NOT_FOUND)
+        user = caller(info).user
+        representative = selectors.access_partner_representative(
+            actor=user, representative_id=pk_of(id, PartnerRepresentativeType, NOT_FOUND)
         )
         registry.representative_remove(actor=user, representative=representative)
         return PartnerRepresentativePayload()
@@ -74,40 +76,41 @@ class CommunityRepresentativeMutation:
 
 @strawberry.type
 class PlatformRepresentativeMutation:
-    @strawberry.mutation(
+    @mutation(
+        PartnerRepresentativePayload,
+        allow=SIGNED_IN,
         description="Make an existing account (by e-mail or mobile number) a representative "
         "of an organisation you represent.",
-        extensions=[for_mutation(IsSignedIn())],
     )
-    @refusals_in_payload(PartnerRepresentativePayload, PartnerError)
     def add_organisation_representative(
         self,
         info: Info,
-        organisation_id: relay.GlobalID,
+        organisation_id: Annotated[relay.GlobalID, arg("An organisation you represent.")],
         login: Login,
     ) -> PartnerRepresentativePayload:
-        user = info.context.request.user
-        organisation = registry.access_represented_organisation(
-            user=user, organisation_id=organisation_pk(organisation_id)
+        user = caller(info).user
+        organisation = registry_selectors.access_represented_organisation(
+            actor=user, organisation_id=organisation_pk(organisation_id)
         )
         representative = registry.representative_add(
             actor=user, organisation=organisation, login=login
         )
         return PartnerRepresentativePayload(representative=representative)
 
-    @strawberry.mutation(
+    @mutation(
+        PartnerRepresentativePayload,
+        allow=SIGNED_IN,
         description="Remove a representative of an organisation you represent (yourself "
         "included); the last one stays.",
-        extensions=[for_mutation(IsSignedIn())],
     )
-    @refusals_in_payload(PartnerRepresentativePayload, PartnerError)
     def remove_organisation_representative(
-        self, info: Info, id: relay.GlobalID
+        self, info: Info, id: RepresentativeId
     ) -> PartnerRepresentativePayload:
-        user = info.context.request.user
-        representative = registry.access_representative(
+        user = caller(info).user
+        representative = registry_selectors.access_representative(
+            actor=user,
             representative_id=pk_of(id, PartnerRepresentativeType, NOT_FOUND),
-            organisations=registry.organisations_represented_by(user),
+            organisations=registry_selectors.organisations_represented_by(user),
         )
         registry.representative_remove(actor=user, representative=representative)
         return PartnerRepresentativePayload()

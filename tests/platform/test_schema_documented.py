@@ -1,0 +1,155 @@
+"""The schema is the API's manual: every type, field, argument, input field and enum of both
+schemas has a description."""
+
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    GraphQLSchema,
+    GraphQLUnionType,
+)
+
+from commonweal.platform.graphql.schema import community_schema, platform_schema
+
+BUILT_IN_SCALARS = {"String", "Int", "Float", "Boolean", "ID"}
+
+# TODO(recut-fund): the micro-fund's GraphQL as it was before its rewrite into a package on the
+# mutation helper (issue 10). This list may only shrink: the test fails on an item that is now
+# documented, so strike it; when the rewrite lands on main, it must be empty — then delete it.
+UNDOCUMENTED_MICROFUND = frozenset(
+    {
+        "AgreementPayload",
+        "AgreementPayload.agreement",
+        "AgreementPayload.errors",
+        "CampaignPayload",
+        "CampaignPayload.campaign",
+        "CampaignPayload.errors",
+        "CommunityMutation.awardGrant(amount)",
+        "CommunityMutation.awardGrant(id)",
+        "CommunityMutation.cancelMonthlyDonation(id)",
+        "CommunityMutation.createCampaign(description)",
+        "CommunityMutation.createCampaign(goal)",
+        "CommunityMutation.createCampaign(public)",
+        "CommunityMutation.createCampaign(title)",
+        "CommunityMutation.createRevenueShareAgreement(lines)",
+        "CommunityMutation.createRevenueShareAgreement(partner)",
+        "CommunityMutation.createRevenueShareAgreement(partnerEmail)",
+        "CommunityMutation.createRevenueShareAgreement(remainderBeneficiary)",
+        "CommunityMutation.createRevenueShareAgreement(service)",
+        "CommunityMutation.createRevenueShareAgreement(startsOn)",
+        "CommunityMutation.disburseTranche(amount)",
+        "CommunityMutation.disburseTranche(id)",
+        "CommunityMutation.disburseTranche(report)",
+        "CommunityMutation.invoiceRevenueReport(id)",
+        "CommunityMutation.invoiceRevenueReport(invoiceNumber)",
+        "CommunityMutation.openGrantCall(budget)",
+        "CommunityMutation.openGrantCall(deadline)",
+        "CommunityMutation.openGrantCall(description)",
+        "CommunityMutation.openGrantCall(title)",
+        "CommunityMutation.recordOfflineDonation(input)",
+        "CommunityMutation.refundDonation(amount)",
+        "CommunityMutation.refundDonation(id)",
+        "CommunityMutation.refundDonation(reason)",
+        "CommunityMutation.scoreProposal(comment)",
+        "CommunityMutation.scoreProposal(id)",
+        "CommunityMutation.scoreProposal(score)",
+        "CommunityMutation.settleRevenueReport(id)",
+        "CommunityMutation.startDonation(input)",
+        "CommunityMutation.submitProposal(applicantName)",
+        "CommunityMutation.submitProposal(call)",
+        "CommunityMutation.submitProposal(requested)",
+        "CommunityMutation.submitProposal(summary)",
+        "CommunityMutation.submitProposal(title)",
+        "CommunityMutation.submitRevenueReport(agreement)",
+        "CommunityMutation.submitRevenueReport(evidence)",
+        "CommunityMutation.submitRevenueReport(gross)",
+        "CommunityMutation.submitRevenueReport(periodEnd)",
+        "CommunityMutation.submitRevenueReport(periodStart)",
+        "CommunityQuery.donations(status)",
+        "CommunityQuery.fundMonths(year)",
+        "DonationPayload",
+        "DonationPayload.donation",
+        "DonationPayload.errors",
+        "GrantCallPayload",
+        "GrantCallPayload.errors",
+        "GrantCallPayload.grantCall",
+        "MonthlyDonationPayload",
+        "MonthlyDonationPayload.errors",
+        "ProposalPayload",
+        "ProposalPayload.errors",
+        "ProposalPayload.proposal",
+        "RefundPayload",
+        "RefundPayload.errors",
+        "RevenueReportPayload",
+        "RevenueReportPayload.errors",
+        "RevenueReportPayload.report",
+        "StartDonationPayload",
+        "StartDonationPayload.errors",
+    }
+)
+
+
+def undocumented(schema: GraphQLSchema) -> set[str]:
+    """`Type`, `Type.field`, `Type.field(argument)` of everything without a description."""
+    missing: set[str] = set()
+    for name, type_ in schema.type_map.items():
+        if name.startswith("__") or name in BUILT_IN_SCALARS:
+            continue
+        kinds = (
+            GraphQLObjectType,
+            GraphQLInterfaceType,
+            GraphQLInputObjectType,
+            GraphQLEnumType,
+            GraphQLScalarType,
+            GraphQLUnionType,
+        )
+        assert isinstance(type_, kinds), name
+        if not type_.description:
+            missing.add(name)
+        if not isinstance(type_, GraphQLObjectType | GraphQLInterfaceType | GraphQLInputObjectType):
+            continue
+        for field_name, field in type_.fields.items():
+            if not field.description:
+                missing.add(f"{name}.{field_name}")
+            for argument_name, argument in getattr(field, "args", {}).items():
+                if not argument.description:
+                    missing.add(f"{name}.{field_name}({argument_name})")
+    return missing
+
+
+def test_every_type_field_argument_and_enum_of_both_schemas_is_described():
+    # given both schemas
+    schemas = (community_schema._schema, platform_schema._schema)
+
+    # when walking every named type they expose
+    missing = set().union(*(undocumented(schema) for schema in schemas))
+
+    # then nothing lacks a description but the micro-fund's listed leftovers ...
+    assert sorted(missing - UNDOCUMENTED_MICROFUND) == []
+    # ... and none of those is documented by now (strike it from the list)
+    assert sorted(UNDOCUMENTED_MICROFUND - missing) == []
+
+
+def test_the_walk_finds_an_undocumented_field():
+    # given a schema with one undocumented argument and one undocumented enum
+    import enum
+
+    import strawberry
+
+    @strawberry.enum
+    class Colour(enum.Enum):
+        RED = "red"
+
+    @strawberry.type(description="Root.")
+    class Query:
+        @strawberry.field(description="Echo.")
+        def echo(self, colour: Colour) -> str:
+            return colour.value
+
+    # when walking it
+    missing = undocumented(strawberry.Schema(query=Query)._schema)
+
+    # then both are named
+    assert missing == {"Colour", "Query.echo(colour)"}
