@@ -41,7 +41,7 @@ def _office(request) -> bool:
 
 
 def _represents(request) -> bool:
-    from commonweal.partners.registry.services import organisations_represented_by
+    from commonweal.partners.registry.selectors import organisations_represented_by
 
     return organisations_represented_by(request.user).exists()
 

@@ -12,6 +12,7 @@ from commonweal.partners import selectors
 from commonweal.partners.error_codes import PartnerErrorCode
 from commonweal.partners.notify import representative_path
 from commonweal.partners.pages.forms import ApplicationForm, put_back
+from commonweal.partners.registry import selectors as registry_selectors
 from commonweal.partners.registry import services as registry
 from commonweal.partners.registry.models import PartnerOrganisation
 from commonweal.partners.services import partnerships
@@ -53,8 +54,8 @@ def _submit(request, form, community):
                 description=data["description"],
             )
         else:
-            organisation = registry.access_represented_organisation(
-                user=user, organisation_id=data["organisation"]
+            organisation = registry_selectors.access_represented_organisation(
+                actor=user, organisation_id=data["organisation"]
             )
         partnership = partnerships.partnership_apply(
             community=community,
@@ -71,7 +72,7 @@ def _submit(request, form, community):
 def apply(request):
     community = _community(request)
     calls = list(selectors.open_calls())
-    organisations = list(registry.organisations_represented_by(request.user))
+    organisations = list(registry_selectors.organisations_represented_by(request.user))
     initial = {"call": request.GET.get("call", "")}
     form = ApplicationForm(
         request.POST or None,

@@ -20,6 +20,7 @@ from commonweal.partners.models import (
 )
 from commonweal.partners.notify import representative_path
 from commonweal.partners.pages.forms import AnswerForm, FulfilmentForm, ProfileForm, put_back
+from commonweal.partners.registry import selectors as registry_selectors
 from commonweal.partners.registry import services as registry
 from commonweal.partners.services import agreement, partnerships
 from commonweal.platform.errors import DomainError, NotFound
@@ -32,7 +33,9 @@ def _mine(request, pk) -> Partnership:
     """The partnership `pk` of an organisation the user represents; others are not found."""
     partnership = (
         Partnership.objects.select_related("organisation", "call")
-        .filter(pk=pk, organisation__in=registry.organisations_represented_by(request.user))
+        .filter(
+            pk=pk, organisation__in=registry_selectors.organisations_represented_by(request.user)
+        )
         .first()
     )
     if partnership is None:
@@ -163,7 +166,7 @@ def my_partnerships(request):
         return redirect_to_login(request.get_full_path())
     today = timezone.localdate()
     organisations = []
-    for organisation in registry.organisations_represented_by(request.user).order_by(
+    for organisation in registry_selectors.organisations_represented_by(request.user).order_by(
         "legal_name", "pk"
     ):
         communities = [
@@ -179,8 +182,8 @@ def edit_profile(request, organisation_id: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     try:
-        organisation = registry.access_represented_organisation(
-            user=request.user, organisation_id=organisation_id
+        organisation = registry_selectors.access_represented_organisation(
+            actor=request.user, organisation_id=organisation_id
         )
     except NotFound as error:
         raise Http404 from error

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from commonweal.partners.models import Fulfilment
 from commonweal.partners.pages.forms import RatingForm
+from commonweal.partners.selectors import access_partnership
 from commonweal.partners.services import evaluations
-from commonweal.partners.services.partnerships import access_partnership
 from commonweal.platform.errors import DomainError, NotFound
 from commonweal.welfaremap.navigation import navigation_links
 
@@ -53,7 +53,7 @@ def rate(request, pk: int):
     if not request.user.is_authenticated:
         return redirect_to_login(f"/partners/{pk}/")
     try:
-        partner = access_partnership(pk, public_only=True)
+        partner = access_partnership(actor=request.user, partnership_id=pk, public_only=True)
     except NotFound as error:
         raise Http404 from error
     form = RatingForm(request.POST)

@@ -172,7 +172,7 @@ class PartnershipMutation:
         partnership = partnerships.partnership_request_information(
             community=who.community,
             actor=who.user,
-            partnership=partnership_of(id),
+            partnership=partnership_of(who, id),
             question=question,
         )
         return PartnerQuestionPayload(partner=partnership)
@@ -193,7 +193,7 @@ class PartnershipMutation:
         partnership = partnerships.partnership_provide_information(
             community=who.community,
             actor=who.user,
-            partnership=partnership_of(id),
+            partnership=partnership_of(who, id),
             answer=answer,
         )
         return PartnerQuestionPayload(partner=partnership)
