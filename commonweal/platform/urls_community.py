@@ -20,6 +20,7 @@ urlpatterns = [
     path("map/", include("commonweal.welfaremap.urls")),
     path("workbench/", include("commonweal.workbench.urls")),
     path("workbench/partners/", include("commonweal.partners.urls_workbench")),
+    path("timebank/", include("commonweal.timebank.urls")),
     path("audit.csv", audit_csv, name="audit-csv"),
     *shell_urls,
 ]

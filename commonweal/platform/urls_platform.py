@@ -6,6 +6,7 @@ from commonweal.platform.graphql.schema import platform_schema
 from commonweal.platform.graphql.view import CommonwealGraphQLView
 from commonweal.platform.views import home
 from commonweal.tenants.views import apply, apply_done, slug_suggestion
+from commonweal.timebank.views.volunteer import certificate_verify_page
 from commonweal.web.urls import shell_urls
 
 urlpatterns = [
@@ -19,6 +20,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("map/", include("commonweal.welfaremap.urls_platform")),
     path("my/partners/", include("commonweal.partners.urls_platform")),
+    path(
+        "timebank/certificates/verify/<str:code>/",
+        certificate_verify_page,
+        name="certificate-verify",
+    ),
     *shell_urls,
 ]
 

@@ -31,6 +31,7 @@ from commonweal.tenants.graphql import (
     PlatformCommunityMutation,
     PlatformCommunityQuery,
 )
+from commonweal.timebank.graphql import CertificateQuery, TimebankMutation, TimebankQuery
 from commonweal.welfaremap.graphql import MapMutation, MapQuery
 
 
@@ -66,6 +67,7 @@ platform_schema = _build(
         NotificationQuery,
         PlatformFundQuery,
         SearchQuery,
+        CertificateQuery,
     ),
     (
         SessionMutations,
@@ -86,6 +88,7 @@ community_schema = _build(
         MapQuery,
         FundQuery,
         SearchQuery,
+        TimebankQuery,
         AuditQuery,
     ),
     (
@@ -95,5 +98,6 @@ community_schema = _build(
         CommunityPartnerMutation,
         MapMutation,
         FundMutation,
+        TimebankMutation,
     ),
 )
