@@ -18,6 +18,9 @@ urlpatterns = [
     path("partners/", include("commonweal.partners.urls")),
     path("fund/", include("commonweal.microfund.urls")),
     path("map/", include("commonweal.welfaremap.urls")),
+    path("workbench/", include("commonweal.workbench.urls")),
+    path("workbench/partners/", include("commonweal.partners.urls_workbench")),
+    path("timebank/", include("commonweal.timebank.urls")),
     path("audit.csv", audit_csv, name="audit-csv"),
     *shell_urls,
 ]

@@ -18,6 +18,7 @@ DEMO_LOADERS = (
     "commonweal.welfaremap.demo",
     "commonweal.partners.demo",
     "commonweal.microfund.demo",
+    "commonweal.timebank.demo",
 )
 # Demo passwords are public on purpose: this data exists only on a developer's machine.
 PLATFORM_ADMIN = ("platform@demo.commonweal.cn", "commonweal-platform-demo")

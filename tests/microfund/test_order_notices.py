@@ -309,5 +309,5 @@ def test_an_amount_below_the_communitys_minimum_is_refused_in_plain_words(donor,
     with pytest.raises(DomainError) as refusal:
         donor.order("wechat_pay", "desktop", amount=50)
     assert refusal.value.code == "AMOUNT_BELOW_MINIMUM"
-    assert str(refusal.value.message) == "The smallest donation here is ¥1."
+    assert str(refusal.value.message) == "本社区单笔捐赠最少 ¥1。"
     assert Donation.objects.count() == 0

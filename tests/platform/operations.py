@@ -268,8 +268,15 @@ register(
 )
 # How many unread notifications each has once the setups ran: their own, plus the partner
 # programme's — each representative hears of four status changes of their partnership, and
-# the office (staff, admin) of each of the three applications.
-_UNREAD = {"representative": 5, "other_representative": 5, "staff": 4, "admin": 4}
+# the office (staff, admin) of each of the three applications; the time bank's volunteer of
+# three sign-ups, the points credited and a redemption code.
+_UNREAD = {
+    "representative": 5,
+    "other_representative": 5,
+    "staff": 4,
+    "admin": 4,
+    "volunteer": 6,
+}
 register(
     Operation(
         "markAllNotificationsRead",

@@ -235,3 +235,32 @@ def test_an_admin_site_change_is_logged_with_its_fields(fengshu):
     assert (entry.actor, entry.community, entry.action) == (admin, "c_fengshu", "change membership")
     assert entry.changes == {"admin": [{"changed": {"fields": ["roles"]}}]}
     assert entry.ip == "127.0.0.1"
+
+
+CREATE_COMPOUND = (
+    'mutation { createCompound(input: {name: "二号院", lat: 30.61, lng: 104.11}) {'
+    " compound { name } errors { code } } }"
+)
+
+
+def test_a_real_office_mutation_is_logged_once_and_a_residents_attempt_not_at_all(fengshu):
+    # given a resident and a staff member of fengshu
+    resident = make_member(fengshu, Role.RESIDENT)
+    staff = make_member(fengshu, Role.STAFF, name="网格员小王")
+
+    # when the resident tries to register a compound, then the staff member does
+    refused = gql(fengshu, resident).execute(CREATE_COMPOUND)
+    done = gql(fengshu, staff).execute(CREATE_COMPOUND)
+
+    # then only the staff member's write is in the log, with what they sent
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert done["data"]["createCompound"] == {"compound": {"name": "二号院"}, "errors": []}
+    (entry,) = AuditEntry.objects.all()
+    assert (entry.actor, entry.community, entry.action, entry.ip) == (
+        staff,
+        "c_fengshu",
+        "createCompound",
+        "127.0.0.1",
+    )
+    assert entry.changes["input"]["name"] == "二号院"
+    assert (entry.changes["input"]["lat"], entry.changes["input"]["lng"]) == (30.61, 104.11)

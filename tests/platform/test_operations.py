@@ -132,3 +132,22 @@ def test_probe_answers_do_not_count_as_traffic(db, settings):
     name = 'commonweal_http_requests_total{endpoint="page",status="2xx"}'
     assert _sample(after, name) == _sample(before, name)
     assert host_of(None) == "localhost"
+
+
+def test_metrics_count_webhook_failures_per_provider(fengshu, settings):
+    # given a scraper's token and a baseline
+    settings.METRICS_TOKEN = "scrape-secret"
+    auth = {"HTTP_AUTHORIZATION": "Bearer scrape-secret"}
+    name = 'commonweal_webhook_failures_total{provider="stripe"}'
+    before = _sample(_get("/metrics", **auth).content.decode(), name)
+
+    # when a webhook delivery is refused (no Stripe account is set up for fengshu)
+    response = Client().post(
+        "/fund/webhooks/stripe/", b"{}", content_type="application/json", HTTP_HOST=host_of(fengshu)
+    )
+    connection.set_schema_to_public()
+
+    # then the failure is counted for the provider
+    assert response.status_code == 400
+    after = _sample(_get("/metrics", **auth).content.decode(), name)
+    assert after - before == 1

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from commonweal.platform.accounts.roles import Role
@@ -87,12 +87,27 @@ class TimeBank:
             community, team=self.team, name="志愿者王阿姨", real_name="王秀英"
         )
 
+    def partner_once(self):
+        """One partner and its representative, made on first use (property tests)."""
+        if not hasattr(self, "_partner"):
+            self._partner = self.partner()
+        return self._partner
+
+    def people_once(self):
+        """Three volunteers, made on first use (property tests)."""
+        if not hasattr(self, "_people"):
+            self._people = [self.volunteer] + [
+                make_volunteer(self.community, team=self.other_team) for _ in range(2)
+            ]
+        return self._people
+
     def partner(self, name="红旗超市"):
         from tests.partners.fixtures import make_organisation
 
-        partnership = make_partnership(
-            self.community, organisation=make_organisation(name=name), office=self.staff
-        )
+        with transaction.atomic():  # its status moves lock rows (transactional tests too)
+            partnership = make_partnership(
+                self.community, organisation=make_organisation(name=name), office=self.staff
+            )
         with in_schema(self.community):
             representative = partnership.organisation.representatives.first().user
         return partnership, representative
