@@ -7,7 +7,7 @@ scheme and verified by `stripe.Webhook.construct_event` on the raw body, recorde
 (WebhookEvent), then the payment re-fetched and posted (donation entry + fee entry, 4 legs, the
 triggers on). The provider's fetch is answered from memory (no network: localstripe would
 measure itself). Baselines in the same run: the same postings through
-`services.payment_reconcile` directly (no HTTP, no signature, no event row), and replays of
+`payments.payment_reconcile` directly (no HTTP, no signature, no event row), and replays of
 already-processed events (what a retry storm costs).
 """
 
@@ -42,11 +42,11 @@ def main(argv=None) -> int:
     from django.test import Client
 
     from commonweal.ledger.models import Entry
-    from commonweal.microfund import services
     from commonweal.microfund.hosts.models import FiscalHost, HostedCommunity, ProviderAccount
     from commonweal.microfund.models import Donation
     from commonweal.microfund.providers.base import PaymentFacts
     from commonweal.microfund.providers.stripe import StripeProvider
+    from commonweal.microfund.services import payments
     from commonweal.tenants.services import community_create
 
     c.describe_environment()
@@ -121,7 +121,7 @@ def main(argv=None) -> int:
     def direct():
         connection.set_tenant(community)
         for pid in direct_ids:
-            services.payment_reconcile(community=community, facts=facts[pid])
+            payments.payment_reconcile(community=community, facts=facts[pid])
         connection.set_schema_to_public()
 
     direct_ids = direct_ids[: len(bodies)]  # as many as the timed webhook events

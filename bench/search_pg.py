@@ -113,7 +113,7 @@ def main() -> int:
         table.add_row(
             name,
             f"{statistics.mean(hits):.0f}" + (f" ({capped} capped)" if capped else ""),
-            f"{p50:.1f}",
+            f"{statistics.median(plain):.1f}",
             f"{data.percentile(plain, 0.95):.1f}",
             f"{statistics.median(full):.1f}",
             f"{data.percentile(full, 0.95):.1f}",

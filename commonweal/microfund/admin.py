@@ -1,6 +1,7 @@
 """The fund in each community's admin (its office: staff and admins): the donations with the
-fund's balance, a form to record cash-box and bank-transfer donations with their evidence, and
-a refund form. Both forms call the services GraphQL calls; rows are never edited directly."""
+fund's balance, a form to record cash-box and bank-transfer donations with their evidence, a
+refund form; projects the office edits; grant proposals admins decline with a reason. Every
+form calls the services GraphQL calls; rows are never edited directly."""
 
 from django.contrib import admin, messages
 from django.http import Http404, HttpResponse
@@ -9,11 +10,20 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.microfund import selectors, services
-from commonweal.microfund.forms import OfflineDonationForm, RefundForm
-from commonweal.microfund.models import Donation, DonationEvidence, Refund, RefundStatus
+from commonweal.microfund import selectors
+from commonweal.microfund.forms import DeclineProposalForm, OfflineDonationForm, RefundForm
+from commonweal.microfund.models import (
+    Campaign,
+    Donation,
+    DonationEvidence,
+    Proposal,
+    ProposalStatus,
+    Refund,
+    RefundStatus,
+)
+from commonweal.microfund.services import campaigns, donations, grants, refunds
 from commonweal.microfund.templatetags.fund import yuan
-from commonweal.platform.accounts.roles import OFFICE_ROLES
+from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
 from commonweal.platform.admin_sites import OfficeRoleAdmin, community_admin
 from commonweal.platform.errors import DomainError
 
@@ -145,7 +155,7 @@ class DonationAdmin(OfficeRoleAdmin):
         form = OfflineDonationForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
-                donation = services.donation_record_offline(
+                donation = donations.donation_record_offline(
                     actor=request.user, community=request.tenant, **form.service_arguments()
                 )
             except DomainError as refusal:
@@ -169,7 +179,7 @@ class DonationAdmin(OfficeRoleAdmin):
         form = RefundForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                refund = services.donation_refund(
+                refund = refunds.donation_refund(
                     actor=request.user,
                     community=request.tenant,
                     donation=donation,
@@ -199,3 +209,98 @@ class DonationAdmin(OfficeRoleAdmin):
         response["Content-Disposition"] = f'inline; filename="evidence-{pk}"'
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+@admin.register(Campaign, site=community_admin)
+class CampaignAdmin(OfficeRoleAdmin):
+    """The office edits a project's title, description and visibility through
+    `campaign_update` (which keeps its search document in step); its money is the ledger's."""
+
+    list_display = ["title", "public", "goal_amount", "held"]
+    list_select_related = ["account"]
+    fields = ["title", "description", "public"]
+
+    def has_change_permission(self, request, obj=None):
+        return bool(self._roles(request) & OFFICE_ROLES)
+
+    @admin.display(description=_("Goal"))
+    def goal_amount(self, obj):
+        return f"¥{yuan(obj.goal)}" if obj.goal else "—"
+
+    @admin.display(description=_("Held"))
+    def held(self, obj):
+        return f"¥{yuan(obj.account.balance)}"
+
+    def save_model(self, request, obj, form, change):
+        campaigns.campaign_update(
+            actor=request.user,
+            community=request.tenant,
+            campaign=obj,
+            **{name: form.cleaned_data[name] for name in self.fields},
+        )
+
+
+@admin.register(Proposal, site=community_admin)
+class ProposalAdmin(OfficeRoleAdmin):
+    """Staff look at grant proposals; admins decline a submitted one with a reason (awards
+    commit money and go through GraphQL)."""
+
+    list_display = ["title", "applicant_name", "call", "requested_amount", "status", "decline"]
+    list_filter = ["status"]
+    list_select_related = ["call"]
+    fields = ["call", "title", "applicant_name", "summary", "requested_amount", "status"]
+    readonly_fields = fields
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("Requested"))
+    def requested_amount(self, obj):
+        return f"¥{yuan(obj.requested)}"
+
+    @admin.display(description=_("Decline"))
+    def decline(self, obj):
+        if obj.status != ProposalStatus.SUBMITTED:
+            return obj.decline_reason
+        url = reverse("community_admin:microfund_proposal_decline", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Decline"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/decline/", view(self.decline_view), name="microfund_proposal_decline"),
+            *super().get_urls(),
+        ]
+
+    def decline_view(self, request, pk: int):
+        proposal = Proposal.objects.filter(pk=pk).first()
+        if proposal is None or Role.ADMIN not in self._roles(request):
+            raise Http404
+        form = DeclineProposalForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                grants.proposal_decline(
+                    actor=request.user,
+                    community=request.tenant,
+                    proposal=proposal,
+                    **form.service_arguments(),
+                )
+            except DomainError as refusal:
+                form.refuse(refusal)
+            else:
+                text = _("Declined; the applicant is told.")
+                self.log_change(request, proposal, text)
+                messages.success(request, text)
+                return redirect("community_admin:microfund_proposal_changelist")
+        return render(
+            request,
+            "microfund/admin/form.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Decline a proposal"),
+                "form": form,
+                "proposal": proposal,
+                "changelist": "community_admin:microfund_proposal_changelist",
+            },
+        )

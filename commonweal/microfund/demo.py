@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from commonweal.microfund import services
 from commonweal.microfund.hosts.models import FiscalHost, HostedCommunity, ProviderAccount
 from commonweal.microfund.models import Campaign, Donation, GrantCall, RevenueShareAgreement
+from commonweal.microfund.services import campaigns, donations, grants, revenue_share
 from commonweal.partners.models import Partnership
 from commonweal.tenants.demo_data import DEMO_FACTS
 
@@ -86,7 +86,7 @@ def load(community, data) -> None:
     title, description, goal = PROJECTS.get(slug, PROJECTS["duyuanjie"])
     campaign = Campaign.objects.filter(title=title).first()
     if campaign is None:
-        campaign = services.campaign_create(
+        campaign = campaigns.campaign_create(
             actor=None, community=community, title=title, description=description, goal=goal
         )
     today = timezone.localdate()
@@ -96,7 +96,7 @@ def load(community, data) -> None:
         receipt = f"DEMO-{slug}-{i + 1:03d}"
         if Donation.objects.filter(receipt_number=receipt).exists():
             continue
-        services.donation_record_offline(
+        donations.donation_record_offline(
             actor=None,
             community=community,
             amount=yuan * 100,
@@ -110,14 +110,14 @@ def load(community, data) -> None:
         )
     call_title = GRANT_CALLS.get(slug, GRANT_CALLS["duyuanjie"])
     if not GrantCall.objects.filter(title=call_title).exists():
-        call = services.grant_call_open(
+        call = grants.grant_call_open(
             actor=None,
             community=community,
             title=call_title,
             budget=100_000,
             description="支持居民和社区社会组织发起的小微公益项目。",
         )
-        first = services.proposal_submit(
+        first = grants.proposal_submit(
             actor=None,
             community=community,
             call=call,
@@ -126,7 +126,7 @@ def load(community, data) -> None:
             requested=50_000,
             summary="在两个老旧院落设置议事角,每月一次坝坝会。",
         )
-        services.proposal_submit(
+        grants.proposal_submit(
             actor=None,
             community=community,
             call=call,
@@ -134,16 +134,16 @@ def load(community, data) -> None:
             applicant_name="督院雏鹰志愿队",
             requested=30_000,
         )
-        services.proposal_award(actor=None, community=community, proposal=first, amount=40_000)
-        report = services.progress_report_submit(
+        grants.proposal_award(actor=None, community=community, proposal=first, amount=40_000)
+        report = grants.progress_report_submit(
             actor=None, community=community, proposal=first, text="已完成第一个院落的议事角布置。"
         )
-        services.tranche_disburse(actor=None, community=community, report=report, amount=20_000)
+        grants.tranche_disburse(actor=None, community=community, report=report, amount=20_000)
     # The canteen's operator is a partner of 督院街 (commonweal.partners.demo, loaded first).
     canteen = Partnership.objects.filter(organisation__legal_name="乡村基").first()
     if slug == "duyuanjie" and canteen is not None and not RevenueShareAgreement.objects.exists():
         split = DEMO_FACTS["tianjin"]
-        agreement = services.agreement_create(
+        agreement = revenue_share.agreement_create(
             actor=None,
             community=community,
             partnership=canteen,
@@ -158,7 +158,7 @@ def load(community, data) -> None:
         )
         for n, gross in enumerate((3_456_789, 3_812_345)):
             start = agreement.starts_on + timedelta(days=agreement.period_days * n)
-            report = services.revenue_report_submit(
+            report = revenue_share.revenue_report_submit(
                 actor=None,
                 community=community,
                 agreement=agreement,
@@ -168,7 +168,7 @@ def load(community, data) -> None:
                 evidence=f"食堂收银系统月报 {start:%Y-%m}",
             )
             if n == 0:
-                services.revenue_report_invoice(
+                revenue_share.revenue_report_invoice(
                     actor=None, community=community, report=report, invoice_number="DYJ-FP-001"
                 )
-                services.revenue_report_settle(actor=None, community=community, report=report)
+                revenue_share.revenue_report_settle(actor=None, community=community, report=report)

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.microfund.models import OFFLINE_METHODS, Campaign, DonationMethod
-from commonweal.microfund.services import EVIDENCE_MAX_BYTES, EvidenceFile
+from commonweal.microfund.services.donations import EVIDENCE_MAX_BYTES, EvidenceFile
 from commonweal.platform.errors import DomainError
 from commonweal.platform.forms import CheckedText
 
@@ -77,3 +77,16 @@ class RefundForm(ServiceForm):
 
     def service_arguments(self) -> dict:
         return {**self.cleaned_data, "amount": fen_from_yuan(self.cleaned_data["amount"])}
+
+
+class DeclineProposalForm(ServiceForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("The applicant is told this reason."),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def service_arguments(self) -> dict:
+        return dict(self.cleaned_data)

@@ -15,10 +15,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from commonweal.microfund import payments, selectors, services
+from commonweal.microfund import payments, selectors
 from commonweal.microfund.models import Campaign, Donation, DonationMethod
 from commonweal.microfund.providers.base import ProviderError
 from commonweal.microfund.providers.orders import DESKTOP, IN_APP, MOBILE_WEB
+from commonweal.microfund.services import donations
 from commonweal.platform.errors import DomainError
 
 OPENID = "fund_wechat_openid"  # the donor's openid at the host's 公众号, kept in the session
@@ -139,7 +140,7 @@ def _start(request, community, channel, offered, campaigns, minimum):
         "base_url": request.build_absolute_uri("/").rstrip("/"),
     }
     if provider.name == "stripe":
-        _donation, url = services.donation_start(
+        _donation, url = donations.donation_start(
             **common,
             email=request.POST.get("email", ""),
             monthly=bool(request.POST.get("monthly")),

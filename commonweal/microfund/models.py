@@ -56,6 +56,8 @@ class Campaign(models.Model):
 
     class Meta:
         ordering = ["-created_at", "id"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
 
     def __str__(self):
         return self.title
@@ -310,10 +312,17 @@ class Proposal(models.Model):
     account = models.OneToOneField(
         Account, null=True, blank=True, on_delete=models.PROTECT, related_name="grant"
     )
+    decline_reason = models.CharField(_("reason for declining"), max_length=500, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = platform_reference(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("grant proposal")
+        verbose_name_plural = _("grant proposals")
 
     def __str__(self):
         return self.title

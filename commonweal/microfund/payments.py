@@ -19,7 +19,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.microfund import services
 from commonweal.microfund.error_codes import FundErrorCode
 from commonweal.microfund.models import Campaign, Donation, DonationStatus, WebhookEvent
 from commonweal.microfund.money import check_amount
@@ -31,6 +30,7 @@ from commonweal.microfund.providers.orders import (
     OrderProvider,
     OrderRequest,
 )
+from commonweal.microfund.services.payments import payment_reconcile
 from commonweal.platform.accounts.selectors import signed_in
 from commonweal.platform.db import insert_once
 from commonweal.platform.errors import DomainError, NotFound
@@ -171,9 +171,7 @@ def _post(community, provider_name: str, donation: Donation, facts: PaymentFacts
             unique=["provider", "payment_id"],
         )
         return
-    services.payment_reconcile(
-        community=community, facts=facts, provider=provider_name, donation=donation
-    )
+    payment_reconcile(community=community, facts=facts, provider=provider_name, donation=donation)
 
 
 def notice_receive(*, community, provider: OrderProvider, body: bytes, headers) -> Donation:

@@ -1,4 +1,6 @@
-"""Reads of the micro-fund: public accounts, statements, a donor's own donations."""
+"""Reads of the micro-fund: public accounts, statements, a donor's own donations, and the one
+rule per entity for "may this actor touch it" (`access_<entity>`): each raises the same
+NotFound for a missing row and a forbidden one, so ids cannot be probed."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -20,8 +22,13 @@ from commonweal.microfund.models import (
     GrantCall,
     MonthlyDonation,
     Proposal,
+    RevenueReport,
     RevenueShareAgreement,
 )
+from commonweal.partners.models import Partnership
+from commonweal.partners.registry.models import PartnerRepresentative
+from commonweal.platform.accounts.models import Membership
+from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
 from commonweal.platform.errors import NotFound
 
 PAID = (DonationStatus.PAID, DonationStatus.PARTLY_REFUNDED, DonationStatus.REFUNDED)
@@ -151,9 +158,94 @@ def monthly_donations_of(user):
     return MonthlyDonation.objects.filter(donor=user).select_related("first__campaign")
 
 
+# --- access: may this actor touch it? ----------------------------------------------------------
+
+
+def _not_found() -> NotFound:
+    return NotFound(FundErrorCode.NOT_FOUND, _("Nothing found with this id."))
+
+
+def _found(queryset, pk):
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise _not_found()
+    return found
+
+
+def _roles(actor, community) -> frozenset[str]:
+    if actor is None or not actor.is_authenticated or community is None:
+        return frozenset()
+    row = (
+        Membership.objects.filter(user=actor, community=community)
+        .values_list("roles", flat=True)
+        .first()
+    )
+    return frozenset(row or ())
+
+
+def _in_office(actor, community) -> bool:
+    return bool(_roles(actor, community) & OFFICE_ROLES)
+
+
+def access_campaign(*, actor, community, campaign_id) -> Campaign:
+    """A public project; the office also reaches projects not shown to the public."""
+    campaigns = Campaign.objects.select_related("account")
+    if not _in_office(actor, community):
+        campaigns = campaigns.filter(public=True)
+    return _found(campaigns, campaign_id)
+
+
+def access_donation(*, actor, community, donation_id) -> Donation:
+    """Any donation for the office (donations name their donors); nobody else's."""
+    if not _in_office(actor, community):
+        raise _not_found()
+    return _found(Donation.objects.all(), donation_id)
+
+
 def access_monthly_donation(*, actor, monthly_id) -> MonthlyDonation:
     """The actor's own monthly donation; someone else's is "not found" like a missing one."""
-    found = monthly_donations_of(actor).filter(pk=monthly_id).first()
-    if found is None:
-        raise NotFound(FundErrorCode.NOT_FOUND, _("Nothing found with this id."))
-    return found
+    return _found(monthly_donations_of(actor), monthly_id)
+
+
+def access_grant_call(*, actor, call_id) -> GrantCall:
+    """Calls are public."""
+    return _found(GrantCall.objects.all(), call_id)
+
+
+def access_proposal(*, actor, proposal_id) -> Proposal:
+    """Proposals are public (who may score, award or pay them is declared on each mutation)."""
+    return _found(Proposal.objects.all(), proposal_id)
+
+
+def access_partner(*, actor, partnership_id) -> Partnership:
+    """A partner of this community to agree a revenue share with (its status is the
+    service's to judge, with a coded refusal)."""
+    return _found(Partnership.objects.all(), partnership_id)
+
+
+def access_agreement(*, actor, agreement_id) -> RevenueShareAgreement:
+    """Agreements are public."""
+    return _found(RevenueShareAgreement.objects.all(), agreement_id)
+
+
+def access_agreement_to_report(*, actor, community, agreement_id) -> RevenueShareAgreement:
+    """An agreement `actor` may report revenue against: any, for the office; for a partner
+    representative, only the agreements of the partners whose organisation they represent."""
+    agreement = _found(RevenueShareAgreement.objects.select_related("partnership"), agreement_id)
+    roles = _roles(actor, community)
+    if roles & OFFICE_ROLES:
+        return agreement
+    if (
+        Role.PARTNER_REPRESENTATIVE in roles
+        and agreement.partnership is not None
+        and PartnerRepresentative.objects.filter(
+            user=actor, organisation_id=agreement.partnership.organisation_id
+        ).exists()
+    ):
+        return agreement
+    raise _not_found()
+
+
+def access_revenue_report(*, actor, report_id) -> RevenueReport:
+    """Reports are public with their agreement."""
+    return _found(RevenueReport.objects.all(), report_id)

@@ -5,8 +5,8 @@ from django.core.mail import send_mail
 from procrastinate import BaseRetryStrategy, RetryDecision
 from procrastinate.contrib.django import app
 
-from commonweal.microfund import services
 from commonweal.microfund.providers.base import ProviderError
+from commonweal.microfund.services import monthly_giving, payments, revenue_share
 from commonweal.platform.jobs import community_task, platform_task
 
 
@@ -28,7 +28,7 @@ class ProviderBackoff(BaseRetryStrategy):
 
 @community_task(queue="microfund", retry=ProviderBackoff())
 def submit_refund(*, community, refund_id: int):
-    services.refund_submit(community=community, refund_id=refund_id)
+    payments.refund_submit(community=community, refund_id=refund_id)
 
 
 @community_task(queue="microfund", retry=ProviderBackoff())
@@ -40,7 +40,7 @@ def expire_order(*, community, donation_id: int):
 
 @community_task(queue="microfund", retry=ProviderBackoff())
 def cancel_subscription(*, community, monthly_id: int):
-    services.monthly_donation_stop_at_provider(community=community, monthly_id=monthly_id)
+    monthly_giving.monthly_donation_stop_at_provider(community=community, monthly_id=monthly_id)
 
 
 @community_task(queue="microfund", retry=5)
@@ -49,13 +49,13 @@ def email_renewal_failed(*, community, monthly_id: int):
     from commonweal.microfund.models import MonthlyDonation
 
     monthly = MonthlyDonation.objects.select_related("first").get(pk=monthly_id)
-    title, body, url = services.renewal_failed_message(community, monthly)
+    title, body, url = monthly_giving.renewal_failed_message(community, monthly)
     send_mail(title, f"{body}\n\n{url}", None, [monthly.email])
 
 
 @community_task(queue="microfund")
 def flag_late_revenue_reports(*, community):
-    services.flag_late_reports(community=community)
+    revenue_share.flag_late_reports(community=community)
 
 
 @app.periodic(cron="0 2 * * *", periodic_id="microfund-late-reports")

@@ -13,7 +13,7 @@ urlpatterns = [
     path("accounts/", views.accounts, name="fund-accounts"),
     path("accounts.csv", views.accounts_csv, name="fund-accounts-csv"),
     path("accounts.xlsx", views.accounts_xlsx, name="fund-accounts-xlsx"),
-    path("webhooks/stripe/", views.stripe_webhook, name="fund-webhook-stripe"),
+    path("webhooks/<slug:provider_name>/", views.provider_webhook, name="fund-webhook"),
     path("notices/<str:provider>/", order_views.notice, name="fund-notice"),
     path("thanks/<str:token>/outcome.json", order_views.outcome, name="fund-outcome"),
 ]

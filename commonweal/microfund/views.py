@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from commonweal.microfund import exports, selectors, services, webhooks
+from commonweal.microfund import exports, selectors, webhooks
 from commonweal.microfund.models import Donation
 from commonweal.microfund.providers import provider_for
 from commonweal.microfund.providers.base import InvalidWebhook
+from commonweal.microfund.services import monthly_giving
 from commonweal.platform.errors import DomainError
 
 # The page shows the newest movements; the CSV and XLSX hold them all.
@@ -39,7 +40,9 @@ def cancel_monthly(request, pk: int):
         monthly = selectors.access_monthly_donation(actor=request.user, monthly_id=pk)
     except DomainError as refusal:
         raise Http404 from refusal
-    services.monthly_donation_cancel(actor=request.user, community=request.tenant, monthly=monthly)
+    monthly_giving.monthly_donation_cancel(
+        actor=request.user, community=request.tenant, monthly=monthly
+    )
     messages.success(request, _("Your monthly donation is cancelled; no further month is taken."))
     return redirect("fund-mine")
 
@@ -131,8 +134,9 @@ def accounts_xlsx(request):
 
 @csrf_exempt
 @require_POST
-def stripe_webhook(request):
-    provider = provider_for(request.tenant, "stripe")
+def provider_webhook(request, provider_name: str):
+    """A payment provider's signed event (`/fund/webhooks/<provider>/`)."""
+    provider = provider_for(request.tenant, provider_name)
     if provider is None:
         return HttpResponseBadRequest("no provider")
     try:

@@ -47,6 +47,7 @@ class PartnerCall(models.Model):
 class PartnershipStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")
     UNDER_REVIEW = "under_review", _("Under review")
+    INFO_REQUESTED = "info_requested", _("More information requested")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     ACTIVE = "active", _("Active")

@@ -12,6 +12,27 @@ def _link(community, path: str) -> str:
     return community_url(community, path)
 
 
+def _office(community):
+    from commonweal.platform.accounts.models import User
+    from commonweal.platform.accounts.roles import OFFICE_ROLES
+
+    return User.objects.filter(
+        is_active=True,
+        memberships__community=community,
+        memberships__roles__overlap=sorted(OFFICE_ROLES),
+    )
+
+
+def workbench_path(partnership) -> str:
+    """Where the office decides on an application."""
+    return f"/workbench/partners/{partnership.pk}/"
+
+
+def representative_path(partnership) -> str:
+    """Where the organisation's representatives follow their partnership in a community."""
+    return f"/partners/mine/{partnership.pk}/"
+
+
 def notify_status_changed(*, community, partnership) -> None:
     from commonweal.partners.models import PartnershipStatus
 
@@ -30,29 +51,34 @@ def notify_status_changed(*, community, partnership) -> None:
         title=_("%(community)s: partnership %(status)s")
         % {"community": community.name, "status": status.label},
         body=body,
-        url=_link(community, f"/partners/{partnership.pk}/"),
+        url=_link(community, representative_path(partnership)),
     )
 
 
 def notify_application_received(*, community, partnership) -> None:
     """The community's office (admins and staff) learns of each application."""
-    from commonweal.platform.accounts.models import User
-    from commonweal.platform.accounts.roles import OFFICE_ROLES
-
-    office = User.objects.filter(
-        is_active=True,
-        memberships__community=community,
-        memberships__roles__overlap=sorted(OFFICE_ROLES),
-    )
     organisation = partnership.organisation
     notify(
-        users=office,
+        users=_office(community),
         community=community,
         kind="partnership.application",
         title=_("%(community)s: %(organisation)s applied to become a partner")
         % {"community": community.name, "organisation": organisation.legal_name},
         body=partnership.statement,
-        url=_link(community, f"/admin/partners/partnership/{partnership.pk}/change/"),
+        url=_link(community, workbench_path(partnership)),
+    )
+
+
+def notify_information_provided(*, community, partnership) -> None:
+    """The office learns that an applicant answered its question."""
+    notify(
+        users=_office(community),
+        community=community,
+        kind="partnership.information_provided",
+        title=_("%(community)s: %(organisation)s answered your question")
+        % {"community": community.name, "organisation": partnership.organisation.legal_name},
+        body=partnership.status_reason,
+        url=_link(community, workbench_path(partnership)),
     )
 
 

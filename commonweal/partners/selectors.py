@@ -164,10 +164,8 @@ def status_counts() -> dict[str, int]:
     return {s.value: counts.get(s.value, 0) for s in S}
 
 
-def commitments_due(today: date | None = None, *, within_days: int = 30):
-    """Open commitments of active partners due within `within_days`, and the overdue ones."""
-    today = today or timezone.localdate()
-    open_ = (
+def _open_commitments():
+    return (
         ResourceCommitment.objects.filter(
             partnership__status=S.ACTIVE,
             due_on__isnull=False,
@@ -176,6 +174,17 @@ def commitments_due(today: date | None = None, *, within_days: int = 30):
         .select_related("partnership__organisation")
         .order_by("due_on", "pk")
     )
+
+
+def overdue_commitments(today: date | None = None) -> QuerySet[ResourceCommitment]:
+    """Commitments of active partners past their due date and not yet delivered in full."""
+    return _open_commitments().filter(due_on__lt=today or timezone.localdate())
+
+
+def commitments_due(today: date | None = None, *, within_days: int = 30):
+    """Open commitments of active partners due within `within_days`, and the overdue ones."""
+    today = today or timezone.localdate()
+    open_ = _open_commitments()
     return {
         "overdue": list(open_.filter(due_on__lt=today)),
         "due": list(open_.filter(due_on__gte=today, due_on__lte=today + timedelta(within_days))),

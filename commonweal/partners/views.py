@@ -59,10 +59,17 @@ def profile(request, pk: int):
     )
     if partner is None:
         raise Http404
+    from commonweal.partners.pages.profile import actions
+
     return render(
         request,
         "partners/profile.html",
-        {"community": community, "partner": partner, "tiers": dict(ServiceTier.choices)},
+        {
+            "community": community,
+            "partner": partner,
+            "tiers": dict(ServiceTier.choices),
+            **actions(request, partner),
+        },
     )
 
 

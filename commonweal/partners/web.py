@@ -1,13 +1,14 @@
 """What partners put into the web shell (see commonweal.web.registry)."""
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.partners.registry.models import OrganisationKind
 from commonweal.web.registry import (
+    PLATFORM,
     Notice,
     home_notices,
     home_tile,
+    me_link,
     search_categories,
     search_kind,
     workbench_queue,
@@ -21,38 +22,63 @@ search_categories([("partner_call", _("Call for partners"))])
 
 
 def _applications(request) -> int:
-    from commonweal.partners.models import Partnership, PartnershipStatus
+    from commonweal.partners.pages.office import queue_counts
 
-    return Partnership.objects.filter(
-        status__in=[PartnershipStatus.APPLIED, PartnershipStatus.UNDER_REVIEW]
-    ).count()
+    return queue_counts()["review"]
 
 
 def _overdue(request) -> int:
-    from django.db.models import F
+    from commonweal.partners.selectors import overdue_commitments
 
-    from commonweal.partners.models import PartnershipStatus, ResourceCommitment
+    return overdue_commitments().count()
 
-    return ResourceCommitment.objects.filter(
-        partnership__status=PartnershipStatus.ACTIVE,
-        due_on__lt=timezone.localdate(),
-        delivered_quantity__lt=F("quantity"),
-    ).count()
+
+def _office(request) -> bool:
+    from commonweal.platform.accounts.roles import OFFICE_ROLES
+    from commonweal.platform.accounts.selectors import roles_in_current_community
+
+    return bool(roles_in_current_community(request) & OFFICE_ROLES)
+
+
+def _represents(request) -> bool:
+    from commonweal.partners.registry.selectors import organisations_represented_by
+
+    return organisations_represented_by(request.user).exists()
 
 
 workbench_queue(
     "partner-applications",
     _("Partner applications to review"),
-    "/admin/partners/partnership/?status__in=applied,under_review",
+    "/workbench/partners/",
     count=_applications,
     order=10,
 )
 workbench_queue(
     "overdue-commitments",
     _("Overdue commitments"),
-    "/partners/dashboard/#overdue",
+    "/workbench/partners/overdue/",
     count=_overdue,
     order=20,
+)
+# 我的 → 工作台 for the office; 我的合伙 for representatives (on the platform host, where it
+# spans communities; the community host's entry forwards there).
+me_link("workbench", _("Workbench"), "/workbench/", order=1, signed_in=True, allow=_office)
+me_link(
+    "partners-mine",
+    _("My partnerships"),
+    "/partners/mine/",
+    order=30,
+    signed_in=True,
+    allow=_represents,
+)
+me_link(
+    "partners-mine-platform",
+    _("My partnerships"),
+    "/my/partners/",
+    order=30,
+    host=PLATFORM,
+    signed_in=True,
+    allow=_represents,
 )
 
 

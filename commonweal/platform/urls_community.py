@@ -19,6 +19,8 @@ urlpatterns = [
     path("fund/", include("commonweal.microfund.urls")),
     path("map/", include("commonweal.welfaremap.urls")),
     path("needs/", include("commonweal.governance.needs.urls")),
+    path("workbench/", include("commonweal.workbench.urls")),
+    path("workbench/partners/", include("commonweal.partners.urls_workbench")),
     path("timebank/", include("commonweal.timebank.urls")),
     path("audit.csv", audit_csv, name="audit-csv"),
     *shell_urls,

@@ -5,7 +5,7 @@ from django.urls import include, path
 from commonweal.platform.graphql.schema import platform_schema
 from commonweal.platform.graphql.view import CommonwealGraphQLView
 from commonweal.platform.views import home
-from commonweal.tenants.views import apply, apply_done
+from commonweal.tenants.views import apply, apply_done, slug_suggestion
 from commonweal.timebank.views.volunteer import certificate_verify_page
 from commonweal.web.urls import shell_urls
 
@@ -13,11 +13,13 @@ urlpatterns = [
     path("", home, name="home"),
     path("apply/", apply, name="apply"),
     path("apply/done/<int:pk>/", apply_done, name="apply-done"),
+    path("apply/slug/", slug_suggestion, name="apply-slug"),
     path("login/", auth_views.LoginView.as_view(template_name="platform/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("graphql/", CommonwealGraphQLView.as_view(schema=platform_schema), name="graphql"),
     path("admin/", admin.site.urls),
     path("map/", include("commonweal.welfaremap.urls_platform")),
+    path("my/partners/", include("commonweal.partners.urls_platform")),
     path(
         "timebank/certificates/verify/<str:code>/",
         certificate_verify_page,

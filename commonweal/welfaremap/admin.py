@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import connection
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from commonweal.platform.admin_sites import OfficeRoleAdmin, community_admin
 from commonweal.platform.errors import DomainError
 from commonweal.welfaremap import importing, services
 from commonweal.welfaremap.models import Compound, FacilityType, ServicePoint
+from commonweal.welfaremap.picker import PlaceField
 
 
 class _OfficeMayEdit(OfficeRoleAdmin):
@@ -24,12 +26,20 @@ class _OfficeMayEdit(OfficeRoleAdmin):
 
 
 class ServicePointForm(forms.ModelForm):
-    lat_input = forms.FloatField(label=_("latitude"))
-    lng_input = forms.FloatField(label=_("longitude"))
+    place = PlaceField(lat="lat_input", lng="lng_input", system="system", address="address")
+    # Written by the map picker; people never type them.
+    lat_input = forms.FloatField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose the place on the map.")},
+    )
+    lng_input = forms.FloatField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose the place on the map.")},
+    )
     system = forms.ChoiceField(
-        label=_("coordinate system"),
         choices=ServicePoint._meta.get_field("raw_system").choices,
         initial="gcj02",
+        widget=forms.HiddenInput,
     )
 
     class Meta:
@@ -54,18 +64,35 @@ class ServicePointForm(forms.ModelForm):
         self.fields["category"] = forms.ChoiceField(
             label=_("category"), choices=ServiceCategory.choices
         )
+        centre = None
+        community = connection.tenant
+        if getattr(community, "centre_lat", None) is not None:
+            centre = (community.centre_lat, community.centre_lng)
         if self.instance.pk:
             self.fields["lat_input"].initial = self.instance.raw_lat
             self.fields["lng_input"].initial = self.instance.raw_lng
             self.fields["system"].initial = self.instance.raw_system
+            self.fields["place"].centre_on(
+                centre=centre, chosen=(self.instance.lat, self.instance.lng)
+            )
+        else:
+            self.fields["place"].centre_on(centre=centre)
 
     def clean(self):
         cleaned = super().clean()
+        # The coordinate inputs are hidden: their problems are shown on the map.
+        for name in ("lat_input", "lng_input", "system"):
+            if name in self.errors:
+                for message in self.errors.pop(name):
+                    if message not in self.errors.get("place", []):
+                        self.add_error("place", message)
+                cleaned.pop(name, None)
         if not self.errors:
             try:
                 services.clean_point(self.service_data())
             except DomainError as error:
-                field = {"lat": "lat_input", "lng": "lng_input"}.get(error.field, error.field)
+                coordinate = error.field in ("lat", "lng", "system")
+                field = "place" if coordinate else error.field
                 self.add_error(field if field in self.fields else None, str(error.message))
         return cleaned
 
@@ -86,6 +113,22 @@ class ImportForm(forms.Form):
 @admin.register(ServicePoint, site=community_admin)
 class ServicePointAdmin(_OfficeMayEdit):
     form = ServicePointForm
+    fields = [
+        "name",
+        "category",
+        "facility_type",
+        "tier",
+        "operator_name",
+        "opening_hours",
+        "address",
+        "place",
+        "lat_input",
+        "lng_input",
+        "system",
+        "phone",
+        "description",
+        "is_public",
+    ]
     list_display = ["name", "category", "tier", "operator_name", "is_public", "retired_at"]
     list_filter = ["category", "tier", "is_public"]
     search_fields = ["name", "address", "operator_name"]

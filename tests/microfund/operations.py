@@ -9,8 +9,8 @@ from datetime import date
 
 from django.db import connection
 
-from commonweal.microfund import services
 from commonweal.microfund.models import Donation, MonthlyDonation
+from commonweal.microfund.services import campaigns, donations, grants, revenue_share
 from tests.microfund.fixtures import host_community
 from tests.operations import (
     ADMIN,
@@ -52,10 +52,10 @@ def _fund(world: World) -> None:
     host_community(community)
     connection.set_tenant(community)
     offline = {"actor": None, "community": community, "method": "cash"}
-    services.donation_record_offline(
+    donations.donation_record_offline(
         **offline, amount=100_000, evidence="开箱", receipt_number="G-1"
     )
-    services.donation_record_offline(
+    donations.donation_record_offline(
         **offline,
         amount=5000,
         evidence=SECRET_EVIDENCE,
@@ -63,8 +63,9 @@ def _fund(world: World) -> None:
         donor_name=SECRET_DONOR,
         anonymous=True,
     )
-    call = services.grant_call_open(actor=None, community=community, title="微创投", budget=100_000)
-    proposal = services.proposal_submit(
+    campaign = campaigns.campaign_create(actor=None, community=community, title="助老")
+    call = grants.grant_call_open(actor=None, community=community, title="微创投", budget=100_000)
+    proposal = grants.proposal_submit(
         actor=None,
         community=community,
         call=call,
@@ -72,7 +73,7 @@ def _fund(world: World) -> None:
         applicant_name="协会",
         requested=10_000,
     )
-    agreement = services.agreement_create(
+    agreement = revenue_share.agreement_create(
         actor=None,
         community=community,
         partnership=world.ids["partnership"],
@@ -80,7 +81,7 @@ def _fund(world: World) -> None:
         lines=[("运营方", 9500, False), ("微基金", 500, True)],
         remainder_beneficiary="运营方",
     )
-    report = services.revenue_report_submit(
+    report = revenue_share.revenue_report_submit(
         actor=None,
         community=community,
         agreement=agreement,
@@ -95,6 +96,7 @@ def _fund(world: World) -> None:
         "admins_monthly": global_id(
             "MonthlyDonation", _monthly(world.people["admin"], "sub_isolation").pk
         ),
+        "campaign": global_id("Campaign", campaign.pk),
         "call": global_id("GrantCall", call.pk),
         "proposal": global_id("Proposal", proposal.pk),
         "agreement": global_id("RevenueShareAgreement", agreement.pk),
@@ -202,6 +204,15 @@ register(
 )
 register(
     Operation(
+        "updateCampaign",
+        'mutation($id: ID!) { updateCampaign(id: $id, title: "助老食堂", public: false)'
+        " { campaign { title public } errors { code } } }",
+        variables=_ids(id="campaign"),
+        answers=allowed(OFFICE, ok(campaign={"title": "助老食堂", "public": False})),
+    )
+)
+register(
+    Operation(
         "openGrantCall",
         'mutation { openGrantCall(title: "二期", budget: 100) { grantCall { budget } } }',
         answers=allowed(OFFICE, {"grantCall": {"budget": 100}}),
@@ -230,6 +241,17 @@ register(
         "mutation($id: ID!) { awardGrant(id: $id, amount: 100) { proposal { awarded } } }",
         variables=_ids(id="proposal"),
         answers=allowed(ADMIN, {"proposal": {"awarded": 100}}),
+    )
+)
+register(
+    Operation(
+        "declineProposal",
+        'mutation($id: ID!) { declineProposal(id: $id, reason: "本期预算已用完")'
+        " { proposal { status declineReason } errors { code } } }",
+        variables=_ids(id="proposal"),
+        answers=allowed(
+            ADMIN, ok(proposal={"status": "declined", "declineReason": "本期预算已用完"})
+        ),
     )
 )
 register(
@@ -265,10 +287,6 @@ register(
             ok(report={"gross": 100}),
             other_representative=refused("NOT_FOUND", report=None),
         ),
-        known_defects={
-            "other_representative": "issue 10: any representative reports against any"
-            " partner's agreement (recut-fund fixes it)"
-        },
     )
 )
 register(

@@ -10,7 +10,7 @@ from datetime import date
 from django.test import Client
 from openpyxl import load_workbook
 
-from commonweal.microfund import services
+from commonweal.microfund.services import donations, fund_accounts
 
 
 def _get(path, community):
@@ -23,7 +23,7 @@ def _get(path, community):
 
 def _record(fund, receipt: str, amount: int, on: date):
     # recorded by staff for a day: midnight in Shanghai, 16:00 UTC the day before
-    return services.donation_record_offline(
+    return donations.donation_record_offline(
         actor=None,
         community=fund,
         amount=amount,
@@ -106,7 +106,7 @@ def test_spending_has_its_own_column_and_kinds_are_named(fund):
     ledger.post(
         kind=EntryKind.PROCESSOR_FEE,
         external_id="test:fee:1",
-        legs=[(services.fund_account(), -180), (services.fees_account(), 180)],
+        legs=[(fund_accounts.fund_account(), -180), (fund_accounts.fees_account(), 180)],
         memo="支付手续费",
         occurred_at=datetime(2026, 4, 3, 2, 0, tzinfo=UTC),
         actor=None,

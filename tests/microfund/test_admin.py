@@ -7,7 +7,6 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from commonweal.microfund import services
 from commonweal.microfund.models import (
     Donation,
     DonationEvidence,
@@ -16,6 +15,7 @@ from commonweal.microfund.models import (
     RefundStatus,
 )
 from commonweal.microfund.providers.base import PaymentFacts
+from commonweal.microfund.services import donations, fund_accounts, payments
 from commonweal.microfund.tasks import submit_refund
 from commonweal.platform.accounts.roles import Role
 from tests.fixtures import host_of, make_member
@@ -77,7 +77,7 @@ def test_staff_record_a_cash_box_donation_with_a_photo_of_its_evidence(fund):
     ) == (8880, "cash", DonationStatus.PAID, "SJ-2026-001", "张阿姨", "捐款箱开箱记录（两人签字）")
     assert donation.recorded_by.memberships.get().roles == [Role.STAFF]
     assert timezone.localtime(donation.paid_at).date().isoformat() == "2026-03-08"
-    assert services.fund_account().balance == 8880
+    assert fund_accounts.fund_account().balance == 8880
     evidence = DonationEvidence.objects.get(donation=donation)
     assert (evidence.name, evidence.content_type, bytes(evidence.data)) == (
         "开箱.jpg",
@@ -113,7 +113,7 @@ def test_staff_record_a_cash_box_donation_with_a_photo_of_its_evidence(fund):
 )
 def test_refused_offline_donations_show_the_reason_and_change_nothing(fund, overrides, message):
     # given a fund with one donation, whose receipt number is taken
-    services.donation_record_offline(
+    donations.donation_record_offline(
         actor=None,
         community=fund,
         amount=100,
@@ -134,7 +134,7 @@ def test_refused_offline_donations_show_the_reason_and_change_nothing(fund, over
 
 
 def _cash_donation(community, amount=10_000) -> Donation:
-    return services.donation_record_offline(
+    return donations.donation_record_offline(
         actor=None,
         community=community,
         amount=amount,
@@ -166,7 +166,7 @@ def test_staff_refund_part_of_a_donation_and_never_more_than_was_paid(fund):
         "捐赠人要求",
     )
     assert refund.entry.reverses_id == donation.entry_id
-    assert services.fund_account().balance == 7000
+    assert fund_accounts.fund_account().balance == 7000
     page = _get(client, fund, response["Location"]).content.decode()
     assert "已退款 ¥30.00。" in page
 
@@ -185,7 +185,7 @@ def test_staff_refund_part_of_a_donation_and_never_more_than_was_paid(fund):
 def test_an_online_refund_from_the_admin_waits_for_the_payment_service(fund):
     # given a card donation of 50 yuan
     donation = Donation.objects.create(amount=5000, method="card", provider="stripe")
-    services.payment_reconcile(
+    payments.payment_reconcile(
         community=fund,
         facts=PaymentFacts(
             payment_id="pi_admin",
@@ -208,7 +208,7 @@ def test_an_online_refund_from_the_admin_waits_for_the_payment_service(fund):
     assert deferred(submit_refund) == [
         {"community_schema": fund.schema_name, "refund_id": refund.pk}
     ]
-    assert services.fund_account().balance == 5000
+    assert fund_accounts.fund_account().balance == 5000
     page = _get(client, fund, response["Location"]).content.decode()
     assert "已向支付服务申请退款 ¥50.00，支付服务答复前显示为处理中。" in page
 

@@ -5,9 +5,10 @@ import importlib
 from django.db import connection
 
 from commonweal.ledger.models import Entry
-from commonweal.microfund import demo, services
+from commonweal.microfund import demo
 from commonweal.microfund.hosts.models import FiscalHost
 from commonweal.microfund.models import Donation, RevenueReport, RevenueShareAgreement
+from commonweal.microfund.services import fund_accounts
 from commonweal.tenants.demo import DEMO_LOADERS
 from commonweal.tenants.demo_data import DEMO_COMMUNITIES
 from tests.fixtures import make_community
@@ -31,5 +32,5 @@ def test_demo_loads_once_and_balances(db):
         "乡村基",
         "乡村基",
     )
-    balances = services.fund_account()
+    balances = fund_accounts.fund_account()
     assert balances.balance > 0

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from commonweal.microfund import services
+from commonweal.microfund.services import campaigns, donations
 from tests.browser import page, screenshot, url  # noqa: F401
 from tests.fixtures import make_community
 from tests.microfund.fixtures import host_community
@@ -19,9 +19,9 @@ def fund_community():
     community = make_community("fundville", name="微基金社区")
     host_community(community)
     connection.set_tenant(community)
-    services.campaign_create(actor=None, community=community, title="助老餐桌")
+    campaigns.campaign_create(actor=None, community=community, title="助老餐桌")
     for n, (day, amount) in enumerate(((date(2026, 9, 3), 30_000), (date(2026, 10, 8), 12_000))):
-        services.donation_record_offline(
+        donations.donation_record_offline(
             actor=None,
             community=community,
             amount=amount,

@@ -5,9 +5,9 @@ the provider's notice lands."""
 import pytest
 from django.db import connection
 
-from commonweal.microfund import services
 from commonweal.microfund.hosts.models import FiscalHost, HostedCommunity
 from commonweal.microfund.models import Donation
+from commonweal.microfund.services import campaigns
 from tests.browser import page, screenshot, url  # noqa: F401
 from tests.fixtures import make_community
 from tests.microfund.providers.fixtures import host_orders
@@ -31,7 +31,7 @@ def giving(wechatpay_server, alipay_server):
     community = make_community("givetown", name="银杏社区")
     host_orders(community, wechatpay_server, alipay_server)
     connection.set_tenant(community)
-    services.campaign_create(actor=None, community=community, title="助老餐桌", goal=500_000)
+    campaigns.campaign_create(actor=None, community=community, title="助老餐桌", goal=500_000)
     connection.set_schema_to_public()
     yield community
     _drop(community)

@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 
 from commonweal.ledger.models import Entry
-from commonweal.microfund import services
 from commonweal.microfund.hosts.models import PaymentFlag
 from commonweal.microfund.models import Donation, DonationStatus, WebhookEvent
+from commonweal.microfund.services import fund_accounts, refunds
 from commonweal.microfund.tasks import expire_order, submit_refund
 from tests.microfund.fixtures import fund_state, run_deferred
 from tests.microfund.providers.fixtures import accepted, host_orders, refused
@@ -49,7 +49,7 @@ def test_each_flow_paid_and_notified_many_times_makes_one_donation(
     assert list(Entry.objects.values_list("kind", "external_id")) == [
         ("donation", f"{donation.provider}:payment:{payment_id}")
     ]
-    assert services.fund_account().balance == 5000
+    assert fund_accounts.fund_account().balance == 5000
     assert WebhookEvent.objects.count() == 1
 
 
@@ -60,7 +60,7 @@ def test_distinct_notices_of_one_payment_post_it_once(donor):
     assert all(accepted(answer) for answer in answers)
     assert WebhookEvent.objects.count() == 10
     assert Entry.objects.count() == 1
-    assert services.fund_account().balance == 3000
+    assert fund_accounts.fund_account().balance == 3000
 
 
 SPOILED = [
@@ -110,7 +110,7 @@ def test_a_notice_that_does_not_hold_posts_nothing(donor, order_fund, method, ho
     connection.set_tenant(order_fund)
     # and the authentic notice still posts afterwards
     assert accepted(donor.deliver(donation.provider, donor.payment_notice(donation)))
-    assert services.fund_account().balance == 5000
+    assert fund_accounts.fund_account().balance == 5000
 
 
 @pytest.mark.parametrize("method", ["wechat_pay", "alipay"])
@@ -162,7 +162,7 @@ def test_a_notice_in_another_currency_is_flagged_not_posted(donor, order_fund):
 
 def _refund(donor, donation, amount):
     connection.set_tenant(donor.community)
-    return services.donation_refund(
+    return refunds.donation_refund(
         actor=None, community=donor.community, donation=donation, amount=amount, reason="捐错了"
     )
 
@@ -178,7 +178,7 @@ def test_refunds_in_part_then_in_full_are_posted_once_whichever_reports_first(
     donation.refresh_from_db()
     for amount in (3000, 7000):
         refund = _refund(donor, donation, amount)
-        reference = services.refund_reference(order_fund, refund)
+        reference = refunds.refund_reference(order_fund, refund)
         if notice_first:
             # the provider refunds (the job's request) and notifies before the job records it
             provider_refund = _provider_refund(donor, donation, amount, reference)
@@ -197,7 +197,7 @@ def test_refunds_in_part_then_in_full_are_posted_once_whichever_reports_first(
     donation.refresh_from_db()
     assert (donation.status, donation.refunded) == (DonationStatus.REFUNDED, 10000)
     assert sorted(Entry.objects.values_list("kind", flat=True)) == ["donation", "refund", "refund"]
-    assert services.fund_account().balance == 0
+    assert fund_accounts.fund_account().balance == 0
     assert list(donation.refunds.values_list("amount", "status")) == [
         (3000, "succeeded"),
         (7000, "succeeded"),
@@ -251,7 +251,7 @@ def test_a_refund_notice_before_the_payment_notice_ends_in_the_same_books(
     )
     assert donation.paid_at == paid.paid_at
     assert sorted(Entry.objects.values_list("kind", flat=True)) == ["donation", "refund"]
-    assert services.fund_account().balance == 5000
+    assert fund_accounts.fund_account().balance == 5000
 
 
 @pytest.mark.parametrize("method", ["wechat_pay", "alipay"])
@@ -288,7 +288,7 @@ def test_a_late_payment_for_an_expired_donation_is_still_booked(donor, order_fun
     assert accepted(donor.deliver("wechatpay", donor.payment_notice(donation)))
     # then the donation is paid and in the books
     donation.refresh_from_db()
-    assert (donation.status, services.fund_account().balance) == (DonationStatus.PAID, 5000)
+    assert (donation.status, fund_accounts.fund_account().balance) == (DonationStatus.PAID, 5000)
 
 
 def test_the_thank_you_page_learns_the_outcome(donor, order_fund):

@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commonweal.ledger.models import Leg
-from commonweal.microfund import services
 from commonweal.microfund.models import Donation
 from commonweal.microfund.providers import provider_for
+from commonweal.microfund.services import fund_accounts, refunds
 from commonweal.microfund.tasks import submit_refund
 from tests.microfund.fixtures import (
     deliver,
@@ -93,7 +93,7 @@ class World:
         elif kind == "refund_ask":
             donation = Donation.objects.get(pk=self.donations[i].pk)
             amount_back = max(1, donation.amount * refund_percent // 100)
-            self.refunds[i] = services.donation_refund(
+            self.refunds[i] = refunds.donation_refund(
                 actor=None, community=self.community, donation=donation, amount=amount_back
             )
         elif kind == "refund_at_provider":
@@ -102,13 +102,13 @@ class World:
             provider_for(self.community, provider).refund(
                 donation.payment_id,
                 refund.amount,
-                idempotency_key=services.refund_reference(self.community, refund),
+                idempotency_key=refunds.refund_reference(self.community, refund),
             )
         elif kind == "refund_job":
             run_deferred(submit_refund, self.community)
         elif kind == "refund_notice":
             donation = Donation.objects.get(pk=self.donations[i].pk)
-            reference = services.refund_reference(self.community, self.refunds[i])
+            reference = refunds.refund_reference(self.community, self.refunds[i])
             if provider == "stripe":
                 body = event("charge.refunded", {"id": "ch", "payment_intent": donation.payment_id})
                 assert deliver(self.donor.client, self.community, body).status_code == 200
@@ -170,7 +170,7 @@ def test_any_interleaving_balances_and_matches_the_providers(
                 donation = Donation.objects.get(pk=world.donations[i].pk)
                 assert donation.net_paid == world.held_by_provider(i), (plan[i], donation.status)
                 nets.append(donation.net_paid)
-            assert services.fund_account().balance == sum(nets) - sum(
+            assert fund_accounts.fund_account().balance == sum(nets) - sum(
                 Donation.objects.values_list("fee", flat=True)
             )
             raise _Rollback

@@ -7,11 +7,11 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from commonweal.microfund import services
 from commonweal.microfund.error_codes import FundErrorCode
 from commonweal.microfund.models import Donation, DonationStatus
 from commonweal.microfund.providers.base import Checkout, PaymentFacts
 from commonweal.microfund.providers.stripe import StripeProvider
+from commonweal.microfund.services import campaigns, donations, payments
 from commonweal.platform.errors import DomainError
 from commonweal.search.models import SearchDocument
 
@@ -37,7 +37,7 @@ def _get(path, community, client=None):
 
 def test_a_donor_picks_a_project_and_an_amount_and_goes_to_checkout(fund, checkout_requests):
     # given a public project
-    campaign = services.campaign_create(actor=None, community=fund, title="老旧院落微更新")
+    campaign = campaigns.campaign_create(actor=None, community=fund, title="老旧院落微更新")
     # when a donor gives 88.80 yuan to it, with a name, staying anonymous
     response = Client().post(
         "/fund/",
@@ -87,7 +87,7 @@ def test_the_fund_page_refuses_bad_amounts_and_unavailable_methods(fund, checkou
 
 def test_monthly_donations_are_card_only(fund, checkout_requests):
     with pytest.raises(DomainError) as refusal:
-        services.donation_start(
+        donations.donation_start(
             actor=None,
             community=fund,
             amount=1000,
@@ -96,14 +96,14 @@ def test_monthly_donations_are_card_only(fund, checkout_requests):
             base_url="http://x",
         )
     assert refusal.value.code == FundErrorCode.METHOD_UNAVAILABLE
-    services.donation_start(
+    donations.donation_start(
         actor=None, community=fund, amount=1000, method="card", monthly=True, base_url="http://x"
     )
     assert checkout_requests[0].monthly is True
 
 
 def test_fund_page_renders_in_chinese(fund):
-    services.campaign_create(actor=None, community=fund, title="助老餐桌")
+    campaigns.campaign_create(actor=None, community=fund, title="助老餐桌")
     page = _get("/fund/", fund).content.decode()
     assert "助老餐桌" in page and 'name="amount_preset"' in page
 
@@ -117,7 +117,7 @@ def test_thanks_and_printable_receipt(fund):
         currency="CNY",
         succeeded=True,
     )
-    services.payment_reconcile(community=fund, facts=facts)
+    payments.payment_reconcile(community=fund, facts=facts)
     donation.refresh_from_db()
     thanks = _get(f"/fund/thanks/{donation.token}/", fund).content.decode()
     receipt = _get(f"/fund/receipt/{donation.token}/", fund).content.decode()
@@ -128,8 +128,8 @@ def test_thanks_and_printable_receipt(fund):
 
 def test_public_accounts_show_totals_anonymised_donors_chart_and_downloads(fund):
     # given a named and an anonymous offline donation, and a project
-    campaign = services.campaign_create(actor=None, community=fund, title="助老餐桌")
-    services.donation_record_offline(
+    campaign = campaigns.campaign_create(actor=None, community=fund, title="助老餐桌")
+    donations.donation_record_offline(
         actor=None,
         community=fund,
         amount=20_000,
@@ -139,7 +139,7 @@ def test_public_accounts_show_totals_anonymised_donors_chart_and_downloads(fund)
         donor_name="李大爷",
         received_on=date(2026, 1, 5),
     )
-    services.donation_record_offline(
+    donations.donation_record_offline(
         actor=None,
         community=fund,
         amount=5_000,
@@ -169,10 +169,10 @@ def test_public_accounts_show_totals_anonymised_donors_chart_and_downloads(fund)
 
 
 def test_public_campaigns_are_search_documents(fund):
-    campaign = services.campaign_create(actor=None, community=fund, title="助老餐桌")
+    campaign = campaigns.campaign_create(actor=None, community=fund, title="助老餐桌")
     document = SearchDocument.objects.get(community=fund, kind="campaign", key=str(campaign.pk))
     assert document.visible
-    services.campaign_update(actor=None, community=fund, campaign=campaign, public=False)
+    campaigns.campaign_update(actor=None, community=fund, campaign=campaign, public=False)
     document.refresh_from_db()
     assert not document.visible
 
@@ -186,11 +186,11 @@ def test_offline_donations_need_evidence_and_a_fresh_receipt_number(fund):
         evidence="开箱",
         receipt_number="SJ-9",
     )
-    services.donation_record_offline(**kwargs)
+    donations.donation_record_offline(**kwargs)
     with pytest.raises(DomainError) as taken:
-        services.donation_record_offline(**kwargs)
+        donations.donation_record_offline(**kwargs)
     with pytest.raises(DomainError) as no_evidence:
-        services.donation_record_offline(**{**kwargs, "evidence": " ", "receipt_number": "SJ-10"})
+        donations.donation_record_offline(**{**kwargs, "evidence": " ", "receipt_number": "SJ-10"})
     assert (taken.value.code, no_evidence.value.code) == (
         FundErrorCode.RECEIPT_NUMBER_TAKEN,
         FundErrorCode.EVIDENCE_REQUIRED,

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commonweal.ledger.models import Account
-from commonweal.microfund import services
 from commonweal.microfund.models import Donation, Proposal, RevenueReport
+from commonweal.microfund.services import donations, fund_accounts, grants, refunds, revenue_share
 from commonweal.platform.errors import DomainError
 from tests.microfund.fixtures import make_partnership
 
@@ -33,7 +33,7 @@ class _Rollback(Exception):
 def _apply(community, call, agreement, op, counter):
     kind = op[0]
     if kind == "donate":
-        services.donation_record_offline(
+        donations.donation_record_offline(
             actor=None,
             community=community,
             amount=op[1],
@@ -42,16 +42,16 @@ def _apply(community, call, agreement, op, counter):
             receipt_number=f"P{counter}",
         )
     elif kind == "refund":
-        donations = list(Donation.objects.order_by("id"))
-        if donations:
-            services.donation_refund(
+        paid = list(Donation.objects.order_by("id"))
+        if paid:
+            refunds.donation_refund(
                 actor=None,
                 community=community,
-                donation=donations[op[1] % len(donations)],
+                donation=paid[op[1] % len(paid)],
                 amount=op[2],
             )
     elif kind == "award":
-        proposal = services.proposal_submit(
+        proposal = grants.proposal_submit(
             actor=None,
             community=community,
             call=call,
@@ -59,18 +59,18 @@ def _apply(community, call, agreement, op, counter):
             applicant_name="居民",
             requested=max(op[1], 1),
         )
-        services.proposal_award(actor=None, community=community, proposal=proposal, amount=op[1])
+        grants.proposal_award(actor=None, community=community, proposal=proposal, amount=op[1])
     elif kind == "disburse":
         awarded = list(Proposal.objects.filter(status="awarded").order_by("id"))
         if awarded:
             proposal = awarded[op[1] % len(awarded)]
-            report = services.progress_report_submit(
+            report = grants.progress_report_submit(
                 actor=None, community=community, proposal=proposal, text="进展"
             )
-            services.tranche_disburse(actor=None, community=community, report=report, amount=op[2])
+            grants.tranche_disburse(actor=None, community=community, report=report, amount=op[2])
     elif kind == "report":
         start = date(2026, 1, 1) + timedelta(days=counter)
-        services.revenue_report_submit(
+        revenue_share.revenue_report_submit(
             actor=None,
             community=community,
             agreement=agreement,
@@ -84,11 +84,11 @@ def _apply(community, call, agreement, op, counter):
         if reports:
             report = reports[op[1] % len(reports)]
             if report.status == "owed":
-                services.revenue_report_invoice(
+                revenue_share.revenue_report_invoice(
                     actor=None, community=community, report=report, invoice_number=f"FP{counter}"
                 )
             else:
-                services.revenue_report_settle(actor=None, community=community, report=report)
+                revenue_share.revenue_report_settle(actor=None, community=community, report=report)
 
 
 def _check_invariants():
@@ -125,10 +125,10 @@ def _check_invariants():
 def test_random_sequences_keep_entries_balanced_and_balances_true(fund, ops):
     try:
         with transaction.atomic():
-            call = services.grant_call_open(
+            call = grants.grant_call_open(
                 actor=None, community=fund, title="随机", budget=10_000_000
             )
-            agreement = services.agreement_create(
+            agreement = revenue_share.agreement_create(
                 actor=None,
                 community=fund,
                 partnership=make_partnership(fund),
@@ -136,7 +136,7 @@ def test_random_sequences_keep_entries_balanced_and_balances_true(fund, ops):
                 lines=[("运营方", 7000, False), ("孵化平台", 2500, False), ("微基金", 500, True)],
                 remainder_beneficiary="运营方",
             )
-            services.fund_account()
+            fund_accounts.fund_account()
             for counter, op in enumerate(ops):
                 try:
                     with transaction.atomic():

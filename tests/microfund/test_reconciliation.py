@@ -33,10 +33,10 @@ def _check(provider: str):
 
 @pytest.mark.parametrize("method", ["wechat_pay", "alipay"])
 def test_a_bill_that_agrees_lists_nothing(donor, order_fund, method):
-    from commonweal.microfund import services
+    from commonweal.microfund.services import refunds
 
     paid = _paid(donor, method, 5000)
-    services.donation_refund(actor=None, community=order_fund, donation=paid, amount=1200)
+    refunds.donation_refund(actor=None, community=order_fund, donation=paid, amount=1200)
     from commonweal.microfund.tasks import submit_refund
     from tests.microfund.fixtures import run_deferred
 

@@ -10,12 +10,12 @@ from django.test import Client
 from django.utils import timezone
 
 from commonweal.ledger.models import Entry
-from commonweal.microfund import services
 from commonweal.microfund.error_codes import FundErrorCode
 from commonweal.microfund.models import Donation, DonationStatus, Refund, RefundStatus
 from commonweal.microfund.providers import provider_for
 from commonweal.microfund.providers.base import PaymentFacts, ProviderError
 from commonweal.microfund.providers.stripe import StripeProvider
+from commonweal.microfund.services import fund_accounts, grants, payments, refunds
 from commonweal.microfund.tasks import ProviderBackoff, submit_refund
 from commonweal.platform.errors import DomainError
 from tests.fixtures import make_community, run_worker
@@ -37,7 +37,7 @@ def _paid_online(community, base: str, amount: int = 5000) -> Donation:
     donation = Donation.objects.create(amount=amount, method="card", provider="stripe")
     intent = paid_intent(base, amount, f"{community.schema_name}:{donation.token}")
     facts = provider_for(community).fetch_payment(intent["id"])
-    return services.payment_reconcile(community=community, facts=facts)
+    return payments.payment_reconcile(community=community, facts=facts)
 
 
 def _books(donation: Donation):
@@ -45,7 +45,7 @@ def _books(donation: Donation):
     donation.refresh_from_db()
     return (
         sorted(Entry.objects.values_list("kind", "external_id")),
-        services.fund_account().balance,
+        fund_accounts.fund_account().balance,
         (donation.status, donation.refunded),
         sorted(Refund.objects.values_list("amount", "status", "provider_refund_id")),
     )
@@ -60,7 +60,7 @@ def test_an_online_refund_waits_pending_until_the_job_has_asked_stripe(stripe_fu
     donation = _paid_online(stripe_fund, localstripe)
 
     # when staff refund 20 yuan
-    refund = services.donation_refund(
+    refund = refunds.donation_refund(
         actor=None, community=stripe_fund, donation=donation, amount=2000, reason="重复捐赠"
     )
 
@@ -71,7 +71,7 @@ def test_an_online_refund_waits_pending_until_the_job_has_asked_stripe(stripe_fu
         None,
     )
     assert Entry.objects.filter(kind="refund").count() == 0
-    assert services.fund_account().balance == 5000
+    assert fund_accounts.fund_account().balance == 5000
     assert refunds_at_stripe(localstripe, donation.payment_id) == []
     assert deferred(submit_refund) == [
         {"community_schema": stripe_fund.schema_name, "refund_id": refund.pk}
@@ -95,7 +95,7 @@ def test_an_online_refund_waits_pending_until_the_job_has_asked_stripe(stripe_fu
     ]
     donation.refresh_from_db()
     assert (donation.status, donation.refunded) == (DonationStatus.PARTLY_REFUNDED, 2000)
-    assert services.fund_account().balance == 3000
+    assert fund_accounts.fund_account().balance == 3000
 
 
 def test_a_refund_beyond_the_remainder_counting_pending_refunds_is_refused(
@@ -103,12 +103,12 @@ def test_a_refund_beyond_the_remainder_counting_pending_refunds_is_refused(
 ):
     # given 50 yuan paid and a 30 yuan refund still pending
     donation = _paid_online(stripe_fund, localstripe)
-    services.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=3000)
+    refunds.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=3000)
     before = (_books(donation), deferred(submit_refund))
 
     # when staff ask for 20.01 yuan more
     with pytest.raises(DomainError) as refusal:
-        services.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=2001)
+        refunds.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=2001)
 
     # then it is refused with its code and nothing changed, no job either
     assert (refusal.value.code, refusal.value.field) == (
@@ -118,7 +118,7 @@ def test_a_refund_beyond_the_remainder_counting_pending_refunds_is_refused(
     assert (_books(donation), deferred(submit_refund)) == before
 
     # and the remaining 20 yuan can be refunded: both jobs end in a full refund at Stripe
-    services.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=2000)
+    refunds.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=2000)
     run_deferred(submit_refund, stripe_fund)
     assert [amount for amount, _ref in refunds_at_stripe(localstripe, donation.payment_id)] == [
         2000,
@@ -126,18 +126,18 @@ def test_a_refund_beyond_the_remainder_counting_pending_refunds_is_refused(
     ]
     donation.refresh_from_db()
     assert (donation.status, donation.refunded) == (DonationStatus.REFUNDED, 5000)
-    assert services.fund_account().balance == 0
+    assert fund_accounts.fund_account().balance == 0
 
 
 def test_a_pending_refund_holds_its_money_back_from_awards(stripe_fund, localstripe):
     # given 50 yuan paid online and a 30 yuan refund asked of Stripe but not yet answered
     donation = _paid_online(stripe_fund, localstripe)
-    services.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=3000)
-    call = services.grant_call_open(
+    refunds.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=3000)
+    call = grants.grant_call_open(
         actor=None, community=stripe_fund, title="2026微创投", budget=10_000
     )
     first, second = (
-        services.proposal_submit(
+        grants.proposal_submit(
             actor=None,
             community=stripe_fund,
             call=call,
@@ -150,15 +150,15 @@ def test_a_pending_refund_holds_its_money_back_from_awards(stripe_fund, localstr
 
     # when an award asks for 20.01 yuan: the fund's balance is 50, of which 30 are promised
     with pytest.raises(DomainError) as refusal:
-        services.proposal_award(actor=None, community=stripe_fund, proposal=first, amount=2001)
+        grants.proposal_award(actor=None, community=stripe_fund, proposal=first, amount=2001)
     assert refusal.value.code == FundErrorCode.INSUFFICIENT_FUNDS
 
     # then 20 yuan can be awarded, and once Stripe refunds the 30 the fund stands at exactly 0
-    services.proposal_award(actor=None, community=stripe_fund, proposal=second, amount=2000)
+    grants.proposal_award(actor=None, community=stripe_fund, proposal=second, amount=2000)
     run_deferred(submit_refund, stripe_fund)
     assert refunds_at_stripe(localstripe, donation.payment_id)[0][0] == 3000
     assert Refund.objects.get().status == RefundStatus.SUCCEEDED
-    assert services.fund_account().balance == 0
+    assert fund_accounts.fund_account().balance == 0
 
 
 def test_a_retry_after_the_answer_was_lost_never_refunds_twice(
@@ -166,7 +166,7 @@ def test_a_retry_after_the_answer_was_lost_never_refunds_twice(
 ):
     # given a pending refund whose request reaches Stripe but whose answer is lost on the way
     donation = _paid_online(stripe_fund, localstripe)
-    refund = services.donation_refund(
+    refund = refunds.donation_refund(
         actor=None, community=stripe_fund, donation=donation, amount=1500
     )
     real_refund = StripeProvider.refund
@@ -201,13 +201,13 @@ def test_a_retry_after_the_answer_was_lost_never_refunds_twice(
     refund.refresh_from_db()
     assert refund.status == RefundStatus.SUCCEEDED
     assert Entry.objects.filter(kind="refund").count() == 1
-    assert services.fund_account().balance == 3500
+    assert fund_accounts.fund_account().balance == 3500
 
 
 def test_the_webhook_may_report_the_refund_before_the_job_records_it(stripe_fund, localstripe):
     # given a pending refund that Stripe has made (the job's request got there) ...
     donation = _paid_online(stripe_fund, localstripe)
-    refund = services.donation_refund(
+    refund = refunds.donation_refund(
         actor=None, community=stripe_fund, donation=donation, amount=5000
     )
     made = provider_for(stripe_fund).refund(
@@ -251,7 +251,7 @@ def test_the_webhook_may_report_the_refund_before_the_job_records_it(stripe_fund
 def test_a_refund_stripe_refuses_fails_and_frees_the_remainder(stripe_fund, localstripe):
     # given a paid donation whose payment Stripe does not know (it answers 404)
     donation = Donation.objects.create(amount=4000, method="card", provider="stripe")
-    services.payment_reconcile(
+    payments.payment_reconcile(
         community=stripe_fund,
         facts=PaymentFacts(
             payment_id="pi_unknown_to_stripe",
@@ -261,7 +261,7 @@ def test_a_refund_stripe_refuses_fails_and_frees_the_remainder(stripe_fund, loca
             succeeded=True,
         ),
     )
-    refund = services.donation_refund(
+    refund = refunds.donation_refund(
         actor=None, community=stripe_fund, donation=donation, amount=4000
     )
 
@@ -272,9 +272,9 @@ def test_a_refund_stripe_refuses_fails_and_frees_the_remainder(stripe_fund, loca
     refund.refresh_from_db()
     assert (refund.status, refund.entry_id) == (RefundStatus.FAILED, None)
     assert refund.failure == "Not Found"  # localstripe's 404 message
-    assert services.fund_account().balance == 4000
+    assert fund_accounts.fund_account().balance == 4000
     # ... and the whole amount may be asked for again
-    again = services.donation_refund(
+    again = refunds.donation_refund(
         actor=None, community=stripe_fund, donation=donation, amount=4000
     )
     assert again.status == RefundStatus.PENDING
@@ -328,7 +328,7 @@ def test_a_stripe_outage_leaves_the_refund_pending_and_a_later_retry_completes_i
     connection.set_tenant(community)
 
     # when staff refund 30 yuan (committed with its job) and the worker tries it
-    refund = services.donation_refund(
+    refund = refunds.donation_refund(
         actor=None, community=community, donation=donation, amount=3000
     )
     books = _books(donation)
@@ -369,5 +369,5 @@ def test_a_stripe_outage_leaves_the_refund_pending_and_a_later_retry_completes_i
     refund.refresh_from_db()
     assert refund.status == RefundStatus.SUCCEEDED
     assert Entry.objects.filter(kind="refund").count() == 1
-    assert services.fund_account().balance == 5000
+    assert fund_accounts.fund_account().balance == 5000
     connection.set_schema_to_public()

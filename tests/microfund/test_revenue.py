@@ -4,15 +4,19 @@ from datetime import date
 
 import pytest
 from django.core import mail
+from django.db import connection
+from strawberry.relay import to_base64 as global_id
 
+from commonweal.ledger import services as ledger
 from commonweal.ledger.models import Entry
-from commonweal.microfund import services
 from commonweal.microfund.error_codes import FundErrorCode
 from commonweal.microfund.models import LateReportFlag, ReportStatus, RevenueShareAgreement
+from commonweal.microfund.services import fund_accounts, revenue_share
+from commonweal.partners.registry.models import PartnerRepresentative
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.errors import DomainError
-from tests.fixtures import make_member
-from tests.microfund.fixtures import make_partnership
+from tests.fixtures import gql, make_member
+from tests.microfund.fixtures import fund_state, make_partnership
 
 SPLIT = [
     ("专业机构(运营方)", 7000, False),
@@ -22,7 +26,7 @@ SPLIT = [
 
 
 def _canteen(community, **extra):
-    return services.agreement_create(
+    return revenue_share.agreement_create(
         actor=None,
         community=community,
         partnership=make_partnership(community, "乡村基"),
@@ -39,7 +43,7 @@ def test_a_report_posts_its_split_as_one_entry_flooring_shares(fund):
     # given the 70/25/5 canteen agreement
     agreement = _canteen(fund)
     # when the partner reports 12,345.67 yuan for January
-    report = services.revenue_report_submit(
+    report = revenue_share.revenue_report_submit(
         actor=None,
         community=fund,
         agreement=agreement,
@@ -60,12 +64,12 @@ def test_a_report_posts_its_split_as_one_entry_flooring_shares(fund):
     }
     assert report.fund_share == 61_728
     assert report.status == ReportStatus.OWED
-    assert services.fund_account().balance == 0  # owed, not yet received
+    assert fund_accounts.fund_account().balance == 0  # owed, not yet received
 
 
 def test_the_fund_share_moves_owed_invoiced_settled(fund):
     agreement = _canteen(fund)
-    report = services.revenue_report_submit(
+    report = revenue_share.revenue_report_submit(
         actor=None,
         community=fund,
         agreement=agreement,
@@ -75,14 +79,14 @@ def test_the_fund_share_moves_owed_invoiced_settled(fund):
         evidence="流水",
     )
     with pytest.raises(DomainError) as refusal:
-        services.revenue_report_settle(actor=None, community=fund, report=report)
+        revenue_share.revenue_report_settle(actor=None, community=fund, report=report)
     assert refusal.value.code == FundErrorCode.WRONG_STATUS
-    services.revenue_report_invoice(
+    revenue_share.revenue_report_invoice(
         actor=None, community=fund, report=report, invoice_number="FP-2026-001"
     )
-    report = services.revenue_report_settle(actor=None, community=fund, report=report)
+    report = revenue_share.revenue_report_settle(actor=None, community=fund, report=report)
     assert report.status == ReportStatus.SETTLED
-    assert services.fund_account().balance == 5_000
+    assert fund_accounts.fund_account().balance == 5_000
     assert (
         agreement.receivable_account.__class__.objects.get(
             pk=agreement.receivable_account_id
@@ -101,11 +105,13 @@ def test_a_period_is_reported_once_and_amounts_are_checked(fund):
         period_end=date(2026, 2, 28),
         evidence="流水",
     )
-    services.revenue_report_submit(gross=100, **kwargs)
+    revenue_share.revenue_report_submit(gross=100, **kwargs)
     with pytest.raises(DomainError) as again:
-        services.revenue_report_submit(gross=100, **kwargs)
+        revenue_share.revenue_report_submit(gross=100, **kwargs)
     with pytest.raises(DomainError) as negative:
-        services.revenue_report_submit(**{**kwargs, "period_start": date(2026, 3, 1)}, gross=-1)
+        revenue_share.revenue_report_submit(
+            **{**kwargs, "period_start": date(2026, 3, 1)}, gross=-1
+        )
     assert (again.value.code, negative.value.code) == (
         FundErrorCode.ALREADY_REPORTED,
         FundErrorCode.AMOUNT_NOT_POSITIVE,
@@ -115,7 +121,7 @@ def test_a_period_is_reported_once_and_amounts_are_checked(fund):
 
 def test_shares_that_do_not_make_100_percent_are_refused(fund):
     with pytest.raises(DomainError) as refusal:
-        services.agreement_create(
+        revenue_share.agreement_create(
             actor=None,
             community=fund,
             partnership=make_partnership(fund),
@@ -130,7 +136,7 @@ def test_late_reports_are_flagged_once_to_staff_and_partner(fund):
     # given an agreement since 1 January with monthly reports and 10 days' grace
     staff = make_member(fund, Role.STAFF, email="staff@fengshu.example.cn")
     agreement = _canteen(fund)
-    services.revenue_report_submit(
+    revenue_share.revenue_report_submit(
         actor=None,
         community=fund,
         agreement=agreement,
@@ -140,8 +146,8 @@ def test_late_reports_are_flagged_once_to_staff_and_partner(fund):
         evidence="流水",
     )
     # when the job runs on 15 March, then again
-    first = services.flag_late_reports(community=fund, today=date(2026, 3, 15))
-    second = services.flag_late_reports(community=fund, today=date(2026, 3, 15))
+    first = revenue_share.flag_late_reports(community=fund, today=date(2026, 3, 15))
+    second = revenue_share.flag_late_reports(community=fund, today=date(2026, 3, 15))
     # then the period from 31 January (due 11 March) is flagged once, mails to both sides
     assert [f.period_start for f in first] == [date(2026, 1, 31)]
     assert second == []
@@ -179,9 +185,9 @@ def test_an_agreement_names_its_partnership_and_is_refused_for_inactive_partners
     )
 
     # when an agreement is made with each
-    agreement = services.agreement_create(partnership=canteen, **arguments)
+    agreement = revenue_share.agreement_create(partnership=canteen, **arguments)
     with pytest.raises(DomainError) as refusal:
-        services.agreement_create(partnership=applicant, **arguments)
+        revenue_share.agreement_create(partnership=applicant, **arguments)
 
     # then the first names the partnership, its name and its contact; the second is refused
     assert (agreement.partnership_id, agreement.partner_name, agreement.partner_email) == (
@@ -235,8 +241,8 @@ def test_the_migration_links_earlier_agreements_to_their_partnerships(fund):
             partner_name=name,
             partner_organisation_id=code,
             service="食堂",
-            source_account_id=services.ledger.account(f"x:s:{key}", kind="external").pk,
-            receivable_account_id=services.ledger.account(f"x:r:{key}", kind="receivable").pk,
+            source_account_id=ledger.account(f"x:s:{key}", kind="external").pk,
+            receivable_account_id=ledger.account(f"x:r:{key}", kind="receivable").pk,
             **accounts,
         ).pk
 
@@ -257,3 +263,42 @@ def test_the_migration_links_earlier_agreements_to_their_partnerships(fund):
     assert RevenueShareAgreement.objects.get(pk=made["neither"]).partner_name == (
         "无名小店（91510104MA0000000X）"
     )
+
+
+REPORT = """mutation($id: ID!) { submitRevenueReport(agreement: $id, periodStart: "2026-01-01",
+  periodEnd: "2026-01-31", gross: 100000, evidence: "1月流水") {
+  report { gross fundShare } errors { code } } }"""
+
+
+def test_only_the_agreements_own_partner_reports_against_it(fund):
+    # given the canteen's agreement, its representative, and another partner's representative
+    agreement = _canteen(fund)
+    canteen_rep = make_member(fund, Role.PARTNER_REPRESENTATIVE)
+    other_rep = make_member(fund, Role.PARTNER_REPRESENTATIVE)
+    connection.set_tenant(fund)
+    bakery = make_partnership(fund, "老街面包")
+    PartnerRepresentative.objects.create(
+        organisation=agreement.partnership.organisation, user=canteen_rep
+    )
+    PartnerRepresentative.objects.create(organisation=bakery.organisation, user=other_rep)
+    variables = {"id": global_id("RevenueShareAgreement", agreement.pk)}
+    before = fund_state(fund)
+
+    # when the other partner's representative reports revenue against the canteen's agreement
+    refused = gql(fund, other_rep).execute(REPORT, variables)
+
+    # then it reads as not found and nothing is posted
+    assert refused == {
+        "data": {"submitRevenueReport": {"report": None, "errors": [{"code": "NOT_FOUND"}]}}
+    }
+    assert fund_state(fund) == before
+
+    # and the canteen's own representative may
+    accepted = gql(fund, canteen_rep).execute(REPORT, variables)
+    assert accepted == {
+        "data": {
+            "submitRevenueReport": {"report": {"gross": 100000, "fundShare": 5000}, "errors": []}
+        }
+    }
+    connection.set_tenant(fund)
+    assert Entry.objects.filter(kind="revenue_share").count() == 1

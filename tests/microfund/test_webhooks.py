@@ -8,12 +8,12 @@ from django.db import connection
 from django.test import Client
 
 from commonweal.ledger.models import Entry, Leg
-from commonweal.microfund import services
 from commonweal.microfund.error_codes import FundErrorCode
 from commonweal.microfund.models import Donation, DonationStatus, WebhookEvent
 from commonweal.microfund.providers import provider_for
 from commonweal.microfund.providers.base import PaymentFacts, RefundFacts
 from commonweal.microfund.providers.stripe import StripeProvider
+from commonweal.microfund.services import fund_accounts, payments, refunds
 from commonweal.microfund.tasks import submit_refund
 from commonweal.platform.errors import DomainError
 from tests.fixtures import StatementsRun
@@ -68,7 +68,7 @@ def test_the_same_webhook_100_times_makes_one_donation(stripe_fund, localstripe)
     assert donation.receipt_number.startswith("CW")
     assert Entry.objects.filter(kind="donation").count() == 1
     assert WebhookEvent.objects.count() == 1
-    assert services.fund_account().balance == 5000
+    assert fund_accounts.fund_account().balance == 5000
 
 
 def test_events_out_of_order_end_in_the_same_state(stripe_fund, localstripe):
@@ -96,7 +96,7 @@ def test_events_out_of_order_end_in_the_same_state(stripe_fund, localstripe):
     # then the result is the in-order one: paid 80, refunded 30, 50 left in the fund
     donation.refresh_from_db()
     assert (donation.status, donation.refunded) == (DonationStatus.PARTLY_REFUNDED, 3000)
-    assert services.fund_account().balance == 5000
+    assert fund_accounts.fund_account().balance == 5000
     refund_entry = Entry.objects.get(kind="refund")
     assert refund_entry.reverses_id == donation.entry_id
     # and replays in the natural order change nothing
@@ -146,23 +146,23 @@ def test_refund_above_what_was_paid_is_refused(stripe_fund, localstripe):
     intent = paid_intent(localstripe, 5000, ref)
     deliver(Client(), stripe_fund, event("payment_intent.succeeded", intent))
     donation.refresh_from_db()
-    services.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=2000)
+    refunds.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=2000)
     run_deferred(submit_refund, stripe_fund)
     before = _state()
     # when staff try to refund 30.01 more
     with pytest.raises(DomainError) as refusal:
-        services.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=3001)
+        refunds.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=3001)
     # then it is refused and nothing changed
     assert refusal.value.code == FundErrorCode.REFUND_EXCEEDS_PAID
     assert _state() == before
     # and the remaining 30 can be refunded, once, even when the webhook replays it
-    services.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=3000)
+    refunds.donation_refund(actor=None, community=stripe_fund, donation=donation, amount=3000)
     run_deferred(submit_refund, stripe_fund)
     refunded = event("charge.refunded", {"id": "ch", "payment_intent": intent["id"]})
     assert deliver(Client(), stripe_fund, refunded).status_code == 200
     donation.refresh_from_db()
     assert (donation.status, donation.refunded) == (DonationStatus.REFUNDED, 5000)
-    assert services.fund_account().balance == 0
+    assert fund_accounts.fund_account().balance == 0
 
 
 def test_processor_fees_come_from_the_providers_figures(fund):
@@ -178,13 +178,13 @@ def test_processor_fees_come_from_the_providers_figures(fund):
         fee_id="txn_1",
     )
     # when it is reconciled twice
-    services.payment_reconcile(community=fund, facts=facts)
-    services.payment_reconcile(community=fund, facts=facts)
+    payments.payment_reconcile(community=fund, facts=facts)
+    payments.payment_reconcile(community=fund, facts=facts)
     # then the fee is posted once, out of the fund into processor fees
     donation.refresh_from_db()
     assert donation.fee == 340
-    assert services.fund_account().balance == 9660
-    assert services.fees_account().balance == 340
+    assert fund_accounts.fund_account().balance == 9660
+    assert fund_accounts.fees_account().balance == 340
 
 
 def test_a_payment_in_another_currency_is_refused(fund):
@@ -193,7 +193,7 @@ def test_a_payment_in_another_currency_is_refused(fund):
         payment_id="pi_usd", donation_ref=ref, amount=100, currency="USD", succeeded=True
     )
     with pytest.raises(DomainError) as refusal:
-        services.payment_reconcile(community=fund, facts=facts)
+        payments.payment_reconcile(community=fund, facts=facts)
     assert refusal.value.code == FundErrorCode.CURRENCY_MISMATCH
     assert Entry.objects.count() == 0
 
@@ -236,7 +236,7 @@ def test_monthly_donation_renewals_post_one_donation_per_invoice(stripe_fund, lo
     # then two paid monthly donations, one entry each, 60 yuan in the fund
     paid = Donation.objects.filter(monthly=True, status=DonationStatus.PAID)
     assert sorted(paid.values_list("payment_id", flat=True)) == sorted([first["id"], renewal["id"]])
-    assert services.fund_account().balance == 6000
+    assert fund_accounts.fund_account().balance == 6000
 
 
 def _provider_answers(monkeypatch, facts: dict) -> list[str]:
@@ -292,12 +292,16 @@ def test_a_success_already_in_the_books_is_not_asked_of_the_provider_again(fund,
     assert asked == ["pi_fee", "pi_fee"]
     donation.refresh_from_db()
     assert (donation.status, donation.refunded, donation.fee) == ("partly_refunded", 2000, 170)
-    assert services.fund_account().balance == 5000 - 170 - 2000
+    assert fund_accounts.fund_account().balance == 5000 - 170 - 2000
 
 
 def test_a_paid_event_is_booked_in_a_fixed_number_of_statements(fund, monkeypatch):
     # given a fund whose accounts exist, and a pending donation the provider reports paid
-    for account in (services.fund_account, services.donors_account, services.fees_account):
+    for account in (
+        fund_accounts.fund_account,
+        fund_accounts.donors_account,
+        fund_accounts.fees_account,
+    ):
         account()
     _donation, ref = _pending(fund)
     _provider_answers(monkeypatch, {"pi_fee": _paid_with_fee(ref)})
@@ -308,10 +312,12 @@ def test_a_paid_event_is_booked_in_a_fixed_number_of_statements(fund, monkeypatc
         deliver(client, fund, body)
     with StatementsRun(connection) as replay:
         deliver(client, fund, body)
-    # then: community, provider account, event row, "already booked?", donation, accounts,
-    # two entries with their legs, the donation; the replay stops at the event row (each in
-    # the test's transaction, so between a savepoint and its release)
-    assert (len(first), len(replay)) == (13, 5)
+    # then: community, provider account, "seen before?", "already booked?" (before any lock,
+    # the provider is asked here), then in one transaction the event row, donation, accounts,
+    # two entries with their legs, the donation; the replay stops at "seen before?" and asks
+    # the provider nothing (each in the test's transaction, so between a savepoint and its
+    # release)
+    assert (len(first), len(replay)) == (14, 3)
     assert Entry.objects.count() == 2
 
 

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -93,13 +93,15 @@ def make_partnership(community, status=S.ACTIVE, *, organisation=None, office=No
             offers=apply.get("offers", ["家电维修", "公益维修日"]),
         )
         for verb in PATH[status]:
-            partnerships._move(
-                community=community,
-                actor=office,
-                partnership=partnership,
-                verb=verb,
-                reason="测试原因",
-            )
+            # _move expects its caller's transaction (browser tests run in autocommit).
+            with transaction.atomic():
+                partnerships._move(
+                    community=community,
+                    actor=office,
+                    partnership=partnership,
+                    verb=verb,
+                    reason="测试原因",
+                )
         partnership.refresh_from_db()
     return partnership
 

@@ -369,3 +369,49 @@ _operation(
     ),
     endpoint="platform",
 )
+
+# --- asking an applicant for more information ----------------------------------------------
+
+_operation(
+    "requestPartnershipInformation",
+    'mutation($id: ID!) { requestPartnershipInformation(id: $id, question: "请补充执照")'
+    " { partner { status } errors { code } } }",
+    _ids(id="applied"),
+    allowed(OFFICE, ok(partner={"status": "INFO_REQUESTED"})),
+)
+
+
+def _asked_of_the_representative(world: World, actor: str) -> dict:
+    """The representative's newcomer organisation applies and the office asks it a question
+    (inside the cell's transaction)."""
+    from strawberry.relay import from_base64
+
+    from commonweal.partners.services import partnerships
+
+    organisation_pk = int(from_base64(world.ids["newcomer"])[1])
+    with in_schema(world.community):
+        partnership = partnerships.partnership_apply(
+            community=world.community,
+            actor=world.people["representative"],
+            organisation_id=organisation_pk,
+        )
+        partnerships.partnership_request_information(
+            community=world.community,
+            actor=world.people["staff"],
+            partnership=partnership,
+            question="请补充执照",
+        )
+    return {"id": global_id("Partner", partnership.pk)}
+
+
+_operation(
+    "providePartnershipInformation",
+    'mutation($id: ID!) { providePartnershipInformation(id: $id, answer: "已补充")'
+    " { partner { status } errors { code } } }",
+    _asked_of_the_representative,
+    allowed(
+        {"representative"},
+        ok(partner={"status": "UNDER_REVIEW"}),
+        **{actor: refused("NOT_FOUND", partner=None) for actor in SIGNED_IN - {"representative"}},
+    ),
+)

@@ -70,7 +70,7 @@ def test_the_office_hears_of_each_application(fengshu, jiahonglu):
     # when an organisation applies to Fengshu
     partnership = make_partnership(fengshu, PartnershipStatus.APPLIED, office=people["staff"])
 
-    # then Fengshu's office is told, with a link to the application in the admin
+    # then Fengshu's office is told, with a link to the application in the workbench
     name = partnership.organisation.legal_name
     told = {
         who: list(
@@ -83,6 +83,6 @@ def test_the_office_hears_of_each_application(fengshu, jiahonglu):
     notice = (
         f"枫树社区：{name}申请成为合伙人",
         "我们愿意为社区服务。",
-        f"http://fengshu.localhost/admin/partners/partnership/{partnership.pk}/change/",
+        f"http://fengshu.localhost/workbench/partners/{partnership.pk}/",
     )
     assert told == {"admin": [notice], "staff": [notice], "resident": [], "other admin": []}

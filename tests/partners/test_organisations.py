@@ -233,6 +233,7 @@ def test_the_legal_identity_is_not_part_of_the_input(founder, hongqi):
         "contactPhone",
         "description",
         "logoUrl",
+        "phonePublic",
         "website",
     ]
     assert (response["data"], len(response["errors"])) == (None, 2)

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from graphql import get_introspection_query
-from strawberry.extensions import DisableIntrospection
+from strawberry.extensions import DisableIntrospection, ParserCache
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from commonweal.platform.accounts.roles import Role
@@ -227,8 +227,9 @@ def test_extensions_refuse_introspection_outside_development(settings):
     # when the schema extensions are chosen
     extensions = schemas._extensions()
 
-    # then introspection is disabled, after the limits and error codes
-    assert extensions == [
+    # then introspection is disabled, after the parser cache, the limits and error codes
+    assert isinstance(extensions[0](), ParserCache)
+    assert extensions[1:] == [
         QueryLimits,
         ErrorCodes,
         TextAtTheBoundary,
@@ -246,7 +247,8 @@ def test_extensions_allow_introspection_in_development(settings):
     extensions = schemas._extensions()
 
     # then introspection stays enabled
-    assert extensions == [
+    assert isinstance(extensions[0](), ParserCache)
+    assert extensions[1:] == [
         QueryLimits,
         ErrorCodes,
         TextAtTheBoundary,

@@ -1,6 +1,7 @@
 """Onboarding end to end: apply on the platform host, a platform admin decides, the community
 comes alive on its own host."""
 
+import json
 import re
 
 import pytest
@@ -369,6 +370,7 @@ def _form(**overrides) -> dict:
         "households": "9000",
         "centre_lat": "30.63",
         "centre_lng": "104.06",
+        "centre_system": "gcj02",
         "applicant_name": "李书记",
         "applicant_email": "li@yulin.example.cn",
         "applicant_phone": "",
@@ -408,7 +410,7 @@ def test_apply_page_renders_the_form_in_simplified_chinese(db):
     assert response.status_code == 200
     assert response.headers["Content-Language"] == "zh-hans"
     assert '<html lang="zh-hans">' in html
-    form = html.split('<form method="post" class="card"')[1]
+    form = html.split('<form method="post" class="steps" id="community-apply"')[1]
     names = re.findall(r'<(?:input|textarea)[^>]* name="([a-z0-9_]+)"', form)
     assert names == ["csrfmiddlewaretoken", *_form()]
 
@@ -421,7 +423,7 @@ def test_apply_page_labels_are_in_chinese(db):
 
     # then heading, labels and button are the Chinese ones, not the English source strings
     assert html.count("<h1>申请入驻平台</h1>") == 1
-    assert html.count('<label for="id_name">社区名称:</label>') == 1
+    assert html.count('<label for="id_name">社区名称</label>') == 1
     assert html.count("提交申请</button>") == 1
     assert "Community name" not in html
 
@@ -460,6 +462,90 @@ def test_apply_form_with_a_reserved_slug_shows_the_error_and_files_nothing(db):
     assert html.count("“www”为平台保留网址，请换一个。") == 1
     assert 'value="www"' in html
     assert census() == before
+
+
+def test_the_form_asks_for_the_centre_on_a_map_not_as_numbers(db):
+    html = Client().get("/apply/", HTTP_HOST="localhost").content.decode()
+    # the coordinates are hidden inputs the picker writes; people see a map and its label
+    for name in ("centre_lat", "centre_lng", "centre_system"):
+        assert f'<input type="hidden" name="{name}"' in html
+    assert 'class="map-picker-canvas"' in html
+    assert "社区中心在哪里？" in html
+    assert "Centre latitude" not in html and "纬度" not in html
+
+
+def test_a_centre_picked_on_wgs84_tiles_is_stored_in_gcj02(db):
+    from commonweal.welfaremap.coordinates import wgs84_to_gcj02
+
+    Client().post(
+        "/apply/",
+        _form(centre_lat="30.63", centre_lng="104.06", centre_system="wgs84"),
+        HTTP_HOST="localhost",
+    )
+
+    application = CommunityApplication.objects.get()
+    assert (application.centre_lat, application.centre_lng) == wgs84_to_gcj02(30.63, 104.06)
+
+
+def test_without_a_centre_the_map_says_so_and_nothing_is_filed(db):
+    before = census()
+    response = Client().post("/apply/", _form(centre_lat="", centre_lng=""), HTTP_HOST="localhost")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("请在地图上选择社区中心位置。") == 1
+    assert census() == before
+
+
+def test_the_address_is_suggested_from_the_names_pinyin_and_skips_taken_ones(db):
+    make_community("fengshu", name="枫树社区")
+
+    def suggest(name):
+        response = Client().get("/apply/slug/", {"name": name}, HTTP_HOST="localhost")
+        return json.loads(response.content)["slug"]
+
+    assert suggest("玉林社区") == "yulin"
+    assert suggest("长宁社区") == "changning"
+    assert suggest("枫树社区") == "fengshu-2"
+    assert suggest("社区") == "shequ"
+    assert suggest("") == ""
+
+
+def test_the_receipt_says_what_happens_next_and_how_long_it_takes(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = Client()
+    response = client.post("/apply/", _form(), HTTP_HOST="localhost")
+    html = client.get(response.headers["Location"], HTTP_HOST="localhost").content.decode()
+    # without history, the platform's stated time
+    assert "通常需要 3 个工作日以内。" in html
+    assert "yulin.localhost" in html
+
+    # given three decided applications that waited 1, 2 and 5 days
+    now = timezone.now()
+    for n, days in enumerate((1, 2, 5)):
+        decided = CommunityApplication.objects.create(
+            slug=f"old{n}x",
+            name=f"旧社区{n}",
+            city="成都市",
+            district="锦江区",
+            subdistrict="某街道",
+            area_km2="1",
+            population=1,
+            households=1,
+            centre_lat=30.6,
+            centre_lng=104.1,
+            applicant_name="某",
+            status=ApplicationStatus.REJECTED,
+            reviewed_at=now,
+        )
+        CommunityApplication.objects.filter(pk=decided.pk).update(
+            submitted_at=now - timedelta(days=days)
+        )
+    html = client.get(response.headers["Location"], HTTP_HOST="localhost").content.decode()
+    # then the median of what they waited
+    assert "最近的申请一般在 2 天内完成审核。" in html
 
 
 def test_application_receipt_is_only_shown_to_whoever_filed_it(db):

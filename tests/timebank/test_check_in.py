@@ -4,8 +4,8 @@ points (one ledger entry) and hours (one record), however many scans."""
 import time
 
 import pytest
-from commonweal.ledger.models import Entry, Leg
 
+from commonweal.ledger.models import Entry, Leg
 from commonweal.platform.errors import DomainError
 from commonweal.platform.notifications.models import Notification
 from commonweal.timebank import codes, points

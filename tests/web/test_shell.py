@@ -122,10 +122,7 @@ def test_me_shows_staff_queues_with_counts_that_link(fengshu):
     with in_schema(fengshu):
         add_commitment(active, due_in_days=-3)
     html = get(fengshu, "/me/", staff).content.decode()
-    assert (
-        '<a class="row" href="/admin/partners/partnership/?status__in=applied,under_review" '
-        'id="queue-partner-applications">'
-    ) in html
+    assert ('<a class="row" href="/workbench/partners/" id="queue-partner-applications">') in html
     applications = html.split('id="queue-partner-applications">')[1].split("</a>")[0]
     overdue = html.split('id="queue-overdue-commitments">')[1].split("</a>")[0]
     assert '<span class="row-end">2</span>' in applications

@@ -1,25 +1,35 @@
-"""Payment providers by name; a community's provider comes from its fiscal host."""
+"""Payment providers, one folder each; a community's provider comes from its fiscal host.
+
+A provider is a sub-package of this one whose `__init__` exports `PROVIDER`, a
+`PaymentProvider` subclass: its SDK, its webhook parsing and its table of event handlers stay
+inside its folder, so a second provider adds a folder and edits nothing here. A folder without
+`PROVIDER` is not offered to fiscal hosts (yet).
+"""
+
+import functools
+import pkgutil
+from importlib import import_module
 
 from commonweal.microfund.providers.base import PaymentProvider
 
-_REGISTRY: dict[str, str] = {
-    "stripe": "commonweal.microfund.providers.stripe.StripeProvider",
-    "wechatpay": "commonweal.microfund.providers.wechatpay.WeChatPayProvider",
-    "alipay": "commonweal.microfund.providers.alipay.AlipayProvider",
-}
-# Which account takes a method when a host has several that could: the domestic providers'
-# own accounts before Stripe's WeChat Pay and Alipay.
-_PREFERENCE = ("wechatpay", "alipay", "stripe")
+
+@functools.cache
+def _registry() -> dict[str, type[PaymentProvider]]:
+    found = {}
+    for module in pkgutil.iter_modules(__path__):
+        if module.ispkg:
+            provider = getattr(import_module(f"{__name__}.{module.name}"), "PROVIDER", None)
+            if provider is not None:
+                found[provider.name] = provider
+    return found
 
 
 def provider_names() -> list[str]:
-    return list(_REGISTRY)
+    return sorted(_registry())
 
 
 def provider_class(name: str) -> type[PaymentProvider]:
-    from django.utils.module_loading import import_string
-
-    return import_string(_REGISTRY[name])
+    return _registry()[name]
 
 
 # Providers by (account, its last change): each keeps its HTTP connections open between
@@ -34,7 +44,7 @@ def provider_for(community, name: str = "stripe") -> PaymentProvider | None:
     account = ProviderAccount.objects.filter(
         host__communities__community=community, provider=name, active=True
     ).first()
-    if account is None or name not in _REGISTRY:
+    if account is None or name not in _registry():
         return None
     key = (account.pk, account.updated_at)
     provider = _BUILT.get(key)
@@ -53,10 +63,10 @@ def providers_for_methods(community) -> dict[str, PaymentProvider]:
     from commonweal.microfund.providers.base import ProviderError
 
     accounts = ProviderAccount.objects.filter(
-        host__communities__community=community, active=True, provider__in=list(_REGISTRY)
+        host__communities__community=community, active=True, provider__in=list(_registry())
     ).values_list("provider", "payment_methods")
     offered: dict[str, PaymentProvider] = {}
-    for name, methods in sorted(accounts, key=lambda a: _PREFERENCE.index(a[0])):
+    for name, methods in sorted(accounts, key=lambda a: provider_class(a[0]).method_rank):
         try:
             provider = provider_for(community, name)
         except (ProviderError, ValueError):

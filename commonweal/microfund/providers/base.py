@@ -3,13 +3,18 @@
 A provider turns a donation into a hosted payment page, reports the facts of a payment (amount,
 fee, refunds) when asked, refunds, stops monthly donations, and verifies its webhooks. The
 ledger never sees a provider: services post entries from these facts, keyed by the provider's
-own ids, so a domestic WeChat Pay provider is one more subclass registered in
-`providers/__init__.py`.
+own ids. A provider is a folder beside this module (see `providers/__init__.py`) holding its
+SDK calls, its webhook parsing and its table of event handlers.
 """
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from commonweal.microfund.webhooks import WebhookHandler
 
 
 class ProviderError(Exception):
@@ -30,7 +35,7 @@ class CheckoutRequest:
     amount: int  # fen
     currency: str
     description: str
-    methods: tuple[str, ...]  # "card", "alipay", "wechat_pay"
+    methods: tuple[str, ...]  # DonationMethod values: "card", "alipay", "wechat_pay"
     success_url: str
     cancel_url: str
     monthly: bool = False
@@ -66,7 +71,7 @@ class PaymentFacts:
     currency: str
     succeeded: bool
     fee: int = 0
-    fee_id: str = ""  # the provider's id of the fee figure (a balance transaction)
+    fee_id: str = ""  # the provider's own id of the fee figure, keying its ledger entry
     method: str = ""
     paid_at: datetime | None = None
     refunds: tuple[RefundFacts, ...] = ()
@@ -86,6 +91,12 @@ class PaymentProvider(ABC):
     # Settings a fiscal host's admin enters: secrets are write-only, never shown again.
     secret_settings: tuple[str, ...] = ()
     public_settings: tuple[str, ...] = ()
+    # What each of the provider's webhook event types means: event type → handler. An
+    # explicit table, so the events a provider acts on can be read in one place.
+    webhook_handlers: ClassVar[Mapping[str, "WebhookHandler"]] = {}
+    # Which account takes a method when a host has several that could: lower first (the
+    # domestic providers' own accounts before Stripe's WeChat Pay and Alipay).
+    method_rank: ClassVar[int] = 100
 
     def __init__(self, settings: dict, methods: tuple[str, ...] = ("card",)):
         self.settings = settings

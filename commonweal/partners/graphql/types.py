@@ -64,9 +64,12 @@ class PartnerOrganisationType(relay.Node):
     description: str = strawberry_django.field(description="Who they are.")
     website: str = strawberry_django.field(description="Website.")
 
-    @strawberry_django.field(only=["contact_phone"], description="Contact phone, masked.")
+    @strawberry_django.field(
+        only=["contact_phone", "phone_public"],
+        description="Contact phone: in full where the partner publishes it, masked otherwise.",
+    )
     def contact_phone(self) -> str:
-        return self.masked_phone
+        return self.public_phone
 
     @strawberry_django.field(only=["contact_email"], description="Contact e-mail, masked.")
     def contact_email(self) -> str:
@@ -95,6 +98,9 @@ class PartnerRepresentativeType(relay.Node):
 )
 class MyPartnerOrganisationType(PartnerOrganisationType):
     contact_name: str = strawberry_django.field(description="Contact person.")
+    phone_public: bool = strawberry_django.field(
+        description="Whether the public sees the phone number in full."
+    )
 
     @strawberry_django.field(only=["contact_phone"], description="Contact phone in full.")
     def contact_phone(self) -> str:

@@ -44,6 +44,11 @@ class PartnerOrganisation(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=60, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    phone_public = models.BooleanField(
+        _("show the full phone number"),
+        default=False,
+        help_text=_("Residents see the number in full and can call it from the partner's page."),
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -71,6 +76,11 @@ class PartnerOrganisation(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.contact_phone)
+
+    @property
+    def public_phone(self) -> str:
+        """What the public sees: the number in full only where the partner chose so."""
+        return self.contact_phone if self.phone_public else self.masked_phone
 
     @property
     def masked_email(self) -> str:

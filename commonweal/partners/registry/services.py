@@ -130,7 +130,13 @@ def clean_profile(**values) -> dict[str, str]:
 
 @transaction.atomic
 def organisation_register(
-    *, actor, kind: str, legal_name: str, credit_code: str = "", **profile
+    *,
+    actor,
+    kind: str,
+    legal_name: str,
+    credit_code: str = "",
+    phone_public: bool = False,
+    **profile,
 ) -> PartnerOrganisation:
     """Register an organisation; `actor` becomes its first representative."""
     kind = OrganisationKind(kind)
@@ -154,6 +160,7 @@ def organisation_register(
                 legal_name=legal_name,
                 credit_code=code,
                 registered_by=actor,
+                phone_public=bool(phone_public),
                 **profile,
             )
     except IntegrityError as error:  # a concurrent registration of the same code
@@ -178,6 +185,7 @@ def organisation_update_profile(
     contact_name: str | None = None,
     contact_phone: str | None = None,
     contact_email: str | None = None,
+    phone_public: bool | None = None,
 ) -> PartnerOrganisation:
     """Change the public profile of `organisation`; a field given as None stays as it is, and
     the legal identity (kind, legal name, credit code) is not changed here. The caller has
@@ -195,6 +203,8 @@ def organisation_update_profile(
     }
     profile = clean_profile(**{name: value for name, value in given.items() if value is not None})
     organisation = _lock(organisation)
+    if phone_public is not None:
+        profile["phone_public"] = bool(phone_public)
     changed = [name for name, value in profile.items() if getattr(organisation, name) != value]
     if not changed:
         return organisation

@@ -6,6 +6,8 @@ records the transition, mirrors the status to the platform listing, keeps the se
 in step and notifies the organisation's representatives — all in the caller's transaction.
 """
 
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +15,11 @@ from django_tenants.utils import tenant_context
 
 from commonweal.partners.error_codes import PartnerErrorCode, not_found
 from commonweal.partners.models import Partnership, PartnershipStatus, PartnershipTransition
-from commonweal.partners.notify import notify_application_received, notify_status_changed
+from commonweal.partners.notify import (
+    notify_application_received,
+    notify_information_provided,
+    notify_status_changed,
+)
 from commonweal.partners.registry.models import OrganisationKind, PartnershipListing
 from commonweal.partners.registry.selectors import organisations_represented_by, representatives_of
 from commonweal.partners.selectors import PUBLIC_STATUSES, access_open_call, listings_of
@@ -29,7 +35,10 @@ S = PartnershipStatus
 TRANSITIONS = {
     "start_review": ({S.APPLIED}, S.UNDER_REVIEW, False),
     "approve": ({S.UNDER_REVIEW}, S.APPROVED, False),
-    "reject": ({S.APPLIED, S.UNDER_REVIEW}, S.REJECTED, True),
+    "reject": ({S.APPLIED, S.UNDER_REVIEW, S.INFO_REQUESTED}, S.REJECTED, True),
+    # The office asks the applicant a question; the applicant's answer resumes the review.
+    "request_information": ({S.APPLIED, S.UNDER_REVIEW}, S.INFO_REQUESTED, True),
+    "provide_information": ({S.INFO_REQUESTED}, S.UNDER_REVIEW, True),
     "activate": ({S.APPROVED, S.SUSPENDED}, S.ACTIVE, False),
     "suspend": ({S.ACTIVE}, S.SUSPENDED, True),
     "exit": ({S.APPROVED, S.ACTIVE, S.SUSPENDED}, S.EXITED, False),
@@ -160,6 +169,49 @@ def partnership_reject(*, community, actor, partnership, reason: str) -> Partner
     return _move(
         community=community, actor=actor, partnership=partnership, verb="reject", reason=reason
     )
+
+
+@contextmanager
+def _reason_named(field: str):
+    """A missing reason is reported on the caller's own field (the question, the answer)."""
+    try:
+        yield
+    except DomainError as error:
+        if error.code == PartnerErrorCode.REASON_REQUIRED:
+            raise DomainError(error.code, error.message, field=field) from None
+        raise
+
+
+@transaction.atomic
+def partnership_request_information(*, community, actor, partnership, question: str) -> Partnership:
+    """The office asks the applicant for more; the question is the transition's reason and
+    reaches the representatives with the status change."""
+    with _reason_named("question"):
+        return _move(
+            community=community,
+            actor=actor,
+            partnership=partnership,
+            verb="request_information",
+            reason=question,
+        )
+
+
+@transaction.atomic
+def partnership_provide_information(*, community, actor, partnership, answer: str) -> Partnership:
+    """A representative of the organisation answers; the review resumes and the office is
+    told. Other callers are refused as if the application did not exist."""
+    if not organisations_represented_by(actor).filter(pk=partnership.organisation_id).exists():
+        raise not_found()
+    with _reason_named("answer"):
+        partnership = _move(
+            community=community,
+            actor=actor,
+            partnership=partnership,
+            verb="provide_information",
+            reason=answer,
+        )
+    notify_information_provided(community=community, partnership=partnership)
+    return partnership
 
 
 @transaction.atomic

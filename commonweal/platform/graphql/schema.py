@@ -2,7 +2,7 @@
 
 import strawberry
 from django.conf import settings
-from strawberry.extensions import DisableIntrospection
+from strawberry.extensions import DisableIntrospection, ParserCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
@@ -22,6 +22,7 @@ from commonweal.platform.accounts.graphql import (
 from commonweal.platform.audit.graphql import AuditQuery
 from commonweal.platform.graphql.boundary import TextAtTheBoundary
 from commonweal.platform.graphql.errors import ErrorCodes, QuietSchema
+from commonweal.platform.graphql.fast import resolve_plain_fields_directly
 from commonweal.platform.graphql.limits import QueryLimits
 from commonweal.platform.graphql.throttle import RateLimits
 from commonweal.platform.notifications.graphql import NotificationMutation, NotificationQuery
@@ -37,7 +38,18 @@ from commonweal.welfaremap.graphql import MapMutation, MapQuery
 
 
 def _extensions():
-    extensions = [QueryLimits, ErrorCodes, TextAtTheBoundary, RateLimits, DjangoOptimizerExtension]
+    # Clients send the same few documents over and over: parse each once (a shared LRU of
+    # 256 texts, so unique texts cannot grow memory). Validation is not
+    # cached: QueryLimits checks page sizes given as variables, which differ per request.
+    parser_cache = lambda: ParserCache(maxsize=256)  # noqa: E731 (a factory, as strawberry asks)
+    extensions = [
+        parser_cache,
+        QueryLimits,
+        ErrorCodes,
+        TextAtTheBoundary,
+        RateLimits,
+        DjangoOptimizerExtension,
+    ]
     if not settings.DEBUG:
         extensions.append(DisableIntrospection)
     return extensions
@@ -50,12 +62,14 @@ def _root(name: str, types: tuple, description: str):
 
 
 def _build(name: str, queries: tuple, mutations: tuple) -> strawberry.Schema:
-    return QuietSchema(
+    schema = QuietSchema(
         query=_root(f"{name}Query", queries, f"What the {name.lower()} endpoint answers."),
         mutation=_root(f"{name}Mutation", mutations, f"What the {name.lower()} endpoint changes."),
         extensions=_extensions(),
         config=StrawberryConfig(relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE),
     )
+    resolve_plain_fields_directly(schema)
+    return schema
 
 
 platform_schema = _build(

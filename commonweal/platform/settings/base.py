@@ -113,6 +113,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"noreply@{BASE_DOMAIN
 
 # Onboarding: approve community applications without a platform admin (small installs).
 COMMUNITY_AUTO_APPROVE = os.environ.get("COMMONWEAL_AUTO_APPROVE", "") == "1"
+# What an applicant is told to expect until the platform has decided enough applications to
+# tell from its own history (working days).
+COMMUNITY_REVIEW_DAYS = int(os.environ.get("COMMONWEAL_REVIEW_DAYS", "3"))
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ SHARED_APPS = [
     "commonweal.search",
     "commonweal.partners.registry",
     "commonweal.microfund.hosts",
+    "commonweal.workbench",
     "commonweal.web",
     "django.contrib.contenttypes",
     "django.contrib.auth",

@@ -61,6 +61,7 @@ def _beijing(value: str | None) -> datetime | None:
 
 class AlipayProvider(OrderProvider):
     name = "alipay"
+    method_rank = 20
     secret_settings = ("app_private_key",)
     public_settings = ("app_id", "alipay_public_key", "api_base")
 
@@ -241,3 +242,6 @@ class AlipayProvider(OrderProvider):
             refunds=refunds,
             checkout_id=params["out_trade_no"],
         )
+
+
+PROVIDER = AlipayProvider

@@ -93,6 +93,7 @@ def _refund_facts(data: dict) -> RefundFacts:
 
 class WeChatPayProvider(OrderProvider):
     name = "wechatpay"
+    method_rank = 10
     secret_settings = ("merchant_private_key", "apiv3_key", "apiv3_key_previous", "app_secret")
     public_settings = (
         "mchid",
@@ -372,3 +373,6 @@ class WeChatPayProvider(OrderProvider):
             if data:
                 return data
         raise InvalidWebhook("signature or encryption does not hold")
+
+
+PROVIDER = WeChatPayProvider

@@ -32,6 +32,9 @@ class PartnerOrganisationInput:
     contact_name: str = strawberry.field(default="", description="Contact person.")
     contact_phone: str = strawberry.field(default="", description="Contact phone.")
     contact_email: str = strawberry.field(default="", description="Contact e-mail.")
+    phone_public: bool = strawberry.field(
+        default=False, description="Show the phone number in full on public pages."
+    )
 
 
 def _keep_or(description: str):
@@ -51,6 +54,10 @@ class PartnerOrganisationProfileInput:
     contact_name: str | None = _keep_or("Contact person.")
     contact_phone: str | None = _keep_or("Contact phone.")
     contact_email: str | None = _keep_or("Contact e-mail.")
+    phone_public: bool | None = strawberry.field(
+        default=None,
+        description="Show the phone number in full on public pages. Leave out to keep it.",
+    )
 
 
 @strawberry.type

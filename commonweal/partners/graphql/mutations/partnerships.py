@@ -41,6 +41,13 @@ class PartnershipApplicationInput:
     offers: list[str] = strawberry.field(default_factory=list, description="Services offered.")
 
 
+PartnerQuestionPayload = payload(
+    "PartnerQuestionPayload",
+    PartnerError,
+    partner=(PartnerType, "The application, with its new status."),
+)
+
+
 def _move(info, id, service, **kwargs) -> PartnerPayload:
     who = caller(info)
     partnership = service(
@@ -148,3 +155,45 @@ class PartnershipMutation:
             service_point_ids=[pk_of(i, ServicePointType, NOT_FOUND) for i in service_point_ids],
         )
         return PartnerPayload(partner=partnership)
+
+    @mutation(
+        PartnerQuestionPayload,
+        allow=OFFICE,
+        description="Ask the applicant for more information; they are told the question and "
+        "the application waits for their answer.",
+    )
+    def request_partnership_information(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, arg("The application (a partner).")],
+        question: Annotated[str, arg("What the office needs to know.")],
+    ) -> PartnerQuestionPayload:
+        who = caller(info)
+        partnership = partnerships.partnership_request_information(
+            community=who.community,
+            actor=who.user,
+            partnership=partnership_of(who, id),
+            question=question,
+        )
+        return PartnerQuestionPayload(partner=partnership)
+
+    @mutation(
+        PartnerQuestionPayload,
+        allow=SIGNED_IN,
+        description="Answer the office's question about your organisation's application; "
+        "the review resumes.",
+    )
+    def provide_partnership_information(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, arg("The application (a partner).")],
+        answer: Annotated[str, arg("The answer to the office's question.")],
+    ) -> PartnerQuestionPayload:
+        who = caller(info)
+        partnership = partnerships.partnership_provide_information(
+            community=who.community,
+            actor=who.user,
+            partnership=partnership_of(who, id),
+            answer=answer,
+        )
+        return PartnerQuestionPayload(partner=partnership)

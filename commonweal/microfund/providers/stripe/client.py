@@ -1,4 +1,5 @@
-"""Stripe, the first provider: Checkout Sessions, PaymentIntents, refunds, signed webhooks.
+"""Stripe's SDK behind the provider interface: Checkout Sessions, PaymentIntents, refunds,
+subscriptions, and the signature check of its webhooks.
 
 Settings (stored encrypted on the fiscal host): {"secret_key", "webhook_secret"}; the API
 address comes from settings.STRIPE_API_BASE (localstripe in tests).
@@ -20,6 +21,7 @@ from commonweal.microfund.providers.base import (
     ProviderRefused,
     RefundFacts,
 )
+from commonweal.microfund.providers.stripe.handlers import HANDLERS
 
 # Stripe's answers that asking again will not change (a 4xx about the request itself).
 _REFUSALS = (stripe.InvalidRequestError, stripe.CardError, stripe.IdempotencyError)
@@ -46,6 +48,7 @@ class StripeProvider(PaymentProvider):
     name = "stripe"
     secret_settings = ("secret_key", "webhook_secret")
     public_settings = ("api_base",)
+    webhook_handlers = HANDLERS
 
     def __init__(self, settings: dict, methods=("card",)):
         super().__init__(settings, methods)

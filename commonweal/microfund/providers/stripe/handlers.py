@@ -1,0 +1,171 @@
+"""What each Stripe event means for the fund: an explicit table of event type → handler.
+
+Every handler re-fetches the payment from Stripe (in `prepare`, before any lock) and lets the
+fund's services post what is missing (in `apply`), see `microfund/webhooks.py`.
+"""
+
+from datetime import UTC, datetime
+
+from commonweal.microfund.providers.base import ProviderEvent
+from commonweal.microfund.services import donations, monthly_giving
+from commonweal.microfund.webhooks import (
+    UnknownEvent,
+    WebhookHandler,
+    payment_facts,
+    reconcile,
+)
+
+
+def _id(value) -> str:
+    """An expanded object's id, or the id itself."""
+    return (value.get("id") or "") if isinstance(value, dict) else (value or "")
+
+
+# --- Checkout ----------------------------------------------------------------------------------
+
+
+def _session_payment(community, provider, event: ProviderEvent):
+    payment_id = _id(event.data.get("payment_intent"))
+    return payment_facts(provider, payment_id, succeeded=True) if payment_id else None
+
+
+def _session_completed(community, provider, event: ProviderEvent, facts):
+    session = event.data
+    ref = (session.get("metadata") or {}).get("donation_ref") or session.get(
+        "client_reference_id", ""
+    )
+    donation = donations.donation_for_ref(community, ref)
+    if donation is None:
+        raise UnknownEvent("session belongs to no donation here")
+    if session.get("subscription"):
+        email = (session.get("customer_details") or {}).get("email") or session.get(
+            "customer_email"
+        )
+        monthly_giving.monthly_donation_begin(
+            community=community,
+            donation=donation,
+            subscription_id=_id(session["subscription"]),
+            email=email or "",
+        )
+    reconcile(community, provider, facts)
+    return donation
+
+
+def _session_expired(community, provider, event: ProviderEvent, _prepared):
+    ref = (event.data.get("metadata") or {}).get("donation_ref", "")
+    if donations.donation_expire(community=community, ref=ref) is None:
+        raise UnknownEvent("session belongs to no donation here")
+
+
+# --- payments and refunds --------------------------------------------------------------------
+
+
+def _intent_succeeded(community, provider, event: ProviderEvent):
+    return payment_facts(provider, event.data["id"], succeeded=True)
+
+
+def _charge_changed(community, provider, event: ProviderEvent):
+    """A charge or one of its refunds changed: the refunds are re-fetched with the payment."""
+    return payment_facts(provider, event.data.get("payment_intent") or "")
+
+
+def _book(community, provider, event: ProviderEvent, facts):
+    return reconcile(community, provider, facts)
+
+
+# --- monthly donations (subscriptions and their invoices) ---------------------------------------
+
+
+def _invoice_facts(invoice: dict) -> tuple[str, str, str, datetime]:
+    """(subscription id, our donation reference, payment id, created) of an invoice, in the
+    field names of Stripe's API before 2025-03 and after (`parent.subscription_details`)."""
+    details = (
+        invoice.get("subscription_details")
+        or (invoice.get("parent") or {}).get("subscription_details")
+        or {}
+    )
+    subscription = _id(invoice.get("subscription") or details.get("subscription"))
+    ref = (details.get("metadata") or {}).get("donation_ref", "")
+    payment_id = _id(invoice.get("payment_intent"))
+    if not payment_id:
+        payments = (invoice.get("payments") or {}).get("data") or [{}]
+        payment_id = _id((payments[0].get("payment") or {}).get("payment_intent"))
+    created = datetime.fromtimestamp(int(invoice.get("created") or 0), tz=UTC)
+    return subscription, ref, payment_id, created
+
+
+def _invoice_payment(community, provider, event: ProviderEvent):
+    subscription, _ref, payment_id, _created = _invoice_facts(event.data)
+    if not subscription or not payment_id:
+        raise UnknownEvent("invoice of no monthly donation")
+    return provider.fetch_payment(payment_id)
+
+
+def _invoice_paid(community, provider, event: ProviderEvent, facts):
+    """A month of a monthly donation: a new donation like the first, keyed by its payment."""
+    subscription, ref, _payment_id, created = _invoice_facts(event.data)
+    donation = monthly_giving.monthly_renewal_paid(
+        community=community,
+        facts=facts,
+        subscription_id=subscription,
+        invoiced_at=created,
+        provider=provider.name,
+        first_month=event.data.get("billing_reason") == "subscription_create",
+        donation_ref=ref,
+    )
+    if donation is None:
+        raise UnknownEvent("invoice of no monthly donation here")
+    return donation
+
+
+def _failed_invoice_paid_since(community, provider, event: ProviderEvent) -> bool:
+    """Whether a later attempt of the failed invoice's payment succeeded (its invoice.paid
+    then records the month)."""
+    subscription, _ref, payment_id, _created = _invoice_facts(event.data)
+    if not subscription:
+        raise UnknownEvent("invoice of no monthly donation")
+    return bool(payment_id) and provider.fetch_payment(payment_id).succeeded
+
+
+def _invoice_payment_failed(community, provider, event: ProviderEvent, paid_since: bool):
+    """A month could not be collected: past due, donor told, nothing posted."""
+    if paid_since:
+        return None
+    subscription, ref, _payment_id, created = _invoice_facts(event.data)
+    monthly = monthly_giving.monthly_renewal_failed(
+        community=community,
+        subscription_id=subscription,
+        invoice_id=event.data.get("id", ""),
+        invoiced_at=created,
+        donation_ref=ref,
+    )
+    if monthly is None:
+        raise UnknownEvent("invoice of no monthly donation here")
+    return monthly
+
+
+def _subscription_deleted(community, provider, event: ProviderEvent, _prepared):
+    if monthly_giving.monthly_donation_ended(community=community, subscription_id=event.data["id"]):
+        return None
+    raise UnknownEvent("subscription of no monthly donation here")
+
+
+_CHARGE_CHANGED = WebhookHandler(prepare=_charge_changed, apply=_book)
+
+HANDLERS: dict[str, WebhookHandler] = {
+    "checkout.session.completed": WebhookHandler(
+        prepare=_session_payment, apply=_session_completed
+    ),
+    "checkout.session.expired": WebhookHandler(apply=_session_expired),
+    "payment_intent.succeeded": WebhookHandler(prepare=_intent_succeeded, apply=_book),
+    "charge.refunded": _CHARGE_CHANGED,
+    "charge.refund.updated": _CHARGE_CHANGED,
+    "refund.created": _CHARGE_CHANGED,
+    "refund.updated": _CHARGE_CHANGED,
+    "refund.failed": _CHARGE_CHANGED,
+    "invoice.paid": WebhookHandler(prepare=_invoice_payment, apply=_invoice_paid),
+    "invoice.payment_failed": WebhookHandler(
+        prepare=_failed_invoice_paid_since, apply=_invoice_payment_failed
+    ),
+    "customer.subscription.deleted": WebhookHandler(apply=_subscription_deleted),
+}
