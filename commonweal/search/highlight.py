@@ -52,7 +52,7 @@ def _pinyin_spans(run: str, word: str) -> list[tuple[int, int]]:
     """Character spans of `run` whose full pinyin or initials spell `word` (as indexed)."""
     from pypinyin import Style, lazy_pinyin
 
-    text._load_phrases()
+    text.load_phrases()
     syllables = lazy_pinyin(run, style=Style.NORMAL, errors="ignore")
     if len(syllables) != len(run):
         return []

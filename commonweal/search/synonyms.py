@@ -63,9 +63,9 @@ def _by_pinyin() -> dict[str, tuple[tuple[str, bool], ...]]:
 def _full(member: str) -> str:
     from pypinyin import Style, lazy_pinyin
 
-    from commonweal.search.text import _load_phrases
+    from commonweal.search.text import load_phrases
 
-    _load_phrases()
+    load_phrases()
     return "".join(lazy_pinyin(member, style=Style.NORMAL, errors="ignore"))
 
 

@@ -44,7 +44,7 @@ _ASCII_WORD = re.compile(r"^[0-9a-z]+$")
 
 
 @cache
-def _load_phrases() -> None:
+def load_phrases() -> None:
     load_phrases_dict(PHRASES)
 
 
@@ -64,7 +64,7 @@ def bigrams(run: str) -> list[str]:
 
 def pinyin_terms(text: str) -> list[str]:
     """Full pinyin and initials of every run of consecutive syllables, deduplicated."""
-    _load_phrases()
+    load_phrases()
     terms: dict[str, None] = {}
     for kind, run in runs(text):
         if kind != "cjk":

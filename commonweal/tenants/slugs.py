@@ -12,9 +12,9 @@ GENERIC_SUFFIXES = ("社区居民委员会", "居民委员会", "居委会", "�
 
 
 def _pinyin(text: str) -> str:
-    from commonweal.search.text import _load_phrases  # place names read right (长宁 cháng)
+    from commonweal.search.text import load_phrases  # place names read right (长宁 cháng)
 
-    _load_phrases()
+    load_phrases()
     syllables = lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars))
     return re.sub(r"[^a-z0-9]+", "-", "".join(syllables).lower()).strip("-")
 
