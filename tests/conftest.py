@@ -12,6 +12,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
         prepare_template()
 
 
+TEMPLATE_STATE_MODELS = ("TemplateSnapshot", "RenderedMigration")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def template_state(django_db_setup, django_db_blocker) -> dict:
+    """The snapshot and rendered SQL the session made, captured before any flush.
+
+    It lives here, at the root, so one capture serves every package: a copy declared in a
+    package's conftest would be captured at that package's first test, after earlier
+    transactional tests had already flushed these rows.
+
+    pytest-django ends each transactional test by truncating every public table, these
+    included, so a later transactional test would find nothing to provision from.
+    """
+    from commonweal.tenants import models
+
+    with django_db_blocker.unblock():
+        return {
+            name: list(getattr(models, name).objects.values()) for name in TEMPLATE_STATE_MODELS
+        }
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _flush_with_cascade():
     """Transactional tests end with a flush of the public tables, which community schemas

@@ -80,7 +80,10 @@ def _load_app_demos(community, data) -> None:
                 if error.name != module_name:
                     raise
                 continue  # that app has no demo data yet
-            module.load(community, data)
+            # Each app's demo lands whole or not at all, and services that lock rows
+            # (select_for_update) need the transaction.
+            with transaction.atomic():
+                module.load(community, data)
     finally:
         connection.set_schema_to_public()
 

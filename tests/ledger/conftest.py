@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from tests.tenants.fixtures import committed, template_state  # noqa: F401
+from tests.tenants.fixtures import committed  # noqa: F401
 
 
 @pytest.fixture

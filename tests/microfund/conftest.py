@@ -2,7 +2,7 @@ import pytest
 
 from tests.microfund.fixtures import *  # noqa: F403
 from tests.microfund.providers.fixtures import *  # noqa: F403
-from tests.tenants.fixtures import committed, template_state  # noqa: F401
+from tests.tenants.fixtures import committed  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

@@ -35,6 +35,7 @@ ROUNDS = [
 OTHER_SCALARS = {
     "Date": st.dates().map(lambda d: nodes.String(d.isoformat())),
     "DateTime": st.datetimes().map(lambda d: nodes.String(d.isoformat() + "+08:00")),
+    "Time": st.times().map(lambda t: nodes.String(t.isoformat())),
     "Decimal": st.decimals(allow_nan=False, allow_infinity=False, places=2).map(
         lambda d: nodes.String(str(d))
     ),

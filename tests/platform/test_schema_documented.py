@@ -15,81 +15,6 @@ from commonweal.platform.graphql.schema import community_schema, platform_schema
 
 BUILT_IN_SCALARS = {"String", "Int", "Float", "Boolean", "ID"}
 
-# TODO(recut-fund): the micro-fund's GraphQL as it was before its rewrite into a package on the
-# mutation helper (issue 10). This list may only shrink: the test fails on an item that is now
-# documented, so strike it; when the rewrite lands on main, it must be empty — then delete it.
-UNDOCUMENTED_MICROFUND = frozenset(
-    {
-        "AgreementPayload",
-        "AgreementPayload.agreement",
-        "AgreementPayload.errors",
-        "CampaignPayload",
-        "CampaignPayload.campaign",
-        "CampaignPayload.errors",
-        "CommunityMutation.awardGrant(amount)",
-        "CommunityMutation.awardGrant(id)",
-        "CommunityMutation.cancelMonthlyDonation(id)",
-        "CommunityMutation.createCampaign(description)",
-        "CommunityMutation.createCampaign(goal)",
-        "CommunityMutation.createCampaign(public)",
-        "CommunityMutation.createCampaign(title)",
-        "CommunityMutation.createRevenueShareAgreement(lines)",
-        "CommunityMutation.createRevenueShareAgreement(partner)",
-        "CommunityMutation.createRevenueShareAgreement(partnerEmail)",
-        "CommunityMutation.createRevenueShareAgreement(remainderBeneficiary)",
-        "CommunityMutation.createRevenueShareAgreement(service)",
-        "CommunityMutation.createRevenueShareAgreement(startsOn)",
-        "CommunityMutation.disburseTranche(amount)",
-        "CommunityMutation.disburseTranche(id)",
-        "CommunityMutation.disburseTranche(report)",
-        "CommunityMutation.invoiceRevenueReport(id)",
-        "CommunityMutation.invoiceRevenueReport(invoiceNumber)",
-        "CommunityMutation.openGrantCall(budget)",
-        "CommunityMutation.openGrantCall(deadline)",
-        "CommunityMutation.openGrantCall(description)",
-        "CommunityMutation.openGrantCall(title)",
-        "CommunityMutation.recordOfflineDonation(input)",
-        "CommunityMutation.refundDonation(amount)",
-        "CommunityMutation.refundDonation(id)",
-        "CommunityMutation.refundDonation(reason)",
-        "CommunityMutation.scoreProposal(comment)",
-        "CommunityMutation.scoreProposal(id)",
-        "CommunityMutation.scoreProposal(score)",
-        "CommunityMutation.settleRevenueReport(id)",
-        "CommunityMutation.startDonation(input)",
-        "CommunityMutation.submitProposal(applicantName)",
-        "CommunityMutation.submitProposal(call)",
-        "CommunityMutation.submitProposal(requested)",
-        "CommunityMutation.submitProposal(summary)",
-        "CommunityMutation.submitProposal(title)",
-        "CommunityMutation.submitRevenueReport(agreement)",
-        "CommunityMutation.submitRevenueReport(evidence)",
-        "CommunityMutation.submitRevenueReport(gross)",
-        "CommunityMutation.submitRevenueReport(periodEnd)",
-        "CommunityMutation.submitRevenueReport(periodStart)",
-        "CommunityQuery.donations(status)",
-        "CommunityQuery.fundMonths(year)",
-        "DonationPayload",
-        "DonationPayload.donation",
-        "DonationPayload.errors",
-        "GrantCallPayload",
-        "GrantCallPayload.errors",
-        "GrantCallPayload.grantCall",
-        "MonthlyDonationPayload",
-        "MonthlyDonationPayload.errors",
-        "ProposalPayload",
-        "ProposalPayload.errors",
-        "ProposalPayload.proposal",
-        "RefundPayload",
-        "RefundPayload.errors",
-        "RevenueReportPayload",
-        "RevenueReportPayload.errors",
-        "RevenueReportPayload.report",
-        "StartDonationPayload",
-        "StartDonationPayload.errors",
-    }
-)
-
 
 def undocumented(schema: GraphQLSchema) -> set[str]:
     """`Type`, `Type.field`, `Type.field(argument)` of everything without a description."""
@@ -126,10 +51,8 @@ def test_every_type_field_argument_and_enum_of_both_schemas_is_described():
     # when walking every named type they expose
     missing = set().union(*(undocumented(schema) for schema in schemas))
 
-    # then nothing lacks a description but the micro-fund's listed leftovers ...
-    assert sorted(missing - UNDOCUMENTED_MICROFUND) == []
-    # ... and none of those is documented by now (strike it from the list)
-    assert sorted(UNDOCUMENTED_MICROFUND - missing) == []
+    # then nothing lacks a description
+    assert sorted(missing) == []
 
 
 def test_the_walk_finds_an_undocumented_field():

@@ -110,23 +110,6 @@ def census() -> Census:
 
 # --- committed data, for code that opens its own connections ------------------------------
 
-TEMPLATE_STATE_MODELS = ("TemplateSnapshot", "RenderedMigration")
-
-
-@pytest.fixture(scope="session", autouse=True)
-def template_state(django_db_setup, django_db_blocker) -> dict:
-    """The snapshot and rendered SQL the session made, captured before any flush.
-
-    pytest-django ends each transactional test by truncating every public table, these
-    included, so a later transactional test would find nothing to provision from.
-    """
-    from commonweal.tenants import models
-
-    with django_db_blocker.unblock():
-        return {
-            name: list(getattr(models, name).objects.values()) for name in TEMPLATE_STATE_MODELS
-        }
-
 
 def _template_rows() -> set[int]:
     with connection.cursor() as cursor:

@@ -82,8 +82,9 @@ def test_racing_community_creation_loses_with_slug_taken(committed):
     rival, committer = _rival_holding(
         "INSERT INTO public.tenants_community (slug, schema_name, name, city, district,"
         " subdistrict, area_km2, population, households, centre_lat, centre_lng, introduction,"
-        " status, suspended_reason, created_at) VALUES ('yulin', 'c_yulin', '对手社区',"
-        " '成都市', '武侯区', '玉林街道', 1, 1, 1, 30.6, 104.0, '', 'active', '', now())"
+        " time_zone, status, suspended_reason, created_at) VALUES ('yulin', 'c_yulin',"
+        " '对手社区', '成都市', '武侯区', '玉林街道', 1, 1, 1, 30.6, 104.0, '', 'Asia/Shanghai',"
+        " 'active', '', now())"
     )
 
     # when yulin is created here while the rival commits

@@ -22,21 +22,25 @@ SIZES = [PHONE, DESKTOP]
 @pytest.fixture
 def demo_communities():
     made = []
-    for slug in ("fengshu", "jiahonglu"):
-        data = next(d for d in DEMO_COMMUNITIES if d["slug"] == slug)
-        community = make_community(
-            slug,
-            name=data["name"],
-            centre_lat=data["centre_lat"],
-            centre_lng=data["centre_lng"],
-        )
-        _load_app_demos(community, data)
-        made.append(community)
-    yield made
-    connection.set_schema_to_public()
-    with connection.cursor() as cursor:
-        for community in made:
-            cursor.execute(f'DROP SCHEMA IF EXISTS "{community.schema_name}" CASCADE')
+    try:
+        for slug in ("fengshu", "jiahonglu"):
+            data = next(d for d in DEMO_COMMUNITIES if d["slug"] == slug)
+            community = make_community(
+                slug,
+                name=data["name"],
+                centre_lat=data["centre_lat"],
+                centre_lng=data["centre_lng"],
+            )
+            made.append(community)
+            _load_app_demos(community, data)
+        yield made
+    finally:
+        # Dropped even when loading failed, so one failure does not cascade into
+        # "schema already exists" in every later test.
+        connection.set_schema_to_public()
+        with connection.cursor() as cursor:
+            for community in made:
+                cursor.execute(f'DROP SCHEMA IF EXISTS "{community.schema_name}" CASCADE')
 
 
 def _public_routes(fengshu):
@@ -117,7 +121,7 @@ def _tiles(live_server, page, fengshu, size):  # noqa: F811
     page.goto(url(live_server, "/", fengshu))
     assert page.title().startswith("枫树社区")
     labels = page.locator("#tiles .tile-label").all_inner_texts()
-    assert labels == ["公益地图", "合伙人", "微基金"]
+    assert labels == ["公益地图", "合伙人", "微基金", "民意", "时间银行"]
     for box in [t.bounding_box() for t in page.locator("#tiles .tile").all()]:
         assert box["height"] >= 88 and box["width"] >= 88
     screenshot(page, f"community-home-{size['width']}")

@@ -264,3 +264,12 @@ def test_lists_cost_the_same_for_10_and_200_rows(fengshu, people):
     assert {name: n for name, (n, _rows) in small.items()} == {
         name: n for name, (n, _rows) in large.items()
     }
+
+
+def test_a_board_of_a_year_that_cannot_exist_is_refused_with_a_code(fengshu):
+    response = gql(fengshu).execute("{ needsBoard(year: 0) { month } }")
+
+    assert response["data"] is None
+    [error] = response["errors"]
+    assert error["extensions"] == {"code": "INVALID_INPUT", "field": "year"}
+    assert error["message"] == "没有这一年。"

@@ -1,10 +1,12 @@
 """Reads of needs, resources, tasks and projects (community endpoint)."""
 
 from collections.abc import Iterable
+from datetime import MAXYEAR, MINYEAR
 from typing import Annotated
 
 import strawberry
 import strawberry_django
+from django.utils.translation import gettext as _
 from strawberry import relay
 from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
@@ -27,6 +29,7 @@ from commonweal.governance.needs.models import CommunityResource, Need, Project,
 from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.accounts.selectors import roles_in_current_community
 from commonweal.platform.errors import NotFound
+from commonweal.platform.graphql.errors import CodedGraphQLError, TopLevelErrorCode
 from commonweal.platform.graphql.ids import pk_of
 from commonweal.platform.graphql.mutations import arg
 from commonweal.platform.graphql.permissions import HasRole
@@ -164,6 +167,10 @@ class NeedsQuery:
     def needs_board(
         self, year: Annotated[int | None, arg("Only this year.")] = None
     ) -> list[BoardMonthType]:
+        if year is not None and not MINYEAR <= year <= MAXYEAR:
+            raise CodedGraphQLError(
+                _("There is no such year."), TopLevelErrorCode.INVALID_INPUT, field="year"
+            )
         return [
             BoardMonthType(
                 month=m.month,
