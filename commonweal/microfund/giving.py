@@ -37,25 +37,29 @@ class AmountError(ValueError):
     pass
 
 
+def yuan_to_fen(text: str) -> int:
+    """An amount a person typed in yuan ("20", "20.5", "¥20", "20元") in fen; plain words
+    when it is not one."""
+    text = (text or "").strip().replace("，", ".").replace("¥", "").replace("元", "").strip()
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise AmountError(
+            _("Type the amount as a number of yuan, for example 20 or 20.50.")
+        ) from None
+    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+        raise AmountError(_("Yuan and jiao and fen only: at most two digits after the point."))
+    return int(value * 100)
+
+
 def amount_in_fen(preset: str, own: str, minimum: int) -> int:
     """The chosen tile, or the donor's own amount in yuan; refusals in plain words."""
-    text = (own or "").strip().replace("，", ".").replace("¥", "").replace("元", "").strip()
-    if not text:
-        if preset.isdigit():
-            text = None
-            fen = int(preset)
-        else:
-            raise AmountError(_("Choose an amount, or type your own."))
-    if text is not None:
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise AmountError(
-                _("Type the amount as a number of yuan, for example 20 or 20.50.")
-            ) from None
-        if value != value.quantize(Decimal("0.01")) or not value.is_finite():
-            raise AmountError(_("Yuan and jiao and fen only: at most two digits after the point."))
-        fen = int(value * 100)
+    if (own or "").strip():
+        fen = yuan_to_fen(own)
+    elif preset.isdigit():
+        fen = int(preset)
+    else:
+        raise AmountError(_("Choose an amount, or type your own."))
     if fen < minimum:
         raise AmountError(
             _("The smallest donation here is ¥%(minimum)s.") % {"minimum": f"{minimum / 100:g}"}
@@ -63,17 +67,11 @@ def amount_in_fen(preset: str, own: str, minimum: int) -> int:
     return fen
 
 
-def _offline(community):
-    from commonweal.microfund.hosts.models import FiscalHost
-
-    return FiscalHost.objects.filter(communities__community=community).first()
-
-
 def give(request):
     community = request.tenant
     channel = channel_of(request)
     presets, minimum = payments.giving_rules(community)
-    offered = _offered(community)
+    offered = payments.offered_methods(community)
     if channel == IN_APP and DonationMethod.WECHAT_PAY in offered and OPENID not in request.session:
         provider = offered[DonationMethod.WECHAT_PAY]
         if hasattr(provider, "payer_sign_in_url"):
@@ -103,20 +101,11 @@ def give(request):
             "methods": [m for m in DonationMethod if m.value in offered],
             "monthly": DonationMethod.CARD in offered,
             "chosen_method": chosen.get("method", ""),
-            "host": None if offered else _offline(community),
+            "host": None if offered else payments.offline_host(community),
             "balances": selectors.balances(),
             "error": error,
         },
     )
-
-
-def _offered(community) -> dict:
-    from commonweal.microfund.providers import providers_for_methods
-
-    try:
-        return providers_for_methods(community)
-    except ProviderError:
-        return {}
 
 
 def _start(request, community, channel, offered, campaigns, minimum):
@@ -184,7 +173,7 @@ def pay(request, token: str):
 
 def wechat_payer(request):
     """The host's 公众号 sends the donor back here with a code for their openid."""
-    offered = _offered(request.tenant)
+    offered = payments.offered_methods(request.tenant)
     provider = offered.get(DonationMethod.WECHAT_PAY)
     code = request.GET.get("code", "")
     if provider is not None and code and hasattr(provider, "payer_id"):

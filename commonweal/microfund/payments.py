@@ -53,6 +53,22 @@ def giving_rules(community) -> tuple[list[int], int]:
     return list(hosting.giving_presets), hosting.giving_minimum
 
 
+def offered_methods(community) -> dict:
+    """{method: provider} the community's fiscal host takes online; none when it cannot tell
+    (its settings are unreadable), so the page falls back to offline giving."""
+    try:
+        return providers_for_methods(community)
+    except ProviderError:
+        return {}
+
+
+def offline_host(community):
+    """The fiscal host, whose bank account and office the offline-giving notice names."""
+    from commonweal.microfund.hosts.models import FiscalHost
+
+    return FiscalHost.objects.filter(communities__community=community).first()
+
+
 def order_methods(community) -> dict[str, OrderProvider]:
     return {
         method: provider

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from commonweal.microfund import giving, order_views, views
+from commonweal.microfund import giving, office, order_views, views
 
 urlpatterns = [
     path("", giving.give, name="fund"),
     path("pay/<str:token>/", giving.pay, name="fund-pay"),
     path("payer/wechat/", giving.wechat_payer, name="fund-wechat-payer"),
+    path("office/", office.office, name="fund-office"),
+    path("office/<int:pk>/refund/", office.refund, name="fund-office-refund"),
     path("mine/", views.mine, name="fund-mine"),
     path("mine/monthly/<int:pk>/cancel/", views.cancel_monthly, name="fund-cancel-monthly"),
     path("thanks/<str:token>/", views.thanks, name="fund-thanks"),

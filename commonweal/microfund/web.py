@@ -3,7 +3,15 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from commonweal.web.registry import Notice, home_notices, home_tile, me_link, search_kind
+from commonweal.web.registry import (
+    Notice,
+    home_notices,
+    home_tile,
+    is_office,
+    me_link,
+    search_kind,
+    workbench_queue,
+)
 
 home_tile(
     "microfund",
@@ -13,9 +21,32 @@ home_tile(
     colour="#c2255c",
     order=30,
 )
+
+
+def _payments_to_check(request) -> int:
+    from commonweal.microfund.hosts.selectors import payment_issue_count
+
+    return payment_issue_count(request.tenant)
+
+
+workbench_queue(
+    "fund-payments-to-check",
+    _("Payments to check with the fiscal host"),
+    "/fund/office/#to-check",
+    count=_payments_to_check,
+    order=40,
+)
 search_kind("campaign", _("Fundraising project"))
 search_kind("grant", _("Micro-grant"))
 me_link("fund-mine", _("My donations"), "/fund/mine/", order=20, signed_in=True)
+me_link(
+    "fund-office",
+    _("Donations and refunds"),
+    "/fund/office/",
+    order=22,
+    signed_in=True,
+    allow=is_office,
+)
 me_link("fund-accounts", _("Public accounts of the micro-fund"), "/fund/accounts/", order=21)
 
 

@@ -8,6 +8,7 @@ from commonweal.web.registry import (
     Notice,
     home_notices,
     home_tile,
+    is_office,
     me_link,
     search_categories,
     search_kind,
@@ -33,13 +34,6 @@ def _overdue(request) -> int:
     return overdue_commitments().count()
 
 
-def _office(request) -> bool:
-    from commonweal.platform.accounts.roles import OFFICE_ROLES
-    from commonweal.platform.accounts.selectors import roles_in_current_community
-
-    return bool(roles_in_current_community(request) & OFFICE_ROLES)
-
-
 def _represents(request) -> bool:
     from commonweal.partners.registry.selectors import organisations_represented_by
 
@@ -62,7 +56,7 @@ workbench_queue(
 )
 # 我的 → 工作台 for the office; 我的合伙 for representatives (on the platform host, where it
 # spans communities; the community host's entry forwards there).
-me_link("workbench", _("Workbench"), "/workbench/", order=1, signed_in=True, allow=_office)
+me_link("workbench", _("Workbench"), "/workbench/", order=1, signed_in=True, allow=is_office)
 me_link(
     "partners-mine",
     _("My partnerships"),

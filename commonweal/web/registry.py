@@ -125,12 +125,18 @@ def tiles_for(request) -> list[Tile]:
     ]
 
 
-def queues_for(request) -> list[QueueCount]:
-    """Every queue with its count, for office roles of the request's community; else []."""
+def is_office(request) -> bool:
+    """Whether the request's user holds an office role (admin, staff) in its community: for
+    `allow=` of an entry only the office should see."""
     from commonweal.platform.accounts.roles import OFFICE_ROLES
     from commonweal.platform.accounts.selectors import roles_in_current_community
 
-    if _host(request) != COMMUNITY or not roles_in_current_community(request) & OFFICE_ROLES:
+    return bool(roles_in_current_community(request) & OFFICE_ROLES)
+
+
+def queues_for(request) -> list[QueueCount]:
+    """Every queue with its count, for office roles of the request's community; else []."""
+    if _host(request) != COMMUNITY or not is_office(request):
         return []
     return [QueueCount(q, q.count(request)) for q in _sorted(_queues.values())]
 

@@ -116,6 +116,13 @@ def _secret_donation(world: World) -> set[str]:
 
 register(Operation("fundBalance", "query { fundBalance { held uncommitted committed } }"))
 register(Operation("fundMonths", "query { fundMonths { month income spending } }"))
+register(
+    Operation(
+        "givingOptions",
+        "query { givingOptions { methods { code } presets minimum offline { host } } }",
+    )
+)
+register(Operation("donationOutcome", 'query { donationOutcome(token: "G-1") { status } }'))
 register(Operation("campaigns", "query { campaigns(first: 10) { edges { node { id title } } } }"))
 register(
     Operation(

@@ -131,3 +131,48 @@ def test_the_wechat_qr_page_turns_into_thanks_when_the_payment_lands(
     page.wait_for_url(f"**/fund/thanks/{donation.token}/")
     assert page.locator("a[href^='/fund/receipt/']").count() == 1
     screenshot(page, "microfund-give-paid")
+
+
+def test_staff_refund_part_of_a_wechat_donation_from_a_phone(
+    live_server,
+    page,  # noqa: F811
+    giving,
+    wechatpay_server,
+    alipay_server,
+):
+    from commonweal.microfund.models import Refund
+    from commonweal.platform.accounts.roles import Role
+    from tests.fixtures import PASSWORD, make_member
+    from tests.microfund.providers.fixtures import Donor
+
+    # given a ¥50 WeChat Pay donation, paid and notified
+    donor = Donor(giving, wechatpay_server, alipay_server)
+    donation, _checkout = donor.order("wechat_pay", "desktop", amount=5000)
+    paid = donor.pay(donation)
+    donor.deliver("wechatpay", donor.payment_notice(donation))
+    connection.set_schema_to_public()
+    staff = make_member(giving, Role.STAFF)
+    # when the office signs in on a phone and opens 我的 → 捐赠与退款
+    page.set_viewport_size(PHONE)
+    page.goto(url(live_server, "/login/?next=/fund/office/", giving))
+    page.fill("#id_username", staff.email)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/fund/office/")
+    card = page.locator(f"#donation-{donation.pk}")
+    assert card.locator(".payment-id").inner_text() == paid.transaction_id
+    assert card.locator(".method").inner_text() == "微信支付"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "microfund-office")
+    # and gives back ¥20 of it
+    card.locator("summary").click()
+    card.locator("input[name=amount]").fill("20")
+    card.locator("input[name=reason]").fill("捐赠人多付")
+    assert card.locator("button[type=submit]").bounding_box()["height"] >= 44
+    card.locator("button[type=submit]").click()
+    # then they are told it waits for WeChat Pay, and the refund is recorded pending
+    assert page.locator(".message").inner_text() == "已申请退款 ¥20.00，支付机构稍后确认。"
+    assert card.locator(".refund-pending").inner_text() == "退款处理中 ¥20.00"
+    screenshot(page, "microfund-office-refunded")
+    connection.set_tenant(giving)
+    assert list(Refund.objects.values_list("amount", "status")) == [(2000, "pending")]

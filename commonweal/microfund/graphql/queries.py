@@ -10,6 +10,7 @@ from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
 from commonweal.microfund import selectors
+from commonweal.microfund.graphql.giving import GivingQuery
 from commonweal.microfund.graphql.types import (
     CampaignType,
     CommunityDonation,
@@ -28,7 +29,7 @@ from commonweal.platform.graphql.permissions import HasRole, IsSignedIn
 
 
 @strawberry.type
-class FundQuery:
+class FundQuery(GivingQuery):
     @strawberry.field(description="The fund's balances (public).")
     def fund_balance(self) -> FundBalance:
         return FundBalance(**selectors.balances())

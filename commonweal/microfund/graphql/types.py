@@ -2,6 +2,7 @@
 office see them, grants and revenue feedback."""
 
 from datetime import date, datetime
+from enum import Enum
 
 import strawberry
 import strawberry_django
@@ -20,10 +21,26 @@ from commonweal.microfund.models import (
     RevenueShareAgreement,
     ShareLine,
 )
+from commonweal.microfund.providers import orders
 from commonweal.partners.graphql.types import PartnerType
 from commonweal.platform.graphql.errors import error_type
 
 FundError = error_type(FundErrorCode, "FundError")
+
+
+@strawberry.enum(
+    description="The donor's device, which decides how WeChat Pay and Alipay take the payment."
+)
+class DonationChannel(Enum):
+    MOBILE_WEB = strawberry.enum_value(
+        orders.MOBILE_WEB, description="An ordinary phone browser: the provider's H5 / wap page."
+    )
+    IN_APP = strawberry.enum_value(
+        orders.IN_APP, description="Inside WeChat: its own payment sheet (needs `payer`)."
+    )
+    DESKTOP = strawberry.enum_value(
+        orders.DESKTOP, description="A computer: a WeChat QR code, or Alipay's page."
+    )
 
 
 @strawberry.type(name="FundBalance", description="What the fund holds, in fen.")

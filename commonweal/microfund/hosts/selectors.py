@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from commonweal.microfund.hosts.models import ProviderAccount
+from commonweal.microfund.hosts.models import BillDifference, PaymentFlag, ProviderAccount
 from commonweal.microfund.providers import provider_class
 from commonweal.microfund.providers.base import ProviderError
 from commonweal.microfund.providers.orders import OrderProvider
@@ -33,4 +33,30 @@ def expiring_certificates(
     return sorted(
         ((name, ends) for name, ends in provider.certificates() if ends <= limit),
         key=lambda item: item[1],
+    )
+
+
+# How far back the office's list of payments to check reaches.
+ISSUES_SHOWN = timedelta(days=30)
+
+
+def payment_issues(community, *, now: datetime | None = None):
+    """What the community's office should sort out with the host, newest first: notices whose
+    amount was not the donation's (never posted), and reconciliation differences in its books."""
+    since = (now or timezone.now()) - ISSUES_SHOWN
+    flags = PaymentFlag.objects.filter(community=community, noticed_at__gte=since)
+    differences = BillDifference.objects.filter(
+        community=community, bill_check__checked_at__gte=since
+    ).select_related("bill_check__account")
+    return flags, differences.order_by("-bill_check__day", "kind", "payment_id")
+
+
+def payment_issue_count(community) -> int:
+    """The two lists above in one COUNT (a workbench queue runs on every view)."""
+    flags, differences = payment_issues(community)
+    return (
+        flags.order_by()
+        .values_list("pk")
+        .union(differences.order_by().values_list("pk"), all=True)
+        .count()
     )

@@ -28,6 +28,7 @@ HackSoft's thin API calling one service.
 """
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -195,9 +196,20 @@ def _check_documented(field, name: str) -> None:
 _PLAIN_RESULTS = (bool, int)
 
 
-def mutation(payload_cls: type, *, allow: Allow, description: str, name: str | None = None):
+def mutation(
+    payload_cls: type,
+    *,
+    allow: Allow,
+    description: str,
+    name: str | None = None,
+    atomic: bool = True,
+):
     """Declare a mutation; see the module docstring. `payload_cls` is made with `payload()`,
-    or is `bool`/`int` for a mutation whose answer is a plain value."""
+    or is `bool`/`int` for a mutation whose answer is a plain value.
+
+    `atomic=False` is for the few bodies that ask a payment provider: they must commit what
+    they made before the provider is asked (no lock held over the network), so the services
+    they call own their transactions; refusals still come back in the payload."""
     if not description:
         raise ImproperlyConfigured("A mutation needs a description.")
     plain = payload_cls in _PLAIN_RESULTS
@@ -209,7 +221,7 @@ def mutation(payload_cls: type, *, allow: Allow, description: str, name: str | N
     def decorate(resolver):
         def run(*args, **kwargs):
             try:
-                with transaction.atomic():
+                with transaction.atomic() if atomic else nullcontext():
                     result = resolver(*args, **kwargs)
                     if allow.audited and not getattr(result, "errors", None):
                         _audit(name or to_camel_case(resolver.__name__), kwargs)
