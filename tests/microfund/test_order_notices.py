@@ -204,6 +204,44 @@ def test_refunds_in_part_then_in_full_are_posted_once_whichever_reports_first(
     ]
 
 
+@pytest.mark.parametrize("notice_arrives", [False, True], ids=["no notice", "late notice"])
+def test_a_refund_wechat_is_still_processing_is_asked_again_until_it_settles(
+    donor, order_fund, wechatpay_server, notice_arrives
+):
+    from commonweal.microfund.services.payments import RefundStillPending
+
+    # given a paid ¥50 donation, and WeChat Pay answering a refund with PROCESSING
+    donation, _ = donor.order("wechat_pay", "desktop", amount=5000)
+    donor.pay(donation)
+    assert accepted(donor.deliver("wechatpay", donor.payment_notice(donation)))
+    donation.refresh_from_db()
+    refund = _refund(donor, donation, 2000)
+    reference = refunds.refund_reference(order_fund, refund)
+    wechatpay_server.refund_status = "PROCESSING"
+    # when the job asks, twice, while WeChat is still working on it
+    for _ in range(2):
+        with pytest.raises(RefundStillPending):
+            run_deferred(submit_refund, order_fund)
+        connection.set_tenant(order_fund)
+        refund.refresh_from_db()
+        assert (refund.status, refund.entry_id) == ("pending", None)
+    assert refund.provider_refund_id
+    # and WeChat finishes it (its notice may or may not ever arrive)
+    wechatpay_server.settle_refund(reference.replace(":", "|"))
+    if notice_arrives:
+        assert accepted(donor.deliver("wechatpay", donor.refund_notice(donation, reference)))
+    run_deferred(submit_refund, order_fund)
+    if not notice_arrives:
+        # the notice comes after the job booked it: nothing more
+        assert accepted(donor.deliver("wechatpay", donor.refund_notice(donation, reference)))
+    # then it is booked once
+    refund.refresh_from_db()
+    donation.refresh_from_db()
+    assert (refund.status, donation.refunded) == ("succeeded", 2000)
+    assert sorted(Entry.objects.values_list("kind", flat=True)) == ["donation", "refund"]
+    assert fund_accounts.fund_account().balance == 3000
+
+
 def _provider_refund(donor, donation, amount, reference):
     """The refund as the job would ask for it, made at the provider directly."""
     from commonweal.microfund.providers import provider_for

@@ -16,6 +16,7 @@ from commonweal.microfund.providers import provider_for
 from commonweal.microfund.providers.base import PaymentFacts, ProviderError
 from commonweal.microfund.providers.stripe import StripeProvider
 from commonweal.microfund.services import fund_accounts, grants, payments, refunds
+from commonweal.microfund.services.payments import RefundStillPending
 from commonweal.microfund.tasks import ProviderBackoff, submit_refund
 from commonweal.platform.errors import DomainError
 from tests.fixtures import make_community, run_worker
@@ -290,6 +291,7 @@ def test_a_refund_stripe_refuses_fails_and_frees_the_remainder(stripe_fund, loca
         (179, ProviderError("down"), 3600),
         (180, ProviderError("down"), None),
         (0, KeyError("a bug"), None),
+        (2, RefundStillPending("refund 1 is still being processed"), 40),
     ],
 )
 def test_refund_jobs_back_off_while_the_provider_is_down(attempts, error, wait):

@@ -217,7 +217,7 @@ def test_republished_item_reappears_once(corpus):
         ("枫" * 10_000, SearchErrorCode.QUERY_TOO_LONG),
     ],
 )
-def test_bad_queries_are_refused_with_a_code(corpus, query, code):
+def test_bad_queries_are_refused_with_a_code(backend, query, code):
     with pytest.raises(DomainError) as refused:
         find(query)
     assert refused.value.code == code

@@ -78,7 +78,7 @@ def test_near_gives_distances(corpus):
         ),
     ],
 )
-def test_bad_queries_are_coded_errors_never_500(corpus, variables, code, field):
+def test_bad_queries_are_coded_errors_never_500(backend, variables, code, field):
     client = gql(None)
     answer = client.execute(SEARCH, variables)
     assert client.status == 200

@@ -113,6 +113,11 @@ class PaymentProvider(ABC):
         """Refund once per `idempotency_key`, however often asked and however long after: a
         repeat returns the refund the first call made."""
 
+    def fetch_refund(self, payment_id: str, *, idempotency_key: str) -> RefundFacts | None:
+        """The current state of the refund asked with `idempotency_key`, for a provider whose
+        payment facts do not list refunds (WeChat Pay); None: read them from `fetch_payment`."""
+        return None
+
     @abstractmethod
     def cancel_subscription(self, subscription_id: str) -> None:
         """Stop a monthly donation; an already stopped one is not an error."""

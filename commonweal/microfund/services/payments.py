@@ -119,13 +119,19 @@ def _payment_post(community, donation: Donation, facts: PaymentFacts, *, provide
     donor_record_sync(community, donation)
 
 
+class RefundStillPending(ProviderError):
+    """The provider took the refund but has not finished it: the job asks again later (its
+    backoff), so a refund whose notice never comes is still settled."""
+
+
 def refund_submit(*, community, refund_id: int) -> Refund:
     """Ask the provider for a pending refund and record its answer (the refund job's work).
 
     Runs outside any transaction: nothing is locked while the provider is asked. Safe to
     repeat after any failure: the provider returns the refund made under the same idempotency
     key, and `refund_apply` posts it once. Raises ProviderError while the provider cannot be
-    reached (the job retries later); a refusal marks the refund failed.
+    reached, and RefundStillPending while it is still working on the refund (the job retries
+    later); a refusal marks the refund failed.
     """
     refund = Refund.objects.select_related("donation").get(pk=refund_id)
     if refund.status != RefundStatus.PENDING:
@@ -134,25 +140,29 @@ def refund_submit(*, community, refund_id: int) -> Refund:
     provider = provider_for(community, donation.provider)
     if provider is None:
         raise ProviderError("the fiscal host has no active account with this provider")
+    reference = refund_reference(community, refund)
+    facts = None
     if refund.provider_refund_id:
         # Asked before and told "pending": look at the provider's current state of it.
-        payment_reconcile(
-            community=community,
-            facts=provider.fetch_payment(donation.payment_id),
-            provider=provider.name,
-        )
-        return Refund.objects.get(pk=refund.pk)
-    try:
-        facts = provider.refund(
-            donation.payment_id,
-            refund.amount,
-            idempotency_key=refund_reference(community, refund),
-        )
-    except ProviderRefused as refusal:
-        facts = RefundFacts(id="", amount=refund.amount, status="failed", failure=str(refusal))
-    facts = replace(facts, reference=refund_reference(community, refund))
-    with transaction.atomic():
-        donation = Donation.objects.select_for_update().get(pk=donation.pk)
-        refund = refund_apply(community, donation, facts, provider=provider.name)
-        donor_record_sync(community, donation)
+        facts = provider.fetch_refund(donation.payment_id, idempotency_key=reference)
+        if facts is None:
+            payment_reconcile(
+                community=community,
+                facts=provider.fetch_payment(donation.payment_id),
+                provider=provider.name,
+            )
+            refund = Refund.objects.get(pk=refund.pk)
+    if refund.status == RefundStatus.PENDING and facts is None and not refund.provider_refund_id:
+        try:
+            facts = provider.refund(donation.payment_id, refund.amount, idempotency_key=reference)
+        except ProviderRefused as refusal:
+            facts = RefundFacts(id="", amount=refund.amount, status="failed", failure=str(refusal))
+    if facts is not None:
+        facts = replace(facts, reference=reference)
+        with transaction.atomic():
+            donation = Donation.objects.select_for_update().get(pk=donation.pk)
+            refund = refund_apply(community, donation, facts, provider=provider.name)
+            donor_record_sync(community, donation)
+    if refund.status == RefundStatus.PENDING:
+        raise RefundStillPending(f"refund {refund.pk} is still being processed")
     return refund

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import requests
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -398,7 +398,7 @@ def _handler(server: WeChatPayServer):
                 match = re.fullmatch(pattern, url.path)
                 if match and method == self.command:
                     with server.lock:
-                        return action(*match.groups(), data=data, query=query)
+                        return action(*map(unquote, match.groups()), data=data, query=query)
             self._error(404, "RESOURCE_NOT_EXISTS", "无此接口")
 
         def _oauth(self, query):
