@@ -79,3 +79,79 @@ def _public_schema_after_each_test():
 
     yield
     connection.set_schema_to_public()
+
+
+# --- pooled community schemas ----------------------------------------------------------------
+#
+# Provisioning a community runs the template's whole DDL script (~0.5 s); most tests make one
+# to four communities inside a transaction that is rolled back at the end. Each xdist worker
+# therefore provisions a few spare schemas once, committed, and a test *inside a transaction*
+# renames a spare to the new community's name instead: the rename (and everything the test
+# writes into the schema) rolls back with the test, so the spare is back, unchanged, for the
+# next one. Sequences are not transactional: they are reset when a spare is handed out, so ids
+# start at 1 as in a freshly provisioned schema. Tests of provisioning and migrations themselves
+# (tests/tenants, tests/ledger), transactional tests, and a template that differs from the one
+# the spares were made from all take the real path.
+
+POOL_SIZE = 6
+POOL_PREFIX = "cw_spare_"
+REAL_PROVISIONING = ("tests/tenants/", "tests/ledger/")
+
+
+@pytest.fixture(scope="session")
+def spare_schemas(django_db_setup, django_db_blocker) -> str:
+    """Provision the spares (committed); returns the template digest they were made from."""
+    from django.db import connection
+
+    from commonweal.tenants.provisioning import provision_schema, snapshot_template
+
+    with django_db_blocker.unblock():
+        snapshot = snapshot_template()
+        for n in range(POOL_SIZE):
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP SCHEMA IF EXISTS "{POOL_PREFIX}{n}" CASCADE')
+            provision_schema(f"{POOL_PREFIX}{n}", snapshot)
+        return snapshot.digest
+
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server", "committed"} & set(request.fixturenames)
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.fixture(autouse=True)
+def _spare_schemas(request, monkeypatch):
+    path = request.node.path.relative_to(request.config.rootpath).as_posix()
+    if path.startswith(REAL_PROVISIONING) or _transactional(request):
+        yield
+        return
+    if "db" not in request.fixturenames:
+        yield
+        return
+    digest = request.getfixturevalue("spare_schemas")
+    from django.db import connection
+
+    from commonweal.tenants import services
+    from commonweal.tenants.provisioning import snapshot_template
+
+    real = services.provision_schema
+    spares = [f"{POOL_PREFIX}{n}" for n in reversed(range(POOL_SIZE))]
+
+    def provision(schema_name, snapshot=None):
+        if not (connection.in_atomic_block and spares and snapshot_template().digest == digest):
+            return real(schema_name, snapshot)
+        spare = spares.pop()
+        with connection.cursor() as cursor:
+            cursor.execute(f'ALTER SCHEMA "{spare}" RENAME TO "{schema_name}"')
+            cursor.execute(
+                "SELECT setval(c.oid, 1, false) FROM pg_class c"
+                " WHERE c.relkind = 'S' AND c.relnamespace = %s::regnamespace",
+                [schema_name],
+            )
+        return None
+
+    monkeypatch.setattr(services, "provision_schema", provision)
+    yield

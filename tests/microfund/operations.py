@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db import connection
 
+from commonweal.microfund.hosts.models import PaymentFlag
 from commonweal.microfund.models import Donation, MonthlyDonation
 from commonweal.microfund.services import campaigns, donations, grants, revenue_share
 from tests.microfund.fixtures import host_community
@@ -30,6 +31,7 @@ from tests.operations import (
 
 SECRET_DONOR = "甲方匿名捐赠人陈静"
 SECRET_EVIDENCE = "开箱记录 甲方"
+SECRET_FLAGGED_PAYMENT = "4200009999甲方未入账"
 
 
 def _monthly(donor, subscription_id: str) -> MonthlyDonation:
@@ -62,6 +64,14 @@ def _fund(world: World) -> None:
         receipt_number="ISO-1",
         donor_name=SECRET_DONOR,
         anonymous=True,
+    )
+    PaymentFlag.objects.create(
+        community=community,
+        provider="wechatpay",
+        order="flagged-order",
+        payment_id=SECRET_FLAGGED_PAYMENT,
+        expected=5000,
+        reported=500,
     )
     campaign = campaigns.campaign_create(actor=None, community=community, title="助老")
     call = grants.grant_call_open(actor=None, community=community, title="微创投", budget=100_000)
@@ -120,6 +130,14 @@ register(
     Operation(
         "givingOptions",
         "query { givingOptions { methods { code } presets minimum offline { host } } }",
+    )
+)
+register(
+    Operation(
+        "paymentsToCheck",
+        "query { paymentsToCheck { flags { paymentId reported } differences { paymentId } } }",
+        markers=lambda world: {SECRET_FLAGGED_PAYMENT},
+        insider_sees_markers=True,
     )
 )
 register(Operation("donationOutcome", 'query { donationOutcome(token: "G-1") { status } }'))

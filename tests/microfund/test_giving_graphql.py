@@ -119,9 +119,44 @@ def test_an_unknown_token_has_no_outcome(fengshu):
     assert outcome == {"status": "unknown", "amount": None, "receiptNumber": ""}
 
 
-def test_a_token_asked_on_another_communitys_host_is_unknown_there(donor, jiahonglu):
+def test_a_token_asked_on_another_communitys_host_is_unknown_there(jiahonglu, donor):
     token = _start(donor.community, amount=5000, method="wechat_pay")["receiptToken"]
 
     outcome = gql(jiahonglu).execute(OUTCOME, {"t": token})["data"]["donationOutcome"]
 
     assert outcome == {"status": "unknown", "amount": None, "receiptNumber": ""}
+
+
+CHECKS = (
+    "{ paymentsToCheck { flags { provider paymentId expected reported } differences { kind } } }"
+)
+
+
+def test_the_office_reads_the_payments_to_check_and_nobody_else_does(donor):
+    from commonweal.microfund.hosts.models import PaymentFlag
+    from commonweal.platform.accounts.roles import Role
+    from tests.fixtures import make_member
+
+    PaymentFlag.objects.create(
+        community=donor.community,
+        provider="wechatpay",
+        order="tok-9",
+        payment_id="4200009",
+        expected=5000,
+        reported=500,
+    )
+    staff, resident = (
+        make_member(donor.community, Role.STAFF),
+        make_member(donor.community, Role.RESIDENT),
+    )
+
+    seen = gql(donor.community, staff).execute(CHECKS)["data"]["paymentsToCheck"]
+    refused = gql(donor.community, resident).execute(CHECKS)
+
+    assert seen == {
+        "flags": [
+            {"provider": "wechatpay", "paymentId": "4200009", "expected": 5000, "reported": 500}
+        ],
+        "differences": [],
+    }
+    assert [e["extensions"]["code"] for e in refused["errors"]] == ["FORBIDDEN"]

@@ -11,6 +11,7 @@ from strawberry_django.relay import DjangoListConnection
 
 from commonweal.microfund import selectors
 from commonweal.microfund.graphql.giving import GivingQuery
+from commonweal.microfund.graphql.reconciliation import ReconciliationQuery
 from commonweal.microfund.graphql.types import (
     CampaignType,
     CommunityDonation,
@@ -29,7 +30,7 @@ from commonweal.platform.graphql.permissions import HasRole, IsSignedIn
 
 
 @strawberry.type
-class FundQuery(GivingQuery):
+class FundQuery(GivingQuery, ReconciliationQuery):
     @strawberry.field(description="The fund's balances (public).")
     def fund_balance(self) -> FundBalance:
         return FundBalance(**selectors.balances())

@@ -123,6 +123,12 @@ class DonationType(relay.Node):
     message: str = strawberry_django.field(description="Message.")
     monthly: bool = strawberry_django.field(description="A monthly card donation.")
     fee: int = strawberry_django.field(description="Processor fee, in fen.")
+    provider: str = strawberry_django.field(
+        description="The payment service that took it (wechatpay, alipay, stripe); empty offline."
+    )
+    payment_id: str | None = strawberry_django.field(
+        description="The payment service's transaction number (微信支付订单号, 支付宝交易号)."
+    )
     refunded: int = strawberry_django.field(description="Refunded, in fen.")
     receipt_number: str | None = strawberry_django.field(description="收据 number.")
     evidence: str = strawberry_django.field(description="Offline: what proves it.")

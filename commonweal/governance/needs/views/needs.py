@@ -1,14 +1,9 @@
-"""The needs pages of a community host: the public board (我为群众办实事), raising a need,
-a need's page with "me too", triage for staff and rating, the task list with partners'
-responses, and projects. Every write calls the same service as GraphQL, in one transaction;
-a refusal is shown in words and changes nothing."""
+"""Needs pages: the public board (我为群众办实事) and its CSV, raising a need, a need's page
+with "me too", triage for staff and rating."""
 
 import csv
 
-from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,59 +17,23 @@ from commonweal.governance.needs.forms import (
     OfflineNeedForm,
     RatingForm,
     ReasonForm,
-    ResponseForm,
     TaskForm,
-    UpdateForm,
 )
-from commonweal.governance.needs.models import NeedCategory, NeedStatus, Project, Task
+from commonweal.governance.needs.models import NeedCategory, NeedStatus
 from commonweal.governance.needs.services import needs as need_services
-from commonweal.governance.needs.services import projects as project_services
-from commonweal.governance.needs.services import tasks as task_services
-from commonweal.partners.models import Partnership, PartnershipStatus
-from commonweal.partners.registry.models import PartnerRepresentative
+from commonweal.governance.needs.views.common import (
+    attempt,
+    need_or_404,
+    page_context,
+    refusal,
+)
 from commonweal.platform.accounts.roles import OFFICE_ROLES
-from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.errors import DomainError, NotFound
+from commonweal.platform.errors import DomainError
 from commonweal.welfaremap.coordinates import to_gcj02
 
 
-def _context(request):
-    if getattr(request, "tenant", None) is None:
-        raise Http404
-    return request.tenant, roles_in_current_community(request)
-
-
-def _refusal(request, roles, *, office_only=False):
-    """The answer for someone who may not go on — a sign-in page or 403 — or None."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not roles or (office_only and not roles & OFFICE_ROLES):
-        raise PermissionDenied
-    return None
-
-
-def _attempt(request, action, success: str) -> bool:
-    """Run `action` in one transaction; tell the person what happened either way."""
-    try:
-        with transaction.atomic():
-            action()
-    except DomainError as error:
-        messages.error(request, str(error.message))
-        return False
-    messages.success(request, success)
-    return True
-
-
-def _need(request, pk):
-    _community, roles = _context(request)
-    try:
-        return selectors.access_need(actor=request.user, roles=roles, need_id=pk)
-    except NotFound as missing:
-        raise Http404 from missing
-
-
 def needs_board(request):
-    community, roles = _context(request)
+    community, roles = page_context(request)
     status = request.GET.get("status") or ""
     category = request.GET.get("category") or ""
     needs = selectors.needs_for(actor=request.user, roles=roles)
@@ -119,7 +78,7 @@ def _gcj02(data) -> tuple[float | None, float | None]:
 
 
 def needs_board_csv(request):
-    _context(request)
+    page_context(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="needs-board.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 Chinese only with a BOM
@@ -153,8 +112,8 @@ def needs_board_csv(request):
 
 
 def need_new(request):
-    community, roles = _context(request)
-    if refused := _refusal(request, roles):
+    community, roles = page_context(request)
+    if refused := refusal(request, roles):
         return refused
     offline = bool(roles & selectors.NEED_OFFICE)
     form_class = OfflineNeedForm if offline else NeedForm
@@ -192,7 +151,7 @@ def need_new(request):
                         need_services.need_raise(actor=request.user, community=community, **fields)
                     )
 
-            if _attempt(
+            if attempt(
                 request,
                 raise_it,
                 _("Thank you: your need was raised. We will tell you at each step."),
@@ -208,8 +167,8 @@ def need_new(request):
 
 
 def need_detail(request, pk: int):
-    community, roles = _context(request)
-    need = _need(request, pk)
+    community, roles = page_context(request)
+    need = need_or_404(request, pk)
     is_office = bool(roles & OFFICE_ROLES)
     user = request.user
     mine = user.is_authenticated and need.raised_by_id == user.pk
@@ -258,13 +217,13 @@ def need_detail(request, pk: int):
 @require_POST
 def need_act(request, pk: int, verb: str):
     """A resident's or staff member's move on a need, posted from its page."""
-    community, roles = _context(request)
-    if refused := _refusal(request, roles):
+    community, roles = page_context(request)
+    if refused := refusal(request, roles):
         return refused
     office = bool(roles & OFFICE_ROLES)
     if verb not in ("second", "rate") and not office:
         raise PermissionDenied
-    need = _need(request, pk)
+    need = need_or_404(request, pk)
     actor = request.user
     reason = ReasonForm(request.POST)
     actions = {
@@ -302,7 +261,7 @@ def need_act(request, pk: int, verb: str):
     allowed, action, success = actions[verb]
     if not allowed:
         raise PermissionDenied
-    _attempt(request, action, success)
+    attempt(request, action, success)
     return redirect(f"/needs/{need.pk}/")
 
 
@@ -317,174 +276,3 @@ def _rate(request, community, need):
         score=form.cleaned_data["score"],
         comment=form.cleaned_data["comment"],
     )
-
-
-def _represented(user):
-    if not user.is_authenticated:
-        return []
-    organisations = PartnerRepresentative.objects.filter(user=user).values("organisation_id")
-    return list(
-        Partnership.objects.filter(
-            status=PartnershipStatus.ACTIVE, organisation_id__in=organisations
-        ).select_related("organisation")
-    )
-
-
-def task_detail(request, pk: int):
-    community, roles = _context(request)
-    try:
-        task = selectors.access_task(roles=roles, task_id=pk)
-    except NotFound as missing:
-        raise Http404 from missing
-    partnerships = _represented(request.user)
-    form = ResponseForm(request.POST or None, partnerships=partnerships)
-    if request.method == "POST":
-        if refused := _refusal(request, roles):
-            return refused
-        if not partnerships:
-            raise PermissionDenied
-        if not form.is_valid():
-            messages.error(request, _("Please say what you offer."))
-            return redirect(f"/needs/tasks/{task.pk}/")
-
-        def respond():
-            partnership = task_services.represented_partnership(
-                actor=request.user, partnership_id=form.cleaned_data["partner"]
-            )
-            task_services.task_respond(
-                actor=request.user,
-                community=community,
-                task=task,
-                partnership=partnership,
-                offer=form.cleaned_data["offer"],
-            )
-
-        _attempt(request, respond, _("Thank you: the community will choose and tell you."))
-        return redirect(f"/needs/tasks/{task.pk}/")
-    return render(
-        request,
-        "needs/task.html",
-        {
-            "community": community,
-            "task": task,
-            "responses": selectors.responses_for(actor=request.user, roles=roles, task=task),
-            "form": form if partnerships and task.status == "published" else None,
-            "is_office": bool(roles & OFFICE_ROLES),
-            "project": Project.objects.filter(task=task).first(),
-        },
-    )
-
-
-@require_POST
-def task_choose(request, pk: int):
-    community, roles = _context(request)
-    if refused := _refusal(request, roles, office_only=True):
-        return refused
-    task = Task.objects.filter(pk=pk).first()
-    if task is None:
-        raise Http404
-    chosen = [int(v) for v in request.POST.getlist("response") if v.isdigit()]
-    made = []
-    ok = _attempt(
-        request,
-        lambda: made.append(
-            task_services.task_choose(
-                actor=request.user, community=community, task=task, response_ids=chosen
-            )
-        ),
-        _("The task is taken on: a project has started."),
-    )
-    return redirect(f"/needs/projects/{made[0].pk}/" if ok else f"/needs/tasks/{task.pk}/")
-
-
-def project_detail(request, pk: int):
-    community, roles = _context(request)
-    try:
-        project = selectors.access_project(project_id=pk)
-    except NotFound as missing:
-        raise Http404 from missing
-    may_report = request.user.is_authenticated and project_services.may_report(
-        actor=request.user, roles=roles, project=project
-    )
-    form = UpdateForm(request.POST or None)
-    if request.method == "POST":
-        if refused := _refusal(request, roles):
-            return refused
-        if not may_report:
-            raise PermissionDenied
-        if form.is_valid():
-            _attempt(
-                request,
-                lambda: project_services.project_update_post(
-                    actor=request.user,
-                    community=community,
-                    project=project,
-                    text=form.cleaned_data["text"],
-                ),
-                _("Progress posted."),
-            )
-            return redirect(f"/needs/projects/{project.pk}/")
-    return render(
-        request,
-        "needs/project.html",
-        {
-            "community": community,
-            "project": project,
-            "milestones": project.milestones.all(),
-            "updates": project.updates.order_by("-created_at", "-pk"),
-            "form": form if may_report and project.status == "active" else None,
-            "may_complete": bool(roles & OFFICE_ROLES) and project.status == "active",
-            "partners": project.partnerships.select_related("organisation"),
-        },
-    )
-
-
-@require_POST
-def need_task_publish(request, pk: int):
-    """Staff publish a task from an accepted need in one step (社区发布任务)."""
-    community, roles = _context(request)
-    if refused := _refusal(request, roles, office_only=True):
-        return refused
-    need = _need(request, pk)
-    form = TaskForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please give the task a title, what is asked and a date."))
-        return redirect(need.path)
-    data = form.cleaned_data
-    budget = data["budget_yuan"]
-    made = []
-
-    def publish():
-        task = task_services.task_create(
-            actor=request.user,
-            community=community,
-            need_ids=[need.pk],
-            title=data["title"],
-            description=data["description"],
-            due_on=data["due_on"],
-            budget=None if budget is None else int(budget * 100),
-        )
-        made.append(task_services.task_publish(actor=request.user, community=community, task=task))
-
-    if _attempt(request, publish, _("The task is published; partners are told.")):
-        return redirect(made[0].path)
-    return redirect(need.path)
-
-
-@require_POST
-def project_complete(request, pk: int):
-    community, roles = _context(request)
-    if refused := _refusal(request, roles, office_only=True):
-        return refused
-    try:
-        project = selectors.access_project(project_id=pk)
-    except NotFound as missing:
-        raise Http404 from missing
-    _attempt(
-        request,
-        lambda: project_services.project_complete(
-            actor=request.user, community=community, project=project
-        ),
-        _("The project is complete; the residents behind it are asked to rate it."),
-    )
-    return redirect(project.path)

@@ -1,0 +1,27 @@
+"""The needs pages of a community host: the public board (我为群众办实事), raising a need,
+a need's page with "me too", triage for staff and rating, the task list with partners'
+responses, and projects. Every write calls the same service as GraphQL, in one transaction;
+a refusal is shown in words and changes nothing."""
+
+from commonweal.governance.needs.views.needs import (
+    need_act,
+    need_detail,
+    need_new,
+    needs_board,
+    needs_board_csv,
+)
+from commonweal.governance.needs.views.projects import project_complete, project_detail
+from commonweal.governance.needs.views.tasks import need_task_publish, task_choose, task_detail
+
+__all__ = [
+    "need_act",
+    "need_detail",
+    "need_new",
+    "need_task_publish",
+    "needs_board",
+    "needs_board_csv",
+    "project_complete",
+    "project_detail",
+    "task_choose",
+    "task_detail",
+]

@@ -1,0 +1,81 @@
+"""Projects (项目清单): a project's page with its milestones, and completing it."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from commonweal.governance.needs import selectors
+from commonweal.governance.needs.forms import (
+    UpdateForm,
+)
+from commonweal.governance.needs.services import projects as project_services
+from commonweal.governance.needs.views.common import (
+    attempt,
+    page_context,
+    refusal,
+)
+from commonweal.platform.accounts.roles import OFFICE_ROLES
+from commonweal.platform.errors import NotFound
+
+
+def project_detail(request, pk: int):
+    community, roles = page_context(request)
+    try:
+        project = selectors.access_project(project_id=pk)
+    except NotFound as missing:
+        raise Http404 from missing
+    may_report = request.user.is_authenticated and project_services.may_report(
+        actor=request.user, roles=roles, project=project
+    )
+    form = UpdateForm(request.POST or None)
+    if request.method == "POST":
+        if refused := refusal(request, roles):
+            return refused
+        if not may_report:
+            raise PermissionDenied
+        if form.is_valid():
+            attempt(
+                request,
+                lambda: project_services.project_update_post(
+                    actor=request.user,
+                    community=community,
+                    project=project,
+                    text=form.cleaned_data["text"],
+                ),
+                _("Progress posted."),
+            )
+            return redirect(f"/needs/projects/{project.pk}/")
+    return render(
+        request,
+        "needs/project.html",
+        {
+            "community": community,
+            "project": project,
+            "milestones": project.milestones.all(),
+            "updates": project.updates.order_by("-created_at", "-pk"),
+            "form": form if may_report and project.status == "active" else None,
+            "may_complete": bool(roles & OFFICE_ROLES) and project.status == "active",
+            "partners": project.partnerships.select_related("organisation"),
+        },
+    )
+
+
+@require_POST
+def project_complete(request, pk: int):
+    community, roles = page_context(request)
+    if refused := refusal(request, roles, office_only=True):
+        return refused
+    try:
+        project = selectors.access_project(project_id=pk)
+    except NotFound as missing:
+        raise Http404 from missing
+    attempt(
+        request,
+        lambda: project_services.project_complete(
+            actor=request.user, community=community, project=project
+        ),
+        _("The project is complete; the residents behind it are asked to rate it."),
+    )
+    return redirect(project.path)
