@@ -138,14 +138,21 @@ def _spare_schemas(request, monkeypatch):
     from commonweal.tenants.provisioning import snapshot_template
 
     real = services.provision_schema
-    spares = [f"{POOL_PREFIX}{n}" for n in reversed(range(POOL_SIZE))]
 
     def provision(schema_name, snapshot=None):
-        if not (connection.in_atomic_block and spares and snapshot_template().digest == digest):
+        if not connection.in_atomic_block or snapshot_template().digest != digest:
             return real(schema_name, snapshot)
-        spare = spares.pop()
         with connection.cursor() as cursor:
-            cursor.execute(f'ALTER SCHEMA "{spare}" RENAME TO "{schema_name}"')
+            # Whichever spare this transaction still sees: a module's shared world, made in
+            # an outer transaction, may have taken some already.
+            cursor.execute(
+                "SELECT nspname FROM pg_namespace WHERE nspname LIKE %s ORDER BY nspname LIMIT 1",
+                [POOL_PREFIX.replace("_", r"\_") + "%"],
+            )
+            row = cursor.fetchone()
+            if row is None:
+                return real(schema_name, snapshot)
+            cursor.execute(f'ALTER SCHEMA "{row[0]}" RENAME TO "{schema_name}"')
             cursor.execute(
                 "SELECT setval(c.oid, 1, false) FROM pg_class c"
                 " WHERE c.relkind = 'S' AND c.relnamespace = %s::regnamespace",

@@ -124,10 +124,6 @@ def revenue_feedback_totals():
     ).prefetch_related("lines")
 
 
-def grant_calls():
-    return GrantCall.objects.prefetch_related("proposals")
-
-
 def public_donations(limit: int = 200):
     return (
         Donation.objects.filter(status__in=PAID)
@@ -221,11 +217,6 @@ def access_partner(*, actor, partnership_id) -> Partnership:
     """A partner of this community to agree a revenue share with (its status is the
     service's to judge, with a coded refusal)."""
     return _found(Partnership.objects.all(), partnership_id)
-
-
-def access_agreement(*, actor, agreement_id) -> RevenueShareAgreement:
-    """Agreements are public."""
-    return _found(RevenueShareAgreement.objects.all(), agreement_id)
 
 
 def access_agreement_to_report(*, actor, community, agreement_id) -> RevenueShareAgreement:

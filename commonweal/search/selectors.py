@@ -4,10 +4,6 @@ from commonweal.search.opensearch import client as os_client
 from commonweal.search.query import SearchRequest, SearchResults
 
 
-def backend_name() -> str:
-    return "opensearch" if os_client.enabled() else "postgres"
-
-
 def search(request: SearchRequest, *, with_facets: bool = True) -> SearchResults:
     """Visible documents of active communities matching `request` (see query.build_request)."""
     if os_client.enabled():

@@ -93,15 +93,6 @@ def text_terms(text: str) -> list[str]:
     return list(terms)
 
 
-def cjk_unigrams(text: str) -> list[str]:
-    chars: dict[str, None] = {}
-    for kind, run in runs(text):
-        if kind == "cjk":
-            for char in run:
-                chars[char] = None
-    return list(chars)
-
-
 @dataclass(frozen=True)
 class Alternative:
     """One way a query group can match: its text, the terms a document may hold, and whether

@@ -138,6 +138,7 @@ register(
         "query { paymentsToCheck { flags { paymentId reported } differences { paymentId } } }",
         markers=lambda world: {SECRET_FLAGGED_PAYMENT},
         insider_sees_markers=True,
+        refused_with="FORBIDDEN",  # office roles of this community only
     )
 )
 register(Operation("donationOutcome", 'query { donationOutcome(token: "G-1") { status } }'))

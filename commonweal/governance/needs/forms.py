@@ -68,6 +68,11 @@ class UpdateForm(forms.Form):
     )
 
 
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Step"), max_length=80)
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task title"), max_length=80)
     description = forms.CharField(

@@ -90,15 +90,6 @@ def responses_for(*, actor, roles, task: Task) -> QuerySet[TaskResponse]:
     return responses.filter(partnership__organisation_id__in=mine)
 
 
-def access_response(*, roles, response_id) -> TaskResponse:
-    if not roles & OFFICE_ROLES:
-        raise not_found()
-    response = TaskResponse.objects.filter(pk=response_id).first()
-    if response is None:
-        raise not_found()
-    return response
-
-
 def projects() -> QuerySet[Project]:
     """Projects are public, like the needs they answer."""
     return Project.objects.select_related("task")

@@ -54,10 +54,6 @@ def fund_account() -> Account:
     return _system_account(GENERAL)
 
 
-def committed_account() -> Account:
-    return _system_account(COMMITTED)
-
-
 def donors_account() -> Account:
     return _system_account(DONORS)
 

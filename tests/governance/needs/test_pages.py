@@ -150,3 +150,58 @@ def test_only_the_people_behind_a_resolved_need_can_rate_it_on_the_page(fengshu,
     with in_schema(fengshu):
         assert list(Need.objects.get(pk=need.pk).ratings.values_list("score", flat=True)) == [4]
         assert NeedSupport.objects.count() == 0
+
+
+def _project(community, people):
+    from commonweal.governance.needs.services import tasks as task_services
+
+    task = published_task(community, people)
+    with in_schema(community):
+        response = task_services.task_respond(
+            actor=people.representative,
+            community=community,
+            task=task,
+            partnership=people.partner,
+            offer="免费安装座椅",
+        )
+        return task_services.task_choose(
+            actor=people.staff, community=community, task=task, response_ids=[response.pk]
+        )
+
+
+def test_the_partner_adds_a_step_and_marks_it_done_and_others_cannot(fengshu, people):
+    project = _project(fengshu, people)
+    steps = f"{project.path}steps/"
+    # the chosen partner's representative adds a step from the project's page
+    page = _get(fengshu, project.path, people.representative).content.decode()
+    assert 'id="add-step"' in page and "添加步骤" in page
+    added = _post(
+        fengshu, steps, {"title": "采购座椅", "due_on": "2026-12-20"}, people.representative
+    )
+    assert added.status_code == 302 and added["Location"] == project.path
+    with in_schema(fengshu):
+        step = project.milestones.get()
+    assert (step.title, str(step.due_on), step.done_at) == ("采购座椅", "2026-12-20", None)
+    # a step without a date is refused in words and nothing is added
+    refused = _client(people.representative).post(
+        steps, {"title": "安装"}, HTTP_HOST=host_of(fengshu), follow=True
+    )
+    assert "这个字段是必填项。" in refused.content.decode()
+    # another partner's representative and a resident can neither add nor finish steps
+    before = database_state()
+    for outsider in (people.other_representative, people.resident):
+        assert (
+            _post(fengshu, steps, {"title": "冒名", "due_on": "2026-12-21"}, outsider).status_code
+            == 404
+        )
+        assert _post(fengshu, f"{steps}{step.pk}/done/", {}, outsider).status_code == 404
+    assert _get(fengshu, project.path, people.resident).content.decode().count('id="add-step"') == 0
+    assert database_state() == before
+    # staff mark it done
+    _post(fengshu, f"{steps}{step.pk}/done/", {}, people.staff)
+    with in_schema(fengshu):
+        step.refresh_from_db()
+    assert step.done_at is not None
+    page = _get(fengshu, project.path).content.decode()
+    row = page[page.index('<li class="step">') :]
+    assert "采购座椅" in row[: row.index("</li>")] and "完成" in row[: row.index("</li>")]

@@ -10,10 +10,17 @@ from commonweal.governance.needs.views.needs import (
     needs_board,
     needs_board_csv,
 )
-from commonweal.governance.needs.views.projects import project_complete, project_detail
+from commonweal.governance.needs.views.projects import (
+    milestone_add,
+    milestone_complete,
+    project_complete,
+    project_detail,
+)
 from commonweal.governance.needs.views.tasks import need_task_publish, task_choose, task_detail
 
 __all__ = [
+    "milestone_add",
+    "milestone_complete",
     "need_act",
     "need_detail",
     "need_new",

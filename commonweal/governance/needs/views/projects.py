@@ -1,5 +1,6 @@
 """Projects (项目清单): a project's page with its milestones, and completing it."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -7,9 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonweal.governance.needs import selectors
-from commonweal.governance.needs.forms import (
-    UpdateForm,
-)
+from commonweal.governance.needs.forms import MilestoneForm, UpdateForm
 from commonweal.governance.needs.services import projects as project_services
 from commonweal.governance.needs.views.common import (
     attempt,
@@ -56,6 +55,9 @@ def project_detail(request, pk: int):
             "milestones": project.milestones.all(),
             "updates": project.updates.order_by("-created_at", "-pk"),
             "form": form if may_report and project.status == "active" else None,
+            "milestone_form": MilestoneForm()
+            if may_report and project.status == "active"
+            else None,
             "may_complete": bool(roles & OFFICE_ROLES) and project.status == "active",
             "partners": project.partnerships.select_related("organisation"),
         },
@@ -77,5 +79,62 @@ def project_complete(request, pk: int):
             actor=request.user, community=community, project=project
         ),
         _("The project is complete; the residents behind it are asked to rate it."),
+    )
+    return redirect(project.path)
+
+
+def _reportable(request, pk: int):
+    """The project, if the caller may report on it (office, or its partner's representative);
+    the refusal to answer otherwise."""
+    community, roles = page_context(request)
+    if refused := refusal(request, roles):
+        return community, None, refused
+    try:
+        project = project_services.access_reportable_project(
+            actor=request.user, roles=roles, project_id=pk
+        )
+    except NotFound as missing:
+        raise Http404 from missing
+    return community, project, None
+
+
+@require_POST
+def milestone_add(request, pk: int):
+    community, project, refused = _reportable(request, pk)
+    if refused:
+        return refused
+    form = MilestoneForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(project.path)
+    attempt(
+        request,
+        lambda: project_services.milestone_add(
+            actor=request.user,
+            community=community,
+            project=project,
+            title=form.cleaned_data["title"],
+            due_on=form.cleaned_data["due_on"],
+        ),
+        _("Step added."),
+    )
+    return redirect(project.path)
+
+
+@require_POST
+def milestone_complete(request, pk: int, milestone_pk: int):
+    community, project, refused = _reportable(request, pk)
+    if refused:
+        return refused
+    milestone = project.milestones.filter(pk=milestone_pk).first()
+    if milestone is None:
+        raise Http404
+    attempt(
+        request,
+        lambda: project_services.milestone_complete(
+            actor=request.user, community=community, milestone=milestone
+        ),
+        _("Step done."),
     )
     return redirect(project.path)
