@@ -1,6 +1,7 @@
 """Public partner directory and profile, and the office's dashboard (community host)."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
@@ -12,6 +13,8 @@ from commonweal.partners.registry.models import OrganisationKind
 from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.accounts.selectors import roles_in_current_community
 from commonweal.platform.choices import ServiceTier
+
+DIRECTORY_PAGE = 24
 
 
 def _community(request):
@@ -28,13 +31,16 @@ def directory(request):
     partners = selectors.with_ratings(selectors.directory(kind=kind)).prefetch_related(
         "commitments", selectors.listed_service_points()
     )
+    # A page at a time: a community with a thousand partners must stay light on a phone.
+    page = Paginator(partners, DIRECTORY_PAGE).get_page(request.GET.get("page"))
     calls = selectors.open_calls()
     return render(
         request,
         "partners/directory.html",
         {
             "community": community,
-            "partners": partners,
+            "partners": page,
+            "page": page,
             "calls": calls,
             "kinds": OrganisationKind.choices,
             "kind": kind,

@@ -129,3 +129,25 @@ def test_pages_show_only_the_points_the_welfare_map_shows(fengshu, office):
         False,
     )
     assert "0 项承诺 · 1 个服务点" in directory
+
+
+def test_the_directory_shows_24_partners_a_page_at_the_same_cost(fengshu):
+    from django.db import connection
+
+    from tests.fixtures import StatementsRun
+    from tests.partners.fixtures import bulk_partners
+
+    bulk_partners(fengshu, 30)
+    with StatementsRun(connection) as at_30:
+        first = get_page(fengshu, "/partners/").content.decode()
+    second = get_page(fengshu, "/partners/?page=2").content.decode()
+    connection.set_schema_to_public()
+    bulk_partners(fengshu, 70, offset=30)
+    with StatementsRun(connection) as at_100:
+        get_page(fengshu, "/partners/")
+
+    assert first.count('<li class="card partner">') == 24
+    assert second.count('<li class="card partner">') == 6
+    assert "第 1 页，共 2 页" in first and 'rel="next" href="?page=2"' in first
+    assert 'rel="prev" href="?page=1"' in second and 'rel="next"' not in second
+    assert len(at_30) == len(at_100)
