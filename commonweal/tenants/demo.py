@@ -1,6 +1,7 @@
 """Demo communities from the seed documents, for a newcomer's first start."""
 
 import importlib
+import re
 
 from django.db import transaction
 
@@ -91,6 +92,7 @@ def _load_app_demos(community, data) -> None:
 def print_credentials(rows, port: int | None = None) -> None:
     print("\n演示账号 / demo accounts:")
     for where, login, password in rows:
-        if port and "localhost" in where:
-            where = where.replace(".localhost", f".localhost:{port}")
+        if port:
+            # Links built while serving already carry the port; others get it once.
+            where = re.sub(r"\.localhost(?![:\d])", f".localhost:{port}", where)
         print(f"  {where}\n    登录 login: {login}    密码 password: {password}")

@@ -29,7 +29,10 @@ def test_printed_demo_credentials_sign_in_on_each_community_host(db, capsys):
     rows = ensure_demo()
     print_credentials(rows, port=8000)
     printed = capsys.readouterr().out
-    assert "http://fengshu.localhost:8000" in printed
+    assert "http://fengshu.localhost:8000/" in printed
+    # a link that already names the port (as `serve` builds them) keeps it once
+    print_credentials([("枫树社区 http://fengshu.localhost:8000/", "a", "b")], port=8000)
+    assert "http://fengshu.localhost:8000/\n" in capsys.readouterr().out
 
     # when each community admin signs in on their own host with the printed password
     for slug in ("fengshu", "jiahonglu", "duyuanjie"):
