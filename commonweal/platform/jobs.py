@@ -2,12 +2,14 @@
 
 Jobs are rows in the public schema, written through Django's connection: deferring inside a
 transaction commits or rolls back with the change that caused it. A community's job carries
-its schema name and runs inside that schema.
+its schema name and runs inside that schema, in the community's time zone.
 """
 
 import functools
+import zoneinfo
 
 from django.db import connection
+from django.utils import timezone
 from procrastinate.contrib.django import app
 
 
@@ -21,9 +23,14 @@ def community_task(**task_options):
 
             community = Community.objects.get(schema_name=community_schema)
             connection.set_tenant(community)
+            # Dates a job writes into e-mails and records read as its pages do: in the
+            # community's time zone, as CommunityTimeZoneMiddleware does for requests.
+            if community.time_zone:
+                timezone.activate(zoneinfo.ZoneInfo(community.time_zone))
             try:
                 return fn(community=community, **kwargs)
             finally:
+                timezone.deactivate()
                 connection.set_schema_to_public()
 
         return app.task(name=f"{fn.__module__}.{fn.__name__}", **task_options)(run)
