@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.governance.needs.models import NeedCategory, NeedSource
+from commonweal.welfaremap.picker import PlaceField
 
 
 class NeedForm(forms.Form):
@@ -13,6 +14,13 @@ class NeedForm(forms.Form):
     )
     category = forms.ChoiceField(label=_("Kind of need"), choices=NeedCategory.choices)
     place = forms.CharField(label=_("Where (courtyard, building)"), max_length=80, required=False)
+    where = PlaceField(
+        lat="lat",
+        lng="lng",
+        system="system",
+        address="place",
+        label=_("Where on the map (if it has a place)"),
+    )
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lng = forms.FloatField(required=False, widget=forms.HiddenInput)
     system = forms.ChoiceField(

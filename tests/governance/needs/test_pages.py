@@ -205,3 +205,33 @@ def test_the_partner_adds_a_step_and_marks_it_done_and_others_cannot(fengshu, pe
     page = _get(fengshu, project.path).content.decode()
     row = page[page.index('<li class="step">') :]
     assert "采购座椅" in row[: row.index("</li>")] and "完成" in row[: row.index("</li>")]
+
+
+def test_a_need_placed_by_gps_or_on_the_map_is_stored_in_gcj02(fengshu, people):
+    from commonweal.welfaremap.coordinates import to_gcj02
+
+    form = _get(fengshu, "/needs/new/", people.resident).content.decode()
+    assert 'class="map-picker"' in form and "在地图上的位置" in form
+    # the phone's GPS (WGS-84), as the picker's "use my location" or OSM tiles write it
+    _post(
+        fengshu,
+        "/needs/new/",
+        {
+            "title": "路灯不亮",
+            "description": "广场东侧路灯坏了",
+            "category": "facilities",
+            "lat": "30.600000",
+            "lng": "104.100000",
+            "system": "wgs84",
+            "confirmed": "1",
+        },
+        people.resident,
+    )
+    with in_schema(fengshu):
+        need = Need.objects.get(title="路灯不亮")
+    expected = to_gcj02(30.6, 104.1, "wgs84")
+    assert (round(need.lat, 6), round(need.lng, 6)) == (
+        round(expected[0], 6),
+        round(expected[1], 6),
+    )
+    assert need.lat != 30.6  # converted, not stored as typed

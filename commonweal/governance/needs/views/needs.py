@@ -118,6 +118,7 @@ def need_new(request):
     offline = bool(roles & selectors.NEED_OFFICE)
     form_class = OfflineNeedForm if offline else NeedForm
     form = form_class(request.POST or None)
+    form.fields["where"].centre_on(centre=(community.centre_lat, community.centre_lng))
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -130,9 +131,9 @@ def need_new(request):
                 lng=_gcj02(data)[1],
             )
         if not duplicates:
-            fields = {
-                k: data[k] for k in ("title", "description", "category", "place", "lat", "lng")
-            }
+            fields = {k: data[k] for k in ("title", "description", "category", "place")}
+            # Stored in GCJ-02 whatever the picker's tiles or the phone's GPS gave.
+            fields["lat"], fields["lng"] = _gcj02(data)
             created = []
 
             def raise_it():
