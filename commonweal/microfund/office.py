@@ -98,7 +98,7 @@ def refund(request, pk: int):
         messages.error(request, str(error.message))
     else:
         yuan = f"{made.amount / 100:.2f}"
-        if made.status == "succeeded":
+        if made.status == RefundStatus.SUCCEEDED:
             messages.success(request, _("Refunded ¥%(amount)s.") % {"amount": yuan})
         else:
             messages.success(

@@ -70,9 +70,10 @@ def offline_host(community):
 
 
 def order_methods(community) -> dict[str, OrderProvider]:
+    """The offered methods that are paid by order (WeChat Pay, Alipay)."""
     return {
         method: provider
-        for method, provider in providers_for_methods(community).items()
+        for method, provider in offered_methods(community).items()
         if isinstance(provider, OrderProvider)
     }
 
