@@ -32,6 +32,7 @@ PAGES = [
     ("search (pinyin initials)", "/search/?q=fwd"),
     ("partner directory", "/partners/"),
     ("map", "/map/"),
+    ("map markers, first view", "/map/points.json"),
     ("fund", "/fund/"),
     ("fund accounts", "/fund/accounts/"),
 ]

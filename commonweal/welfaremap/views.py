@@ -2,12 +2,15 @@
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext as _
 
-from commonweal.platform.choices import CoordinateSystem, ServiceTier
+from commonweal.platform.choices import CoordinateSystem
 from commonweal.welfaremap import geojson, selectors
 from commonweal.welfaremap.categories import COLOURS, ServiceCategory
 from commonweal.welfaremap.coordinates import gcj02_to_wgs84
 from commonweal.welfaremap.living_circle import living_circle_coverage
+
+LIST_PAGE = 30
 
 TILES = {
     # GCJ-02 tiles: markers go where they are stored.
@@ -38,25 +41,6 @@ def tile_config() -> dict:
     return TILES.get(settings.MAP_TILE_PROVIDER, TILES["amap"])
 
 
-def _point_json(point) -> dict:
-    wgs_lat, wgs_lng = gcj02_to_wgs84(point.lat, point.lng)
-    category = ServiceCategory(point.category)
-    return {
-        "id": point.pk,
-        "name": point.name,
-        "category": point.category,
-        "categoryLabel": str(category.label),
-        "colour": COLOURS[category],
-        "gcj02": [point.lat, point.lng],
-        "wgs84": [wgs_lat, wgs_lng],
-        "tier": str(ServiceTier(point.tier).label),
-        "operator": point.operator_name,
-        "hours": point.opening_hours,
-        "address": point.address,
-        "phone": point.phone,
-    }
-
-
 def _gaps_json() -> list[dict]:
     report = living_circle_coverage()
     compounds = []
@@ -82,10 +66,18 @@ def _gaps_json() -> list[dict]:
 
 
 def community_map(request):
+    """The page carries the first page of the list and the filters; the map fetches its
+    markers from points.json for the view, so the page's size does not grow with points."""
+    from django.core.paginator import Paginator
     from django.shortcuts import render
 
-    points = list(selectors.listed_points().order_by("category", "name", "id"))
-    counts = selectors.point_counts_by_category(selectors.listed_points())
+    listed = selectors.listed_points()
+    counts = selectors.point_counts_by_category(listed)
+    category = request.GET.get("category", "")
+    if category not in counts:
+        category = ""
+    shown = selectors.in_categories(listed, [category]).order_by("name", "id")
+    page = Paginator(shown, LIST_PAGE).get_page(request.GET.get("page"))
     office = selectors.is_office(request)
     community = request.tenant
     centre = [community.centre_lat, community.centre_lng]
@@ -94,12 +86,21 @@ def community_map(request):
         "welfaremap/community_map.html",
         {
             "community": community,
-            "points": points,
+            "page": page,
+            "category": category,
+            "total": sum(counts.values()),
             "categories": [
                 (c, str(c.label), COLOURS[c], counts[c]) for c in ServiceCategory if c in counts
             ],
             "map_data": {
-                "points": [_point_json(p) for p in points],
+                "pointsUrl": "/map/points.json",
+                "labels": {
+                    "hours": _("Opening hours"),
+                    "runBy": _("Run by"),
+                    "none": _("No service points here."),
+                    "failed": _("The points could not be loaded; pull down to try again."),
+                },
+                "category": category,
                 "centre": {"gcj02": centre, "wgs84": list(gcj02_to_wgs84(*centre))},
                 "tiles": tile_config(),
                 "compounds": _gaps_json() if office else [],

@@ -28,25 +28,45 @@ def _map_data(response) -> dict:
     return json.loads(html[start : html.index("</script>", start)])
 
 
+def _points(response) -> list[dict]:
+    return json.loads(response.content)["points"]
+
+
 def test_the_community_map_lists_public_points_for_anyone(chengdu_points):
+    # the page carries the list and the map's settings, not the markers
     response = _get(Client(), "/map/", **HOST)
     assert response.status_code == 200
     data = _map_data(response)
-    assert sorted(p["name"] for p in data["points"]) == [
+    assert "points" not in data
+    assert data["pointsUrl"] == "/map/points.json"
+    assert data["tiles"]["datum"] == "gcj02"
+    assert data["compounds"] == []
+    html = response.content.decode()
+    assert "内部仓库" not in html and "已关闭食堂" not in html
+    assert [n for n in ("北边诊所", "枫树食堂", "王师傅修鞋", "邮政公交卡代办") if n in html] == [
         "北边诊所",
         "枫树食堂",
         "王师傅修鞋",
         "邮政公交卡代办",
     ]
-    assert data["tiles"]["datum"] == "gcj02"
-    assert data["compounds"] == []
-    assert "内部仓库" not in response.content.decode()
+
+    # the markers come from points.json
+    markers = _get(Client(), "/map/points.json", **HOST)
+    assert markers.status_code == 200
+    assert [p["name"] for p in _points(markers)] == [
+        "北边诊所",
+        "枫树食堂",
+        "王师傅修鞋",
+        "邮政公交卡代办",
+    ]
 
 
 def test_osm_tiles_put_markers_in_wgs84(chengdu_points, settings):
     settings.MAP_TILE_PROVIDER = "osm"
     data = _map_data(_get(Client(), "/map/", **HOST))
-    canteen = next(p for p in data["points"] if p["name"] == "枫树食堂")
+    canteen = next(
+        p for p in _points(_get(Client(), "/map/points.json", **HOST)) if p["name"] == "枫树食堂"
+    )
     assert data["tiles"]["datum"] == "wgs84"
     assert [round(v, 7) for v in canteen["wgs84"]] == [30.6024208, 104.097461]
 

@@ -52,58 +52,102 @@
   function community(script) {
     var data = JSON.parse(script.textContent);
     var datum = data.tiles.datum;
+    var labels = data.labels || {};
     var map = baseMap(data, 15);
     var layer = map ? clusterGroup().addTo(map) : null;
+    var list = document.getElementById("point-list");
+    var more = document.getElementById("map-more");
     var markers = {};
-    var api = { category: "", visibleMarkers: 0, map: map };
+    var api = { category: data.category || "", visibleMarkers: 0, map: map, truncated: false, loads: 0 };
+    var near = null, pending = null, settling = 0;
     window.welfareMap = api;
-    data.points.forEach(function (p) {
-      if (!map) return;
-      var popup = "<strong>" + text(p.name) + "</strong><br>" + text(p.categoryLabel) + " · " + text(p.tier) +
-        (p.hours ? "<br>开放时间：" + text(p.hours) : "") + (p.operator ? "<br>运营：" + text(p.operator) : "") +
+
+    function toGcj(latlng) { return datum === "wgs84" ? wgsToGcj(latlng.lat, latlng.lng) : [latlng.lat, latlng.lng]; }
+    function metres(d) { return d < 1000 ? Math.round(d) + " 米" : (d / 1000).toFixed(1) + " 公里"; }
+    function item(p) {
+      var li = document.createElement("li");
+      li.className = "point-item"; li.id = "point-" + p.id; li.dataset.id = p.id; li.dataset.category = p.category;
+      var meta = text(p.address) + (p.hours ? " · " + text(labels.hours) + ": " + text(p.hours) : "") +
+        (p.operator ? "<br>" + text(labels.runBy) + ": " + text(p.operator) : "") +
+        (p.phone ? ' · <a href="tel:' + text(p.phone) + '">' + text(p.phone) + "</a>" : "");
+      li.innerHTML = '<strong class="point-name">' + text(p.name) + '</strong> <span class="point-tier tier-' + text(p.tier) + '">' +
+        text(p.tierLabel) + '</span> <span class="point-distance">' + (p.distanceM != null && near ? metres(p.distanceM) : "") +
+        '</span><div class="point-meta">' + meta + "</div>";
+      li.addEventListener("click", function () { select(p.id, true); });
+      return li;
+    }
+    function marker(p) {
+      var popup = "<strong>" + text(p.name) + "</strong><br>" + text(p.categoryLabel) + " · " + text(p.tierLabel) +
+        (p.hours ? "<br>" + text(labels.hours) + ": " + text(p.hours) : "") + (p.operator ? "<br>" + text(labels.runBy) + ": " + text(p.operator) : "") +
         (p.address ? "<br>" + text(p.address) : "");
-      markers[p.id] = L.marker(p[datum], { icon: dot(p.colour), title: p.name }).bindPopup(popup);
-      markers[p.id].on("click", function () { select(p.id, false); });
-    });
+      var m = L.marker(p[datum], { icon: dot(p.colour), title: p.name }).bindPopup(popup);
+      m.on("click", function () { select(p.id, false); });
+      return m;
+    }
     function select(id, pan) {
       document.querySelectorAll(".point-item.selected").forEach(function (e) { e.classList.remove("selected"); });
-      var item = document.getElementById("point-" + id);
-      if (item) { item.classList.add("selected"); if (!pan) item.scrollIntoView({ block: "nearest" }); }
+      var li = document.getElementById("point-" + id);
+      if (li) { li.classList.add("selected"); if (!pan) li.scrollIntoView({ block: "nearest" }); }
       if (pan && map && markers[id]) { layer.zoomToShowLayer ? layer.zoomToShowLayer(markers[id], function () { markers[id].openPopup(); }) : markers[id].openPopup(); }
     }
-    function apply(category) {
-      api.category = category;
-      var shown = data.points.filter(function (p) { return !category || p.category === category; });
-      document.querySelectorAll(".map-filters .chip[data-category]").forEach(function (b) { b.classList.toggle("active", b.dataset.category === category); });
-      document.querySelectorAll("#point-list .point-item").forEach(function (li) { li.hidden = !!category && li.dataset.category !== category; });
+    function show(answer, fit) {
+      var points = answer.points;
+      api.truncated = answer.truncated;
+      markers = {};
+      list.textContent = "";
+      if (!points.length) { var none = document.createElement("li"); none.textContent = labels.none || ""; list.appendChild(none); }
+      points.forEach(function (p) { list.appendChild(item(p)); if (map) markers[p.id] = marker(p); });
+      var pager = document.getElementById("list-pager");
+      if (pager) pager.hidden = true;
+      more.hidden = !answer.truncated;
+      more.querySelector(".shown").textContent = points.length;
+      more.querySelector(".of").textContent = answer.total;
       if (layer) {
         layer.clearLayers();
-        shown.forEach(function (p) { layer.addLayer(markers[p.id]); });
-        if (shown.length) map.fitBounds(L.latLngBounds(shown.map(function (p) { return p[datum]; })).pad(0.2), { maxZoom: 17 });
+        points.forEach(function (p) { layer.addLayer(markers[p.id]); });
+        if (fit && points.length) { settling = Date.now() + 800; map.fitBounds(L.latLngBounds(points.map(function (p) { return p[datum]; })).pad(0.2), { maxZoom: 17 }); }
       }
-      api.visibleMarkers = layer ? shown.length : 0;
+      api.visibleMarkers = layer ? points.length : 0;
+      api.loads += 1;
       document.getElementById("map").dataset.markerCount = String(api.visibleMarkers);
     }
-    document.querySelectorAll(".map-filters .chip[data-category]").forEach(function (b) {
-      b.addEventListener("click", function () { apply(b.dataset.category); });
+    function load(options) {
+      var query = [];
+      if (api.category) query.push("category=" + encodeURIComponent(api.category));
+      if (options.bbox) query.push("bbox=" + options.bbox.map(function (v) { return v.toFixed(6); }).join(","));
+      if (near) query.push("near=" + near[0].toFixed(6) + "," + near[1].toFixed(6));
+      return fetch(data.pointsUrl + (query.length ? "?" + query.join("&") : ""), { headers: { Accept: "application/json" } })
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+        .then(function (answer) { show(answer, options.fit); return answer; })
+        .catch(function () { notice(labels.failed || ""); });
+    }
+    function view() {
+      var b = map.getBounds(), sw = toGcj(b.getSouthWest()), ne = toGcj(b.getNorthEast());
+      return [sw[0], sw[1], ne[0], ne[1]];
+    }
+    if (map) map.on("moveend", function () {
+      // Only a partial answer needs asking again; the move a fit makes is not the resident's.
+      if (Date.now() < settling || !api.truncated || near) return;
+      clearTimeout(pending);
+      pending = setTimeout(function () { load({ bbox: view(), fit: false }); }, 250);
     });
-    document.querySelectorAll("#point-list .point-item").forEach(function (li) {
-      li.addEventListener("click", function () { select(li.dataset.id, true); });
+    document.querySelectorAll(".map-filters .chip[data-category]").forEach(function (b) {
+      b.addEventListener("click", function (event) {
+        event.preventDefault();
+        api.category = b.dataset.category;
+        document.querySelectorAll(".map-filters .chip[data-category]").forEach(function (c) { c.classList.toggle("active", c === b); });
+        if (window.history && history.replaceState) history.replaceState(null, "", b.getAttribute("href"));
+        load({ fit: !near });
+      });
     });
     var nearMe = document.getElementById("near-me");
     if (nearMe) nearMe.addEventListener("click", function () {
       if (!navigator.geolocation) { notice("此浏览器不支持定位。"); return; }
       navigator.geolocation.getCurrentPosition(function (pos) {
         var wgs = [pos.coords.latitude, pos.coords.longitude];
-        var here = datum === "wgs84" ? wgs : wgsToGcj(wgs[0], wgs[1]);
-        var list = document.getElementById("point-list");
-        var items = Array.prototype.slice.call(list.querySelectorAll(".point-item"));
-        var byId = {}; data.points.forEach(function (p) { byId[p.id] = p; });
-        items.forEach(function (li) {
-          var p = byId[li.dataset.id]; li._d = distanceM(here, p[datum]);
-          li.querySelector(".point-distance").textContent = li._d < 1000 ? Math.round(li._d) + " 米" : (li._d / 1000).toFixed(1) + " 公里";
-        });
-        items.sort(function (a, b) { return a._d - b._d; }).forEach(function (li) { list.appendChild(li); });
+        near = wgsToGcj(wgs[0], wgs[1]);
+        var here = datum === "wgs84" ? wgs : near;
+        load({ fit: false });
         if (map) { L.circleMarker(here, { radius: 8, color: "#1c7ed6", fillOpacity: 0.8 }).addTo(map).bindPopup("我的位置"); map.setView(here, 16); }
       }, function () { notice("无法获取您的位置，请检查定位权限。"); }, { enableHighAccuracy: true, timeout: 10000 });
     });
@@ -117,8 +161,9 @@
         L.marker(c[datum], { icon: dot("rgba(201,42,42,.25)", "wm-gap"), title: c.name + " 盲区" }).addTo(map).bindPopup(html);
       });
     }
-    apply("");
-    if (location.hash.indexOf("#point-") === 0) select(location.hash.slice(7), true);
+    load({ fit: true }).then(function () {
+      if (location.hash.indexOf("#point-") === 0) select(location.hash.slice(7), true);
+    });
   }
 
   function platform(script) {
