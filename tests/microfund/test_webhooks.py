@@ -346,3 +346,67 @@ def test_the_payment_is_fetched_in_one_request(stripe_fund, localstripe, monkeyp
     )
     assert facts.fee_id.startswith("txn_")
     assert [(r.amount, r.status) for r in facts.refunds] == [(2000, "succeeded")]
+
+
+def _signed_event(envelope: dict) -> bytes:
+    return json.dumps(envelope).encode()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the envelope
+        _signed_event({"id": "evt_1", "type": "payment_intent.succeeded", "data": {}}),
+        _signed_event({"id": "evt_2", "type": "payment_intent.succeeded", "data": [1]}),
+        _signed_event({"id": "evt_3", "type": "payment_intent.succeeded", "data": {"object": 7}}),
+        _signed_event({"type": "payment_intent.succeeded", "data": {"object": {}}}),
+        _signed_event({"id": "evt_5", "type": 5, "data": {"object": {}}}),
+        b"[1, 2]",
+        # the object
+        _signed_event({"id": "evt_6", "type": "payment_intent.succeeded", "data": {"object": {}}}),
+        _signed_event(
+            {"id": "evt_7", "type": "payment_intent.succeeded", "data": {"object": {"id": 42}}}
+        ),
+        _signed_event(
+            {
+                "id": "evt_8",
+                "type": "checkout.session.expired",
+                "data": {"object": {"metadata": "donation_ref"}},
+            }
+        ),
+        _signed_event(
+            {
+                "id": "evt_9",
+                "type": "checkout.session.completed",
+                "data": {"object": {"metadata": ["x"], "payment_intent": ["pi"]}},
+            }
+        ),
+        _signed_event(
+            {
+                "id": "evt_10",
+                "type": "invoice.paid",
+                "data": {"object": {"created": "soon", "payments": {"data": "none"}}},
+            }
+        ),
+        _signed_event(
+            {
+                "id": "evt_11",
+                "type": "invoice.payment_failed",
+                "data": {"object": {"parent": "x", "subscription": {"id": None}}},
+            }
+        ),
+        _signed_event(
+            {"id": "evt_12", "type": "customer.subscription.deleted", "data": {"object": {}}}
+        ),
+        _signed_event(
+            {"id": "evt_13", "type": "charge.refunded", "data": {"object": {"payment_intent": 3}}}
+        ),
+    ],
+)
+def test_an_authentic_event_of_an_unexpected_shape_is_refused_not_a_server_error(stripe_fund, body):
+    # given a correctly signed event whose envelope or object is not what Stripe sends
+    response = deliver(Client(), stripe_fund, body)
+
+    # then it is refused with 400 (never 500) and nothing is recorded or posted
+    assert response.status_code == 400
+    assert Entry.objects.count() == WebhookEvent.objects.count() == 0

@@ -174,6 +174,19 @@ class StripeProvider(PaymentProvider):
             )
         except (ValueError, stripe.SignatureVerificationError) as error:
             raise InvalidWebhook(str(error)) from error
-        return ProviderEvent(
-            id=event["id"], type=event["type"], data=event["data"]["object"].to_dict()
-        )
+        except (AttributeError, TypeError) as error:
+            # A signed body that is JSON but not an object (a list) trips the library itself.
+            raise InvalidWebhook(str(error)) from error
+        # Authentic is not well-formed: an event without an id, a type or an object is
+        # refused (400) rather than read into a KeyError (500, retried by Stripe for days).
+        found = event.to_dict()
+        data = found.get("data")
+        obj = data.get("object") if isinstance(data, dict) else None
+        if not (
+            isinstance(found.get("id"), str)
+            and found["id"]
+            and isinstance(found.get("type"), str)
+            and isinstance(obj, dict)
+        ):
+            raise InvalidWebhook("event without an id, a type or an object")
+        return ProviderEvent(id=found["id"], type=found["type"], data=obj)

@@ -17,8 +17,20 @@ from commonweal.microfund.webhooks import (
 
 
 def _id(value) -> str:
-    """An expanded object's id, or the id itself."""
-    return (value.get("id") or "") if isinstance(value, dict) else (value or "")
+    """An expanded object's id, or the id itself; anything else (a number, a list) is no id."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) else ""
+
+
+def _dict(value) -> dict:
+    """A nested object as Stripe sends it, or an empty one where an event carries something
+    else: authentic events of an unexpected shape are refused, never a server error."""
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
 
 
 # --- Checkout ----------------------------------------------------------------------------------
@@ -31,28 +43,28 @@ def _session_payment(community, provider, event: ProviderEvent):
 
 def _session_completed(community, provider, event: ProviderEvent, facts):
     session = event.data
-    ref = (session.get("metadata") or {}).get("donation_ref") or session.get(
-        "client_reference_id", ""
+    ref = _text(_dict(session.get("metadata")).get("donation_ref")) or _text(
+        session.get("client_reference_id")
     )
     donation = donations.donation_for_ref(community, ref)
     if donation is None:
         raise UnknownEvent("session belongs to no donation here")
     if session.get("subscription"):
-        email = (session.get("customer_details") or {}).get("email") or session.get(
-            "customer_email"
+        email = _text(_dict(session.get("customer_details")).get("email")) or _text(
+            session.get("customer_email")
         )
         monthly_giving.monthly_donation_begin(
             community=community,
             donation=donation,
             subscription_id=_id(session["subscription"]),
-            email=email or "",
+            email=email,
         )
     reconcile(community, provider, facts)
     return donation
 
 
 def _session_expired(community, provider, event: ProviderEvent, _prepared):
-    ref = (event.data.get("metadata") or {}).get("donation_ref", "")
+    ref = _text(_dict(event.data.get("metadata")).get("donation_ref"))
     if donations.donation_expire(community=community, ref=ref) is None:
         raise UnknownEvent("session belongs to no donation here")
 
@@ -61,12 +73,12 @@ def _session_expired(community, provider, event: ProviderEvent, _prepared):
 
 
 def _intent_succeeded(community, provider, event: ProviderEvent):
-    return payment_facts(provider, event.data["id"], succeeded=True)
+    return payment_facts(provider, _id(event.data.get("id")), succeeded=True)
 
 
 def _charge_changed(community, provider, event: ProviderEvent):
     """A charge or one of its refunds changed: the refunds are re-fetched with the payment."""
-    return payment_facts(provider, event.data.get("payment_intent") or "")
+    return payment_facts(provider, _id(event.data.get("payment_intent")))
 
 
 def _book(community, provider, event: ProviderEvent, facts):
@@ -79,18 +91,20 @@ def _book(community, provider, event: ProviderEvent, facts):
 def _invoice_facts(invoice: dict) -> tuple[str, str, str, datetime]:
     """(subscription id, our donation reference, payment id, created) of an invoice, in the
     field names of Stripe's API before 2025-03 and after (`parent.subscription_details`)."""
-    details = (
-        invoice.get("subscription_details")
-        or (invoice.get("parent") or {}).get("subscription_details")
-        or {}
+    details = _dict(invoice.get("subscription_details")) or _dict(
+        _dict(invoice.get("parent")).get("subscription_details")
     )
     subscription = _id(invoice.get("subscription") or details.get("subscription"))
-    ref = (details.get("metadata") or {}).get("donation_ref", "")
+    ref = _text(_dict(details.get("metadata")).get("donation_ref"))
     payment_id = _id(invoice.get("payment_intent"))
     if not payment_id:
-        payments = (invoice.get("payments") or {}).get("data") or [{}]
-        payment_id = _id((payments[0].get("payment") or {}).get("payment_intent"))
-    created = datetime.fromtimestamp(int(invoice.get("created") or 0), tz=UTC)
+        listed = _dict(invoice.get("payments")).get("data")
+        first = _dict(listed[0]) if isinstance(listed, list) and listed else {}
+        payment_id = _id(_dict(first.get("payment")).get("payment_intent"))
+    created = invoice.get("created")
+    if not isinstance(created, int) or isinstance(created, bool) or not 0 <= created < 2**37:
+        created = 0
+    created = datetime.fromtimestamp(created, tz=UTC)
     return subscription, ref, payment_id, created
 
 
@@ -135,7 +149,7 @@ def _invoice_payment_failed(community, provider, event: ProviderEvent, paid_sinc
     monthly = monthly_giving.monthly_renewal_failed(
         community=community,
         subscription_id=subscription,
-        invoice_id=event.data.get("id", ""),
+        invoice_id=_id(event.data.get("id")),
         invoiced_at=created,
         donation_ref=ref,
     )
@@ -145,7 +159,10 @@ def _invoice_payment_failed(community, provider, event: ProviderEvent, paid_sinc
 
 
 def _subscription_deleted(community, provider, event: ProviderEvent, _prepared):
-    if monthly_giving.monthly_donation_ended(community=community, subscription_id=event.data["id"]):
+    subscription = _id(event.data.get("id"))
+    if subscription and monthly_giving.monthly_donation_ended(
+        community=community, subscription_id=subscription
+    ):
         return None
     raise UnknownEvent("subscription of no monthly donation here")
 
