@@ -5,6 +5,7 @@ Tests using `page` skip, naming the missing browser, where it is not installed.
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,8 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture
-def page(live_server):
+@contextmanager
+def _chromium(*, bypass_csp: bool):
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         pytest.skip(
             f"browser test needs Debian's chromium at {CHROMIUM} (apt-get install chromium)"
@@ -36,7 +37,9 @@ def page(live_server):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 420, "height": 900})
+        context = browser.new_context(
+            locale="zh-CN", viewport={"width": 420, "height": 900}, bypass_csp=bypass_csp
+        )
         page = context.new_page()
         page.set_default_timeout(15_000)
         yield page
@@ -45,6 +48,31 @@ def page(live_server):
         # Inside Playwright's event loop the ORM runs in another context, hence on its own
         # connection; left open it outlives the test and blocks dropping the test database.
         connections.close_all()
+
+
+@pytest.fixture
+def page(live_server):
+    """Chromium with the content security policy bypassed: Playwright's string predicates
+    (wait_for_function) are evaluated in the page, which the policy forbids."""
+    with _chromium(bypass_csp=True) as found:
+        yield found
+
+
+@pytest.fixture
+def strict_page(live_server):
+    """Chromium as a resident's phone runs it: the content security policy enforced, and
+    every message of a blocked script or style collected in `strict_page.blocked`."""
+    with _chromium(bypass_csp=False) as found:
+        found.blocked = []
+        found.on(
+            "console",
+            lambda message: (
+                found.blocked.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        yield found
 
 
 def screenshot(page, name: str) -> Path:

@@ -7,5 +7,6 @@ from commonweal.platform.settings.jobs import *  # noqa: F403
 from commonweal.platform.settings.maps import *  # noqa: F403
 from commonweal.platform.settings.opensearch import *  # noqa: F403
 from commonweal.platform.settings.operations import *  # noqa: F403
+from commonweal.platform.settings.security import *  # noqa: F403
 from commonweal.platform.settings.stripe import *  # noqa: F403
 from commonweal.platform.settings.tenancy import *  # noqa: F403

@@ -38,6 +38,7 @@ MIDDLEWARE = [
     "commonweal.platform.observability.OperationsMiddleware",
     "commonweal.tenants.middleware.CommunityMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
