@@ -377,6 +377,13 @@ for name, document, variables, answers in (
         allowed(OFFICE, ok(project={"status": "COMPLETED"})),
     ),
     (
+        "cancelNeedsProject",
+        'mutation($id: ID!) { cancelNeedsProject(id: $id, reason: "场地无法落实")'
+        " { project { status } errors { code } } }",
+        _id("bare_project"),
+        allowed(OFFICE, ok(project={"status": "CANCELLED"})),
+    ),
+    (
         "createCommunityResource",
         'mutation { createCommunityResource(title: "多功能活动室", kind: ROOM,'
         " categories: [CULTURE]) { resource { title } errors { code } } }",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("tasks/<int:pk>/choose/", views.task_choose, name="needs-task-choose"),
     path("projects/<int:pk>/", views.project_detail, name="needs-project"),
     path("projects/<int:pk>/complete/", views.project_complete, name="needs-project-complete"),
+    path("projects/<int:pk>/cancel/", views.project_cancel, name="needs-project-cancel"),
     path("projects/<int:pk>/steps/", views.milestone_add, name="needs-milestone-add"),
     path(
         "projects/<int:pk>/steps/<int:milestone_pk>/done/",

@@ -235,3 +235,32 @@ def test_a_need_placed_by_gps_or_on_the_map_is_stored_in_gcj02(fengshu, people):
         round(expected[1], 6),
     )
     assert need.lat != 30.6  # converted, not stored as typed
+
+
+def test_staff_cancel_a_project_with_a_published_reason_and_others_cannot(fengshu, people):
+    project = _project(fengshu, people)
+    cancel = f"{project.path}cancel/"
+    # only staff see the cancel form
+    assert 'id="cancel-project"' in _get(fengshu, project.path, people.staff).content.decode()
+    assert (
+        'id="cancel-project"'
+        not in _get(fengshu, project.path, people.representative).content.decode()
+    )
+    # the partner's representative and a resident are refused and nothing changes
+    before = database_state()
+    for outsider in (people.representative, people.resident):
+        assert _post(fengshu, cancel, {"reason": "冒名取消"}, outsider).status_code == 403
+    # staff without a reason are told so, and nothing changes
+    refused = _client(people.staff).post(
+        cancel, {"reason": " "}, HTTP_HOST=host_of(fengshu), follow=True
+    )
+    assert "请填写原因。" in refused.content.decode()
+    assert database_state() == before
+    # with a reason the project is cancelled and the reason is public
+    _post(fengshu, cancel, {"reason": "场地无法落实"}, people.staff)
+    with in_schema(fengshu):
+        project.refresh_from_db()
+    assert project.status == "cancelled"
+    page = _get(fengshu, project.path).content.decode()
+    assert "取消原因：场地无法落实" in page.replace(": ", "：")
+    assert 'id="cancel-project"' not in _get(fengshu, project.path, people.staff).content.decode()

@@ -13,6 +13,7 @@ from commonweal.governance.needs.views.needs import (
 from commonweal.governance.needs.views.projects import (
     milestone_add,
     milestone_complete,
+    project_cancel,
     project_complete,
     project_detail,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "need_task_publish",
     "needs_board",
     "needs_board_csv",
+    "project_cancel",
     "project_complete",
     "project_detail",
     "task_choose",

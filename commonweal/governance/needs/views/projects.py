@@ -59,6 +59,9 @@ def project_detail(request, pk: int):
             if may_report and project.status == "active"
             else None,
             "may_complete": bool(roles & OFFICE_ROLES) and project.status == "active",
+            "cancel_reason": project.transitions.filter(to_status="cancelled")
+            .values_list("reason", flat=True)
+            .last(),
             "partners": project.partnerships.select_related("organisation"),
         },
     )
@@ -79,6 +82,29 @@ def project_complete(request, pk: int):
             actor=request.user, community=community, project=project
         ),
         _("The project is complete; the residents behind it are asked to rate it."),
+    )
+    return redirect(project.path)
+
+
+@require_POST
+def project_cancel(request, pk: int):
+    """The office stops a project that cannot go on, with the reason residents will read."""
+    community, roles = page_context(request)
+    if refused := refusal(request, roles, office_only=True):
+        return refused
+    try:
+        project = selectors.access_project(project_id=pk)
+    except NotFound as missing:
+        raise Http404 from missing
+    attempt(
+        request,
+        lambda: project_services.project_cancel(
+            actor=request.user,
+            community=community,
+            project=project,
+            reason=request.POST.get("reason", ""),
+        ),
+        _("The project is cancelled; the reason is published with it."),
     )
     return redirect(project.path)
 

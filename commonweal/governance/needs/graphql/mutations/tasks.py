@@ -243,6 +243,24 @@ class NeedsTaskMutation:
         )
 
     @mutation(
+        ProjectPayload,
+        allow=OFFICE,
+        description="Cancel a project that cannot go on; the reason is published with it.",
+    )
+    def cancel_needs_project(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, arg("The project.")],
+        reason: Annotated[str, arg("Why it cannot go on (published).")],
+    ) -> ProjectPayload:
+        who = caller(info)
+        return ProjectPayload(
+            project=projects.project_cancel(
+                actor=who.user, community=who.community, project=_project(who, id), reason=reason
+            )
+        )
+
+    @mutation(
         ResourcePayload,
         allow=OFFICE,
         description="Add one of the community's own resources (a room, equipment, a team).",
