@@ -13,6 +13,7 @@ urlpatterns = [
     path("tasks/<int:pk>/move/", organiser.task_move, name="move"),
     path("check-in/<str:code>/", volunteer.check_in_page, name="check-in"),
     path("me/", volunteer.me, name="me"),
+    path("me/profile/", volunteer.profile_update, name="profile-update"),
     path("register/", volunteer.register, name="register"),
     path("offers/", volunteer.offers, name="offers"),
     path("offers/<int:pk>/redeem/", volunteer.redeem, name="redeem"),

@@ -179,6 +179,16 @@ _operation(
     ),
 )
 _operation(
+    "updateMyVolunteer",
+    'mutation { updateMyVolunteer(skills: ["理发", "陪诊"], onLeaderboard: true)'
+    " { skills onLeaderboard errors { code } } }",
+    answers=allowed(
+        MEMBERS,
+        refused("NOT_REGISTERED", skills=None, onLeaderboard=None),
+        volunteer=ok(skills=["理发", "陪诊"], onLeaderboard=True),
+    ),
+)
+_operation(
     "createVolunteerTeam",
     'mutation { createVolunteerTeam(name: "督院雏鹰") { team { name } errors { code } } }',
     answers=allowed(OFFICE, ok(team={"name": "督院雏鹰"})),

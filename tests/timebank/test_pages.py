@@ -56,3 +56,54 @@ def test_the_export_has_the_national_systems_columns(tb):
         "春熙嬢嬢",
     )
     assert get_page(tb.community, "/timebank/exchange/records.csv", tb.volunteer).status_code == 403
+
+
+def _post(community, path, data, user):
+    from django.db import connection
+    from django.test import Client
+
+    from tests.fixtures import host_of
+
+    client = Client()
+    client.force_login(user)
+    response = client.post(path, data, HTTP_HOST=host_of(community), follow=True)
+    connection.set_schema_to_public()
+    return response
+
+
+def test_a_volunteer_changes_their_details_on_their_page(tb):
+    from commonweal.timebank.models import VolunteerProfile
+
+    page = get_page(tb.community, "/timebank/me/", tb.volunteer).content.decode()
+    assert 'id="edit-profile"' in page and 'value="王秀英"' in page
+
+    # the volunteer moves team, lists skills and joins the leaderboard
+    answer = _post(
+        tb.community,
+        "/timebank/me/profile/",
+        {
+            "real_name": "王秀英",
+            "team": str(tb.other_team.pk),
+            "skills": "理发，陪诊, 理发",
+            "on_leaderboard": "1",
+        },
+        tb.volunteer,
+    )
+    assert "志愿者信息已保存。" in answer.content.decode()
+    with in_schema(tb.community):
+        profile = VolunteerProfile.objects.get(user=tb.volunteer)
+    assert (profile.team_id, profile.skills, profile.on_leaderboard) == (
+        tb.other_team.pk,
+        ["理发", "陪诊"],
+        True,
+    )
+
+    # a skill over 30 characters is refused in words and nothing changes
+    answer = _post(tb.community, "/timebank/me/profile/", {"skills": "长" * 31}, tb.volunteer)
+    assert "每项技能最多30个字。" in answer.content.decode()
+    with in_schema(tb.community):
+        assert VolunteerProfile.objects.get(user=tb.volunteer).skills == ["理发", "陪诊"]
+
+    # someone who is not a volunteer is told to register first
+    answer = _post(tb.community, "/timebank/me/profile/", {"skills": "理发"}, tb.resident)
+    assert "请先注册成为志愿者(一键注册)。" in answer.content.decode()

@@ -57,6 +57,13 @@ VolunteerPayload = payload(
     team=(TeamType, "Your team, if any."),
     registered=(bool, "True once you are a volunteer."),
 )
+ProfilePayload = payload(
+    "UpdateMyVolunteerPayload",
+    TimebankError,
+    team=(TeamType, "Your team, if any."),
+    skills=(list[str], "Your skills as kept."),
+    on_leaderboard=(bool, "Whether you are listed on the leaderboard."),
+)
 SignUpPayload = payload("TaskSignUpPayload", TimebankError, sign_up=(SignUpType, "The sign-up."))
 CheckInPayload = payload(
     "CheckInPayload", TimebankError, result=(CheckInResult, "What it credited.")
@@ -154,6 +161,30 @@ class TimebankMutation:
             on_leaderboard=on_leaderboard,
         )
         return VolunteerPayload(team=profile.team, registered=True)
+
+    @mutation(
+        ProfilePayload,
+        allow=MEMBERS,
+        description="Change your volunteer details; what you leave out stays as it is.",
+    )
+    def update_my_volunteer(
+        self,
+        info: Info,
+        real_name: Annotated[str | None, arg("Your real name; private.")] = None,
+        team_id: Annotated[relay.GlobalID | None, arg("The team you move to.")] = None,
+        skills: Annotated[list[str] | None, arg("Your skills (replaces the list).")] = None,
+        on_leaderboard: Annotated[bool | None, arg("Be listed on the leaderboard.")] = None,
+    ) -> ProfilePayload:
+        profile = volunteers.volunteer_update(
+            actor=caller(info).user,
+            real_name=real_name,
+            team_id=pk_of(team_id, TeamType, E) if team_id else None,
+            skills=skills,
+            on_leaderboard=on_leaderboard,
+        )
+        return ProfilePayload(
+            team=profile.team, skills=profile.skills, on_leaderboard=profile.on_leaderboard
+        )
 
     @mutation(TeamPayload, allow=OFFICE, description="Create a volunteer team (志愿服务队).")
     def create_volunteer_team(

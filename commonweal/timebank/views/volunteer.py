@@ -207,7 +207,7 @@ def register(request):
             actor=request.user,
             real_name=request.POST.get("real_name", ""),
             team_id=int(team) if team and team.isdigit() else None,
-            skills=[s for s in request.POST.get("skills", "").replace("，", ",").split(",")],
+            skills=_skills(request.POST.get("skills", "")),
             on_leaderboard=bool(request.POST.get("on_leaderboard")),
         ),
         done=_("Welcome! You are now a volunteer of %(community)s.")
@@ -215,6 +215,31 @@ def register(request):
         back="/timebank/me/",
     )
     return redirect(request.POST.get("next") or "/timebank/me/")
+
+
+@require_POST
+def profile_update(request):
+    """A volunteer changes their team, skills, real name or leaderboard listing."""
+    if not request.user.is_authenticated:
+        return sign_in_first(request)
+    team = request.POST.get("team", "")
+    attempt(
+        request,
+        lambda: volunteers.volunteer_update(
+            actor=request.user,
+            real_name=request.POST.get("real_name", ""),
+            team_id=int(team) if team.isdigit() else None,
+            skills=_skills(request.POST.get("skills", "")),
+            on_leaderboard=bool(request.POST.get("on_leaderboard")),
+        ),
+        done=_("Your volunteer details are saved."),
+        back="/timebank/me/",
+    )
+    return redirect("/timebank/me/")
+
+
+def _skills(typed: str) -> list[str]:
+    return typed.replace("，", ",").split(",")
 
 
 def offers(request):
