@@ -7,13 +7,13 @@ a code for it. The other partner's representative must not verify that code, and
 outsider must see nothing private and change nothing.
 """
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.utils import timezone
 
 from commonweal.timebank import codes
 from commonweal.timebank.models import Redemption, VolunteerProfile
-from commonweal.timebank.services import checkins, offers, redemptions, signups, tasks
+from commonweal.timebank.services import checkins, offers, redemptions, series, signups, tasks
 from tests.operations import (
     MEMBERS,
     OFFICE,
@@ -78,7 +78,23 @@ def _timebank(world: World) -> None:
             valid_until=timezone.localdate() + timedelta(days=30),
         )
         held = redemptions.redeem(community=community, actor=volunteer, offer=offer)
+        day = timezone.localdate() + timedelta(days=2)
+        weekly = series.series_create(
+            community=community,
+            actor=world.people["staff"],
+            title="每周环境整治",
+            place_name="大观湖小广场",
+            slots=10,
+            hours="2",
+            weekdays=[day.weekday()],
+            start_time=time(9),
+            end_time=time(11),
+            first_day=day,
+            last_day=day,
+        )
+        weekly_day = weekly.tasks.get()
     world.ids |= {
+        "series_task": global_id("VolunteerTask", weekly_day.pk),
         "running_task": running,
         "earned_task": earned,
         "task_running": global_id("VolunteerTask", running.pk),
@@ -240,6 +256,19 @@ for _field, _target, _args, _status in [
             other_representative=refused("NOT_FOUND", task=None),
         ),
     )
+
+_operation(
+    "stopTaskSeries",
+    'mutation($id: ID!) { stopTaskSeries(id: $id, reason: "广场改造，活动暂停")'
+    " { cancelled { status } errors { code } } }",
+    _ids(id="series_task"),
+    allowed(
+        ORGANISERS,
+        ok(cancelled=[{"status": "CANCELLED"}]),
+        representative=refused("NOT_FOUND", cancelled=None),
+        other_representative=refused("NOT_FOUND", cancelled=None),
+    ),
+)
 
 # --- sign-ups and check-ins -------------------------------------------------------------------
 

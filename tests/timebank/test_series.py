@@ -82,3 +82,60 @@ def test_bad_series_are_refused(tb, overrides, code):
     with pytest.raises(DomainError) as refusal:
         _saturday_patrol(tb, **overrides)
     assert refusal.value.code == code
+
+
+def test_the_organiser_stops_a_weekly_task_and_its_coming_days_are_cancelled(tb):
+    from django.db import connection
+    from django.test import Client
+
+    from commonweal.timebank.models import TaskSeries
+    from tests.fixtures import host_of
+    from tests.isolation import database_state
+    from tests.partners.fixtures import get_page
+    from tests.timebank.fixtures import signed_up
+
+    made = _saturday_patrol(tb)
+    with in_schema(tb.community):
+        first, _second = Task.objects.filter(series=made).order_by("starts_at")
+    signed_up(tb.community, first, tb.volunteer)
+    path = f"/timebank/tasks/{first.pk}/"
+
+    def post(user, **data):
+        client = Client()
+        client.force_login(user)
+        answer = client.post(f"{path}move/", data, HTTP_HOST=host_of(tb.community), follow=True)
+        connection.set_schema_to_public()
+        return answer
+
+    # the organiser sees the form; a volunteer does not
+    assert 'id="stop-series"' in get_page(tb.community, path, tb.grid_worker).content.decode()
+    assert 'id="stop-series"' not in get_page(tb.community, path, tb.volunteer).content.decode()
+
+    # a resident is refused, and the organiser without a reason is told so; nothing changes
+    before = database_state()
+    assert post(tb.resident, verb="stop_series", reason="冒名").status_code == 404
+    assert "请填写原因。" in post(tb.grid_worker, verb="stop_series", reason=" ").content.decode()
+    assert database_state() == before
+
+    # with a reason both coming Saturdays are cancelled and no more are made
+    post(tb.grid_worker, verb="stop_series", reason="小区改造，巡逻暂停")
+    with in_schema(tb.community):
+        statuses = list(
+            Task.objects.filter(series=made)
+            .order_by("starts_at")
+            .values_list("status", "status_reason")
+        )
+        stopped = TaskSeries.objects.get(pk=made.pk)
+        later = series.series_generate(
+            community=tb.community, series=made, today=date(2026, 12, 14)
+        )
+    assert statuses == [(TaskStatus.CANCELLED, "小区改造，巡逻暂停")] * 2
+    assert stopped.stopped_at is not None and later == []
+    assert 'id="stop-series"' not in get_page(tb.community, path, tb.grid_worker).content.decode()
+
+    # stopping again is refused with its code
+    with in_schema(tb.community), pytest.raises(DomainError) as again:
+        series.series_stop(
+            community=tb.community, actor=tb.staff, series=stopped, reason="再次停止"
+        )
+    assert again.value.code == E.INVALID_TRANSITION

@@ -64,6 +64,11 @@ ProfilePayload = payload(
     skills=(list[str], "Your skills as kept."),
     on_leaderboard=(bool, "Whether you are listed on the leaderboard."),
 )
+SeriesStopPayload = payload(
+    "StopTaskSeriesPayload",
+    TimebankError,
+    cancelled=(list[TaskType], "The days not yet started, now cancelled."),
+)
 SignUpPayload = payload("TaskSignUpPayload", TimebankError, sign_up=(SignUpType, "The sign-up."))
 CheckInPayload = payload(
     "CheckInPayload", TimebankError, result=(CheckInResult, "What it credited.")
@@ -276,6 +281,28 @@ class TimebankMutation:
             community=who.community, actor=who.user, task=_task(id), reason=reason
         )
         return TaskPayload(task=task)
+
+    @mutation(
+        SeriesStopPayload,
+        allow=ORGANISERS,
+        description="Stop a weekly task: no more days are made; days not yet started are "
+        "cancelled and their volunteers told.",
+    )
+    def stop_task_series(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, arg("Any day (task) of the weekly task.")],
+        reason: Annotated[str, arg("Why, as volunteers will read it.")],
+    ) -> SeriesStopPayload:
+        who = caller(info)
+        task = _task(id)
+        if task.series_id is None:
+            raise not_found()
+        return SeriesStopPayload(
+            cancelled=series.series_stop(
+                community=who.community, actor=who.user, series=task.series, reason=reason
+            )
+        )
 
     @mutation(SignUpPayload, allow=VOLUNTEERS, description="一键参与: sign up for a task.")
     def sign_up_for_task(

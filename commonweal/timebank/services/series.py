@@ -14,12 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from commonweal.platform.db import insert_once
 from commonweal.platform.errors import DomainError
 from commonweal.timebank.error_codes import TimebankErrorCode as E
+from commonweal.timebank.error_codes import not_found
 from commonweal.timebank.models import Task, TaskSeries, TaskStatus, TimebankSettings
 from commonweal.timebank.services.tasks import (
     _move,
     _record,
     check_publisher,
     clean_fields,
+    may_organise,
     set_teams,
 )
 
@@ -130,7 +132,26 @@ def series_generate(*, community, series, today=None) -> list[Task]:
 
 
 @transaction.atomic
-def series_stop(*, community, actor, series) -> TaskSeries:
+def series_stop(*, community, actor, series, reason: str) -> list[Task]:
+    """Stop a weekly task: no more days are made, and the days already made that have not
+    started are cancelled with `reason` (their volunteers are told) and returned. Days that
+    started stay:
+    points were credited there. Refused for anyone who may not organise it, with the same
+    NOT_FOUND as for a series that does not exist."""
+    series = TaskSeries.objects.select_for_update().get(pk=series.pk)
+    if not may_organise(community, actor, series):
+        raise not_found()
+    if series.stopped_at is not None:
+        raise DomainError(E.INVALID_TRANSITION, _("This weekly task was already stopped."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(E.REASON_REQUIRED, _("Give a reason."), field="reason")
     series.stopped_at = timezone.now()
     series.save(update_fields=["stopped_at"])
-    return series
+    upcoming = series.tasks.filter(
+        starts_at__gt=timezone.now(), status__in=(TaskStatus.DRAFT, TaskStatus.PUBLISHED)
+    ).order_by("starts_at")
+    return [
+        _move(community=community, actor=actor, task=task, verb="cancel", reason=reason)
+        for task in upcoming
+    ]

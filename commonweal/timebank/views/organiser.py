@@ -15,7 +15,7 @@ from commonweal.platform.accounts.models import User
 from commonweal.platform.errors import DomainError, NotFound
 from commonweal.timebank.models import TaskCategory
 from commonweal.timebank.roles import PUBLISHERS, roles_of
-from commonweal.timebank.services import checkins, tasks
+from commonweal.timebank.services import checkins, series, tasks
 from commonweal.timebank.views.common import attempt, community_of, qr_svg, sign_in_first
 
 
@@ -84,10 +84,20 @@ def task_move(request, pk: int):
             task=task,
             reason=request.POST.get("reason", ""),
         ),
+        "stop_series": lambda: series.series_stop(
+            community=community,
+            actor=request.user,
+            series=task.series or _no_series(),
+            reason=request.POST.get("reason", ""),
+        ),
     }
     if verb in moves:
         attempt(request, moves[verb], done=_("Saved."), back=back)
     return redirect(back)
+
+
+def _no_series():
+    raise Http404
 
 
 class TaskForm(forms.Form):
