@@ -16,6 +16,7 @@ the same way; a page that does not exist there is reported as such (today's sear
 only, so its row measures `POST /graphql/ { search(...) }` instead).
 """
 
+import gzip
 import json
 import random
 import re
@@ -117,14 +118,17 @@ def _no_search_page(client, host) -> bool:
     return _SEARCH_PAGE[host]
 
 
-def _bytes(client, host, response) -> int:
-    body = response.content
-    total = len(body)
+def _bytes(client, host, response) -> tuple[int, int]:
+    """(uncompressed, gzipped) bytes of the page and of every same-site asset it references:
+    what a first visit transfers with and without compression (production serves gzip copies
+    of static files made at collectstatic, and pages through GZipMiddleware)."""
+    bodies = [response.content]
     if response.get("Content-Type", "").startswith("text/html"):
-        for asset in dict.fromkeys(ASSET.findall(body.decode())):
+        for asset in dict.fromkeys(ASSET.findall(response.content.decode())):
             served = client.get(asset, HTTP_HOST=host)
-            total += len(b"".join(served.streaming_content) if served.streaming else served.content)
-    return total
+            streamed = served.streaming
+            bodies.append(b"".join(served.streaming_content) if streamed else served.content)
+    return sum(map(len, bodies)), sum(len(gzip.compress(body)) for body in bodies)
 
 
 def main(argv=None) -> int:
@@ -177,7 +181,8 @@ def main(argv=None) -> int:
                 str(status[path]),
                 c.fmt_s(c.median(samples[path])),
                 c.fmt_s(c.percentile(samples[path], 95)),
-                f"{sizes[path] / 1024:.1f} KB",
+                f"{sizes[path][0] / 1024:.1f} KB",
+                f"{sizes[path][1] / 1024:.1f} KB",
                 f"{small[path]} → {statements[path]}",
             ]
         )
@@ -191,6 +196,7 @@ def main(argv=None) -> int:
                 "TTFB p50",
                 "p95",
                 "bytes (HTML+CSS+JS)",
+                "gzipped",
                 "SQL small → full",
             ],
             rows,

@@ -39,6 +39,9 @@ MIDDLEWARE = [
     "commonweal.tenants.middleware.CommunityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Pages and JSON compressed for phones; CSRF tokens are masked per response, which is
+    # Django's answer to BREACH-style guessing through compression.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -99,7 +102,13 @@ STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("COMMONWEAL_STATIC_ROOT") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Collected (production): hashed names cached for a year, gzip copies made once at
+    # collectstatic and served to browsers that ask — Leaflet is 193 KB, 54 KB gzipped.
+    "staticfiles": {
+        "BACKEND": "commonweal.platform.staticfiles.CompressedManifestStorage"
+        if STATIC_ROOT
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 WHITENOISE_USE_FINDERS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
