@@ -85,9 +85,29 @@ def ensure_database(admin_url: str, name: str) -> None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def django_database(url: str) -> dict:
+def reset_session(connection) -> None:
+    """Run when a pooled connection comes back: whatever a request SET (the community's
+    search_path above all) is gone before the next request of any community borrows it.
+    django-tenants sets the search path again on the borrower's first cursor."""
+    connection.execute("RESET ALL")
+
+
+def pool_options(max_size: str | None) -> dict | None:
+    """psycopg's pool for `COMMONWEAL_DB_POOL=<max connections per process>`; none when unset
+    (each request opens and closes its connection, as Django does by default)."""
+    if not max_size:
+        return None
+    size = int(max_size)
+    if size < 1:
+        raise ValueError("COMMONWEAL_DB_POOL must be a positive number of connections")
+    return {"min_size": 1, "max_size": size, "timeout": 10, "reset": reset_session}
+
+
+def django_database(url: str, *, pool: dict | None = None) -> dict:
     """Django's DATABASES entry for a libpq URL (host may be a socket directory)."""
     params = {k: v for k, v in conninfo_to_dict(url).items() if v not in (None, "")}
+    if pool:
+        params["pool"] = pool
     return {
         "ENGINE": DJANGO_ENGINE,
         "NAME": params.pop("dbname", DATABASE_NAME),
