@@ -226,6 +226,9 @@ class MeetingInvitation(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.meeting_id} → {self.user_id or self.partnership_id}"
+
 
 class Attendance(models.Model):
     """到会: a member present, or someone named who came without a phone."""
@@ -327,6 +330,9 @@ class Vote(models.Model):
             models.UniqueConstraint(fields=["item", "voter"], name="one_vote_per_voter"),
         ]
 
+    def __str__(self):
+        return f"{self.item_id}: {self.choice}"
+
 
 class DecisionStatus(models.TextChoices):
     OPEN = "open", _("To do (待落实)")
@@ -395,3 +401,6 @@ class DecisionRating(models.Model):
                 condition=Q(score__gte=1, score__lte=5), name="decision_rating_1_to_5"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.decision_id}: {self.score}"

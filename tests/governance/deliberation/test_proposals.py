@@ -19,13 +19,13 @@ from tests.partners.fixtures import in_schema
 def _support(community, proposal, people):
     with in_schema(community):
         for person in people:
-            proposal = services.proposal_support(actor=person, community=community, proposal=proposal)
+            proposal = services.proposal_support(
+                actor=person, community=community, proposal=proposal
+            )
     return proposal
 
 
-def test_reaching_the_threshold_moves_to_review_once_with_one_recorded_transition(
-    fengshu, council
-):
+def test_reaching_the_threshold_moves_to_review_once_with_one_recorded_transition(fengshu, council):
     set_rules(fengshu, support_threshold=3)
     proposal = propose(fengshu, council.proposer)
     proposal = _support(fengshu, proposal, council.members[:2])
@@ -94,7 +94,10 @@ def test_declining_publishes_the_reason_and_a_refused_move_changes_nothing(fengs
         assert refused.value.code == DeliberationErrorCode.REASON_REQUIRED
         assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.PROPOSED
         declined = services.proposal_decline(
-            actor=council.staff, community=fengshu, proposal=proposal, reason="属于物业职责，已转交物业"
+            actor=council.staff,
+            community=fengshu,
+            proposal=proposal,
+            reason="属于物业职责，已转交物业",
         )
         assert (declined.status, declined.status_reason) == ("declined", "属于物业职责，已转交物业")
         before = list(ProposalTransition.objects.values_list("pk", flat=True))

@@ -59,7 +59,9 @@ def decision_create(
         )
     if due_on <= timezone.localdate():
         raise DomainError(
-            DeliberationErrorCode.INVALID_DUE_DATE, _("The due date is in the future."), field="due_on"
+            DeliberationErrorCode.INVALID_DUE_DATE,
+            _("The due date is in the future."),
+            field="due_on",
         )
     now = timezone.now()
     decision = Decision.objects.create(
@@ -154,7 +156,9 @@ def decision_rate(*, actor, community, decision: Decision, score: int, comment: 
             DeliberationErrorCode.INVALID_TRANSITION, _("A decision is rated once it is done.")
         )
     if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
-        raise DomainError(DeliberationErrorCode.INVALID_RATING, _("Give 1 to 5 stars."), field="score")
+        raise DomainError(
+            DeliberationErrorCode.INVALID_RATING, _("Give 1 to 5 stars."), field="score"
+        )
     rating = DecisionRating(
         decision=decision,
         user=actor,

@@ -305,7 +305,8 @@ def minutes_sign_off(*, actor, community, meeting: Meeting) -> Meeting:
     meeting = lock(Meeting, meeting.pk)
     if not is_chair(actor, meeting):
         raise DomainError(
-            DeliberationErrorCode.NOT_THE_CHAIR, _("Only the meeting's chair signs the minutes off.")
+            DeliberationErrorCode.NOT_THE_CHAIR,
+            _("Only the meeting's chair signs the minutes off."),
         )
     if meeting.status == M.HELD and not meeting.minutes:
         raise DomainError(
@@ -316,7 +317,7 @@ def minutes_sign_off(*, actor, community, meeting: Meeting) -> Meeting:
         raise DomainError(
             DeliberationErrorCode.VOTES_NOT_TALLIED, _("Close every vote before signing off.")
         )
-    _move(actor=actor, meeting=meeting, verb="publish")
+    meeting = _move(actor=actor, meeting=meeting, verb="publish")
     meeting.minutes_signed_by = actor
     meeting.minutes_published_at = meeting.status_changed_at
     meeting.save(update_fields=["minutes_signed_by", "minutes_published_at"])

@@ -106,7 +106,9 @@ def proposal_support(*, actor, community, proposal: Proposal) -> Proposal:
                 DeliberationErrorCode.INVALID_TRANSITION,
                 _("This proposal no longer gathers support."),
             )
-        if not insert_once(ProposalSupport(proposal=proposal, user=actor), unique=("proposal", "user")):
+        if not insert_once(
+            ProposalSupport(proposal=proposal, user=actor), unique=("proposal", "user")
+        ):
             return proposal
         proposal.support_count += 1
         proposal.save(update_fields=["support_count"])
@@ -181,7 +183,9 @@ def proposal_merge(*, actor, community, proposal: Proposal, into: Proposal) -> P
             field="into",
         )
     proposal = _move(actor=actor, proposal=proposal, verb="merge", reason=f"→ #{into.pk}")
-    people = set(ProposalSupport.objects.filter(proposal=proposal).values_list("user_id", flat=True))
+    people = set(
+        ProposalSupport.objects.filter(proposal=proposal).values_list("user_id", flat=True)
+    )
     if proposal.proposed_by_id:
         people.add(proposal.proposed_by_id)
     people.discard(into.proposed_by_id)

@@ -7,7 +7,7 @@ Voters take a SHARE lock on the item and the tally an exclusive one, so many vot
 side by side while no vote can slip in beside or after the tally.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -38,8 +38,15 @@ def vote_cast(*, actor, community, item: AgendaItem, choice: str) -> Vote:
     """A member recorded as present votes once on an open item."""
     if choice not in VoteChoice.values:
         raise DomainError(
-            DeliberationErrorCode.VOTE_NOT_OPEN, _("Choose for, against or abstain."), field="choice"
+            DeliberationErrorCode.VOTE_NOT_OPEN,
+            _("Choose for, against or abstain."),
+            field="choice",
         )
+    with transaction.atomic():
+        return _cast(actor, item, choice)
+
+
+def _cast(actor, item, choice) -> Vote:
     _share_lock(item.pk)
     item = AgendaItem.objects.select_related("meeting").get(pk=item.pk)
     now = timezone.now()
@@ -64,7 +71,11 @@ def vote_cast(*, actor, community, item: AgendaItem, choice: str) -> Vote:
 def vote_tally(*, actor, community, item: AgendaItem) -> AgendaItem:
     """Close the vote (early, if its time has not come: the close time is then now) and record
     the tally and the rule's outcome."""
-    item = lock(AgendaItem, item.pk)
+    with transaction.atomic():
+        return _tally(lock(AgendaItem, item.pk))
+
+
+def _tally(item: AgendaItem) -> AgendaItem:
     meeting = item.meeting
     if meeting.status not in OPEN_STATUSES:
         raise refuse_state(meeting)
