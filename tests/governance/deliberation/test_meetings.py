@@ -21,6 +21,7 @@ from commonweal.governance.deliberation.services import proposals as proposal_se
 from commonweal.governance.needs.models import NeedStatus
 from commonweal.partners.models import PartnershipStatus
 from commonweal.partners.services import partnerships
+from commonweal.platform.accounts.roles import Role
 from commonweal.platform.errors import DomainError
 from tests.governance.deliberation.fixtures import meeting, open_item, propose, set_rules, vote_with
 from tests.governance.needs.fixtures import need_in
@@ -182,11 +183,24 @@ def test_a_decision_is_followed_to_done_flagged_when_overdue_and_rated(fengshu, 
                 actor=council.proposer, community=fengshu, decision=decision, score=5
             )
         assert early.value.code == DeliberationErrorCode.INVALID_TRANSITION
+        with pytest.raises(DomainError) as not_owner:
+            decision_services.decision_start(
+                actor=council.proposer, roles={Role.RESIDENT}, community=fengshu, decision=decision
+            )
+        assert not_owner.value.code == DeliberationErrorCode.NOT_AN_OWNER
         decision_services.decision_start(
-            actor=owner, community=fengshu, decision=decision, note="已联系划线队"
+            actor=owner,
+            roles={Role.RESIDENT},
+            community=fengshu,
+            decision=decision,
+            note="已联系划线队",
         )
         done = decision_services.decision_complete(
-            actor=owner, community=fengshu, decision=decision, note="划线完成"
+            actor=owner,
+            roles={Role.RESIDENT},
+            community=fengshu,
+            decision=decision,
+            note="划线完成",
         )
         assert (done.status, done.progress) == ("done", "划线完成")
         assert list(

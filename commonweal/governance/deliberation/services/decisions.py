@@ -22,6 +22,7 @@ from commonweal.governance.deliberation.models import (
 )
 from commonweal.governance.deliberation.services.lifecycle import lock, move, move_table
 from commonweal.governance.deliberation.services.text import required_text
+from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.db import insert_once
 from commonweal.platform.errors import DomainError
 
@@ -102,12 +103,13 @@ def _task_from_need(actor, community, decision: Decision, item: AgendaItem):
     )
 
 
-def may_report(user, roles, decision: Decision, office_roles) -> bool:
-    return bool(roles & office_roles) or (user is not None and user.pk in decision.owners)
-
-
-def _move(*, actor, decision: Decision, verb: str, note: str = "") -> Decision:
+def _move(*, actor, roles, decision: Decision, verb: str, note: str = "") -> Decision:
     decision = lock(Decision, decision.pk)
+    if not (roles & OFFICE_ROLES or actor.pk in decision.owners):
+        raise DomainError(
+            DeliberationErrorCode.NOT_AN_OWNER,
+            _("Progress is reported by the decision's owners or the office."),
+        )
     move(
         decision,
         table=TRANSITIONS,
@@ -126,12 +128,14 @@ def _move(*, actor, decision: Decision, verb: str, note: str = "") -> Decision:
     return decision
 
 
-def decision_start(*, actor, community, decision: Decision, note: str = "") -> Decision:
-    return _move(actor=actor, decision=decision, verb="start", note=note)
+def decision_start(*, actor, roles, community, decision: Decision, note: str = "") -> Decision:
+    """An owner (or the office) starts carrying it out."""
+    return _move(actor=actor, roles=roles, decision=decision, verb="start", note=note)
 
 
-def decision_complete(*, actor, community, decision: Decision, note: str = "") -> Decision:
-    return _move(actor=actor, decision=decision, verb="complete", note=note)
+def decision_complete(*, actor, roles, community, decision: Decision, note: str = "") -> Decision:
+    """An owner (or the office) reports it done; residents may then rate it."""
+    return _move(actor=actor, roles=roles, decision=decision, verb="complete", note=note)
 
 
 def overdue_decisions(today=None):

@@ -228,12 +228,13 @@ def item_add(
 def item_update(
     *, actor, community, item: AgendaItem, notes: str, vote_opens_at=None, vote_closes_at=None
 ) -> AgendaItem:
-    """Discussion notes, and the vote's times while nobody has voted."""
+    """Discussion notes, and — when both times are given — the vote's times while nobody
+    has voted (without them the vote stays as it is)."""
     item = lock(AgendaItem, item.pk)
     _open(item.meeting)
     item.notes = required_text(notes, field="notes", limit=5000, required=False)
-    opens, closes = _vote_window(vote_opens_at, vote_closes_at)
-    if (opens, closes) != (item.vote_opens_at, item.vote_closes_at):
+    if vote_opens_at is not None or vote_closes_at is not None:
+        opens, closes = _vote_window(vote_opens_at, vote_closes_at)
         if item.tallied_at is not None or item.votes.exists():
             raise DomainError(
                 DeliberationErrorCode.INVALID_TIME,
