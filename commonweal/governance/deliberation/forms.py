@@ -63,6 +63,25 @@ class ItemForm(forms.Form):
     )
 
 
+class ItemUpdateForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Discussion notes"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    vote_opens_at = forms.DateTimeField(
+        label=_("Vote opens"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    vote_closes_at = forms.DateTimeField(
+        label=_("Vote closes"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
 class AttendanceForm(forms.Form):
     contact = forms.CharField(label=_("Member's phone or e-mail"), max_length=120, required=False)
     name = forms.CharField(

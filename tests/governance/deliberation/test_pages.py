@@ -81,7 +81,10 @@ def test_propose_support_review_vote_minutes_and_decision_through_the_pages(feng
     _post(fengshu, f"{held.path}attend/", {"contact": supporter.email}, council.staff)
     _post(fengshu, f"{held.path}attend/", {"name": "王婆婆"}, council.staff)
     with in_schema(fengshu):
-        assert sorted(Attendance.objects.values_list("name", flat=True)) == ["王婆婆", "议事会成员0"]
+        assert sorted(Attendance.objects.values_list("name", flat=True)) == [
+            "王婆婆",
+            "议事会成员0",
+        ]
     page = _get(fengshu, held.path, supporter).content.decode()
     assert 'name="choice" value="for"' in page
     _post(fengshu, f"{held.path}vote/", {"item": item.pk, "choice": "for"}, supporter)

@@ -12,6 +12,7 @@ from commonweal.governance.deliberation.forms import (
     AttendanceForm,
     DecisionForm,
     ItemForm,
+    ItemUpdateForm,
     MeetingForm,
     MinutesForm,
 )
@@ -79,6 +80,17 @@ def meeting_detail(request, pk):
         )
         item.your_vote = VoteChoice(mine[item.pk]).label if item.pk in mine else ""
         item.may_vote = item.voting_open and present and not item.your_vote
+        item.may_edit = is_office and meeting.status in services.OPEN_STATUSES and (
+            item.tallied_at is None
+        )
+        item.edit_form = (
+            ItemUpdateForm(
+                initial={"notes": item.notes},
+                auto_id=f"item{item.pk}_%s",
+            )
+            if item.may_edit
+            else None
+        )
         item.may_close = (
             is_office
             and item.vote_opens_at is not None
@@ -167,6 +179,15 @@ def meeting_act(request, pk, verb):
                 request,
                 lambda: services.item_add(**common, meeting=meeting, **form.cleaned_data),
                 _("Added to the agenda."),
+            )
+    elif verb == "update":
+        item = _item(meeting, request)
+        form = ItemUpdateForm(post)
+        if form.is_valid():
+            attempt(
+                request,
+                lambda: services.item_update(**common, item=item, **form.cleaned_data),
+                _("The agenda item is saved."),
             )
     elif verb == "held":
         attempt(request, lambda: services.meeting_hold(**common, meeting=meeting), _("Held."))
