@@ -167,7 +167,7 @@ def test_a_proposal_followed_from_a_phone_to_a_decision_done(
     page.reload()
     page.get_by_label("★★★★★", exact=True).check()
     page.get_by_role("button", name="提交评价").click()
-    assert "感谢您的评价" in page.locator("main").inner_text()
+    assert "谢谢您的评价" in page.locator("main").inner_text()
     screenshot(page, "deliberation-decision")
 
     with in_schema(community):
