@@ -102,7 +102,9 @@ class MinutesForm(forms.Form):
 class DecisionForm(forms.Form):
     title = forms.CharField(label=_("What was decided"), max_length=80)
     owner = forms.CharField(label=_("Owner's phone or e-mail"), max_length=120)
-    due_on = forms.DateField(label=_("Carry out by"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("Carry out by"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     make_task = forms.BooleanField(
         label=_("Also make a draft task from the proposal's need"), required=False
     )

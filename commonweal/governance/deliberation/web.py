@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.web.registry import home_tile, workbench_queue
+from commonweal.web.registry import home_tile, search_kind, workbench_queue
 
 home_tile(
     "deliberation",
@@ -12,6 +12,10 @@ home_tile(
     colour="#5f3dc4",
     order=45,
 )
+
+search_kind("deliberation_proposal", _("Proposal (议题)"))
+search_kind("deliberation_meeting", _("Meeting (议事会议)"))
+search_kind("deliberation_decision", _("Decision (决议)"))
 
 
 def _in_review(request) -> int:

@@ -21,6 +21,7 @@ from commonweal.governance.deliberation.models import (
     VoteOutcome,
 )
 from commonweal.governance.deliberation.services.lifecycle import lock, move, move_table
+from commonweal.governance.deliberation.services.search import sync_decision
 from commonweal.governance.deliberation.services.text import required_text
 from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.db import insert_once
@@ -80,6 +81,7 @@ def decision_create(
     if make_task:
         decision.task = _task_from_need(actor, community, decision, item)
         decision.save(update_fields=["task"])
+    sync_decision(community, decision)
     return decision
 
 
@@ -103,7 +105,7 @@ def _task_from_need(actor, community, decision: Decision, item: AgendaItem):
     )
 
 
-def _move(*, actor, roles, decision: Decision, verb: str, note: str = "") -> Decision:
+def _move(*, actor, roles, community, decision: Decision, verb: str, note: str = "") -> Decision:
     decision = lock(Decision, decision.pk)
     if not (roles & OFFICE_ROLES or actor.pk in decision.owners):
         raise DomainError(
@@ -125,17 +127,22 @@ def _move(*, actor, roles, decision: Decision, verb: str, note: str = "") -> Dec
     if verb == "complete":
         decision.done_at = decision.status_changed_at
     decision.save(update_fields=["progress", "done_at"])
+    sync_decision(community, decision)
     return decision
 
 
 def decision_start(*, actor, roles, community, decision: Decision, note: str = "") -> Decision:
     """An owner (or the office) starts carrying it out."""
-    return _move(actor=actor, roles=roles, decision=decision, verb="start", note=note)
+    return _move(
+        actor=actor, roles=roles, community=community, decision=decision, verb="start", note=note
+    )
 
 
 def decision_complete(*, actor, roles, community, decision: Decision, note: str = "") -> Decision:
     """An owner (or the office) reports it done; residents may then rate it."""
-    return _move(actor=actor, roles=roles, decision=decision, verb="complete", note=note)
+    return _move(
+        actor=actor, roles=roles, community=community, decision=decision, verb="complete", note=note
+    )
 
 
 def overdue_decisions(today=None):

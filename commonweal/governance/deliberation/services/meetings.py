@@ -29,6 +29,7 @@ from commonweal.governance.deliberation.services.lifecycle import (
     move_table,
     refuse_state,
 )
+from commonweal.governance.deliberation.services.search import sync_meeting
 from commonweal.governance.deliberation.services.text import required_text
 from commonweal.partners.models import Partnership, PartnershipStatus
 from commonweal.platform.errors import DomainError
@@ -129,6 +130,7 @@ def meeting_schedule(
     MeetingTransition.objects.create(
         meeting=meeting, from_status="", to_status=M.SCHEDULED, actor=actor, at=now
     )
+    sync_meeting(community, meeting)
     if chair_partnership is not None:
         meeting_invite(
             actor=actor,
@@ -160,9 +162,9 @@ def meeting_invite(*, actor, community, meeting: Meeting, users=(), partnerships
     return added
 
 
-def _move(*, actor, meeting: Meeting, verb: str, reason: str = "") -> Meeting:
+def _move(*, actor, community, meeting: Meeting, verb: str, reason: str = "") -> Meeting:
     meeting = lock(Meeting, meeting.pk)
-    return move(
+    move(
         meeting,
         table=TRANSITIONS,
         verb=verb,
@@ -171,15 +173,17 @@ def _move(*, actor, meeting: Meeting, verb: str, reason: str = "") -> Meeting:
         log=MeetingTransition,
         log_field="meeting",
     )
+    sync_meeting(community, meeting)
+    return meeting
 
 
 def meeting_cancel(*, actor, community, meeting: Meeting, reason: str) -> Meeting:
-    return _move(actor=actor, meeting=meeting, verb="cancel", reason=reason)
+    return _move(actor=actor, community=community, meeting=meeting, verb="cancel", reason=reason)
 
 
 def meeting_hold(*, actor, community, meeting: Meeting) -> Meeting:
     """The meeting took place; minutes are written next."""
-    return _move(actor=actor, meeting=meeting, verb="hold")
+    return _move(actor=actor, community=community, meeting=meeting, verb="hold")
 
 
 def _vote_window(opens_at, closes_at) -> tuple[datetime | None, datetime | None]:
@@ -318,13 +322,16 @@ def minutes_sign_off(*, actor, community, meeting: Meeting) -> Meeting:
         raise DomainError(
             DeliberationErrorCode.VOTES_NOT_TALLIED, _("Close every vote before signing off.")
         )
-    meeting = _move(actor=actor, meeting=meeting, verb="publish")
+    meeting = _move(actor=actor, community=community, meeting=meeting, verb="publish")
     meeting.minutes_signed_by = actor
     meeting.minutes_published_at = meeting.status_changed_at
     meeting.save(update_fields=["minutes_signed_by", "minutes_published_at"])
+    sync_meeting(community, meeting)
     for item in meeting.items.filter(proposal__status=ProposalStatus.ON_AGENDA).select_related(
         "proposal"
     ):
         outcome = item.get_outcome_display() if item.outcome else ""
-        proposal_decide(actor=actor, proposal=item.proposal, reason=str(outcome))
+        proposal_decide(
+            actor=actor, community=community, proposal=item.proposal, reason=str(outcome)
+        )
     return meeting

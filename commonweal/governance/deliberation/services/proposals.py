@@ -20,6 +20,7 @@ from commonweal.governance.deliberation.models import (
 )
 from commonweal.governance.deliberation.services.lifecycle import lock, move, move_table
 from commonweal.governance.deliberation.services.rules import rules
+from commonweal.governance.deliberation.services.search import sync_proposal
 from commonweal.governance.deliberation.services.text import required_text
 from commonweal.platform.db import insert_once
 from commonweal.platform.errors import DomainError
@@ -89,6 +90,7 @@ def proposal_submit(
     ProposalTransition.objects.create(
         proposal=made, from_status="", to_status=P.PROPOSED, actor=actor, at=now
     )
+    sync_proposal(community, made)
     return made
 
 
@@ -124,10 +126,11 @@ def proposal_support(*, actor, community, proposal: Proposal) -> Proposal:
                 log=ProposalTransition,
                 log_field="proposal",
             )
+            sync_proposal(community, proposal)
     return proposal
 
 
-def _move(*, actor, proposal: Proposal, verb: str, reason: str = "") -> Proposal:
+def _move(*, actor, community, proposal: Proposal, verb: str, reason: str = "") -> Proposal:
     proposal = lock(Proposal, proposal.pk)
     move(
         proposal,
@@ -138,17 +141,18 @@ def _move(*, actor, proposal: Proposal, verb: str, reason: str = "") -> Proposal
         log=ProposalTransition,
         log_field="proposal",
     )
+    sync_proposal(community, proposal)
     return proposal
 
 
 def proposal_send_to_review(*, actor, community, proposal: Proposal) -> Proposal:
     """The office takes a proposal into review before it has all its supporters."""
-    return _move(actor=actor, proposal=proposal, verb="review")
+    return _move(actor=actor, community=community, proposal=proposal, verb="review")
 
 
 def proposal_accept(*, actor, community, proposal: Proposal, meeting=None) -> Proposal:
     """The council accepts a proposal onto an agenda (of `meeting`, when given)."""
-    proposal = _move(actor=actor, proposal=proposal, verb="accept")
+    proposal = _move(actor=actor, community=community, proposal=proposal, verb="accept")
     if meeting is not None:
         from commonweal.governance.deliberation.services.meetings import item_add
 
@@ -158,7 +162,9 @@ def proposal_accept(*, actor, community, proposal: Proposal, meeting=None) -> Pr
 
 def proposal_decline(*, actor, community, proposal: Proposal, reason: str) -> Proposal:
     """Declined with a reason the public reads."""
-    proposal = _move(actor=actor, proposal=proposal, verb="decline", reason=reason)
+    proposal = _move(
+        actor=actor, community=community, proposal=proposal, verb="decline", reason=reason
+    )
     Proposal.objects.filter(pk=proposal.pk).update(status_reason=reason.strip())
     proposal.status_reason = reason.strip()
     return proposal
@@ -182,7 +188,9 @@ def proposal_merge(*, actor, community, proposal: Proposal, into: Proposal) -> P
             _("The proposal to merge into is no longer open."),
             field="into",
         )
-    proposal = _move(actor=actor, proposal=proposal, verb="merge", reason=f"→ #{into.pk}")
+    proposal = _move(
+        actor=actor, community=community, proposal=proposal, verb="merge", reason=f"→ #{into.pk}"
+    )
     people = set(
         ProposalSupport.objects.filter(proposal=proposal).values_list("user_id", flat=True)
     )
@@ -200,6 +208,6 @@ def proposal_merge(*, actor, community, proposal: Proposal, into: Proposal) -> P
     return proposal
 
 
-def proposal_decide(*, actor, proposal: Proposal, reason: str = "") -> Proposal:
+def proposal_decide(*, actor, community, proposal: Proposal, reason: str = "") -> Proposal:
     """Its meeting's minutes are published: the proposal is decided (议决)."""
-    return _move(actor=actor, proposal=proposal, verb="decide", reason=reason)
+    return _move(actor=actor, community=community, proposal=proposal, verb="decide", reason=reason)

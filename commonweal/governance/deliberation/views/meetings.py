@@ -80,8 +80,8 @@ def meeting_detail(request, pk):
         )
         item.your_vote = VoteChoice(mine[item.pk]).label if item.pk in mine else ""
         item.may_vote = item.voting_open and present and not item.your_vote
-        item.may_edit = is_office and meeting.status in services.OPEN_STATUSES and (
-            item.tallied_at is None
+        item.may_edit = (
+            is_office and meeting.status in services.OPEN_STATUSES and (item.tallied_at is None)
         )
         item.edit_form = (
             ItemUpdateForm(
