@@ -12,6 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.governance.deliberation import notify
 from commonweal.governance.deliberation.error_codes import DeliberationErrorCode
 from commonweal.governance.deliberation.models import (
     AgendaItem,
@@ -150,6 +151,7 @@ def _open(meeting: Meeting) -> Meeting:
 def meeting_invite(*, actor, community, meeting: Meeting, users=(), partnerships=()) -> int:
     """Invite members and partners (each once); how many were newly invited."""
     _open(meeting)
+    before = notify.invited_people(meeting)
     added = 0
     for field, values in (("user", users), ("partnership", partnerships)):
         for value in values:
@@ -159,6 +161,9 @@ def meeting_invite(*, actor, community, meeting: Meeting, users=(), partnerships
                 added += 1
             except IntegrityError:
                 pass  # invited already
+    notify.invited(
+        community=community, meeting=meeting, user_ids=notify.invited_people(meeting) - before
+    )
     return added
 
 
@@ -219,7 +224,7 @@ def item_add(
     title = title or (proposal.title if proposal else "")
     opens, closes = _vote_window(vote_opens_at, vote_closes_at)
     position = meeting.items.count() + 1
-    return AgendaItem.objects.create(
+    item = AgendaItem.objects.create(
         meeting=meeting,
         proposal=proposal,
         title=required_text(title, field="title", limit=80),
@@ -227,6 +232,8 @@ def item_add(
         vote_opens_at=opens,
         vote_closes_at=closes,
     )
+    notify.agenda_changed(community=community, meeting=meeting, item=item)
+    return item
 
 
 def item_update(
@@ -327,6 +334,7 @@ def minutes_sign_off(*, actor, community, meeting: Meeting) -> Meeting:
     meeting.minutes_published_at = meeting.status_changed_at
     meeting.save(update_fields=["minutes_signed_by", "minutes_published_at"])
     sync_meeting(community, meeting)
+    notify.results_published(community=community, meeting=meeting)
     for item in meeting.items.filter(proposal__status=ProposalStatus.ON_AGENDA).select_related(
         "proposal"
     ):
