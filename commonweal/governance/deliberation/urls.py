@@ -4,6 +4,7 @@ from commonweal.governance.deliberation import views
 
 urlpatterns = [
     path("", views.index, name="deliberation"),
+    path("record.csv", views.record_csv, name="deliberation-record-csv"),
     path("proposals/new/", views.proposal_new, name="deliberation-propose"),
     path("proposals/<int:pk>/", views.proposal_detail, name="deliberation-proposal"),
     path("proposals/<int:pk>/<slug:verb>/", views.proposal_act, name="deliberation-proposal-act"),

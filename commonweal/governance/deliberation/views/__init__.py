@@ -15,6 +15,7 @@ from commonweal.governance.deliberation.views.proposals import (
     proposal_detail,
     proposal_new,
 )
+from commonweal.governance.deliberation.views.record import record_csv
 
 __all__ = [
     "decision_act",
@@ -26,4 +27,5 @@ __all__ = [
     "proposal_act",
     "proposal_detail",
     "proposal_new",
+    "record_csv",
 ]
