@@ -81,3 +81,23 @@ def results_published(*, community, meeting) -> None:
         title=_("%(meeting)s: the minutes and results are published") % {"meeting": meeting.title},
         url=_link(community, meeting.path),
     )
+
+
+def decision_overdue(*, community, decision) -> None:
+    """The office and the decision's owners."""
+    from commonweal.platform.accounts.models import User
+    from commonweal.platform.accounts.roles import OFFICE_ROLES
+
+    office = User.objects.filter(
+        is_active=True,
+        memberships__community=community,
+        memberships__roles__overlap=sorted(OFFICE_ROLES),
+    ).values_list("pk", flat=True)
+    notify(
+        users=_users({*office, *decision.owners}),
+        community=community,
+        kind="deliberation.overdue",
+        title=_("Overdue decision: %(title)s (due %(day)s)")
+        % {"title": decision.title, "day": decision.due_on.isoformat()},
+        url=_link(community, decision.path),
+    )

@@ -18,11 +18,13 @@ from commonweal.governance.deliberation.models import (
 from commonweal.governance.deliberation.services import decisions as decision_services
 from commonweal.governance.deliberation.services import meetings as meeting_services
 from commonweal.governance.deliberation.services import proposals as proposal_services
+from commonweal.governance.deliberation.tasks import flag_overdue
 from commonweal.governance.needs.models import NeedStatus
 from commonweal.partners.models import PartnershipStatus
 from commonweal.partners.services import partnerships
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.errors import DomainError
+from commonweal.platform.notifications.models import Notification
 from tests.governance.deliberation.fixtures import meeting, open_item, propose, set_rules, vote_with
 from tests.governance.needs.fixtures import need_in
 from tests.partners.fixtures import in_schema, make_organisation, make_partnership
@@ -176,8 +178,13 @@ def test_a_decision_is_followed_to_done_flagged_when_overdue_and_rated(fengshu, 
             owners=[owner],
             due_on=timezone.localdate() + timedelta(days=10),
         )
-        assert decision_services.flag_overdue(timezone.localdate() + timedelta(days=11)) == 1
-        assert decision_services.flag_overdue(timezone.localdate() + timedelta(days=12)) == 0
+    assert flag_overdue(fengshu, timezone.localdate() + timedelta(days=11)) == 1
+    assert flag_overdue(fengshu, timezone.localdate() + timedelta(days=12)) == 0
+    assert sorted(
+        Notification.objects.filter(kind="deliberation.overdue").values_list("user_id", flat=True)
+    ) == sorted([council.staff.pk, council.admin.pk, owner.pk])
+    with in_schema(fengshu):
+        decision.refresh_from_db()
         with pytest.raises(DomainError) as early:
             decision_services.decision_rate(
                 actor=council.proposer, community=fengshu, decision=decision, score=5

@@ -150,16 +150,6 @@ def overdue_decisions(today=None):
     return Decision.objects.exclude(status=D.DONE).filter(due_on__lt=today)
 
 
-def flag_overdue(today=None) -> int:
-    """Flag each overdue decision once; how many were newly flagged (caller is in the
-    community's schema)."""
-    return (
-        overdue_decisions(today)
-        .filter(overdue_flagged_at__isnull=True)
-        .update(overdue_flagged_at=timezone.now())
-    )
-
-
 def decision_rate(*, actor, community, decision: Decision, score: int, comment: str = ""):
     """A resident's 满意度, once, after the decision is done."""
     if decision.status != D.DONE:
