@@ -39,7 +39,7 @@ def test_reaching_the_threshold_moves_to_review_once_with_one_recorded_transitio
             )
         ) == [("", "proposed", council.proposer.pk), ("proposed", "in_review", None)]
         reason = ProposalTransition.objects.get(proposal=proposal, to_status="in_review").reason
-        assert reason == "3 supporters reached the threshold."
+        assert reason == "联名人数达到 3 人，自动进入审议。"
 
 
 def test_supporting_twice_counts_once_and_the_proposer_cannot_support(fengshu, council):

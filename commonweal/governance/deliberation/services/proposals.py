@@ -7,7 +7,7 @@ moves it; everyone after sees IN_REVIEW and only adds their name.
 """
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.governance.deliberation.error_codes import DeliberationErrorCode
@@ -116,13 +116,18 @@ def proposal_support(*, actor, community, proposal: Proposal) -> Proposal:
         proposal.save(update_fields=["support_count"])
         threshold = rules().support_threshold
         if proposal.status == P.PROPOSED and proposal.support_count >= threshold:
+            # Stored once, in the language the community's record is kept in.
+            with translation.override("zh-hans"):
+                reason = str(
+                    _("%(count)d supporters reached the threshold.")
+                    % {"count": proposal.support_count}
+                )
             move(
                 proposal,
                 table=TRANSITIONS,
                 verb="review",
                 actor=None,
-                reason=_("%(count)d supporters reached the threshold.")
-                % {"count": proposal.support_count},
+                reason=reason,
                 log=ProposalTransition,
                 log_field="proposal",
             )
