@@ -89,6 +89,10 @@ class AttendanceForm(forms.Form):
     )
 
 
+class InviteForm(forms.Form):
+    contact = forms.CharField(label=_("Invite a member by phone or e-mail"), max_length=120)
+
+
 class VoteForm(forms.Form):
     choice = forms.ChoiceField(choices=VoteChoice.choices)
 

@@ -80,6 +80,9 @@ def test_propose_support_review_vote_minutes_and_decision_through_the_pages(feng
         item.vote_opens_at = timezone.now() - timedelta(minutes=1)
         item.vote_closes_at = timezone.now() + timedelta(hours=1)
         item.save()
+    _post(fengshu, f"{held.path}invite/", {"contact": supporter.email}, council.staff)
+    with in_schema(fengshu):
+        assert list(held.invitations.values_list("user_id", flat=True)) == [supporter.pk]
     _post(fengshu, f"{held.path}attend/", {"contact": supporter.email}, council.staff)
     _post(fengshu, f"{held.path}attend/", {"name": "王婆婆"}, council.staff)
     with in_schema(fengshu):

@@ -11,6 +11,7 @@ from commonweal.governance.deliberation import selectors
 from commonweal.governance.deliberation.forms import (
     AttendanceForm,
     DecisionForm,
+    InviteForm,
     ItemForm,
     ItemUpdateForm,
     MeetingForm,
@@ -115,6 +116,8 @@ def meeting_detail(request, pk):
             "show_minutes": meeting.status == MeetingStatus.PUBLISHED or is_office,
             "item_form": ItemForm() if is_office and is_open else None,
             "attendance_form": AttendanceForm() if is_office and is_open else None,
+            "invite_form": InviteForm(auto_id="invite_%s") if is_office and is_open else None,
+            "invited_count": meeting.invitations.count(),
             "minutes_form": MinutesForm(initial={"minutes": meeting.minutes})
             if is_office and meeting.status == MeetingStatus.HELD
             else None,
@@ -172,6 +175,17 @@ def meeting_act(request, pk, verb):
             )
 
         attempt(request, record, _("Recorded as present."))
+    elif verb == "invite":
+        contact = post.get("contact", "")
+        attempt(
+            request,
+            lambda: services.meeting_invite(
+                **common,
+                meeting=meeting,
+                users=[member_by_contact(community, contact, field="contact")],
+            ),
+            _("Invited; they are told."),
+        )
     elif verb == "item":
         form = ItemForm(post)
         if form.is_valid():
