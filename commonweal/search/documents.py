@@ -28,6 +28,9 @@ class DocumentKind(StrEnum):
     NEED = "need"
     NEEDS_TASK = "needs_task"
     NEEDS_PROJECT = "needs_project"
+    DELIBERATION_PROPOSAL = "deliberation_proposal"
+    DELIBERATION_MEETING = "deliberation_meeting"
+    DELIBERATION_DECISION = "deliberation_decision"
 
 
 VERSION_SEQUENCE = "search_document_version"
@@ -53,6 +56,9 @@ KIND_NAMES = {
     "service_point": "服务点 公益地图",
     "campaign": "微基金 募捐",
     "grant": "微创投 项目",
+    "deliberation_proposal": "议题 议事协商",
+    "deliberation_meeting": "议事会 会议纪要",
+    "deliberation_decision": "决议 落实",
 }
 
 

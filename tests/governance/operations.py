@@ -392,3 +392,6 @@ for name, document, variables, answers in (
     ),
 ):
     register(Operation(name, document, variables=variables, answers=answers, markers=_markers))
+
+# Deliberation registers its own operations beside needs'.
+import tests.governance.deliberation.operations  # noqa: E402, F401

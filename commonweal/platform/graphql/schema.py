@@ -7,6 +7,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from commonweal.governance.deliberation.graphql import DeliberationMutation, DeliberationQuery
 from commonweal.governance.needs.graphql import NeedsMutation, NeedsQuery
 from commonweal.microfund.graphql import FundMutation, FundQuery, PlatformFundQuery
 from commonweal.partners.graphql.mutations import CommunityPartnerMutation, PlatformPartnerMutation
@@ -116,6 +117,7 @@ community_schema = _build(
         MapQuery,
         FundQuery,
         NeedsQuery,
+        DeliberationQuery,
         SearchQuery,
         TimebankQuery,
         AuditQuery,
@@ -128,6 +130,7 @@ community_schema = _build(
         MapMutation,
         FundMutation,
         NeedsMutation,
+        DeliberationMutation,
         TimebankMutation,
     ),
 )

@@ -1,0 +1,65 @@
+"""What the deliberation mutations share: the typed error and ids read back to rows."""
+
+from strawberry import relay
+
+from commonweal.governance.deliberation import selectors
+from commonweal.governance.deliberation.error_codes import DeliberationErrorCode, not_found
+from commonweal.platform.accounts.models import Membership
+from commonweal.platform.accounts.selectors import roles_in_current_community
+from commonweal.platform.errors import NotFound
+from commonweal.platform.graphql.errors import error_type
+
+DeliberationError = error_type(DeliberationErrorCode, "DeliberationError")
+
+
+def pk(global_id: relay.GlobalID, type_name: str) -> str:
+    """The primary key inside a global id of `type_name`; any other type reads as not found."""
+    if global_id.type_name != type_name:
+        raise not_found()
+    return global_id.node_id
+
+
+def roles_of(who) -> frozenset:
+    return roles_in_current_community(who.request)
+
+
+def member(who, global_id: relay.GlobalID):
+    """The user behind a Member id of this community."""
+    membership = (
+        Membership.objects.filter(pk=pk(global_id, "Member"), community=who.community)
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise not_found()
+    return membership.user
+
+
+def proposal(who, global_id):
+    return selectors.access_proposal(
+        actor=who.user, roles=roles_of(who), proposal_id=pk(global_id, "DeliberationProposal")
+    )
+
+
+def meeting(global_id):
+    return selectors.access_meeting(meeting_id=pk(global_id, "Meeting"))
+
+
+def item(global_id):
+    return selectors.access_item(item_id=pk(global_id, "AgendaItem"))
+
+
+def decision(global_id):
+    return selectors.access_decision(decision_id=pk(global_id, "Decision"))
+
+
+def need(who, global_id):
+    """A need of the needs list the caller may see (its refusal read as ours)."""
+    from commonweal.governance.needs import selectors as needs_selectors
+
+    try:
+        return needs_selectors.access_need(
+            actor=who.user, roles=roles_of(who), need_id=pk(global_id, "Need")
+        )
+    except NotFound:
+        raise not_found() from None

@@ -1,0 +1,108 @@
+"""表决: members present vote on an agenda item between its set times; the server tallies.
+
+Invariants: one voter, one vote per item (the UNIQUE(item, voter) constraint decides, also
+under concurrency); a vote is cast only while its window is open and before the tally; the
+tally, the rule and the quorum used and the outcome are recorded once and never change.
+Voters take a SHARE lock on the item and the tally an exclusive one, so many voters proceed
+side by side while no vote can slip in beside or after the tally.
+"""
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commonweal.governance.deliberation.error_codes import DeliberationErrorCode, not_found
+from commonweal.governance.deliberation.models import (
+    AgendaItem,
+    Attendance,
+    Vote,
+    VoteChoice,
+)
+from commonweal.governance.deliberation.services.lifecycle import lock, refuse_state
+from commonweal.governance.deliberation.services.meetings import OPEN_STATUSES
+from commonweal.governance.deliberation.services.rules import outcome, rules
+from commonweal.platform.db import insert_once
+from commonweal.platform.errors import DomainError
+
+
+def _share_lock(item_pk) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {AgendaItem._meta.db_table} WHERE id = %s FOR SHARE", [item_pk]
+        )
+        if cursor.fetchone() is None:
+            raise not_found()
+
+
+def vote_cast(*, actor, community, item: AgendaItem, choice: str) -> Vote:
+    """A member recorded as present votes once on an open item."""
+    if choice not in VoteChoice.values:
+        raise DomainError(
+            DeliberationErrorCode.VOTE_NOT_OPEN,
+            _("Choose for, against or abstain."),
+            field="choice",
+        )
+    with transaction.atomic():
+        return _cast(actor, item, choice)
+
+
+def _cast(actor, item, choice) -> Vote:
+    _share_lock(item.pk)
+    item = AgendaItem.objects.select_related("meeting").get(pk=item.pk)
+    now = timezone.now()
+    window_open = (
+        item.vote_opens_at is not None
+        and item.vote_opens_at <= now < item.vote_closes_at
+        and item.tallied_at is None
+        and item.meeting.status in OPEN_STATUSES
+    )
+    if not window_open:
+        raise DomainError(DeliberationErrorCode.VOTE_NOT_OPEN, _("This vote is not open."))
+    if not Attendance.objects.filter(meeting_id=item.meeting_id, user=actor).exists():
+        raise DomainError(
+            DeliberationErrorCode.NOT_PRESENT, _("Only members recorded as present vote.")
+        )
+    vote = Vote(item=item, voter=actor, choice=choice, cast_at=now)
+    if not insert_once(vote, unique=("item", "voter")):
+        raise DomainError(DeliberationErrorCode.ALREADY_VOTED, _("You have already voted."))
+    return vote
+
+
+def vote_tally(*, actor, community, item: AgendaItem) -> AgendaItem:
+    """Close the vote (early, if its time has not come: the close time is then now) and record
+    the tally and the rule's outcome."""
+    with transaction.atomic():
+        return _tally(lock(AgendaItem, item.pk))
+
+
+def _tally(item: AgendaItem) -> AgendaItem:
+    meeting = item.meeting
+    if meeting.status not in OPEN_STATUSES:
+        raise refuse_state(meeting)
+    now = timezone.now()
+    if item.vote_opens_at is None or item.tallied_at is not None or now < item.vote_opens_at:
+        raise DomainError(
+            DeliberationErrorCode.VOTE_NOT_OPEN, _("There is no open vote to close on this item.")
+        )
+    counts = {choice: 0 for choice in VoteChoice.values}
+    for choice in Vote.objects.filter(item=item).values_list("choice", flat=True):
+        counts[choice] += 1
+    community_rules = rules()
+    item.votes_for = counts[VoteChoice.FOR]
+    item.votes_against = counts[VoteChoice.AGAINST]
+    item.votes_abstain = counts[VoteChoice.ABSTAIN]
+    item.present = Attendance.objects.filter(meeting=meeting).count()
+    item.rule = community_rules.vote_rule
+    item.quorum = community_rules.quorum
+    item.outcome = outcome(
+        rule=item.rule,
+        quorum=item.quorum,
+        present=item.present,
+        yes=item.votes_for,
+        no=item.votes_against,
+        abstain=item.votes_abstain,
+    )
+    item.vote_closes_at = min(item.vote_closes_at, now)
+    item.tallied_at = now
+    item.save()
+    return item

@@ -1,0 +1,44 @@
+"""The daily check for overdue decisions: each is flagged once and the office told (the flag
+is set in the same transaction as the notification)."""
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from commonweal.platform.jobs import app, platform_task
+
+
+def flag_overdue(community, today=None) -> int:
+    """Flag `community`'s overdue decisions not yet flagged; how many were flagged."""
+    from commonweal.governance.deliberation import notify
+    from commonweal.governance.deliberation.models import Decision
+    from commonweal.governance.deliberation.services.decisions import overdue_decisions
+
+    today = today or timezone.localdate()
+    connection.set_tenant(community)
+    try:
+        with transaction.atomic():
+            decisions = list(
+                overdue_decisions(today)
+                .filter(overdue_flagged_at__isnull=True)
+                .select_for_update()
+                .order_by("pk")
+            )
+            for decision in decisions:
+                notify.decision_overdue(community=community, decision=decision)
+            Decision.objects.filter(pk__in=[d.pk for d in decisions]).update(
+                overdue_flagged_at=timezone.now()
+            )
+        return len(decisions)
+    finally:
+        connection.set_schema_to_public()
+
+
+@app.periodic(cron="10 8 * * *")
+@platform_task(queueing_lock="deliberation.overdue")
+def find_overdue_decisions(timestamp: int) -> int:
+    from commonweal.tenants.models import Community, CommunityStatus
+
+    total = 0
+    for community in Community.objects.filter(status=CommunityStatus.ACTIVE).order_by("pk"):
+        total += flag_overdue(community)
+    return total
