@@ -48,9 +48,7 @@ def _steps(fengshu):
         return list(Escalation.objects.values_list("level", "stage", "due_at"))
 
 
-def test_friday_17_with_4_working_hours_escalates_monday_at_12_exactly(
-    fengshu, grid_map, people
-):
+def test_friday_17_with_4_working_hours_escalates_monday_at_12_exactly(fengshu, grid_map, people):
     rules(fengshu, grid_hours=4)
     report = _filed_friday(fengshu, people)
 

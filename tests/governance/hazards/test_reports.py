@@ -41,9 +41,9 @@ def test_a_report_is_filed_submitted_at_the_grid_level_and_the_grid_worker_is_to
         assert list(ReportTransition.objects.values_list("to_status", "actor_id")) == [
             ("submitted", people.resident.pk)
         ]
-    assert list(Notification.objects.filter(kind="hazard.filed").values_list("user_id", flat=True)) == [
-        people.grid_worker.pk
-    ]
+    assert list(
+        Notification.objects.filter(kind="hazard.filed").values_list("user_id", flat=True)
+    ) == [people.grid_worker.pk]
 
 
 @pytest.mark.parametrize(
@@ -164,7 +164,9 @@ def test_the_reporter_reopens_a_fixed_report_within_14_days(fengshu, grid_map, p
     ("who", "days_ago", "code"),
     [("resident", 15, "REOPEN_WINDOW_PASSED"), ("neighbour", 1, "NOT_YOUR_REPORT")],
 )
-def test_reopening_late_or_by_someone_else_is_refused(fengshu, grid_map, people, who, days_ago, code):
+def test_reopening_late_or_by_someone_else_is_refused(
+    fengshu, grid_map, people, who, days_ago, code
+):
     report = _fixed(fengshu, people, days_ago=days_ago)
 
     with in_schema(fengshu), pytest.raises(DomainError) as refused:

@@ -85,8 +85,6 @@ def test_a_bad_shape_is_refused_and_nothing_is_drawn(fengshu, people, rings):
 
 def test_a_micro_grid_cannot_hold_micro_grids(fengshu, grid_map, people):
     with in_schema(fengshu), pytest.raises(DomainError) as refused:
-        grids.grid_draw(
-            actor=people.staff, name="三级网格", rings=[GRID_A], parent=grid_map.micro
-        )
+        grids.grid_draw(actor=people.staff, name="三级网格", rings=[GRID_A], parent=grid_map.micro)
 
     assert refused.value.code == HazardErrorCode.PARENT_IS_MICRO_GRID
