@@ -385,3 +385,6 @@ for name, document, variables, answers in (
     ),
 ):
     register(Operation(name, document, variables=variables, answers=answers, markers=_markers))
+
+# Grids and hazard reports register their operations in their own module.
+import tests.governance.hazards.operations  # noqa: E402, F401

@@ -7,6 +7,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from commonweal.governance.hazards.graphql import HazardsMutation, HazardsQuery
 from commonweal.governance.needs.graphql import NeedsMutation, NeedsQuery
 from commonweal.microfund.graphql import FundMutation, FundQuery, PlatformFundQuery
 from commonweal.partners.graphql.mutations import CommunityPartnerMutation, PlatformPartnerMutation
@@ -103,6 +104,7 @@ community_schema = _build(
         MapQuery,
         FundQuery,
         NeedsQuery,
+        HazardsQuery,
         SearchQuery,
         TimebankQuery,
         AuditQuery,
@@ -115,6 +117,7 @@ community_schema = _build(
         MapMutation,
         FundMutation,
         NeedsMutation,
+        HazardsMutation,
         TimebankMutation,
     ),
 )
