@@ -19,6 +19,7 @@ urlpatterns = [
     path("fund/", include("commonweal.microfund.urls")),
     path("map/", include("commonweal.welfaremap.urls")),
     path("needs/", include("commonweal.governance.needs.urls")),
+    path("hazards/", include("commonweal.governance.hazards.urls")),
     path("workbench/", include("commonweal.workbench.urls")),
     path("workbench/partners/", include("commonweal.partners.urls_workbench")),
     path("timebank/", include("commonweal.timebank.urls")),
