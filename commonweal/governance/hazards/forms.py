@@ -37,7 +37,10 @@ class ReportForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(
-        label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("What was done, or your answer"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

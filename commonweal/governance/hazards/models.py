@@ -321,8 +321,12 @@ class HazardSettings(models.Model):
     community_hours = models.PositiveSmallIntegerField(_("community limit (h)"), default=8)
     subdistrict_hours = models.PositiveSmallIntegerField(_("sub-district limit (h)"), default=16)
     department_hours = models.PositiveSmallIntegerField(_("department limit (h)"), default=24)
-    yellow_percent = models.PositiveSmallIntegerField(_("yellow at this percentage of the limit"), default=50)
-    red_percent = models.PositiveSmallIntegerField(_("red at this percentage of the limit"), default=75)
+    yellow_percent = models.PositiveSmallIntegerField(
+        _("yellow at this percentage of the limit"), default=50
+    )
+    red_percent = models.PositiveSmallIntegerField(
+        _("red at this percentage of the limit"), default=75
+    )
     reward_points = models.PositiveIntegerField(_("points per confirmed report"), default=10)
     daily_cap = models.PositiveIntegerField(_("points per person per day, at most"), default=30)
 
