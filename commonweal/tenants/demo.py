@@ -20,6 +20,7 @@ DEMO_LOADERS = (
     "commonweal.partners.demo",
     "commonweal.microfund.demo",
     "commonweal.governance.needs.demo",
+    "commonweal.governance.hazards.demo",
     "commonweal.timebank.demo",
 )
 # Demo passwords are public on purpose: this data exists only on a developer's machine.
