@@ -4,9 +4,12 @@ The answer is the grid whose outline contains the point (edges and corners inclu
 `geometry`) and none of whose holes does (a hole's edge belongs to the hole); a micro-grid is
 preferred over its grid; where grids share an edge, the older grid (lower id) takes the point,
 so the answer never depends on the plan PostgreSQL picks. None: outside every grid.
+Points are compared in the stored unit (micro-degrees, see `geometry`).
 """
 
 from django.db import connection
+
+from commonweal.governance.hazards.geometry import scaled
 
 _ROUTE = """
     SELECT g.id FROM hazards_grid g
@@ -40,7 +43,8 @@ _ROUTE_MANY = """
 
 def grid_id_at(lat: float, lng: float) -> int | None:
     with connection.cursor() as cursor:
-        cursor.execute(_ROUTE, {"x": float(lng), "y": float(lat)})
+        x, y = scaled(lat, lng)
+        cursor.execute(_ROUTE, {"x": x, "y": y})
         row = cursor.fetchone()
     return row[0] if row else None
 
@@ -50,5 +54,6 @@ def grid_ids_at(points: list[tuple[float, float]]) -> list[int | None]:
     if not points:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(_ROUTE_MANY, [[float(p[0]) for p in points], [float(p[1]) for p in points]])
+        xy = [scaled(lat, lng) for lat, lng in points]
+        cursor.execute(_ROUTE_MANY, [[y for _x, y in xy], [x for x, _y in xy]])
         return [row[1] for row in cursor.fetchall()]

@@ -6,6 +6,7 @@ Shapes (lat, lng; GCJ-02), the unit of the routing fixtures:
     MICRO_M  30.606–30.609 × 104.106–104.109 under GRID_A
     GRID_B   30.600–30.610 × 104.110–104.120 (shares A's east edge)
     GRID_L   an L: 30.620–30.630 × 104.100–104.110 less its north-east quarter
+    GRID_D   a diamond around 30.645, 104.105 (slanted edges)
 """
 
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ GRID_L = [
     (30.630, 104.105),
     (30.630, 104.100),
 ]
+# A diamond: its edges are slanted, where PostgreSQL's fuzz once reached ~15 m (see geometry).
+GRID_D = [(30.640, 104.105), (30.645, 104.110), (30.650, 104.105), (30.645, 104.100)]
 # Inside grid A, away from the hole and the micro-grid: where reports are filed by default.
 IN_A = (30.601, 104.101)
 
@@ -66,6 +69,7 @@ class Grids:
     micro: object
     b: object
     l_shape: object
+    diamond: object
 
 
 @pytest.fixture
@@ -75,10 +79,11 @@ def grid_map(fengshu, people) -> Grids:
         micro = grids.grid_draw(actor=people.staff, name="枫林苑微网格", rings=[MICRO_M], parent=a)
         b = grids.grid_draw(actor=people.staff, name="红枫第二网格", rings=[GRID_B])
         l_shape = grids.grid_draw(actor=people.staff, name="拐角网格", rings=[GRID_L])
+        diamond = grids.grid_draw(actor=people.staff, name="菱形网格", rings=[GRID_D])
         grids.grid_member_set(
             actor=people.staff, community=fengshu, grid=a, user=people.grid_worker, role="worker"
         )
-    return Grids(a=a, micro=micro, b=b, l_shape=l_shape)
+    return Grids(a=a, micro=micro, b=b, l_shape=l_shape, diamond=diamond)
 
 
 @pytest.fixture

@@ -25,6 +25,12 @@ CASES = [
     ("on the L's inner corner", (30.625, 104.105), "l_shape"),
     ("outside every grid", (30.650, 104.150), None),
     ("just outside A's west edge", (30.605, 104.0999), None),
+    # the diamond's south-east edge runs through (30.6425, 104.1075); 1e-5° ≈ 1.1 m
+    ("1 m inside a slanted edge", (30.64251, 104.10749), "diamond"),
+    ("1 m outside a slanted edge", (30.64249, 104.10751), None),
+    ("15 m outside a slanted edge", (30.6424, 104.1076), None),
+    ("on a slanted edge's midpoint", (30.6425, 104.1075), "diamond"),
+    ("on the diamond's east corner", (30.645, 104.110), "diamond"),
 ]
 
 
