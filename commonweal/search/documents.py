@@ -28,6 +28,7 @@ class DocumentKind(StrEnum):
     NEED = "need"
     NEEDS_TASK = "needs_task"
     NEEDS_PROJECT = "needs_project"
+    HAZARD_REPORT = "hazard_report"
 
 
 VERSION_SEQUENCE = "search_document_version"
@@ -53,6 +54,7 @@ KIND_NAMES = {
     "service_point": "服务点 公益地图",
     "campaign": "微基金 募捐",
     "grant": "微创投 项目",
+    "hazard_report": "安全隐患 随手报",
 }
 
 

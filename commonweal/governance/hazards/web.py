@@ -2,8 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.web.registry import home_tile, me_link, workbench_queue
+from commonweal.web.registry import home_tile, me_link, search_kind, workbench_queue
 
+search_kind("hazard_report", _("Hazard report"))
 home_tile(
     "hazards", _("Report a hazard (随手报)"), "/hazards/", glyph="险", colour="#c92a2a", order=45
 )

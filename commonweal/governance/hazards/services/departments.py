@@ -107,7 +107,9 @@ def check_in(*, community, token: str, note: str = "") -> tuple[CheckIn, bool]:
         return CheckIn.objects.get(report=report, department=department), False
     if report.state == ReportState.REFERRED:
         from commonweal.governance.hazards import notify
+        from commonweal.governance.hazards.services.search import sync_search
 
         move(report, verb="start", actor=None, reason=f"{department.name} 报到：{note}".strip("："))
+        sync_search(community, report)
         notify.state_changed(community=community, report=report, reason=note)
     return answer, True

@@ -29,6 +29,7 @@ from commonweal.governance.hazards.models import (
 from commonweal.governance.hazards.services import departments
 from commonweal.governance.hazards.services.grids import grid_workers_of
 from commonweal.governance.hazards.services.lifecycle import TRANSITIONS, lock, move
+from commonweal.governance.hazards.services.search import sync_search
 from commonweal.governance.hazards.services.text import required_text
 from commonweal.governance.hazards.services.workingtime import Calendar
 from commonweal.platform.db import insert_once
@@ -83,6 +84,7 @@ def _raise_level(*, community, report, level, since, department=None, actor=None
     report.save(update_fields=["level", "level_since", "warning", "department"])
     if level == Level.DEPARTMENT and report.state in TRANSITIONS["refer"].sources:
         move(report, verb="refer", actor=actor, reason=str(report.department or ""))
+        sync_search(community, report)
         notify.state_changed(community=community, report=report)
 
 

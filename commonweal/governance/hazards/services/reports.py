@@ -28,6 +28,7 @@ from commonweal.governance.hazards.routing import grid_id_at
 from commonweal.governance.hazards.services import rewards
 from commonweal.governance.hazards.services.grids import grid_workers_of
 from commonweal.governance.hazards.services.lifecycle import lock, move
+from commonweal.governance.hazards.services.search import sync_search
 from commonweal.governance.hazards.services.text import clean_point, required_text
 from commonweal.platform.db import insert_once
 from commonweal.platform.errors import DomainError
@@ -98,6 +99,7 @@ def report_file(
     ReportTransition.objects.create(
         report=report, from_status="", to_status=ReportState.SUBMITTED, actor=actor, at=now
     )
+    sync_search(community, report)
     notify.report_filed(
         community=community, report=report, grid_people=grid_workers_of(report.grid)
     )
@@ -120,6 +122,7 @@ def report_me_too(*, actor, community, report: HazardReport) -> HazardReport:
 
 def _move(*, actor, community, report, verb, reason="") -> HazardReport:
     report = move(lock(report.pk), verb=verb, actor=actor, reason=reason)
+    sync_search(community, report)
     notify.state_changed(community=community, report=report, reason=reason)
     return report
 
