@@ -7,6 +7,14 @@ from commonweal.governance.hazards.views.reports import (
     report_detail,
     report_list,
     report_new,
+    report_statistics,
 )
 
-__all__ = ["department_answer", "report_act", "report_detail", "report_list", "report_new"]
+__all__ = [
+    "department_answer",
+    "report_act",
+    "report_detail",
+    "report_list",
+    "report_new",
+    "report_statistics",
+]

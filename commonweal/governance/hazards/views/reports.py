@@ -207,3 +207,16 @@ def report_act(request, pk: int, verb: str):
         raise Http404
     attempt(request, action, str(DONE[verb]))
     return redirect(report.path)
+
+
+def report_statistics(request):
+    from commonweal.governance.hazards.stats import figures
+    from commonweal.governance.needs.chart import board_chart
+
+    community, _roles = page_context(request)
+    found = figures()
+    return render(
+        request,
+        "hazards/stats.html",
+        {"community": community, "figures": found, "chart": board_chart(found.months)},
+    )
