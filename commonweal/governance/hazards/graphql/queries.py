@@ -10,7 +10,6 @@ from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
 from commonweal.governance.hazards import selectors
-from commonweal.governance.hazards.error_codes import HazardErrorCode
 from commonweal.governance.hazards.graphql.types import (
     DepartmentType,
     GridType,
@@ -24,7 +23,6 @@ from commonweal.governance.hazards.services.reports import similar_open_reports
 from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.accounts.selectors import roles_in_current_community
 from commonweal.platform.errors import DomainError
-from commonweal.platform.graphql.ids import pk_of
 from commonweal.platform.graphql.mutations import arg
 from commonweal.platform.graphql.permissions import HasRole
 
@@ -68,8 +66,10 @@ class HazardsQuery:
         self, info: Info, id: Annotated[relay.GlobalID, arg("The report.")]
     ) -> ReportType | None:
         user, roles = _who(info)
+        from commonweal.governance.hazards.graphql.mutations.shared import pk as pk_in
+
         try:
-            pk = pk_of(id, ReportType, HazardErrorCode)
+            pk = pk_in(id, ReportType)
         except DomainError:
             return None
         return selectors.reports_for(actor=user, roles=roles).filter(pk=pk).first()

@@ -3,7 +3,7 @@
 from strawberry import relay
 
 from commonweal.governance.hazards import selectors
-from commonweal.governance.hazards.error_codes import HazardErrorCode
+from commonweal.governance.hazards.error_codes import HazardErrorCode, not_found
 from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
 from commonweal.platform.accounts.selectors import roles_in_current_community
 from commonweal.platform.graphql.errors import error_type
@@ -15,8 +15,12 @@ HazardError = error_type(HazardErrorCode, "HazardError")
 HANDLERS = roles(*OFFICE_ROLES, Role.GRID_WORKER)
 
 
-def pk(global_id: relay.GlobalID, type_) -> str:
-    return pk_of(global_id, type_, HazardErrorCode)
+def pk(global_id: relay.GlobalID, type_) -> int:
+    """The row id inside a global id of `type_`; anything else reads as not found."""
+    node_id = pk_of(global_id, type_, HazardErrorCode)
+    if not node_id.isdigit() or len(node_id) > 18:
+        raise not_found()
+    return int(node_id)
 
 
 def report_of(who, id, *, handling=False):
