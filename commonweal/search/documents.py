@@ -31,6 +31,7 @@ class DocumentKind(StrEnum):
     DELIBERATION_PROPOSAL = "deliberation_proposal"
     DELIBERATION_MEETING = "deliberation_meeting"
     DELIBERATION_DECISION = "deliberation_decision"
+    HAZARD_REPORT = "hazard_report"
 
 
 VERSION_SEQUENCE = "search_document_version"
@@ -59,6 +60,7 @@ KIND_NAMES = {
     "deliberation_proposal": "议题 议事协商",
     "deliberation_meeting": "议事会 会议纪要",
     "deliberation_decision": "决议 落实",
+    "hazard_report": "安全隐患 随手报",
 }
 
 

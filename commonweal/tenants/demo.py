@@ -21,6 +21,7 @@ DEMO_LOADERS = (
     "commonweal.microfund.demo",
     "commonweal.governance.needs.demo",
     "commonweal.governance.deliberation.demo",
+    "commonweal.governance.hazards.demo",
     "commonweal.timebank.demo",
 )
 # Demo passwords are public on purpose: this data exists only on a developer's machine.

@@ -9,6 +9,7 @@ Accounts (all PTS):
 
 Entries and their idempotency keys (the ledger's `external_id`):
 - award    issued → volunteer       `timebank:award:<task>:<volunteer>`
+- report   issued → volunteer       `timebank:report:<hazard report>` (有奖举报, one per report)
 - hold     volunteer → held         `timebank:hold:<redemption>`
 - redeem   held → merchant          `timebank:redeem:<redemption>`
 - return   held → volunteer         `timebank:return:<redemption>`
@@ -63,6 +64,19 @@ def award(*, task, volunteer_id, actor=None):
         external_id=f"timebank:award:{task.pk}:{volunteer_id}",
         legs=[(issued, -task.points), (wallet(volunteer_id), task.points)],
         memo=f"志愿服务 · {task.title}",
+        actor=actor,
+    )
+
+
+def award_report(*, report_id, user_id, points: int, memo: str, actor=None):
+    """Credit a confirmed hazard report's reward once, however often it is asked. Counted as
+    an award (`KIND_AWARD`), so it expires like any other issued points."""
+    issued = _account(ISSUED, "时间银行 积分发行", "tb_issued")
+    return ledger.post(
+        kind=KIND_AWARD,
+        external_id=f"timebank:report:{report_id}",
+        legs=[(issued, -points), (wallet(user_id), points)],
+        memo=memo,
         actor=actor,
     )
 

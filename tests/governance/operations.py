@@ -393,5 +393,6 @@ for name, document, variables, answers in (
 ):
     register(Operation(name, document, variables=variables, answers=answers, markers=_markers))
 
-# Deliberation registers its own operations beside needs'.
-import tests.governance.deliberation.operations  # noqa: E402, F401
+# Deliberation, and grids with hazard reports, register their operations in their own modules.
+import tests.governance.deliberation.operations  # noqa: E402
+import tests.governance.hazards.operations  # noqa: E402, F401

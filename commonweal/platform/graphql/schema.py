@@ -8,6 +8,7 @@ from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from commonweal.governance.deliberation.graphql import DeliberationMutation, DeliberationQuery
+from commonweal.governance.hazards.graphql import HazardsMutation, HazardsQuery
 from commonweal.governance.needs.graphql import NeedsMutation, NeedsQuery
 from commonweal.microfund.graphql import FundMutation, FundQuery, PlatformFundQuery
 from commonweal.partners.graphql.mutations import CommunityPartnerMutation, PlatformPartnerMutation
@@ -118,6 +119,7 @@ community_schema = _build(
         FundQuery,
         NeedsQuery,
         DeliberationQuery,
+        HazardsQuery,
         SearchQuery,
         TimebankQuery,
         AuditQuery,
@@ -131,6 +133,7 @@ community_schema = _build(
         FundMutation,
         NeedsMutation,
         DeliberationMutation,
+        HazardsMutation,
         TimebankMutation,
     ),
 )

@@ -1,0 +1,94 @@
+"""Grids, reports, departments, the calendar and the rules in the community admin.
+
+Reports are read-only records with their transition and escalation logs (moves go through the
+services: pages and GraphQL); the reporter is not shown. Grids are drawn over GraphQL (their
+outline is shown read-only here); departments, the calendar and the rules are edited here.
+"""
+
+from django.contrib import admin
+
+from commonweal.governance.hazards.models import (
+    Department,
+    Escalation,
+    Grid,
+    GridMember,
+    HazardReport,
+    HazardSettings,
+    Holiday,
+    ReportTransition,
+)
+from commonweal.platform.admin_sites import OfficeRoleAdmin, community_admin
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class TransitionInline(_ReadOnlyInline):
+    model = ReportTransition
+    fields = readonly_fields = ["at", "from_status", "to_status", "actor", "reason"]
+
+
+class EscalationInline(_ReadOnlyInline):
+    model = Escalation
+    fields = readonly_fields = ["level", "stage", "due_at", "recorded_at", "reason"]
+
+
+class GridMemberInline(admin.TabularInline):
+    model = GridMember
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Grid, site=community_admin)
+class GridAdmin(OfficeRoleAdmin):
+    list_display = ["name", "parent", "households"]
+    fields = ["name", "parent", "households", "covers", "boundary"]
+    readonly_fields = ["parent", "boundary"]
+    inlines = [GridMemberInline]
+
+
+@admin.register(HazardReport, site=community_admin)
+class HazardReportAdmin(OfficeRoleAdmin):
+    list_display = ["pk", "category", "state", "level", "warning", "grid", "created_at"]
+    list_filter = ["state", "level", "warning", "category"]
+    search_fields = ["description", "place"]
+    fields = [
+        "category",
+        "description",
+        "place",
+        "lat",
+        "lng",
+        "anonymous",
+        "grid",
+        "state",
+        "level",
+        "level_since",
+        "warning",
+        "department",
+        "duplicate_of",
+        "me_too_count",
+        "created_at",
+        "fixed_at",
+    ]
+    readonly_fields = fields
+    inlines = [TransitionInline, EscalationInline]
+
+
+@admin.register(Department, site=community_admin)
+class DepartmentAdmin(OfficeRoleAdmin):
+    list_display = ["name", "email", "is_subdistrict"]
+
+
+@admin.register(Holiday, site=community_admin)
+class HolidayAdmin(OfficeRoleAdmin):
+    list_display = ["day", "name", "is_workday"]
+
+
+@admin.register(HazardSettings, site=community_admin)
+class HazardSettingsAdmin(OfficeRoleAdmin):
+    list_display = ["__str__", "grid_hours", "community_hours", "reward_points", "daily_cap"]

@@ -1,0 +1,138 @@
+"""Demo grids and hazard reports drawn from the seed documents.
+
+枫树 (seed 003): the "红枫" micro-grid platform (微网实格治理平台) — grids split into
+micro-grids, each a unit of governance; the rewarded "安全隐患随手报" (broken roads, damaged
+facilities, gas). 督院街 (seed 001): grids of 70–100 households, one community worker per grid,
+the Party secretary as 总网格长 and compound secretaries as 分网格长; 社区吹哨、部门报到.
+Shapes are rectangles around the community's centre (the seeds give no outlines); loaded
+through the services, so routing, transitions and rewards are what real use would give.
+"""
+
+import datetime as dt
+
+from commonweal.governance.hazards.models import Grid, HazardSettings, Holiday
+from commonweal.governance.hazards.services import departments, escalation, grids
+from commonweal.governance.hazards.services import reports as services
+
+# grid → (south-west, north-east corners in metres N/E of the centre, households, micro-grids)
+GRIDS = {
+    "fengshu": [
+        ("红枫第一网格", (-300, -400), (0, 0), 96, [("枫林苑微网格", (-250, -350), (-120, -200))]),
+        ("红枫第二网格", (-300, 0), (0, 400), 88, [("枫香园微网格", (-250, 80), (-100, 260))]),
+        ("红枫第三网格", (0, -400), (300, 400), 92, []),
+    ],
+    "duyuanjie": [
+        (
+            "督院街第一网格",
+            (-250, -300),
+            (0, 0),
+            84,
+            [("省府街院落微网格", (-200, -250), (-80, -100))],
+        ),
+        ("督院街第二网格", (-250, 0), (0, 300), 76, []),
+        ("督院街第三网格", (0, -300), (250, 300), 98, []),
+    ],
+}
+DEPARTMENTS = [
+    ("街道办事处", "jiedao@demo.commonweal.cn", True, []),
+    ("燃气公司抢修中心", "gas@demo.commonweal.cn", False, ["gas"]),
+    ("区城市管理局", "chengguan@demo.commonweal.cn", False, ["road", "facility"]),
+    ("消防救援站", "xiaofang@demo.commonweal.cn", False, ["fire_exit", "ebike_indoors"]),
+]
+# (category, description, place, metres N/E, what happens)
+REPORTS = {
+    "fengshu": [
+        ("gas", "3栋2单元楼道有燃气味，怀疑管道接口松动", "枫林苑3栋", (-200, -300), "fix"),
+        ("road", "小区入口路面塌陷一个坑，电瓶车容易摔", "红枫路口", (-150, 100), "confirm"),
+        ("fire_exit", "消防通道被杂物和电动车堵住", "枫香园5栋", (-180, 150), "whistle"),
+        ("ebike_indoors", "有住户把电动车推进电梯上楼充电", "枫香园2栋", (-120, 200), "submit"),
+        ("falling_objects", "高层阳台花盆放在护栏外", "红枫第三网格8栋", (150, 0), "submit"),
+        ("facility", "健身器材螺丝松动，老人使用有危险", "枫林苑广场", (-220, -330), "fix"),
+    ],
+    "duyuanjie": [
+        ("electricity", "老院落私拉电线给电动车充电", "省府街院落", (-150, -200), "confirm"),
+        ("gas", "院落燃气表箱锈蚀", "督院街12号", (100, 100), "submit"),
+    ],
+}
+HOLIDAYS = [
+    (dt.date(2027, 1, 1), "元旦", False),
+    (dt.date(2027, 2, 6), "春节调休上班", True),
+    (dt.date(2027, 2, 8), "春节", False),
+]
+
+
+def _point(centre, metres):
+    north, east = metres
+    return centre[0] + north / 111_320.0, centre[1] + east / 96_000.0
+
+
+def _ring(centre, south_west, north_east):
+    (s, w), (n, e) = _point(centre, south_west), _point(centre, north_east)
+    return [(s, w), (s, e), (n, e), (n, w)]
+
+
+def _admin(community):
+    from commonweal.platform.accounts.models import Membership
+
+    membership = (
+        Membership.objects.filter(community=community, roles__contains=["admin"])
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def load(community, data) -> None:
+    if data["slug"] not in GRIDS or Grid.objects.exists():
+        return
+    admin = _admin(community)
+    centre = (float(data["centre_lat"]), float(data["centre_lng"]))
+    rules = HazardSettings.current()
+    rules.reward_points, rules.daily_cap = 10, 30
+    rules.save()
+    for day, name, worked in HOLIDAYS:
+        Holiday.objects.get_or_create(day=day, defaults={"name": name, "is_workday": worked})
+    for name, south_west, north_east, households, micro in GRIDS[data["slug"]]:
+        grid = grids.grid_draw(
+            actor=admin,
+            name=name,
+            rings=[_ring(centre, south_west, north_east)],
+            households=households,
+        )
+        if admin is not None:
+            grids.grid_member_set(
+                actor=admin, community=community, grid=grid, user=admin, role="leader"
+            )
+        for micro_name, micro_sw, micro_ne in micro:
+            grids.grid_draw(
+                actor=admin,
+                name=micro_name,
+                rings=[_ring(centre, micro_sw, micro_ne)],
+                parent=grid,
+            )
+    for name, email, subdistrict, categories in DEPARTMENTS:
+        departments.department_create(
+            actor=admin, name=name, email=email, is_subdistrict=subdistrict, categories=categories
+        )
+    if admin is None:
+        return
+    for category, description, place, metres, outcome in REPORTS.get(data["slug"], []):
+        lat, lng = _point(centre, metres)
+        report = services.report_file(
+            actor=admin,
+            community=community,
+            category=category,
+            description=description,
+            lat=lat,
+            lng=lng,
+            place=place,
+        )
+        if outcome in ("confirm", "fix", "whistle"):
+            report = services.report_confirm(actor=admin, community=community, report=report)
+        if outcome == "fix":
+            services.report_fix(actor=admin, community=community, report=report, note="已整改")
+        if outcome == "whistle":
+            escalation.blow_whistle(
+                actor=admin, community=community, report=report, reason="堵塞严重，请消防部门处置"
+            )

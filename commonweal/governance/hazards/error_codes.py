@@ -1,0 +1,37 @@
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from commonweal.platform.errors import NotFound
+
+
+class HazardErrorCode(StrEnum):
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_SHAPE = "INVALID_SHAPE"
+    INVALID_POINT = "INVALID_POINT"
+    INVALID_CATEGORY = "INVALID_CATEGORY"
+    INVALID_ROLE = "INVALID_ROLE"
+    NOT_A_MEMBER = "NOT_A_MEMBER"
+    PARENT_IS_MICRO_GRID = "PARENT_IS_MICRO_GRID"
+    NAME_REQUIRED = "NAME_REQUIRED"
+    DESCRIPTION_REQUIRED = "DESCRIPTION_REQUIRED"
+    TOO_LONG = "TOO_LONG"
+    INVALID_TRANSITION = "INVALID_TRANSITION"
+    REASON_REQUIRED = "REASON_REQUIRED"
+    NOT_YOUR_REPORT = "NOT_YOUR_REPORT"
+    REOPEN_WINDOW_PASSED = "REOPEN_WINDOW_PASSED"
+    OWN_REPORT = "OWN_REPORT"
+    ALREADY_SAID = "ALREADY_SAID"
+    DUPLICATE_OF_ITSELF = "DUPLICATE_OF_ITSELF"
+    TOP_LEVEL = "TOP_LEVEL"
+    NO_DEPARTMENT = "NO_DEPARTMENT"
+    INVALID_EMAIL = "INVALID_EMAIL"
+    INVALID_LINK = "INVALID_LINK"
+    LINK_EXPIRED = "LINK_EXPIRED"
+    INVALID_HOURS = "INVALID_HOURS"
+    INVALID_AMOUNT = "INVALID_AMOUNT"
+
+
+def not_found() -> NotFound:
+    """Missing and forbidden read the same, so ids cannot be probed."""
+    return NotFound(HazardErrorCode.NOT_FOUND, _("Nothing found with this id."))

@@ -1,0 +1,1 @@
+from tests.governance.hazards.fixtures import *  # noqa: F403

@@ -1,0 +1,281 @@
+"""Grids and hazard reports in the operation registry (see tests/operations.py).
+
+Community A has a grid, reports in each state the mutations start from (the resident filed
+them), a report closed as not a hazard (private: only the office and the reporter see it), and
+a gas department with its contact e-mail (office only). The department's link is the credential
+of `checkInHazardReferral`: anyone holding it may answer; B's admin, holding a link signed for
+B, is refused.
+"""
+
+from django.core import signing
+from django.db import connection
+
+from commonweal.governance.hazards.services import departments, escalation, grids
+from commonweal.governance.hazards.services import reports as services
+from commonweal.platform.notifications.models import Notification
+from tests.operations import (
+    EVERYONE,
+    MEMBERS,
+    OFFICE,
+    Operation,
+    World,
+    allowed,
+    global_id,
+    ok,
+    refused,
+    register,
+    setup,
+)
+
+HIDDEN_REPORT = "甲方被判定非隐患的报告"
+DEPARTMENT_EMAIL = "gas-dept@fengshu.example.cn"
+OUTLINE = [(30.600, 104.100), (30.600, 104.110), (30.610, 104.110), (30.610, 104.100)]
+
+
+@setup("hazards")
+def _hazards(world: World) -> None:
+    community, staff, resident = world.community, world.people["staff"], world.people["resident"]
+    connection.set_tenant(community)
+    grid = grids.grid_draw(actor=staff, name="红枫第一网格", rings=[OUTLINE])
+
+    def report(description, *verbs):
+        made = services.report_file(
+            actor=resident,
+            community=community,
+            category="gas",
+            description=description,
+            lat=30.605,
+            lng=104.105,
+        )
+        for verb in verbs:
+            made = verb(actor=staff, community=community, report=made)
+        return made
+
+    hidden = report(HIDDEN_REPORT)
+    services.report_reject(actor=staff, community=community, report=hidden, reason="正常气味")
+    department = departments.department_create(
+        actor=staff, name="燃气公司", email=DEPARTMENT_EMAIL, categories=["gas"]
+    )
+    referred = escalation.blow_whistle(
+        actor=staff,
+        community=community,
+        report=report("楼道燃气味"),
+        reason="燃气",
+        department=department,
+    )
+    world.ids |= {
+        "hazard_grid": global_id("HazardGrid", grid.pk),
+        "submitted": global_id("HazardReport", report("三单元燃气味").pk),
+        "second_submitted": global_id("HazardReport", report("三单元又有燃气味").pk),
+        "confirmed": global_id(
+            "HazardReport", report("已核实的燃气味", services.report_confirm).pk
+        ),
+        "fixed": global_id(
+            "HazardReport",
+            report("已整改的燃气味", services.report_confirm, services.report_fix).pk,
+        ),
+        "hidden": global_id("HazardReport", hidden.pk),
+        "referral_token": departments.token_for(referred, department),
+        "foreign_token": signing.dumps(
+            {"s": world.other_community.schema_name, "r": referred.pk, "d": department.pk},
+            salt=departments.SALT,
+        ),
+    }
+    Notification.objects.filter(kind__startswith="hazard.").delete()
+
+
+def _markers(world: World) -> set[str]:
+    return {HIDDEN_REPORT, DEPARTMENT_EMAIL}
+
+
+def _id(key):
+    return lambda world, actor: {"id": world.ids[key]}
+
+
+# --- reads (isolation) -----------------------------------------------------------------------
+
+register(
+    Operation(
+        "hazardReports",
+        "query { hazardReports(first: 50) { edges { node { description state } } } }",
+        markers=_markers,
+        insider_sees_markers=True,
+    )
+)
+register(
+    Operation(
+        "hazardReport",
+        "query($id: ID!) { hazardReport(id: $id) { description reportedByYou } }",
+        variables=_id("hidden"),
+        markers=_markers,
+        insider_sees_markers=True,
+    )
+)
+register(
+    Operation(
+        "similarHazardReports",
+        "query { similarHazardReports(category: GAS, lat: 30.605, lng: 104.105)"
+        " { report { description } distanceM } }",
+        markers=_markers,
+    )
+)
+register(
+    Operation(
+        "hazardGrids",
+        "query { hazardGrids { name isMicro outline { lat lng } holes { lat } } }",
+        markers=_markers,
+    )
+)
+register(
+    Operation(
+        "hazardDepartments",
+        "query { hazardDepartments { name email } }",
+        markers=_markers,
+        insider_sees_markers=True,
+    )
+)
+
+# --- writes (matrix and isolation) -------------------------------------------------------------
+
+REPORT = "{ report { state } errors { code } }"
+
+
+def _state(state):
+    return ok(report={"state": state})
+
+
+for name, document, variables, answers, extra in (
+    (
+        "fileHazardReport",
+        'mutation { fileHazardReport(input: {category: FIRE_EXIT, description: "消防通道堆物",'
+        f" lat: 30.605, lng: 104.105}}) {REPORT} }}",
+        None,
+        allowed(MEMBERS, _state("SUBMITTED")),
+        {},
+    ),
+    (
+        "meTooHazardReport",
+        "mutation($id: ID!) { meTooHazardReport(id: $id)"
+        " { report { meTooCount } errors { code } } }",
+        _id("submitted"),
+        allowed(
+            MEMBERS,
+            ok(report={"meTooCount": 1}),
+            resident=refused("OWN_REPORT", report=None),
+        ),
+        {},
+    ),
+    (
+        "confirmHazardReport",
+        f"mutation($id: ID!) {{ confirmHazardReport(id: $id) {REPORT} }}",
+        _id("submitted"),
+        allowed(OFFICE, _state("CONFIRMED")),
+        {},
+    ),
+    (
+        "startHazardReport",
+        f"mutation($id: ID!) {{ startHazardReport(id: $id) {REPORT} }}",
+        _id("confirmed"),
+        allowed(OFFICE, _state("IN_PROGRESS")),
+        {},
+    ),
+    (
+        "fixHazardReport",
+        f'mutation($id: ID!) {{ fixHazardReport(id: $id, note: "已更换阀门") {REPORT} }}',
+        _id("confirmed"),
+        allowed(OFFICE, _state("FIXED")),
+        {},
+    ),
+    (
+        "closeHazardReport",
+        "mutation($id: ID!) { closeHazardReport(id: $id, outcome: NOT_A_HAZARD,"
+        f' reason: "正常气味") {REPORT} }}',
+        _id("submitted"),
+        allowed(OFFICE, _state("NOT_A_HAZARD")),
+        {},
+    ),
+    (
+        "markHazardReportDuplicate",
+        "mutation($id: ID!, $o: ID!) { markHazardReportDuplicate(id: $id, originalId: $o)"
+        f" {REPORT} }}",
+        lambda world, actor: {"id": world.ids["second_submitted"], "o": world.ids["submitted"]},
+        allowed(OFFICE, _state("DUPLICATE")),
+        {},
+    ),
+    (
+        "blowHazardWhistle",
+        'mutation($id: ID!) { blowHazardWhistle(id: $id, reason: "隐患严重")'
+        " { report { level } errors { code } } }",
+        _id("submitted"),
+        allowed(OFFICE, ok(report={"level": "COMMUNITY"})),
+        {},
+    ),
+    (
+        "reopenHazardReport",
+        f'mutation($id: ID!) {{ reopenHazardReport(id: $id, reason: "又漏气了") {REPORT} }}',
+        _id("fixed"),
+        allowed(
+            MEMBERS,
+            refused("NOT_YOUR_REPORT", report=None),
+            resident=_state("IN_PROGRESS"),
+        ),
+        {},
+    ),
+    (
+        "checkInHazardReferral",
+        'mutation($t: String!) { checkInHazardReferral(token: $t, note: "已派人")'
+        " { reportState firstTime errors { code } } }",
+        lambda world, actor: {"t": world.ids["referral_token"]},
+        allowed(EVERYONE, ok(reportState="IN_PROGRESS", firstTime=True)),
+        {
+            "outsider_variables": lambda world: {"t": world.ids["foreign_token"]},
+            "refused_with": "INVALID_LINK",
+        },
+    ),
+    (
+        "drawHazardGrid",
+        'mutation { drawHazardGrid(input: {name: "枫林苑微网格", outline: [{lat: 30.601,'
+        " lng: 104.101}, {lat: 30.601, lng: 104.102}, {lat: 30.602, lng: 104.102}]})"
+        " { grid { name isMicro } errors { code } } }",
+        None,
+        allowed(OFFICE, ok(grid={"name": "枫林苑微网格", "isMicro": False})),
+        {},
+    ),
+    (
+        "setHazardGridMember",
+        "mutation($g: ID!, $m: ID!) { setHazardGridMember(gridId: $g, memberId: $m,"
+        " role: WORKER) { role errors { code } } }",
+        lambda world, actor: {
+            "g": world.ids["hazard_grid"],
+            "m": world.member_id(world.people["resident"]),
+        },
+        allowed(OFFICE, ok(role="WORKER")),
+        {},
+    ),
+    (
+        "createHazardDepartment",
+        'mutation { createHazardDepartment(name: "城管执法中队", email: "cg@example.cn",'
+        " categories: [ROAD]) { department { name } errors { code } } }",
+        None,
+        allowed(OFFICE, ok(department={"name": "城管执法中队"})),
+        {},
+    ),
+    (
+        "setHazardRules",
+        "mutation { setHazardRules(limits: [4, 8, 16, 24], rewardPoints: 10, dailyCap: 30)"
+        " { limits errors { code } } }",
+        None,
+        allowed(OFFICE, ok(limits=[4, 8, 16, 24])),
+        {},
+    ),
+    (
+        "setHazardHoliday",
+        'mutation { setHazardHoliday(day: "2027-01-01", name: "元旦") { day errors { code } } }',
+        None,
+        allowed(OFFICE, ok(day="2027-01-01")),
+        {},
+    ),
+):
+    register(
+        Operation(name, document, variables=variables, answers=answers, markers=_markers, **extra)
+    )

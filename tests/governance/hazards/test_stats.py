@@ -1,0 +1,48 @@
+"""The statistics page: counts, rates and medians from the reports as they stand."""
+
+import datetime as dt
+
+from commonweal.governance.hazards import stats
+from commonweal.governance.hazards.models import HazardReport, ReportTransition, WarningLevel
+from commonweal.governance.hazards.services import reports as services
+from tests.governance.hazards.fixtures import file_report
+from tests.governance.hazards.test_pages import _get
+from tests.partners.fixtures import in_schema
+
+
+def test_figures_count_rates_and_medians_exactly(fengshu, grid_map, people):
+    fixed = file_report(fengshu, people.resident)
+    confirmed = file_report(fengshu, people.resident, category="road", at=(30.607, 104.107))
+    rejected = file_report(fengshu, people.resident, category="road")
+    file_report(fengshu, people.resident, category="fire_exit", at=(30.605, 104.115))
+    with in_schema(fengshu):
+        services.report_confirm(actor=people.staff, community=fengshu, report=fixed)
+        services.report_fix(actor=people.staff, community=fengshu, report=fixed)
+        services.report_confirm(actor=people.staff, community=fengshu, report=confirmed)
+        services.report_reject(actor=people.staff, community=fengshu, report=rejected, reason="否")
+        # times made exact: filed 10:00, first answer 12:00 / 16:00, fixed after 30 hours
+        base = HazardReport.objects.get(pk=fixed.pk).created_at
+        HazardReport.objects.update(created_at=base)
+        for report, hours in ((fixed, 2), (confirmed, 6), (rejected, 2)):
+            ReportTransition.objects.filter(report=report, from_status="submitted").update(
+                at=base + dt.timedelta(hours=hours)
+            )
+        HazardReport.objects.filter(pk=fixed.pk).update(fixed_at=base + dt.timedelta(hours=30))
+        HazardReport.objects.filter(pk=confirmed.pk).update(warning=WarningLevel.RED)
+        found = stats.figures()
+
+    assert found.total == 4
+    assert (found.response_rate, found.resolution_rate) == (0.75, 1 / 3)
+    assert (found.median_hours_to_respond, found.median_hours_to_fix) == (2.0, 30.0)
+    assert found.by_category == [("道路破损", 2), ("消防通道堵塞", 1), ("燃气隐患", 1)]
+    assert found.by_grid == [("红枫第一网格", 2), ("枫林苑微网格", 1), ("红枫第二网格", 1)]
+    assert found.red_by_level == [("网格员", 1)]
+    assert sum(m.received for m in found.months) == 4
+
+
+def test_the_page_shows_the_figures_in_chinese(fengshu, grid_map, people):
+    file_report(fengshu, people.resident)
+
+    page = _get(fengshu, "/hazards/stats/").content.decode()
+
+    assert "<svg" in page and "燃气隐患" in page and "红枫第一网格" in page
