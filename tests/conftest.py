@@ -3,11 +3,21 @@ import pytest
 from tests.fixtures import *  # noqa: F403
 
 
+def _test_database_made() -> bool:
+    """pytest-django makes the test database only when a collected test asks for one; a run of
+    database-free tests alone must not prepare a template in the configured database."""
+    from django.db import connection
+
+    return connection.settings_dict["NAME"].startswith("test_")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, plus the community template every provisioning copies."""
     from commonweal.tenants.migrate import prepare_template
 
+    if not _test_database_made():
+        return
     with django_db_blocker.unblock():
         prepare_template()
 
@@ -28,6 +38,8 @@ def template_state(django_db_setup, django_db_blocker) -> dict:
     """
     from commonweal.tenants import models
 
+    if not _test_database_made():
+        return {}
     with django_db_blocker.unblock():
         return {
             name: list(getattr(models, name).objects.values()) for name in TEMPLATE_STATE_MODELS
