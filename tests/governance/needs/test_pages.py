@@ -264,3 +264,42 @@ def test_staff_cancel_a_project_with_a_published_reason_and_others_cannot(fengsh
     page = _get(fengshu, project.path).content.decode()
     assert "取消原因：场地无法落实" in page.replace(": ", "：")
     assert 'id="cancel-project"' not in _get(fengshu, project.path, people.staff).content.decode()
+
+
+def test_a_need_is_taken_to_deliberation_from_its_page(fengshu, people):
+    from commonweal.governance.deliberation.models import Proposal
+
+    need = need_in(fengshu, NeedStatus.ACCEPTED, people, title="广场缺少座椅", place="时间广场")
+    # a neighbour sees the way to deliberation on the need's page
+    page = _get(fengshu, need.path, people.neighbour).content.decode()
+    assert f'href="/deliberation/proposals/new/?need={need.pk}"' in page
+    # the proposal form starts from the need
+    form = _get(fengshu, f"/deliberation/proposals/new/?need={need.pk}", people.neighbour)
+    html = form.content.decode()
+    assert 'id="from-need"' in html
+    assert 'value="广场缺少座椅"' in html and 'value="时间广场"' in html
+    # a need the caller may not see, or no need at all, is not found; nothing is made
+    private = need_in(fengshu, NeedStatus.SUBMITTED, people, title="未受理")
+    for bad in (str(private.pk), "999999", "x"):
+        url = f"/deliberation/proposals/new/?need={bad}"
+        assert _get(fengshu, url, people.neighbour).status_code == 404
+    # publishing keeps the link to the need
+    answer = _post(
+        fengshu,
+        "/deliberation/proposals/new/",
+        {
+            "need": need.pk,
+            "title": "在时间广场增设座椅",
+            "proposal": "请议事会讨论在广场东侧增设六张座椅",
+            "scope": "community",
+        },
+        people.neighbour,
+    )
+    with in_schema(fengshu):
+        made = Proposal.objects.get()
+    assert answer.status_code == 302 and answer["Location"] == made.path
+    assert (made.need_id, made.title, made.proposed_by_id) == (
+        need.pk,
+        "在时间广场增设座椅",
+        people.neighbour.pk,
+    )

@@ -10,6 +10,7 @@ from commonweal.governance.deliberation import selectors
 from commonweal.governance.deliberation.forms import AcceptForm, ProposalForm, ReasonForm
 from commonweal.governance.deliberation.models import (
     MeetingStatus,
+    ProposalScope,
     ProposalStatus,
     ProposalSupport,
 )
@@ -22,6 +23,7 @@ from commonweal.governance.deliberation.views.common import (
     row_or_404,
 )
 from commonweal.platform.accounts.roles import OFFICE_ROLES
+from commonweal.platform.errors import NotFound
 
 
 def index(request):
@@ -51,24 +53,52 @@ def index(request):
     )
 
 
+def _need_for(request, roles):
+    """The need a proposal is made from (`?need=<id>`), if the caller may see it; 404 else."""
+    from commonweal.governance.needs import selectors as needs_selectors
+
+    raw = request.GET.get("need") or request.POST.get("need") or ""
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404
+    try:
+        return needs_selectors.access_need(actor=request.user, roles=roles, need_id=int(raw))
+    except NotFound:
+        raise Http404 from None
+
+
 def proposal_new(request):
     community, roles = page_context(request)
     if refused := refusal(request, roles):
         return refused
-    form = ProposalForm(request.POST or None)
+    need = _need_for(request, roles)
+    initial = {}
+    if need is not None:
+        initial = {
+            "title": need.title[:80],
+            "background": need.description,
+            "place": need.place[:80],
+            "scope": ProposalScope.PLACE if need.place else ProposalScope.COMMUNITY,
+        }
+    form = ProposalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         made = []
         if attempt(
             request,
             lambda: made.append(
                 services.proposal_submit(
-                    actor=request.user, community=community, roles=roles, **form.cleaned_data
+                    actor=request.user,
+                    community=community,
+                    roles=roles,
+                    need=need,
+                    **form.cleaned_data,
                 )
             ),
             _("Your proposal is published; neighbours can now support it (联名)."),
         ):
             return redirect(made[0].path)
-    return render(request, "deliberation/proposal_new.html", {"form": form})
+    return render(request, "deliberation/proposal_new.html", {"form": form, "need": need})
 
 
 def proposal_detail(request, pk):

@@ -193,6 +193,10 @@ def need_detail(request, pk: int):
             and not mine
             and not seconded
             and need.status in need_services.OPEN_STATUSES,
+            # Residents' council deliberation (议事协商) takes up a need that is public and open.
+            "may_propose": user.is_authenticated
+            and bool(roles)
+            and need.status in need_services.OPEN_STATUSES,
             "rating_form": RatingForm() if may_rate else None,
             "is_office": is_office,
             "reason_form": ReasonForm() if is_office else None,
