@@ -1,5 +1,5 @@
-"""The daily check for overdue decisions: each is flagged once and the office told (the flag
-is set in the same transaction as the notification)."""
+"""The daily check for overdue decisions (each flagged once and the office told, the flag set
+in the same transaction as the notification), and votes tallied when their time is up."""
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -41,4 +41,25 @@ def find_overdue_decisions(timestamp: int) -> int:
     total = 0
     for community in Community.objects.filter(status=CommunityStatus.ACTIVE).order_by("pk"):
         total += flag_overdue(community)
+    return total
+
+
+def tally_community(community, now=None) -> int:
+    from commonweal.governance.deliberation.services.votes import votes_close_due
+
+    connection.set_tenant(community)
+    try:
+        return votes_close_due(community=community, now=now)
+    finally:
+        connection.set_schema_to_public()
+
+
+@app.periodic(cron="*/5 * * * *")
+@platform_task(queueing_lock="deliberation.tally")
+def tally_closed_votes(timestamp: int) -> int:
+    from commonweal.tenants.models import Community, CommunityStatus
+
+    total = 0
+    for community in Community.objects.filter(status=CommunityStatus.ACTIVE).order_by("pk"):
+        total += tally_community(community)
     return total

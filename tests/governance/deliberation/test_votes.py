@@ -131,3 +131,35 @@ def test_a_vote_not_yet_open_refuses_votes(fengshu, council):
             )
         assert bad_window.value.code == DeliberationErrorCode.INVALID_TIME
         assert AgendaItem.objects.filter(meeting=held).count() == 1
+
+
+def test_the_job_tallies_votes_whose_time_is_up_once(fengshu, council):
+    from commonweal.governance.deliberation.tasks import tally_community
+
+    set_rules(fengshu, quorum=1)
+    held = meeting(fengshu, council.staff)
+    due = open_item(fengshu, council.staff, held, title="到时表决")
+    with in_schema(fengshu):
+        closes = AgendaItem.objects.get(pk=due.pk).vote_closes_at
+        later = meeting_services.item_add(
+            actor=council.staff,
+            community=fengshu,
+            meeting=held,
+            title="稍后表决",
+            vote_opens_at=closes - timedelta(hours=1),
+            vote_closes_at=closes + timedelta(hours=2),
+        )
+        meeting_services.attendance_record(
+            actor=council.staff, community=fengshu, meeting=held, user=council.members[0]
+        )
+        vote_services.vote_cast(actor=council.members[0], community=fengshu, item=due, choice="for")
+
+    # before its close nothing is tallied; from its close the job tallies it, once
+    assert tally_community(fengshu, now=closes - timedelta(seconds=1)) == 0
+    assert tally_community(fengshu, now=closes) == 1
+    assert tally_community(fengshu, now=closes + timedelta(minutes=5)) == 0
+    with in_schema(fengshu):
+        tallied = AgendaItem.objects.get(pk=due.pk)
+        waiting = AgendaItem.objects.get(pk=later.pk)
+    assert (tallied.votes_for, tallied.present, tallied.outcome) == (1, 1, "adopted")
+    assert tallied.tallied_at is not None and waiting.tallied_at is None

@@ -75,6 +75,24 @@ def vote_tally(*, actor, community, item: AgendaItem) -> AgendaItem:
         return _tally(lock(AgendaItem, item.pk))
 
 
+def votes_close_due(*, community, now=None) -> int:
+    """Tally every vote whose closing time has passed and nobody closed (the job's part;
+    staff may close a vote earlier). Each item under its lock, so a tally by hand at the same
+    moment wins and the job skips it; how many the job tallied."""
+    now = now or timezone.now()
+    due = AgendaItem.objects.filter(
+        vote_closes_at__lte=now, tallied_at__isnull=True, meeting__status__in=OPEN_STATUSES
+    ).values_list("pk", flat=True)
+    tallied = 0
+    for pk in list(due):
+        with transaction.atomic():
+            item = lock(AgendaItem, pk)
+            if item.tallied_at is None:
+                _tally(item)
+                tallied += 1
+    return tallied
+
+
 def _tally(item: AgendaItem) -> AgendaItem:
     meeting = item.meeting
     if meeting.status not in OPEN_STATUSES:
