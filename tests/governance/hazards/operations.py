@@ -128,6 +128,14 @@ register(
 )
 register(
     Operation(
+        "hazardStatistics",
+        "query { hazardStatistics { total byCategory { name count } byGrid { name count }"
+        " months { month received fixed } } }",
+        markers=_markers,
+    )
+)
+register(
+    Operation(
         "hazardDepartments",
         "query { hazardDepartments { name email } }",
         markers=_markers,

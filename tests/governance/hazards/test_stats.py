@@ -46,3 +46,59 @@ def test_the_page_shows_the_figures_in_chinese(fengshu, grid_map, people):
     page = _get(fengshu, "/hazards/stats/").content.decode()
 
     assert "<svg" in page and "燃气隐患" in page and "红枫第一网格" in page
+
+
+def test_anyone_reads_the_same_figures_over_graphql(fengshu, grid_map, people):
+    from tests.fixtures import gql
+
+    file_report(fengshu, people.resident)
+    file_report(fengshu, people.resident, category="road", at=(30.607, 104.107))
+
+    answer = gql(fengshu).execute(
+        "{ hazardStatistics { total byCategory { name count } byGrid { name count }"
+        " months { received fixed } responseRate redByLevel { name count } } }"
+    )
+
+    figures = answer["data"]["hazardStatistics"]
+    assert figures["total"] == 2
+    assert figures["byCategory"] == [
+        {"name": "燃气隐患", "count": 1},
+        {"name": "道路破损", "count": 1},
+    ]
+    assert figures["byGrid"] == [
+        {"name": "枫林苑微网格", "count": 1},
+        {"name": "红枫第一网格", "count": 1},
+    ]
+    assert sum(m["received"] for m in figures["months"]) == 2
+    assert (figures["responseRate"], figures["redByLevel"]) == (0.0, [])
+
+
+def test_the_export_lists_public_reports_without_people_or_descriptions(fengshu, grid_map, people):
+    import csv
+    import io
+
+    shown = file_report(fengshu, people.resident, description="三单元燃气表漏气，住户张三")
+    hidden = file_report(fengshu, people.resident, category="road", description="路面坑洼")
+    with in_schema(fengshu):
+        services.report_reject(actor=people.staff, community=fengshu, report=hidden, reason="否")
+
+    response = _get(fengshu, "/hazards/reports.csv")
+
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert response["Content-Disposition"] == 'attachment; filename="hazard-reports.csv"'
+    assert rows[0] == [
+        "编号",
+        "类别",
+        "状态",
+        "网格",
+        "处理层级",
+        "地点",
+        "上报时间",
+        "整改时间",
+        "“我也遇到”人数",
+    ]
+    assert [row[:5] for row in rows[1:]] == [
+        [str(shown.pk), "燃气隐患", "待核实", "红枫第一网格", "网格员"]
+    ]
+    assert "张三" not in text and "漏气" not in text and "居民" not in text

@@ -10,6 +10,7 @@ from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
 from commonweal.governance.hazards import selectors
+from commonweal.governance.hazards.graphql.statistics import StatisticsType, statistics
 from commonweal.governance.hazards.graphql.types import (
     DepartmentType,
     GridType,
@@ -34,6 +35,13 @@ def _who(info: Info):
 
 @strawberry.type
 class HazardsQuery:
+    @strawberry.field(
+        description="Report figures (public): per month, by category and grid, response and "
+        "resolution rates, median hours, red warnings by level."
+    )
+    def hazard_statistics(self) -> StatisticsType:
+        return statistics()
+
     @strawberry_django.field(description="The community's grids and micro-grids (public).")
     def hazard_grids(self) -> list[GridType]:
         return Grid.objects.order_by("parent_id", "name", "pk")
