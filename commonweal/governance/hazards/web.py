@@ -6,7 +6,7 @@ from commonweal.web.registry import home_tile, me_link, search_kind, workbench_q
 
 search_kind("hazard_report", _("Hazard report"))
 home_tile(
-    "hazards", _("Report a hazard (随手报)"), "/hazards/", glyph="险", colour="#c92a2a", order=45
+    "hazards", _("Report a hazard (随手报)"), "/hazards/", glyph="险", colour="#c92a2a", order=50
 )
 
 
