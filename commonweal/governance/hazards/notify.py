@@ -11,9 +11,11 @@ from commonweal.platform.notifications.services import notify
 
 
 def link(community, path: str) -> str:
-    from commonweal.tenants.validators import domain_for
+    """`path` on the community's site: https in production, the development server's port in
+    development (commonweal.tenants.links knows both)."""
+    from commonweal.tenants.links import community_url
 
-    return f"http://{domain_for(community.slug)}{path}"
+    return community_url(community, path)
 
 
 def _office(community):
