@@ -271,3 +271,41 @@ def test_lists_cost_the_same_for_two_and_eight_meetings(fengshu, council):
         answer = client.execute(LISTS)
     assert len(answer["data"]["decisions"]["edges"]) == 8
     assert len(many) == len(few)
+
+
+ITEMS = (
+    "query($id: ID!) { meeting(id: $id) { items { title outcome yourVote"
+    " votes { name choice } } } }"
+)
+
+
+def test_a_meeting_costs_the_same_for_two_and_six_voted_items(fengshu, council):
+    set_rules(fengshu, quorum=1, open_votes=True)
+    held = meeting(fengshu, council.staff)
+    voter = council.members[0]
+    client = gql(fengshu, voter)
+
+    from commonweal.governance.deliberation.services import votes as vote_services
+
+    with in_schema(fengshu):
+        meetings.attendance_record(actor=council.staff, community=fengshu, meeting=held, user=voter)
+
+    def add(n):
+        for i in range(n):
+            item = open_item(fengshu, council.staff, held, title=f"表决事项{i}")
+            with in_schema(fengshu):
+                vote_services.vote_cast(actor=voter, community=fengshu, item=item, choice="against")
+                vote_services.vote_tally(actor=council.staff, community=fengshu, item=item)
+
+    add(2)
+    with StatementsRun(connection) as few:
+        answer = client.execute(ITEMS, {"id": global_id("Meeting", held.pk)})
+    assert "errors" not in answer, answer
+    add(4)
+    with StatementsRun(connection) as many:
+        answer = client.execute(ITEMS, {"id": global_id("Meeting", held.pk)})
+    items = answer["data"]["meeting"]["items"]
+    assert len(items) == 6
+    assert {(i["yourVote"], i["outcome"]) for i in items} == {("AGAINST", "REJECTED")}
+    assert {len(i["votes"]) for i in items} == {1}
+    assert len(many) == len(few)

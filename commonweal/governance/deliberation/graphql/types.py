@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import strawberry
 import strawberry_django
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from strawberry import relay
 from strawberry.types import Info
@@ -25,6 +25,7 @@ from commonweal.governance.deliberation.models import (
     ProposalScope,
     ProposalStatus,
     ProposalTransition,
+    Vote,
     VoteChoice,
     VoteOutcome,
     VoteRule,
@@ -122,6 +123,21 @@ class CastVoteType:
     choice: VoteChoiceEnum = strawberry.field(description="How they voted.")
 
 
+def _open_votes(info) -> bool:
+    """Whether the community's votes are open, read once per request (not once per item)."""
+    request = info.context.request
+    if not hasattr(request, "deliberation_open_votes"):
+        request.deliberation_open_votes = rules().open_votes
+    return request.deliberation_open_votes
+
+
+def _your_votes(info) -> Prefetch:
+    """The caller's own vote on each item, fetched with the items (none for the anonymous)."""
+    user = info.context.request.user
+    mine = Vote.objects.filter(voter_id=user.pk) if user.is_authenticated else Vote.objects.none()
+    return Prefetch("votes", queryset=mine, to_attr="your_votes")
+
+
 @strawberry_django.type(AgendaItem, name="AgendaItem", description="An item of a meeting.")
 class AgendaItemType(relay.Node):
     title: str = strawberry_django.field(description="Title.")
@@ -153,28 +169,29 @@ class AgendaItemType(relay.Node):
 
     @strawberry_django.field(
         only=["tallied_at", "meeting_id"],
+        prefetch_related=[
+            Prefetch("votes", queryset=Vote.objects.order_by("pk"), to_attr="cast_votes"),
+            Prefetch("meeting__attendance", to_attr="present_people"),
+        ],
         description="Who voted how: only where the community's votes are open, once tallied.",
     )
-    def votes(self) -> list[CastVoteType]:
-        if self.tallied_at is None or not rules().open_votes:
+    def votes(self, info: Info) -> list[CastVoteType]:
+        if self.tallied_at is None or not _open_votes(info):
             return []
-        names = dict(
-            Attendance.objects.filter(meeting_id=self.meeting_id, user__isnull=False).values_list(
-                "user_id", "name"
-            )
-        )
+        names = {a.user_id: a.name for a in self.meeting.present_people if a.user_id}
         return [
-            CastVoteType(name=names.get(voter, "—"), choice=VoteChoice(choice))
-            for voter, choice in self.votes.order_by("pk").values_list("voter_id", "choice")
+            CastVoteType(name=names.get(vote.voter_id, "—"), choice=VoteChoice(vote.choice))
+            for vote in self.cast_votes
         ]
 
-    @strawberry_django.field(only=["id"], description="Your own vote on it, if you voted.")
+    @strawberry_django.field(
+        only=["id"],
+        prefetch_related=[_your_votes],
+        description="Your own vote on it, if you voted.",
+    )
     def your_vote(self, info: Info) -> VoteChoiceEnum | None:
-        user = info.context.request.user
-        if not user.is_authenticated:
-            return None
-        choice = self.votes.filter(voter=user).values_list("choice", flat=True).first()
-        return VoteChoice(choice) if choice else None
+        mine = getattr(self, "your_votes", [])
+        return VoteChoice(mine[0].choice) if mine else None
 
 
 @strawberry_django.type(Attendance, name="MeetingAttendee", description="One person present.")
