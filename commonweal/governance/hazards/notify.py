@@ -8,14 +8,7 @@ escalations. Departments have no account: they get an e-mail with a signed link 
 from django.utils.translation import gettext as _
 
 from commonweal.platform.notifications.services import notify
-
-
-def link(community, path: str) -> str:
-    """`path` on the community's site: https in production, the development server's port in
-    development (commonweal.tenants.links knows both)."""
-    from commonweal.tenants.links import community_url
-
-    return community_url(community, path)
+from commonweal.tenants.links import community_url as link
 
 
 def _office(community):

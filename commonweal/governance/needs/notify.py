@@ -3,14 +3,7 @@
 from django.utils.translation import gettext as _
 
 from commonweal.platform.notifications.services import notify
-
-
-def _link(community, path: str) -> str:
-    """`path` on the community's site: https in production, the development server's port in
-    development (commonweal.tenants.links knows both)."""
-    from commonweal.tenants.links import community_url
-
-    return community_url(community, path)
+from commonweal.tenants.links import community_url as _link
 
 
 def _office(community):
