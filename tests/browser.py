@@ -21,6 +21,9 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # a container's /dev/shm may be small; Chromium's shared memory then fails intermittently
+    # with "Unable to capture screenshot"
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -76,9 +79,22 @@ def strict_page(live_server):
 
 
 def screenshot(page, name: str) -> Path:
+    """Save what the page shows for a person to look at; the picture is not an assertion.
+
+    Headless Chromium now and then answers a full-page capture with "Unable to capture
+    screenshot" (a compositor frame not ready, CI runs seen once in many); one more try after
+    the next animation frame takes it, and a second refusal is still raised."""
+    from playwright.sync_api import Error
+
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    except Error as refusal:
+        if "Unable to capture screenshot" not in str(refusal):
+            raise
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => done()))")
+        page.screenshot(path=str(path), full_page=True)
     return path
 
 
