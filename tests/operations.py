@@ -50,11 +50,12 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 from graphql import OperationDefinitionNode, parse
-from strawberry.relay import to_base64
+from strawberry.relay import from_base64, to_base64
 
 from commonweal.platform.accounts.models import Invitation, Membership, User
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import INVITATION_LIFETIME
+from commonweal.platform.graphql.ids import PLATFORM_TYPES
 from commonweal.tenants.models import Community
 from tests.fixtures import make_community, make_member, make_user
 
@@ -81,7 +82,26 @@ OUTSIDER = "other_admin"
 
 
 def global_id(type_name: str, pk) -> str:
+    """An id in the form issued before ids named their community ("Partner:4"): still
+    accepted, so registrations send it without knowing the community."""
     return to_base64(type_name, pk)
+
+
+def issued_id(type_name: str, pk, community: Community | None = None) -> str:
+    """An id as the API issues it: "Partner:c_fengshu:4", or "public" for the platform's rows
+    (and for everything on the platform's host, `community` None)."""
+    scope = "public" if community is None or type_name in PLATFORM_TYPES else community.schema_name
+    return to_base64(type_name, f"{scope}:{pk}")
+
+
+def without_community(global_id_: str) -> str | None:
+    """The id of `global_id_` in the old form, or None when it is no id naming a community."""
+    try:
+        type_name, node_id = from_base64(global_id_)
+    except ValueError:
+        return None
+    community, named, pk = node_id.rpartition(":")
+    return to_base64(type_name, pk) if named and community else None
 
 
 # --- expectations --------------------------------------------------------------------------

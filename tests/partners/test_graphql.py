@@ -5,7 +5,7 @@ import pytest
 from commonweal.partners.models import PartnershipStatus
 from commonweal.platform.accounts.roles import Role
 from tests.fixtures import gql, make_member, make_user
-from tests.isolation import global_id
+from tests.isolation import global_id, issued_id
 from tests.partners.documents import (
     APPLY,
     APPROVE,
@@ -241,8 +241,16 @@ def test_a_partners_service_points_are_the_maps_points(fengshu, office):
     # then the partner's points are the map's ServicePoint objects, the hidden one for the
     # office only, and the wrong type is not found
     office_view = [
-        {"id": points[0], "name": "家电维修点", "categoryLabel": "小修小补"},
-        {"id": points[1], "name": "库房", "categoryLabel": "小修小补"},
+        {
+            "id": issued_id("ServicePoint", shop.pk, fengshu),
+            "name": "家电维修点",
+            "categoryLabel": "小修小补",
+        },
+        {
+            "id": issued_id("ServicePoint", store.pk, fengshu),
+            "name": "库房",
+            "categoryLabel": "小修小补",
+        },
     ]
     assert linked["data"]["setPartnerServicePoints"] == {
         "partner": {"servicePoints": office_view},

@@ -10,7 +10,7 @@ from commonweal.platform.accounts.roles import Role
 from commonweal.platform.graphql.schema import community_schema, platform_schema
 from commonweal.platform.notifications.models import Notification
 from tests.fixtures import gql, make_community, make_member, make_user
-from tests.isolation import global_id
+from tests.isolation import global_id, issued_id
 from tests.partners.documents import (
     ADD_ORGANISATION_REPRESENTATIVE,
     ADD_REPRESENTATIVE,
@@ -62,7 +62,7 @@ def test_a_community_admin_adds_an_account_by_mobile_number(fengshu, jiahonglu, 
         "data": {
             "addPartnerRepresentative": {
                 "representative": {
-                    "id": global_id("PartnerRepresentative", link.pk),
+                    "id": issued_id("PartnerRepresentative", link.pk),
                     "displayName": "店员小周",
                 },
                 "errors": [],
@@ -111,11 +111,11 @@ def test_representatives_manage_their_organisation_on_the_platform(fengshu, offi
     assert (added["errors"], added["representative"]["displayName"]) == ([], "同事小周")
     assert listed == [
         {
-            "id": organisation_id,
+            "id": issued_id("MyPartnerOrganisation", organisation.pk),
             "legalName": organisation.legal_name,
             "representatives": [
                 {
-                    "id": global_id("PartnerRepresentative", founder_link.pk),
+                    "id": issued_id("PartnerRepresentative", founder_link.pk),
                     "displayName": founder.display_name,
                 },
                 added["representative"],

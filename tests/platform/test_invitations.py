@@ -13,7 +13,7 @@ from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import invitation_create
 from commonweal.platform.tasks import send_invitation
 from tests.fixtures import gql, make_member, make_user
-from tests.isolation import database_state, global_id
+from tests.isolation import database_state, global_id, issued_id
 
 INVITE = (
     "mutation($email: String!, $phone: String!, $roles: [Role!]!) { inviteMember(email: $email,"
@@ -59,7 +59,7 @@ def test_inviting_by_email_queues_a_mail_with_a_working_link(fengshu):
     invitation = Invitation.objects.get(community=fengshu)
     assert payload == {
         "invitation": {
-            "id": global_id("Invitation", invitation.pk),
+            "id": issued_id("Invitation", invitation.pk),
             "email": "xiaoli@example.cn",
             "phone": "",
             "roles": ["RESIDENT", "VOLUNTEER"],

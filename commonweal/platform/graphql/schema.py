@@ -25,6 +25,7 @@ from commonweal.platform.audit.graphql import AuditQuery
 from commonweal.platform.graphql.boundary import TextAtTheBoundary
 from commonweal.platform.graphql.errors import ErrorCodes, QuietSchema
 from commonweal.platform.graphql.fast import resolve_plain_fields_directly
+from commonweal.platform.graphql.ids import name_communities_in_ids
 from commonweal.platform.graphql.limits import QueryLimits
 from commonweal.platform.graphql.throttle import RateLimits
 from commonweal.platform.notifications.graphql import NotificationMutation, NotificationQuery
@@ -84,6 +85,7 @@ def _build(name: str, queries: tuple, mutations: tuple) -> strawberry.Schema:
         config=StrawberryConfig(relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE),
     )
     resolve_plain_fields_directly(schema)
+    name_communities_in_ids(schema)
     return schema
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from commonweal.governance.needs.models import Need, NeedStatus, Project, TaskStatus
 from tests.fixtures import StatementsRun, gql
 from tests.governance.needs.fixtures import SQUARE, need_in, raise_need
-from tests.isolation import global_id
+from tests.isolation import global_id, issued_id
 from tests.partners.fixtures import in_schema
 
 RAISE = """mutation($input: NeedInput!) { raiseNeed(input: $input) {
@@ -112,7 +112,7 @@ def test_from_a_residents_need_to_a_rated_project(fengshu, people):
     assert project["status"] == "ACTIVE"
     assert (project["budget"], project["partnerIds"], project["task"]) == (
         300000,
-        [partner_id],
+        [issued_id("Partner", people.partner.pk, fengshu)],
         {"status": "AWARDED"},
     )
     # the partner posts progress; staff complete the project
@@ -149,7 +149,7 @@ def test_the_public_never_sees_who_raised_a_need_nor_unaccepted_ones(fengshu, pe
     # residentsNote is for the office: null for the public, the list still answers
     assert [e["node"] for e in public["data"]["needs"]["edges"]] == [
         {
-            "id": global_id("Need", accepted.pk),
+            "id": issued_id("Need", accepted.pk, fengshu),
             "title": "公开的需求",
             "raisedByYou": False,
             "residentsNote": None,

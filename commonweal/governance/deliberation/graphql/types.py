@@ -33,6 +33,7 @@ from commonweal.governance.deliberation.models import (
 from commonweal.governance.deliberation.services.rules import rules
 from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.accounts.selectors import roles_in_current_community
+from commonweal.platform.graphql.ids import global_id
 from commonweal.platform.graphql.permissions import HasRole
 
 ProposalStatusEnum = strawberry.enum(
@@ -108,13 +109,13 @@ class ProposalType(relay.Node):
 
     @strawberry_django.field(only=["need_id"], description="The need (Need) it came from.")
     def need_id(self) -> relay.GlobalID | None:
-        return relay.GlobalID("Need", str(self.need_id)) if self.need_id else None
+        return global_id("Need", self.need_id) if self.need_id else None
 
     @strawberry_django.field(only=["merged_into_id"], description="Proposal it was merged into.")
     def merged_into_id(self) -> relay.GlobalID | None:
         if self.merged_into_id is None:
             return None
-        return relay.GlobalID("DeliberationProposal", str(self.merged_into_id))
+        return global_id("DeliberationProposal", self.merged_into_id)
 
 
 @strawberry.type(name="CastVote", description="One member's vote, where votes are open.")
@@ -161,11 +162,7 @@ class AgendaItemType(relay.Node):
 
     @strawberry_django.field(only=["proposal_id"], description="The proposal it deliberates.")
     def proposal_id(self) -> relay.GlobalID | None:
-        return (
-            relay.GlobalID("DeliberationProposal", str(self.proposal_id))
-            if self.proposal_id
-            else None
-        )
+        return global_id("DeliberationProposal", self.proposal_id) if self.proposal_id else None
 
     @strawberry_django.field(
         only=["tallied_at", "meeting_id"],
@@ -245,7 +242,7 @@ class MeetingType(relay.Node):
     def chair_partner_id(self) -> relay.GlobalID | None:
         if self.chair_partnership_id is None:
             return None
-        return relay.GlobalID("Partner", str(self.chair_partnership_id))
+        return global_id("Partner", self.chair_partnership_id)
 
     @strawberry_django.field(
         annotate={"_present": Count("attendance")}, description="How many came."
@@ -270,13 +267,13 @@ class DecisionType(relay.Node):
 
     @strawberry_django.field(only=["task_id"], description="Task (NeedsTask) made for it.")
     def task_id(self) -> relay.GlobalID | None:
-        return relay.GlobalID("NeedsTask", str(self.task_id)) if self.task_id else None
+        return global_id("NeedsTask", self.task_id) if self.task_id else None
 
     @strawberry_django.field(
         select_related=["item__meeting"], only=["item_id"], description="The meeting (Meeting)."
     )
     def meeting_id(self) -> relay.GlobalID:
-        return relay.GlobalID("Meeting", str(self.item.meeting_id))
+        return global_id("Meeting", self.item.meeting_id)
 
     @strawberry_django.field(only=["owners"], description="True when you are one of its owners.")
     def owned_by_you(self, info: Info) -> bool:

@@ -21,6 +21,7 @@ from commonweal.governance.hazards.models import (
     StateKind,
     WarningLevel,
 )
+from commonweal.platform.graphql.ids import global_id
 
 HazardCategoryEnum = strawberry.enum(
     HazardCategory, name="HazardCategory", description="What kind of hazard (燃气, 消防通道 …)."
@@ -67,7 +68,7 @@ class GridType(relay.Node):
 
     @strawberry_django.field(only=["parent_id"], description="The grid a micro-grid lies under.")
     def parent_id(self) -> relay.GlobalID | None:
-        return None if self.parent_id is None else relay.GlobalID("HazardGrid", str(self.parent_id))
+        return None if self.parent_id is None else global_id("HazardGrid", self.parent_id)
 
     @strawberry_django.field(only=["boundary"], description="The outline, corner by corner.")
     def outline(self) -> list[LatLng]:

@@ -30,6 +30,7 @@ from commonweal.governance.needs.models import (
 )
 from commonweal.governance.needs.selectors import NEED_OFFICE
 from commonweal.platform.accounts.selectors import roles_in_current_community
+from commonweal.platform.graphql.ids import global_id
 from commonweal.platform.graphql.permissions import HasRole
 
 NeedCategoryEnum = strawberry.enum(
@@ -91,7 +92,7 @@ class NeedType(relay.Node):
     def merged_into_id(self) -> relay.GlobalID | None:
         if self.merged_into_id is None:
             return None
-        return relay.GlobalID("Need", str(self.merged_into_id))
+        return global_id("Need", self.merged_into_id)
 
 
 @strawberry_django.type(
@@ -163,7 +164,7 @@ class TaskResponseType(relay.Node):
         description="Id of the partner (Partner) who responded.",
     )
     def partner_id(self) -> relay.GlobalID:
-        return relay.GlobalID("Partner", str(self.partnership_id))
+        return global_id("Partner", self.partnership_id)
 
 
 @strawberry_django.type(Task, name="NeedsTask", description="A task-list entry (任务清单).")
@@ -217,7 +218,7 @@ class ProjectType(relay.Node):
         description="Ids of the partners (Partner) carrying it out.",
     )
     def partner_ids(self) -> list[relay.GlobalID]:
-        return [relay.GlobalID("Partner", str(p.pk)) for p in self.partnerships.all()]
+        return [global_id("Partner", p.pk) for p in self.partnerships.all()]
 
 
 @strawberry.type(name="NeedsBoardMonth", description="A month of the public board (办实事).")

@@ -8,15 +8,18 @@ from commonweal.platform.accounts.models import Membership
 from commonweal.platform.accounts.selectors import roles_in_current_community
 from commonweal.platform.errors import NotFound
 from commonweal.platform.graphql.errors import error_type
+from commonweal.platform.graphql.ids import local_pk
 
 DeliberationError = error_type(DeliberationErrorCode, "DeliberationError")
 
 
 def pk(global_id: relay.GlobalID, type_name: str) -> str:
-    """The primary key inside a global id of `type_name`; any other type reads as not found."""
-    if global_id.type_name != type_name:
+    """The primary key inside a global id of `type_name`; any other type, or another
+    community's id, reads as not found."""
+    found = local_pk(global_id) if global_id.type_name == type_name else None
+    if found is None:
         raise not_found()
-    return global_id.node_id
+    return found
 
 
 def roles_of(who) -> frozenset:
