@@ -137,4 +137,7 @@ def django_database(url: str, *, pool: dict | None = None) -> dict:
         "PORT": params.pop("port", ""),
         "OPTIONS": params,
         "CONN_MAX_AGE": 0,
+        # With the pool, Django then has psycopg try a connection when it is borrowed: those
+        # the server dropped while it restarted are replaced, not handed to a request.
+        "CONN_HEALTH_CHECKS": True,
     }

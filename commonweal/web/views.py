@@ -1,5 +1,7 @@
 """Pages of the shell itself: 我的, the text-size switch, the favicon and the error pages."""
 
+import sys
+
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -8,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from commonweal.platform import outage
 from commonweal.web import registry
 from commonweal.web.context import LARGE_TEXT_COOKIE
 
@@ -65,12 +68,17 @@ ERRORS = {
     403: (pgettext_lazy("error page", "You may not open this page"), "You may not open this page"),
     404: (pgettext_lazy("error page", "Page not found"), "Page not found"),
     500: (pgettext_lazy("error page", "Something went wrong"), "Something went wrong"),
+    503: (
+        pgettext_lazy("error page", "Temporarily unavailable"),
+        "Temporarily unavailable",
+    ),
 }
 EXPLANATIONS = {
     400: _("Check the address, or go back and try again."),
     403: _("Sign in with an account that has access, or ask the community's staff."),
     404: _("The address may be mistyped, or the page was moved or withdrawn."),
     500: _("The error is recorded. Please try again in a few minutes."),
+    503: _("The service is being restored. Nothing you sent was lost; please try again shortly."),
 }
 
 
@@ -103,4 +111,9 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """Django calls this inside the `except` of the failed request, so the exception is at
+    hand: a database that cannot be reached (restarting, failing over) is an outage the client
+    may retry, answered 503 with Retry-After, not a bug."""
+    if outage.database_unreachable(sys.exc_info()[1]):
+        return outage.unavailable(request, error_page)
     return error_page(request, 500)

@@ -18,6 +18,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
 from strawberry.utils.str_converters import to_camel_case
 
+from commonweal.platform import outage
 from commonweal.platform.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ class TopLevelErrorCode(StrEnum):
     CSRF_FAILED = "CSRF_FAILED"
     RATE_LIMITED = "RATE_LIMITED"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     INTERNAL_ERROR = "INTERNAL_ERROR"
 
 
@@ -144,6 +146,10 @@ class ErrorCodes(SchemaExtension):
                 TopLevelErrorCode.PAGE_SIZE_EXCEEDED,
                 _("Too many items requested in one page."),
             )
+        elif outage.database_unreachable(original):
+            # PostgreSQL restarting or failing over: not a bug; the client may retry
+            code = TopLevelErrorCode.SERVICE_UNAVAILABLE
+            message = _("The service is temporarily unavailable; try again shortly.")
         elif _is_bad_client_value(original):
             code, message = TopLevelErrorCode.INVALID_INPUT, _("An argument has an invalid value.")
         else:
