@@ -11,9 +11,11 @@ from commonweal.governance.deliberation.models import (
     DecisionTransition,
     DeliberationSettings,
     Meeting,
+    MeetingInvitation,
     MeetingTransition,
     Proposal,
     ProposalTransition,
+    VoteOption,
 )
 from commonweal.platform.admin_sites import OfficeRoleAdmin, community_admin
 
@@ -83,11 +85,51 @@ class MeetingAdmin(OfficeRoleAdmin):
     inlines = [
         _read_only_inline(
             AgendaItem,
-            ["position", "title", "votes_for", "votes_against", "votes_abstain", "outcome"],
+            [
+                "position",
+                "title",
+                "need",
+                "task",
+                "project",
+                "votes_for",
+                "votes_against",
+                "votes_abstain",
+                "winning_option",
+                "outcome",
+            ],
+        ),
+        _read_only_inline(
+            MeetingInvitation,
+            ["user", "partnership", "department", "confirmed_at", "confirmation_note"],
         ),
         _read_only_inline(Attendance, ["name", "user", "created_at"]),
         _read_only_inline(MeetingTransition, LOG_FIELDS),
     ]
+
+
+@admin.register(AgendaItem, site=community_admin)
+class AgendaItemAdmin(OfficeRoleAdmin):
+    """An item with the options of its vote and each one's recorded votes."""
+
+    list_display = ["title", "meeting", "outcome", "tallied_at"]
+    list_filter = ["outcome"]
+    search_fields = ["title", "notes"]
+    fields = [
+        "meeting",
+        "title",
+        "proposal",
+        "need",
+        "task",
+        "project",
+        "notes",
+        "vote_opens_at",
+        "vote_closes_at",
+        "outcome",
+        "winning_option",
+        "tallied_at",
+    ]
+    readonly_fields = fields
+    inlines = [_read_only_inline(VoteOption, ["position", "label", "votes"])]
 
 
 @admin.register(Decision, site=community_admin)

@@ -188,3 +188,101 @@ def test_options_are_checked_and_fixed_once_the_vote_opens(fengshu, council):
             list(VoteOption.objects.values_list("pk", "label", "position").order_by("pk")) == before
         )
         assert AgendaItem.objects.get(pk=opened.pk).notes == ""
+
+
+def test_the_admin_shows_an_items_options_and_their_votes(fengshu, council):
+    from django.test import Client
+
+    from tests.fixtures import host_of
+
+    set_rules(fengshu, quorum=1)
+    item = options_item(fengshu, council.staff, meeting(fengshu, council.staff))
+    vote_options(fengshu, item, present=council.members[:3], staff=council.staff, counts=[2, 1, 0])
+    client = Client()
+    client.force_login(council.staff)
+
+    page = client.get(
+        f"/admin/deliberation/agendaitem/{item.pk}/change/", HTTP_HOST=host_of(fengshu)
+    )
+    meeting_page = client.get(
+        f"/admin/deliberation/meeting/{item.meeting_id}/change/", HTTP_HOST=host_of(fengshu)
+    )
+
+    assert (page.status_code, meeting_page.status_code) == (200, 200)
+    assert all(label in page.content.decode() for label in PLANS)
+
+
+OPTION_ITEMS = (
+    "query($id: ID!) { meeting(id: $id) { items { title outcome winningOptionId yourOptionId"
+    " options { id label votes } votes { name choice option } } } }"
+)
+
+
+def test_options_over_graphql_and_a_meeting_costs_the_same_for_two_and_six_items(fengshu, council):
+    from django.db import connection
+
+    from tests.fixtures import StatementsRun, gql
+    from tests.isolation import global_id
+
+    set_rules(fengshu, quorum=1, open_votes=True)
+    held = meeting(fengshu, council.staff)
+    voter = council.members[0]
+    staff_client, voter_client = gql(fengshu, council.staff), gql(fengshu, voter)
+    with in_schema(fengshu):
+        meeting_services.attendance_record(
+            actor=council.staff, community=fengshu, meeting=held, user=voter
+        )
+    add = """mutation($m: ID!, $o: DateTime!, $c: DateTime!) { addAgendaItem(meetingId: $m,
+      title: "车棚方案", voteOpensAt: $o, voteClosesAt: $c, options: ["方案一", "方案二"])
+      { item { id options { id label } } errors { code } } }"""
+    cast = """mutation($id: ID!, $o: ID!) { castOptionVote(id: $id, optionId: $o)
+      { option { label } errors { code } } }"""
+    close = "mutation($id: ID!) { closeVote(id: $id) { item { outcome } errors { code } } }"
+    now = timezone.now()
+    window = {
+        "m": global_id("Meeting", held.pk),
+        "o": (now - timedelta(minutes=1)).isoformat(),
+        "c": (now + timedelta(hours=1)).isoformat(),
+    }
+
+    def items(n):
+        for _ in range(n):
+            item = staff_client.execute(add, window)["data"]["addAgendaItem"]["item"]
+            second = item["options"][1]["id"]
+            assert voter_client.execute(cast, {"id": item["id"], "o": second}) == {
+                "data": {"castOptionVote": {"option": {"label": "方案二"}, "errors": []}}
+            }
+            assert staff_client.execute(close, {"id": item["id"]}) == {
+                "data": {"closeVote": {"item": {"outcome": "ADOPTED"}, "errors": []}}
+            }
+
+    items(2)
+    with StatementsRun(connection) as few:
+        answer = voter_client.execute(OPTION_ITEMS, {"id": global_id("Meeting", held.pk)})
+    assert "errors" not in answer, answer
+    items(4)
+    with StatementsRun(connection) as many:
+        answer = voter_client.execute(OPTION_ITEMS, {"id": global_id("Meeting", held.pk)})
+    listed = answer["data"]["meeting"]["items"]
+    assert len(listed) == 6
+    for item in listed:
+        second = item["options"][1]
+        assert [(o["label"], o["votes"]) for o in item["options"]] == [("方案一", 0), ("方案二", 1)]
+        assert item["winningOptionId"] == item["yourOptionId"] == second["id"]
+        assert item["votes"] == [{"name": voter.display_name, "choice": None, "option": "方案二"}]
+    assert len(many) == len(few)
+
+
+def test_the_public_record_exports_each_options_votes(fengshu, council):
+    from django.test import Client
+
+    from tests.fixtures import host_of
+
+    set_rules(fengshu, quorum=1)
+    item = options_item(fengshu, council.staff, meeting(fengshu, council.staff))
+    vote_options(fengshu, item, present=council.members[:3], staff=council.staff, counts=[2, 1, 0])
+
+    record = Client().get("/deliberation/record.csv", HTTP_HOST=host_of(fengshu))
+
+    expected = f"{PLANS[0]} 2 / {PLANS[1]} 1 / {PLANS[2]} 0, 到会 3 人: 通过"
+    assert expected in record.content.decode("utf-8-sig")
