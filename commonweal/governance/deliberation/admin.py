@@ -17,6 +17,8 @@ from commonweal.governance.deliberation.models import (
     ProposalTransition,
     VoteOption,
 )
+from commonweal.platform.accounts.roles import OFFICE_ROLES
+from commonweal.platform.accounts.selectors import roles_in_current_community
 from commonweal.platform.admin_sites import OfficeRoleAdmin, community_admin
 
 LOG_FIELDS = ["at", "from_status", "to_status", "actor", "reason"]
@@ -29,6 +31,14 @@ def _read_only_inline(model, fields, base=admin.TabularInline):
 
         def has_add_permission(self, request, obj=None):
             return False
+
+        def has_change_permission(self, request, obj=None):
+            return False
+
+        # As the page's own admin: office roles of the community, not Django's model perms
+        # (which no community member holds, so the inline would be hidden from them).
+        def has_view_permission(self, request, obj=None):
+            return bool(roles_in_current_community(request) & OFFICE_ROLES)
 
     Inline.model = model
     Inline.fields = Inline.readonly_fields = fields

@@ -190,7 +190,7 @@ def _id(key):
 
 MEETING_FIELDS = (
     "{ title status minutes attendanceCount attendance { name } invitations { name }"
-    " items { title options { label } } }"
+    " items { title } }"
 )
 for name, document, variables in (
     ("deliberationSettings", "query { deliberationSettings { supportThreshold quorum } }", None),
