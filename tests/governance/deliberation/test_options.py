@@ -287,3 +287,32 @@ def test_the_public_record_exports_each_options_votes(fengshu, council):
 
     expected = f"{PLANS[0]} 2 / {PLANS[1]} 1 / {PLANS[2]} 0, 到会 3 人: 通过"
     assert expected in record.content.decode("utf-8-sig")
+
+
+def test_changing_an_opened_votes_options_over_graphql_is_refused_and_changes_nothing(
+    fengshu, council
+):
+    from tests.fixtures import gql
+    from tests.isolation import global_id
+
+    item = options_item(fengshu, council.staff, meeting(fengshu, council.staff))
+    client = gql(fengshu, council.staff)
+    item_id = global_id("AgendaItem", item.pk)
+
+    set_options = client.execute(
+        """mutation($id: ID!) { setVoteOptions(id: $id, options: ["改", "变"])
+          { item { id } errors { code field } } }""",
+        {"id": item_id},
+    )
+    update = client.execute(
+        """mutation($id: ID!) { updateAgendaItem(id: $id, notes: "想改方案", options: [])
+          { item { id } errors { code field } } }""",
+        {"id": item_id},
+    )
+
+    refusal = {"item": None, "errors": [{"code": "OPTIONS_LOCKED", "field": "options"}]}
+    assert set_options["data"]["setVoteOptions"] == refusal
+    assert update["data"]["updateAgendaItem"] == refusal
+    with in_schema(fengshu):
+        assert list(item.options.values_list("label", flat=True)) == PLANS
+        assert AgendaItem.objects.get(pk=item.pk).notes == ""
