@@ -20,8 +20,9 @@ DEMO_LOADERS = (
     "commonweal.partners.demo",
     "commonweal.microfund.demo",
     "commonweal.governance.needs.demo",
-    "commonweal.governance.deliberation.demo",
+    # Hazards first: its departments are invited to deliberation's joint meetings.
     "commonweal.governance.hazards.demo",
+    "commonweal.governance.deliberation.demo",
     "commonweal.timebank.demo",
 )
 # Demo passwords are public on purpose: this data exists only on a developer's machine.

@@ -11,10 +11,14 @@ from commonweal.governance.deliberation.models import (
     DecisionTransition,
     DeliberationSettings,
     Meeting,
+    MeetingInvitation,
     MeetingTransition,
     Proposal,
     ProposalTransition,
+    VoteOption,
 )
+from commonweal.platform.accounts.roles import OFFICE_ROLES
+from commonweal.platform.accounts.selectors import roles_in_current_community
 from commonweal.platform.admin_sites import OfficeRoleAdmin, community_admin
 
 LOG_FIELDS = ["at", "from_status", "to_status", "actor", "reason"]
@@ -27,6 +31,14 @@ def _read_only_inline(model, fields, base=admin.TabularInline):
 
         def has_add_permission(self, request, obj=None):
             return False
+
+        def has_change_permission(self, request, obj=None):
+            return False
+
+        # As the page's own admin: office roles of the community, not Django's model perms
+        # (which no community member holds, so the inline would be hidden from them).
+        def has_view_permission(self, request, obj=None):
+            return bool(roles_in_current_community(request) & OFFICE_ROLES)
 
     Inline.model = model
     Inline.fields = Inline.readonly_fields = fields
@@ -83,11 +95,51 @@ class MeetingAdmin(OfficeRoleAdmin):
     inlines = [
         _read_only_inline(
             AgendaItem,
-            ["position", "title", "votes_for", "votes_against", "votes_abstain", "outcome"],
+            [
+                "position",
+                "title",
+                "need",
+                "task",
+                "project",
+                "votes_for",
+                "votes_against",
+                "votes_abstain",
+                "winning_option",
+                "outcome",
+            ],
+        ),
+        _read_only_inline(
+            MeetingInvitation,
+            ["user", "partnership", "department", "confirmed_at", "confirmation_note"],
         ),
         _read_only_inline(Attendance, ["name", "user", "created_at"]),
         _read_only_inline(MeetingTransition, LOG_FIELDS),
     ]
+
+
+@admin.register(AgendaItem, site=community_admin)
+class AgendaItemAdmin(OfficeRoleAdmin):
+    """An item with the options of its vote and each one's recorded votes."""
+
+    list_display = ["title", "meeting", "outcome", "tallied_at"]
+    list_filter = ["outcome"]
+    search_fields = ["title", "notes"]
+    fields = [
+        "meeting",
+        "title",
+        "proposal",
+        "need",
+        "task",
+        "project",
+        "notes",
+        "vote_opens_at",
+        "vote_closes_at",
+        "outcome",
+        "winning_option",
+        "tallied_at",
+    ]
+    readonly_fields = fields
+    inlines = [_read_only_inline(VoteOption, ["position", "label", "votes"])]
 
 
 @admin.register(Decision, site=community_admin)

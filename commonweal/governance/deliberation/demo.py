@@ -4,8 +4,11 @@
 坝坝会, deliberated at the 居民议事会 and carried out; the 监控 upgrade and the idle-room
 activity room gathering support; the 党建联席会 that set the 大观湖 ecology plan. 督院街
 (seed 001): the "创・督院" 党建联席会, held 4 times. 枫树 (seed 003): the partners' joint
-meeting with a rotating chair (轮值). Loaded through the services; only the meetings' dates are
-moved into the past afterwards, since a meeting is always scheduled in the future.
+meeting with a rotating chair (轮值); the next joint meeting takes a resident need onto its
+agenda and the city-management department has confirmed (报到) through its link; 大观苑's 坝坝会
+chose among the shed plans (方案一/二/三) by vote. Loaded through the services; only the
+meetings' dates are moved into the past afterwards, since a meeting is always scheduled in the
+future.
 """
 
 from datetime import timedelta
@@ -14,6 +17,7 @@ from django.utils import timezone
 
 from commonweal.governance.deliberation.models import Meeting, Proposal
 from commonweal.governance.deliberation.services import decisions as decision_services
+from commonweal.governance.deliberation.services import invitations
 from commonweal.governance.deliberation.services import meetings as meeting_services
 from commonweal.governance.deliberation.services import proposals as proposal_services
 from commonweal.governance.deliberation.services import votes as vote_services
@@ -71,6 +75,14 @@ PROPOSALS = {
     ],
 }
 JOINT_MEETINGS = {"jiahonglu": 1, "duyuanjie": 4, "fengshu": 3}
+# 佳宏路 (seed 000): the 坝坝会 that chose among the bicycle-shed plans (方案征集) by vote.
+SHED_PLANS = [
+    "方案一：地面闲置区域新建车棚",
+    "方案二：改造负一层车库坡道",
+    "方案三：维持现状，加装扶手",
+]
+# The department invited to the next joint meeting (the hazards demo creates it).
+INVITED_DEPARTMENT, DEPARTMENT_ANSWER = "区城市管理局", "派城管执法中队一名队员参会"
 
 
 def _council(community) -> list[User]:
@@ -227,5 +239,83 @@ def load(community, data) -> None:
                 due_on=today + timedelta(days=60),
             )
         past.append((meeting, 30 * (JOINT_MEETINGS[data["slug"]] - n)))
+    if data["slug"] == "jiahonglu":
+        past.append((_plans_vote(community, staff, people, now), 50))
+    _next_joint_meeting(community, staff, now)
     for meeting, days_ago in past:
         Meeting.objects.filter(pk=meeting.pk).update(starts_at=now - timedelta(days=days_ago))
+
+
+def _plans_vote(community, staff, people, now):
+    """A 坝坝会 votes among the plans (5 · 1 · 1 of the 7 present): 方案一 is adopted."""
+    meeting = meeting_services.meeting_schedule(
+        actor=staff,
+        community=community,
+        title="大观苑坝坝会：车棚方案征集",
+        kind="courtyard",
+        starts_at=now + timedelta(hours=1),
+        place="大观苑中庭",
+    )
+    item = meeting_services.item_add(
+        actor=staff,
+        community=community,
+        meeting=meeting,
+        title="大观苑非机动车停放方案",
+        vote_opens_at=now - timedelta(minutes=5),
+        vote_closes_at=now + timedelta(hours=1),
+        options=SHED_PLANS,
+    )
+    options = list(item.options.order_by("position"))
+    for person in people:
+        meeting_services.attendance_record(
+            actor=staff, community=community, meeting=meeting, user=person
+        )
+    for index, person in enumerate(people):
+        chosen = options[0] if index < 5 else options[index - 4]
+        vote_services.vote_cast(actor=person, community=community, item=item, option_id=chosen.pk)
+    vote_services.vote_tally(actor=staff, community=community, item=item)
+    meeting_services.meeting_hold(actor=staff, community=community, meeting=meeting)
+    meeting_services.minutes_write(
+        actor=staff,
+        community=community,
+        meeting=meeting,
+        minutes="到会 7 人，表决选定方案一：在大观苑地面闲置区域新建车棚，提交居民议事会议定。",
+    )
+    meeting_services.minutes_sign_off(actor=staff, community=community, meeting=meeting)
+    return meeting
+
+
+def _next_joint_meeting(community, staff, now) -> None:
+    """The next joint meeting takes a public need of the needs list onto its agenda and
+    invites the city-management department, which has confirmed (报到) through its link."""
+    from commonweal.governance.hazards.models import Department
+    from commonweal.governance.needs.models import Need
+    from commonweal.governance.needs.services.needs import OPEN_STATUSES, PUBLIC_STATUSES
+
+    need = (
+        Need.objects.filter(status__in=set(OPEN_STATUSES) & set(PUBLIC_STATUSES))
+        .order_by("pk")
+        .first()
+    )
+    try:
+        meeting = meeting_services.meeting_schedule(
+            actor=staff,
+            community=community,
+            title="党建联席会（下一次）",
+            kind="joint",
+            starts_at=now + timedelta(days=7),
+            place="党群服务中心",
+        )
+    except DomainError:  # a demo community without active partners
+        return
+    if need is not None:
+        meeting_services.item_add(actor=staff, community=community, meeting=meeting, need=need)
+    department = Department.objects.filter(name=INVITED_DEPARTMENT).first()
+    if department is not None:
+        meeting_services.meeting_invite(
+            actor=staff, community=community, meeting=meeting, departments=[department]
+        )
+        invitation = meeting.invitations.get(department=department)
+        invitations.attendance_confirm(
+            community=community, token=invitations.token_for(invitation), note=DEPARTMENT_ANSWER
+        )

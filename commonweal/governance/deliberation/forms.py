@@ -49,8 +49,20 @@ class MeetingForm(forms.Form):
     online_link = forms.CharField(label=_("Or an online link"), max_length=200, required=False)
 
 
+def option_lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+OPTIONS_HELP = _("To vote among plans instead of for/against: one option per line, 2 to 6.")
+
+
 class ItemForm(forms.Form):
-    title = forms.CharField(label=_("Agenda item"), max_length=80)
+    title = forms.CharField(
+        label=_("Agenda item"), max_length=80, required=False, help_text=_("Or pick one below.")
+    )
+    source = forms.ChoiceField(
+        label=_("A need, task or project (joint meetings)"), required=False, choices=()
+    )
     vote_opens_at = forms.DateTimeField(
         label=_("Vote opens (leave empty for no vote)"),
         required=False,
@@ -61,6 +73,19 @@ class ItemForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+    options = forms.CharField(
+        label=_("Options (方案)"),
+        required=False,
+        max_length=400,
+        help_text=OPTIONS_HELP,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, sources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("", "—"), *sources]
+        if not sources:
+            del self.fields["source"]
 
 
 class ItemUpdateForm(forms.Form):
@@ -68,6 +93,13 @@ class ItemUpdateForm(forms.Form):
         label=_("Discussion notes"),
         max_length=5000,
         required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    options = forms.CharField(
+        label=_("Options (方案)"),
+        required=False,
+        max_length=400,
+        help_text=OPTIONS_HELP,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     vote_opens_at = forms.DateTimeField(
@@ -90,7 +122,30 @@ class AttendanceForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    contact = forms.CharField(label=_("Invite a member by phone or e-mail"), max_length=120)
+    contact = forms.CharField(
+        label=_("Invite a member by phone or e-mail"), max_length=120, required=False
+    )
+    partnership = forms.TypedChoiceField(
+        label=_("Or a partner"), coerce=int, required=False, empty_value=None, choices=()
+    )
+    department = forms.TypedChoiceField(
+        label=_("Or a department (职能部门), e-mailed a link to confirm"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=(),
+    )
+
+    def __init__(self, *args, partners=(), departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].choices = [("", "—"), *partners]
+        self.fields["department"].choices = [("", "—"), *departments]
+
+
+class ConfirmForm(forms.Form):
+    note = forms.CharField(
+        label=_("Who will come, or a word to the community"), max_length=500, required=False
+    )
 
 
 class VoteForm(forms.Form):

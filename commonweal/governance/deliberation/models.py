@@ -196,13 +196,19 @@ class MeetingTransition(Transition):
 
 
 class MeetingInvitation(models.Model):
-    """Who is asked to come: a member, or a partner (its representatives)."""
+    """Who is asked to come: a member, a partner (its representatives) or a department
+    (职能部门), which has no account and confirms (报到) through a signed link."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
     user = platform_reference(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+")
     partnership = models.ForeignKey(
         "partners.Partnership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    department = models.ForeignKey(
+        "hazards.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed (报到)"), null=True, blank=True)
+    confirmation_note = models.CharField(_("answer"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("invited"), auto_now_add=True)
 
     class Meta:
@@ -210,9 +216,10 @@ class MeetingInvitation(models.Model):
         verbose_name_plural = _("invitations")
         constraints = [
             models.CheckConstraint(
-                condition=Q(user__isnull=False, partnership__isnull=True)
-                | Q(user__isnull=True, partnership__isnull=False),
-                name="invitation_user_or_partner",
+                condition=Q(user__isnull=False, partnership__isnull=True, department__isnull=True)
+                | Q(user__isnull=True, partnership__isnull=False, department__isnull=True)
+                | Q(user__isnull=True, partnership__isnull=True, department__isnull=False),
+                name="invitation_one_invitee",
             ),
             models.UniqueConstraint(
                 fields=["meeting", "user"],
@@ -224,10 +231,15 @@ class MeetingInvitation(models.Model):
                 condition=Q(partnership__isnull=False),
                 name="one_invitation_per_partner",
             ),
+            models.UniqueConstraint(
+                fields=["meeting", "department"],
+                condition=Q(department__isnull=False),
+                name="one_invitation_per_department",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.meeting_id} → {self.user_id or self.partnership_id}"
+        return f"{self.meeting_id} → {self.user_id or self.partnership_id or self.department_id}"
 
 
 class Attendance(models.Model):
@@ -274,6 +286,20 @@ class AgendaItem(models.Model):
     proposal = models.ForeignKey(
         Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="agenda_items"
     )
+    # Joint meetings also take a need, task or project of the needs list as an item.
+    need = models.ForeignKey(
+        "needs.Need", null=True, blank=True, on_delete=models.PROTECT, related_name="agenda_items"
+    )
+    task = models.ForeignKey(
+        "needs.Task", null=True, blank=True, on_delete=models.PROTECT, related_name="agenda_items"
+    )
+    project = models.ForeignKey(
+        "needs.Project",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agenda_items",
+    )
     title = models.CharField(_("title"), max_length=80)
     notes = models.TextField(_("discussion notes"), max_length=5000, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -287,6 +313,10 @@ class AgendaItem(models.Model):
     rule = models.CharField(max_length=16, choices=VoteRule.choices, blank=True)
     quorum = models.PositiveSmallIntegerField(null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=VoteOutcome.choices, blank=True)
+    # Of a vote among the item's own options (方案一/方案二): the one adopted, if any.
+    winning_option = models.ForeignKey(
+        "VoteOption", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     tallied_at = models.DateTimeField(_("tallied"), null=True, blank=True)
 
     class Meta:
@@ -298,7 +328,16 @@ class AgendaItem(models.Model):
                 condition=Q(vote_opens_at__isnull=True, vote_closes_at__isnull=True)
                 | Q(vote_opens_at__lt=models.F("vote_closes_at")),
                 name="agenda_vote_window",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    Q(proposal__isnull=True, need__isnull=True, task__isnull=True)
+                    | Q(proposal__isnull=True, need__isnull=True, project__isnull=True)
+                    | Q(proposal__isnull=True, task__isnull=True, project__isnull=True)
+                    | Q(need__isnull=True, task__isnull=True, project__isnull=True)
+                ),
+                name="agenda_item_one_source",
+            ),
         ]
 
     def __str__(self):
@@ -307,6 +346,33 @@ class AgendaItem(models.Model):
     @property
     def has_vote(self) -> bool:
         return self.vote_opens_at is not None
+
+    @property
+    def source(self):
+        """The proposal, need, task or project the item deliberates, if any."""
+        return self.proposal or self.need or self.task or self.project
+
+
+class VoteOption(models.Model):
+    """One of the choices staff set for an item's vote instead of for/against/abstain; fixed
+    once the vote opens. `votes` is recorded at the tally and never changed after."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="options")
+    label = models.CharField(_("option"), max_length=40)
+    position = models.PositiveSmallIntegerField(_("position"))
+    votes = models.PositiveIntegerField(_("votes"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vote option (表决方案)")
+        verbose_name_plural = _("vote options (表决方案)")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "label"], name="vote_option_label_once"),
+            models.UniqueConstraint(fields=["item", "position"], name="vote_option_position_once"),
+        ]
+
+    def __str__(self):
+        return self.label
 
 
 class VoteChoice(models.TextChoices):
@@ -320,7 +386,11 @@ class Vote(models.Model):
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
     voter = platform_reference(settings.AUTH_USER_MODEL, related_name="+")
-    choice = models.CharField(_("choice"), max_length=8, choices=VoteChoice.choices)
+    # For/against/abstain, or (blank) one of the item's options.
+    choice = models.CharField(_("choice"), max_length=8, choices=VoteChoice.choices, blank=True)
+    option = models.ForeignKey(
+        VoteOption, null=True, blank=True, on_delete=models.PROTECT, related_name="cast"
+    )
     cast_at = models.DateTimeField(_("cast"))
 
     class Meta:
@@ -328,10 +398,15 @@ class Vote(models.Model):
         verbose_name_plural = _("votes (表决)")
         constraints = [
             models.UniqueConstraint(fields=["item", "voter"], name="one_vote_per_voter"),
+            models.CheckConstraint(
+                condition=Q(option__isnull=True) & ~Q(choice="")
+                | Q(option__isnull=False, choice=""),
+                name="vote_choice_or_option",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.item_id}: {self.choice}"
+        return f"{self.item_id}: {self.choice or self.option_id}"
 
 
 class DecisionStatus(models.TextChoices):

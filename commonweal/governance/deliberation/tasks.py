@@ -1,10 +1,13 @@
 """The daily check for overdue decisions (each flagged once and the office told, the flag set
-in the same transaction as the notification), and votes tallied when their time is up."""
+in the same transaction as the notification), votes tallied when their time is up, and the
+e-mail carrying a department's invitation link."""
 
+from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from commonweal.platform.jobs import app, platform_task
+from commonweal.platform.jobs import app, community_task, platform_task
 
 
 def flag_overdue(community, today=None) -> int:
@@ -63,3 +66,45 @@ def tally_closed_votes(timestamp: int) -> int:
     for community in Community.objects.filter(status=CommunityStatus.ACTIVE).order_by("pk"):
         total += tally_community(community)
     return total
+
+
+def invitation_email(*, community, invitation) -> tuple[str, str]:
+    from commonweal.governance.deliberation.services.invitations import (
+        LINK_LIFETIME,
+        confirm_path,
+    )
+    from commonweal.tenants.links import community_url
+
+    meeting = invitation.meeting
+    subject = _("%(community)s invites you: %(title)s, %(when)s") % {
+        "community": community.name,
+        "title": meeting.title,
+        "when": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M"),
+    }
+    body = "\n".join(
+        [
+            invitation.department.name,
+            meeting.place or meeting.online_link,
+            "",
+            _("Confirm your attendance (报到) here, no account needed (valid %(days)d days):")
+            % {"days": LINK_LIFETIME.days},
+            community_url(community, confirm_path(invitation)),
+        ]
+    )
+    return subject, body
+
+
+@community_task(retry=5)
+def email_department_invitation(*, community, invitation_id: int) -> None:
+    """The department's invitation with its signed link (a job: no mail for a rollback)."""
+    from commonweal.governance.deliberation.models import MeetingInvitation
+
+    invitation = (
+        MeetingInvitation.objects.filter(pk=invitation_id, department__isnull=False)
+        .select_related("meeting", "department")
+        .first()
+    )
+    if invitation is None:
+        return
+    subject, body = invitation_email(community=community, invitation=invitation)
+    send_mail(subject, body, None, [invitation.department.email])

@@ -11,6 +11,7 @@ urlpatterns = [
     path("meetings/new/", views.meeting_new, name="deliberation-meeting-new"),
     path("meetings/<int:pk>/", views.meeting_detail, name="deliberation-meeting"),
     path("meetings/<int:pk>/<slug:verb>/", views.meeting_act, name="deliberation-meeting-act"),
+    path("confirm/<str:token>/", views.confirm, name="deliberation-confirm"),
     path("decisions/<int:pk>/", views.decision_detail, name="deliberation-decision"),
     path("decisions/<int:pk>/<slug:verb>/", views.decision_act, name="deliberation-decision-act"),
 ]

@@ -7,10 +7,16 @@ from commonweal.web import links
 
 register = template.Library()
 
+# Django appends the label suffix unless a label ends in one of `_(":?.!")`, and its zh-Hans
+# catalogue keeps those ASCII: a Chinese question ("您的建议是什么？") then read "？:".
+ENDS_A_SENTENCE = frozenset(":?.!：？。！")
+
 
 @register.inclusion_tag("web/components/field.html")
 def field(bound_field):
-    return {"field": bound_field}
+    label = str(bound_field.label or "")
+    suffix = "" if label[-1:] in ENDS_A_SENTENCE else None
+    return {"field": bound_field, "label_tag": bound_field.label_tag(label_suffix=suffix)}
 
 
 @register.inclusion_tag("web/components/chip.html")

@@ -4,22 +4,31 @@ Community A holds a proposal gathering support and one in review, a scheduled co
 with an open vote (the resident present, and an elderly neighbour recorded by name — who came
 is the office's to read), a held meeting whose draft minutes only the office reads, chaired by
 A's admin, and decisions owned by the volunteer. B's admin sees none of the private data and
-changes nothing; the matrix asks every actor for every mutation.
+changes nothing; the matrix asks every actor for every mutation. A vote among options (方案)
+is open at another meeting (the resident present), one not yet opened; a department (职能部门)
+is invited to the scheduled meeting: its signed link is the credential of
+`confirmMeetingAttendance` (anyone holding it confirms; B's admin, holding a link signed for B,
+is refused), and who was invited is the office's to read.
 """
 
 from datetime import timedelta
 
+from django.core import signing
 from django.db import connection, transaction
 from django.utils import timezone
 
+from commonweal.governance.deliberation.models import MeetingInvitation
 from commonweal.governance.deliberation.services import decisions as decision_services
+from commonweal.governance.deliberation.services import invitations
 from commonweal.governance.deliberation.services import meetings as meeting_services
 from commonweal.governance.deliberation.services import proposals as proposal_services
 from commonweal.governance.deliberation.services.rules import settings_update
+from commonweal.governance.hazards.services.departments import department_create
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.notifications.models import Notification
 from tests.operations import (
     ADMIN,
+    EVERYONE,
     MEMBERS,
     OFFICE,
     Operation,
@@ -34,6 +43,7 @@ from tests.operations import (
 
 PRESENT_BY_NAME = "甲方到会的周婆婆"
 DRAFT_MINUTES = "甲方会议纪要草稿"
+INVITED_DEPARTMENT = "甲方受邀的区住建局"
 
 
 @setup("deliberation", needs=("partners",))
@@ -117,7 +127,44 @@ def _deliberation(world: World) -> None:
                 )
             return made
 
+        plans = council("甲方方案表决会")
+        options_item = meeting_services.item_add(
+            actor=staff,
+            community=community,
+            meeting=plans,
+            title="甲方车棚方案",
+            vote_opens_at=now - timedelta(minutes=1),
+            vote_closes_at=now + timedelta(days=30),
+            options=["方案一", "方案二"],
+        )
+        later_item = meeting_services.item_add(
+            actor=staff,
+            community=community,
+            meeting=plans,
+            title="甲方尚未开始表决的方案",
+            vote_opens_at=now + timedelta(days=1),
+            vote_closes_at=now + timedelta(days=2),
+            options=["方案甲", "方案乙"],
+        )
+        meeting_services.attendance_record(
+            actor=staff, community=community, meeting=plans, user=resident
+        )
+        department = department_create(
+            actor=staff, name=INVITED_DEPARTMENT, email="zhujian@fengshu.example.cn"
+        )
+        meeting_services.meeting_invite(
+            actor=staff, community=community, meeting=scheduled, departments=[department]
+        )
+        invitation = MeetingInvitation.objects.get(department=department)
         world.ids |= {
+            "options_item": global_id("AgendaItem", options_item.pk),
+            "option_two": global_id("VoteOption", options_item.options.get(position=2).pk),
+            "later_options_item": global_id("AgendaItem", later_item.pk),
+            "invitation_token": invitations.token_for(invitation),
+            "foreign_invitation_token": signing.dumps(
+                {"s": world.other_community.schema_name, "i": invitation.pk},
+                salt=invitations.SALT,
+            ),
             "proposed": global_id("DeliberationProposal", proposed.pk),
             "in_review": global_id("DeliberationProposal", in_review.pk),
             "scheduled_meeting": global_id("Meeting", scheduled.pk),
@@ -132,7 +179,7 @@ def _deliberation(world: World) -> None:
 
 
 def _markers(world: World) -> set[str]:
-    return {PRESENT_BY_NAME, DRAFT_MINUTES}
+    return {PRESENT_BY_NAME, DRAFT_MINUTES, INVITED_DEPARTMENT}
 
 
 def _id(key):
@@ -141,7 +188,10 @@ def _id(key):
 
 # --- reads (isolation) -----------------------------------------------------------------------
 
-MEETING_FIELDS = "{ title status minutes attendanceCount attendance { name } items { title } }"
+MEETING_FIELDS = (
+    "{ title status minutes attendanceCount attendance { name } invitations { name }"
+    " items { title } }"
+)
 for name, document, variables in (
     ("deliberationSettings", "query { deliberationSettings { supportThreshold quorum } }", None),
     (
@@ -156,6 +206,11 @@ for name, document, variables in (
     ),
     ("meetings", f"query {{ meetings(first: 20) {{ edges {{ node {MEETING_FIELDS} }} }} }}", None),
     ("meeting", f"query($id: ID!) {{ meeting(id: $id) {MEETING_FIELDS} }}", _id("held_meeting")),
+    (
+        "agendaItemsOf",
+        "query($id: ID!) { agendaItemsOf(sourceId: $id) { title } }",
+        lambda world, actor: {"id": global_id("Need", 1)},
+    ),
     (
         "decisions",
         "query { decisions(first: 20) { edges { node { title status overdue } } } }",
@@ -373,6 +428,35 @@ for name, document, variables, answers in (
         allowed(MEMBERS, ok(decision={"status": "DONE"}), **NOT_OWNER),
     ),
     (
+        "setVoteOptions",
+        'mutation($id: ID!) { setVoteOptions(id: $id, options: ["方案一", "方案二", "方案三"])'
+        " { item { options { label position } } errors { code } } }",
+        _id("later_options_item"),
+        allowed(
+            OFFICE,
+            ok(
+                item={
+                    "options": [
+                        {"label": "方案一", "position": 1},
+                        {"label": "方案二", "position": 2},
+                        {"label": "方案三", "position": 3},
+                    ]
+                }
+            ),
+        ),
+    ),
+    (
+        "castOptionVote",
+        "mutation($id: ID!, $o: ID!) { castOptionVote(id: $id, optionId: $o)"
+        " { option { label } errors { code } } }",
+        lambda world, actor: {"id": world.ids["options_item"], "o": world.ids["option_two"]},
+        allowed(
+            MEMBERS,
+            ok(option={"label": "方案二"}),
+            **{a: refused("NOT_PRESENT", option=None) for a in MEMBERS - {"resident"}},
+        ),
+    ),
+    (
         "rateDecision",
         "mutation($id: ID!) { rateDecision(id: $id, score: 5) { score errors { code } } }",
         _id("done_decision"),
@@ -380,3 +464,16 @@ for name, document, variables, answers in (
     ),
 ):
     register(Operation(name, document, variables=variables, answers=answers, markers=_markers))
+
+register(
+    Operation(
+        "confirmMeetingAttendance",
+        'mutation($t: String!) { confirmMeetingAttendance(token: $t, note: "派员参会")'
+        " { meetingTitle firstTime errors { code } } }",
+        variables=lambda world, actor: {"t": world.ids["invitation_token"]},
+        answers=allowed(EVERYONE, ok(meetingTitle="甲方居民议事会", firstTime=True)),
+        outsider_variables=lambda world: {"t": world.ids["foreign_invitation_token"]},
+        refused_with="INVALID_LINK",
+        markers=_markers,
+    )
+)

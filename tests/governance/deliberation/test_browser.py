@@ -180,3 +180,117 @@ def test_a_proposal_followed_from_a_phone_to_a_decision_done(
             "车棚已建成投用",
         )
         assert list(DecisionRating.objects.values_list("user_id", "score")) == [(proposer.pk, 5)]
+
+
+def test_plans_voted_on_a_phone_and_a_department_confirms_without_an_account(
+    live_server,
+    page,  # noqa: F811
+    jiahonglu_council,
+):
+    """Staff put the shed plans (方案一/二/三) to a vote from the meeting's page, a member
+    present picks one, the tally shows as bars; the invited department confirms (报到) through
+    its link; a Chinese question as a label reads without a colon after its question mark."""
+    from commonweal.governance.deliberation.models import MeetingInvitation, VoteOption
+    from commonweal.governance.deliberation.services import invitations
+    from commonweal.governance.deliberation.services import meetings as meeting_services
+    from commonweal.governance.hazards.services.departments import department_create
+
+    community = jiahonglu_council
+    page.set_viewport_size({"width": 390, "height": 844})
+    staff = make_member(community, Role.STAFF, name="社工李强")
+    voter = make_member(community, Role.RESIDENT, name="邻居王芳")
+    with in_schema(community):
+        settings_update(
+            actor=staff,
+            community=community,
+            support_threshold=1,
+            vote_rule="simple",
+            quorum=1,
+            proposer_roles=[],
+            open_votes=False,
+        )
+        meeting = meeting_services.meeting_schedule(
+            actor=staff,
+            community=community,
+            title="大观苑坝坝会",
+            kind="courtyard",
+            starts_at=timezone.now() + timedelta(days=1),
+            place="大观苑中庭",
+        )
+        meeting_services.attendance_record(
+            actor=staff, community=community, meeting=meeting, user=voter
+        )
+        bureau = department_create(
+            actor=staff, name="区城市管理局", email="chengguan@jiahonglu.example.cn"
+        )
+
+    # The proposal form's questions read as questions (no "？:").
+    _as(page, community, voter)
+    page.goto(url(live_server, "/deliberation/proposals/new/", community))
+    assert page.locator("label[for=id_proposal]").inner_text() == "您的建议是什么？"
+    assert page.locator("label[for=id_background]").inner_text() == "背景：遇到了什么问题？"
+    screenshot(page, "deliberation-propose-labels")
+
+    # Staff add the item with its plans and a vote open now, and invite the department.
+    _as(page, community, staff)
+    page.goto(url(live_server, meeting.path, community))
+    page.get_by_text("增加议程").click()
+    page.get_by_label("议程事项").fill("大观苑非机动车停放方案")
+    page.get_by_label("表决开始时间（不表决则留空）").fill(_local(timezone.now()))
+    page.get_by_label("表决截止时间").fill(_local(timezone.now() + timedelta(hours=1)))
+    page.get_by_label("表决方案").fill(
+        "方案一：地面新建车棚\n方案二：改造负一层坡道\n方案三：维持现状"
+    )
+    page.get_by_role("button", name="增加", exact=True).click()
+    assert (
+        "方案一：地面新建车棚 / 方案二：改造负一层坡道 / 方案三：维持现状"
+        in page.locator("main").inner_text()
+    )
+    page.get_by_label("或邀请职能部门（通过邮件发送报到链接）").select_option(str(bureau.pk))
+    page.get_by_role("button", name="邀请", exact=True).click()
+    assert "尚未报到" in page.locator("main").inner_text()
+
+    # The member present picks a plan.
+    _as(page, community, voter)
+    page.reload()
+    screenshot(page, "deliberation-plans-vote")
+    page.get_by_role("button", name="方案二：改造负一层坡道").click()
+    assert "您的表决已记录" in page.locator("main").inner_text()
+
+    # Staff close the vote: the bars show the plan adopted.
+    _as(page, community, staff)
+    page.reload()
+    page.get_by_role("button", name="结束表决并计票").click()
+    bars = page.locator(".option-bars li")
+    assert bars.count() == 3
+    assert (
+        page.locator(".option-bars .winner .option-label").inner_text() == "方案二：改造负一层坡道"
+    )
+    assert "1 票 · 100%" in page.locator(".option-bars .winner").inner_text()
+    box = page.locator(".option-bars .winner .bar").bounding_box()
+    assert box["width"] > 250  # the whole row: one vote of one
+    screenshot(page, "deliberation-plans-result")
+
+    # The department confirms through its link, without an account.
+    with in_schema(community):
+        invitation = MeetingInvitation.objects.get(department=bureau)
+        path = invitations.confirm_path(invitation)
+    page.context.clear_cookies()
+    page.goto(url(live_server, path, community))
+    page.get_by_label("参会人员或想对社区说的话").fill("派城管执法中队一名队员参会")
+    page.get_by_role("button", name="确认参会（报到）").click()
+    assert "谢谢，已确认参会（报到）" in page.locator("main").inner_text()
+    screenshot(page, "deliberation-department-confirmed")
+    page.goto(url(live_server, path[:-4] + "xyz/", community))
+    assert "该链接无效" in page.locator("main").inner_text()
+
+    with in_schema(community):
+        assert [(o.label, o.votes) for o in VoteOption.objects.order_by("position")] == [
+            ("方案一：地面新建车棚", 0),
+            ("方案二：改造负一层坡道", 1),
+            ("方案三：维持现状", 0),
+        ]
+        assert AgendaItem.objects.get().outcome == "adopted"
+        assert MeetingInvitation.objects.get(pk=invitation.pk).confirmation_note == (
+            "派城管执法中队一名队员参会"
+        )

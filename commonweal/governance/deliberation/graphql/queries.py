@@ -12,6 +12,7 @@ from strawberry_django.relay import DjangoListConnection
 from commonweal.governance.deliberation import selectors
 from commonweal.governance.deliberation.error_codes import DeliberationErrorCode
 from commonweal.governance.deliberation.graphql.types import (
+    AgendaItemType,
     DecisionStatusEnum,
     DecisionType,
     MeetingStatusEnum,
@@ -21,7 +22,7 @@ from commonweal.governance.deliberation.graphql.types import (
     SettingsType,
     VoteRuleEnum,
 )
-from commonweal.governance.deliberation.models import Decision, Meeting, Proposal
+from commonweal.governance.deliberation.models import AgendaItem, Decision, Meeting, Proposal
 from commonweal.governance.deliberation.services.rules import rules
 from commonweal.platform.accounts.selectors import roles_in_current_community
 from commonweal.platform.errors import NotFound
@@ -107,3 +108,22 @@ class DeliberationQuery:
     @strawberry_django.field(description="One decision.")
     def decision(self, id: Annotated[relay.GlobalID, arg("The decision.")]) -> DecisionType | None:
         return _one(selectors.decisions(), id, DecisionType)
+
+    @strawberry_django.field(
+        description="The agenda items (with their meetings) that take a need (Need), task"
+        " (NeedsTask) or project (NeedsProject): where it was deliberated and, once the minutes"
+        " are published, what was decided. Newest meeting first."
+    )
+    def agenda_items_of(
+        self, source_id: Annotated[relay.GlobalID, arg("The need, task or project.")]
+    ) -> list[AgendaItemType]:
+        field = {"Need": "need_id", "NeedsTask": "task_id", "NeedsProject": "project_id"}.get(
+            source_id.type_name
+        )
+        if field is None or not str(source_id.node_id).isdigit():
+            return []
+        return list(
+            AgendaItem.objects.filter(**{field: source_id.node_id})
+            .exclude(meeting__status="cancelled")
+            .order_by("-meeting__starts_at", "-pk")
+        )

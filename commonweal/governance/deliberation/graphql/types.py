@@ -19,6 +19,7 @@ from commonweal.governance.deliberation.models import (
     Decision,
     DecisionStatus,
     Meeting,
+    MeetingInvitation,
     MeetingKind,
     MeetingStatus,
     Proposal,
@@ -27,6 +28,7 @@ from commonweal.governance.deliberation.models import (
     ProposalTransition,
     Vote,
     VoteChoice,
+    VoteOption,
     VoteOutcome,
     VoteRule,
 )
@@ -121,7 +123,17 @@ class ProposalType(relay.Node):
 @strawberry.type(name="CastVote", description="One member's vote, where votes are open.")
 class CastVoteType:
     name: str = strawberry.field(description="The voter's name.")
-    choice: VoteChoiceEnum = strawberry.field(description="How they voted.")
+    choice: VoteChoiceEnum | None = strawberry.field(description="How they voted (plain items).")
+    option: str | None = strawberry.field(description="The option they chose (items with options).")
+
+
+@strawberry_django.type(
+    VoteOption, name="VoteOption", description="One of an item's options (表决方案)."
+)
+class VoteOptionType(relay.Node):
+    label: str = strawberry_django.field(description="The option, as voters read it.")
+    position: int = strawberry_django.field(description="Order among the item's options.")
+    votes: int | None = strawberry_django.field(description="Votes it received, once tallied.")
 
 
 def _open_votes(info) -> bool:
@@ -155,6 +167,37 @@ class AgendaItemType(relay.Node):
         description="The rule's outcome, once tallied."
     )
     tallied_at: datetime | None = strawberry_django.field(description="When it was tallied.")
+    options: list[VoteOptionType] = strawberry_django.field(
+        description="Its vote's options, in order; empty when the vote is for/against/abstain."
+    )
+
+    @strawberry_django.field(
+        only=["winning_option_id"], description="The option adopted (VoteOption), once tallied."
+    )
+    def winning_option_id(self) -> relay.GlobalID | None:
+        if self.winning_option_id is None:
+            return None
+        return relay.GlobalID("VoteOption", str(self.winning_option_id))
+
+    @strawberry_django.field(
+        only=["need_id", "task_id", "project_id"],
+        description="The need (Need), task (NeedsTask) or project (NeedsProject) it takes.",
+    )
+    def source_id(self) -> relay.GlobalID | None:
+        for type_name, pk in (
+            ("Need", self.need_id),
+            ("NeedsTask", self.task_id),
+            ("NeedsProject", self.project_id),
+        ):
+            if pk is not None:
+                return relay.GlobalID(type_name, str(pk))
+        return None
+
+    @strawberry_django.field(
+        select_related=["meeting"], only=["meeting_id"], description="Its meeting."
+    )
+    def meeting(self) -> "MeetingType":
+        return self.meeting
 
     @strawberry_django.field(only=["rule"], description="The rule applied at the tally.")
     def rule(self) -> VoteRuleEnum | None:
@@ -167,7 +210,11 @@ class AgendaItemType(relay.Node):
     @strawberry_django.field(
         only=["tallied_at", "meeting_id"],
         prefetch_related=[
-            Prefetch("votes", queryset=Vote.objects.order_by("pk"), to_attr="cast_votes"),
+            Prefetch(
+                "votes",
+                queryset=Vote.objects.select_related("option").order_by("pk"),
+                to_attr="cast_votes",
+            ),
             Prefetch("meeting__attendance", to_attr="present_people"),
         ],
         description="Who voted how: only where the community's votes are open, once tallied.",
@@ -177,7 +224,11 @@ class AgendaItemType(relay.Node):
             return []
         names = {a.user_id: a.name for a in self.meeting.present_people if a.user_id}
         return [
-            CastVoteType(name=names.get(vote.voter_id, "—"), choice=VoteChoice(vote.choice))
+            CastVoteType(
+                name=names.get(vote.voter_id, "—"),
+                choice=VoteChoice(vote.choice) if vote.choice else None,
+                option=vote.option.label if vote.option_id else None,
+            )
             for vote in self.cast_votes
         ]
 
@@ -188,7 +239,49 @@ class AgendaItemType(relay.Node):
     )
     def your_vote(self, info: Info) -> VoteChoiceEnum | None:
         mine = getattr(self, "your_votes", [])
-        return VoteChoice(mine[0].choice) if mine else None
+        return VoteChoice(mine[0].choice) if mine and mine[0].choice else None
+
+    @strawberry_django.field(
+        only=["id"],
+        prefetch_related=[_your_votes],
+        description="The option (VoteOption) you chose, if you voted on an item with options.",
+    )
+    def your_option_id(self, info: Info) -> relay.GlobalID | None:
+        mine = getattr(self, "your_votes", [])
+        if not mine or mine[0].option_id is None:
+            return None
+        return relay.GlobalID("VoteOption", str(mine[0].option_id))
+
+
+@strawberry_django.type(
+    MeetingInvitation, name="MeetingInvitation", description="Who was asked to come."
+)
+class InvitationType:
+    created_at: datetime = strawberry_django.field(description="When they were invited.")
+    confirmed_at: datetime | None = strawberry_django.field(
+        description="When a department confirmed through its link (报到)."
+    )
+    confirmation_note: str = strawberry_django.field(description="Its answer, if any.")
+
+    @strawberry_django.field(
+        select_related=["user", "partnership__organisation", "department"],
+        only=["user_id", "partnership_id", "department_id"],
+        description="The member, partner or department invited.",
+    )
+    def name(self) -> str:
+        if self.department_id:
+            return self.department.name
+        if self.partnership_id:
+            return self.partnership.organisation.legal_name
+        return self.user.display_name
+
+    @strawberry_django.field(
+        only=["user_id", "partnership_id"], description="MEMBER, PARTNER or DEPARTMENT."
+    )
+    def kind(self) -> str:
+        if self.user_id:
+            return "MEMBER"
+        return "PARTNER" if self.partnership_id else "DEPARTMENT"
 
 
 @strawberry_django.type(Attendance, name="MeetingAttendee", description="One person present.")
@@ -214,6 +307,10 @@ class MeetingType(relay.Node):
     items: list[AgendaItemType] = strawberry_django.field(description="The agenda, in order.")
     attendance: list[AttendeeType] | None = strawberry_django.field(
         description="Who came (office roles; null for others).",
+        extensions=[HasRole(*OFFICE_ROLES)],
+    )
+    invitations: list[InvitationType] | None = strawberry_django.field(
+        description="Who was invited, and which departments confirmed (office roles).",
         extensions=[HasRole(*OFFICE_ROLES)],
     )
 

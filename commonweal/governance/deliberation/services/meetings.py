@@ -30,7 +30,13 @@ from commonweal.governance.deliberation.services.lifecycle import (
     move_table,
     refuse_state,
 )
+from commonweal.governance.deliberation.services.options import (
+    clean_labels,
+    replace_options,
+)
+from commonweal.governance.deliberation.services.options import locked as options_locked
 from commonweal.governance.deliberation.services.search import sync_meeting
+from commonweal.governance.deliberation.services.sources import check_sources
 from commonweal.governance.deliberation.services.text import required_text
 from commonweal.partners.models import Partnership, PartnershipStatus
 from commonweal.platform.errors import DomainError
@@ -142,25 +148,40 @@ def meeting_schedule(
     return meeting
 
 
-def _open(meeting: Meeting) -> Meeting:
+def open_meeting(meeting: Meeting) -> Meeting:
+    """The meeting, if it still takes attendance, agenda items and votes; refused otherwise."""
     if meeting.status not in OPEN_STATUSES:
         raise refuse_state(meeting)
     return meeting
 
 
-def meeting_invite(*, actor, community, meeting: Meeting, users=(), partnerships=()) -> int:
-    """Invite members and partners (each once); how many were newly invited."""
-    _open(meeting)
+def meeting_invite(
+    *, actor, community, meeting: Meeting, users=(), partnerships=(), departments=()
+) -> int:
+    """Invite members, partners and departments (each once); how many were newly invited.
+    A department is e-mailed its signed link to confirm (报到) by a job written in this
+    transaction, so a rolled-back invitation sends nothing."""
+    from commonweal.governance.deliberation.tasks import email_department_invitation
+
+    open_meeting(meeting)
     before = notify.invited_people(meeting)
     added = 0
-    for field, values in (("user", users), ("partnership", partnerships)):
+    for field, values in (
+        ("user", users),
+        ("partnership", partnerships),
+        ("department", departments),
+    ):
         for value in values:
             try:
                 with transaction.atomic():
-                    MeetingInvitation.objects.create(meeting=meeting, **{field: value})
-                added += 1
+                    invitation = MeetingInvitation.objects.create(meeting=meeting, **{field: value})
             except IntegrityError:
-                pass  # invited already
+                continue  # invited already
+            added += 1
+            if field == "department":
+                email_department_invitation.defer(
+                    community_schema=community.schema_name, invitation_id=invitation.pk
+                )
     notify.invited(
         community=community, meeting=meeting, user_ids=notify.invited_people(meeting) - before
     )
@@ -209,41 +230,71 @@ def item_add(
     community,
     meeting: Meeting,
     proposal=None,
+    need=None,
+    task=None,
+    project=None,
     title: str = "",
     vote_opens_at=None,
     vote_closes_at=None,
+    options=(),
 ) -> AgendaItem:
-    """An agenda item from a proposal on the agenda, or a free one with its own title."""
-    meeting = _open(lock(Meeting, meeting.pk))
+    """An agenda item from a proposal on the agenda, from a need, task or project (joint
+    meetings, `services/sources.py`), or a free one with its own title; its vote among
+    `options` (2–6) instead of for/against/abstain when they are given."""
+    meeting = open_meeting(lock(Meeting, meeting.pk))
     if proposal is not None and proposal.status != ProposalStatus.ON_AGENDA:
         raise DomainError(
             DeliberationErrorCode.INVALID_TRANSITION,
             _("Only a proposal accepted onto the agenda becomes an agenda item."),
             field="proposal_id",
         )
-    title = title or (proposal.title if proposal else "")
+    check_sources(meeting, proposal=proposal, need=need, task=task, project=project)
+    source = proposal or need or task or project
+    title = title or (source.title if source else "")
+    labels = clean_labels(options) if options else []
     opens, closes = _vote_window(vote_opens_at, vote_closes_at)
     position = meeting.items.count() + 1
     item = AgendaItem.objects.create(
         meeting=meeting,
         proposal=proposal,
+        need=need,
+        task=task,
+        project=project,
         title=required_text(title, field="title", limit=80),
         position=position,
         vote_opens_at=opens,
         vote_closes_at=closes,
     )
+    replace_options(item, labels)
     notify.agenda_changed(community=community, meeting=meeting, item=item)
     return item
 
 
 def item_update(
-    *, actor, community, item: AgendaItem, notes: str, vote_opens_at=None, vote_closes_at=None
+    *,
+    actor,
+    community,
+    item: AgendaItem,
+    notes: str,
+    vote_opens_at=None,
+    vote_closes_at=None,
+    options=None,
 ) -> AgendaItem:
     """Discussion notes, and — when both times are given — the vote's times while nobody
-    has voted (without them the vote stays as it is)."""
+    has voted (without them the vote stays as it is); `options`, when given, replace the
+    vote's options until it opens (`services/options.py`; [] = for/against/abstain)."""
     item = lock(AgendaItem, item.pk)
-    _open(item.meeting)
+    open_meeting(item.meeting)
     item.notes = required_text(notes, field="notes", limit=5000, required=False)
+    if options is not None:
+        labels = clean_labels(options) if options else []
+        if options_locked(item):
+            raise DomainError(
+                DeliberationErrorCode.OPTIONS_LOCKED,
+                _("The options cannot change once voting has opened."),
+                field="options",
+            )
+        replace_options(item, labels)
     if vote_opens_at is not None or vote_closes_at is not None:
         opens, closes = _vote_window(vote_opens_at, vote_closes_at)
         if item.tallied_at is not None or item.votes.exists():
@@ -262,7 +313,7 @@ def attendance_record(
 ) -> Attendance:
     """到会: a member, or by name someone who came without a phone; each once (the partial
     unique indexes decide under concurrency)."""
-    _open(meeting)
+    open_meeting(meeting)
     if user is not None:
         name = user.display_name or f"#{user.pk}"  # never a phone or e-mail
     row = Attendance(

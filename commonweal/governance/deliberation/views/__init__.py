@@ -4,6 +4,7 @@ Every write calls the same service as GraphQL, in one transaction; a refusal is 
 and changes nothing."""
 
 from commonweal.governance.deliberation.views.decisions import decision_act, decision_detail
+from commonweal.governance.deliberation.views.invitations import confirm
 from commonweal.governance.deliberation.views.meetings import (
     meeting_act,
     meeting_detail,
@@ -18,6 +19,7 @@ from commonweal.governance.deliberation.views.proposals import (
 from commonweal.governance.deliberation.views.record import record_csv
 
 __all__ = [
+    "confirm",
     "decision_act",
     "decision_detail",
     "index",

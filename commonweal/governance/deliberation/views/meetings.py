@@ -11,14 +11,15 @@ from commonweal.governance.deliberation import selectors
 from commonweal.governance.deliberation.forms import (
     AttendanceForm,
     DecisionForm,
-    InviteForm,
     ItemForm,
     ItemUpdateForm,
     MeetingForm,
     MinutesForm,
+    option_lines,
 )
 from commonweal.governance.deliberation.models import (
     Attendance,
+    MeetingKind,
     MeetingStatus,
     Vote,
     VoteChoice,
@@ -26,7 +27,10 @@ from commonweal.governance.deliberation.models import (
 from commonweal.governance.deliberation.services import decisions as decision_services
 from commonweal.governance.deliberation.services import meetings as services
 from commonweal.governance.deliberation.services import votes as vote_services
+from commonweal.governance.deliberation.services.options import locked as options_locked
 from commonweal.governance.deliberation.services.rules import rules
+from commonweal.governance.deliberation.views import invitations
+from commonweal.governance.deliberation.views.agenda import item_sources, read_source, with_bars
 from commonweal.governance.deliberation.views.common import (
     attempt,
     member_by_contact,
@@ -62,16 +66,23 @@ def meeting_detail(request, pk):
     meeting = row_or_404(selectors.access_meeting, meeting_id=pk)
     user = request.user
     is_office = bool(roles & OFFICE_ROLES)
-    items = list(meeting.items.select_related("proposal").prefetch_related("decisions"))
+    items = list(
+        meeting.items.select_related(
+            "proposal", "need", "task", "project", "winning_option"
+        ).prefetch_related("decisions", "options")
+    )
     now = timezone.now()
     present = user.is_authenticated and (
         Attendance.objects.filter(meeting=meeting, user=user).exists()
     )
-    mine = dict(
-        Vote.objects.filter(item__meeting=meeting, voter=user).values_list("item_id", "choice")
-        if user.is_authenticated
-        else ()
-    )
+    mine = {
+        vote.item_id: vote
+        for vote in (
+            Vote.objects.filter(item__meeting=meeting, voter=user).select_related("option")
+            if user.is_authenticated
+            else ()
+        )
+    }
     for item in items:
         item.voting_open = (
             item.vote_opens_at is not None
@@ -79,19 +90,27 @@ def meeting_detail(request, pk):
             and item.vote_opens_at <= now < item.vote_closes_at
             and meeting.status in services.OPEN_STATUSES
         )
-        item.your_vote = VoteChoice(mine[item.pk]).label if item.pk in mine else ""
+        vote = mine.get(item.pk)
+        item.your_vote = (
+            (vote.option.label if vote.option_id else VoteChoice(vote.choice).label) if vote else ""
+        )
+        item.option_rows = with_bars(item)
         item.may_vote = item.voting_open and present and not item.your_vote
         item.may_edit = (
             is_office and meeting.status in services.OPEN_STATUSES and (item.tallied_at is None)
         )
         item.edit_form = (
             ItemUpdateForm(
-                initial={"notes": item.notes},
+                initial={
+                    "notes": item.notes,
+                    "options": "\n".join(o.label for o in item.option_rows),
+                },
                 auto_id=f"item{item.pk}_%s",
             )
             if item.may_edit
             else None
         )
+        item.options_open = item.may_edit and not options_locked(item, now)
         item.may_close = (
             is_office
             and item.vote_opens_at is not None
@@ -114,10 +133,19 @@ def meeting_detail(request, pk):
             "attendance_count": meeting.attendance.count(),
             "attendance": meeting.attendance.all() if is_office else (),
             "show_minutes": meeting.status == MeetingStatus.PUBLISHED or is_office,
-            "item_form": ItemForm() if is_office and is_open else None,
+            "item_form": ItemForm(
+                sources=item_sources() if meeting.kind == MeetingKind.JOINT else ()
+            )
+            if is_office and is_open
+            else None,
             "attendance_form": AttendanceForm() if is_office and is_open else None,
-            "invite_form": InviteForm(auto_id="invite_%s") if is_office and is_open else None,
+            "invite_form": invitations.invite_form() if is_office and is_open else None,
             "invited_count": meeting.invitations.count(),
+            "invited_departments": meeting.invitations.filter(department__isnull=False)
+            .select_related("department")
+            .order_by("pk")
+            if is_office
+            else (),
             "minutes_form": MinutesForm(initial={"minutes": meeting.minutes})
             if is_office and meeting.status == MeetingStatus.HELD
             else None,
@@ -148,10 +176,15 @@ def meeting_act(request, pk, verb):
     post = request.POST
     if verb == "vote":
         item = _item(meeting, request)
-        choice = post.get("choice", "")
+        choice, option = post.get("choice", ""), post.get("option", "")
         attempt(
             request,
-            lambda: vote_services.vote_cast(**common, item=item, choice=choice),
+            lambda: vote_services.vote_cast(
+                **common,
+                item=item,
+                choice=choice,
+                option_id=(int(option) if option.isdigit() else -1) if option else None,
+            ),
             _("Your vote is recorded."),
         )
     elif verb == "close":
@@ -176,31 +209,33 @@ def meeting_act(request, pk, verb):
 
         attempt(request, record, _("Recorded as present."))
     elif verb == "invite":
-        contact = post.get("contact", "")
-        attempt(
-            request,
-            lambda: services.meeting_invite(
-                **common,
-                meeting=meeting,
-                users=[member_by_contact(community, contact, field="contact")],
-            ),
-            _("Invited; they are told."),
-        )
+        invitations.invite(request, common, meeting)
     elif verb == "item":
-        form = ItemForm(post)
+        form = ItemForm(post, sources=item_sources() if meeting.kind == MeetingKind.JOINT else ())
         if form.is_valid():
+            data = form.cleaned_data
             attempt(
                 request,
-                lambda: services.item_add(**common, meeting=meeting, **form.cleaned_data),
+                lambda: services.item_add(
+                    **common,
+                    meeting=meeting,
+                    title=data["title"],
+                    vote_opens_at=data["vote_opens_at"],
+                    vote_closes_at=data["vote_closes_at"],
+                    options=option_lines(data["options"]),
+                    **read_source(data.get("source", "")),
+                ),
                 _("Added to the agenda."),
             )
     elif verb == "update":
         item = _item(meeting, request)
         form = ItemUpdateForm(post)
         if form.is_valid():
+            data = form.cleaned_data
+            options = option_lines(data.pop("options")) if "options" in post else None
             attempt(
                 request,
-                lambda: services.item_update(**common, item=item, **form.cleaned_data),
+                lambda: services.item_update(**common, item=item, options=options, **data),
                 _("The agenda item is saved."),
             )
     elif verb == "held":

@@ -43,12 +43,19 @@ def record_csv(request):
         )
     items = (
         AgendaItem.objects.select_related("meeting")
+        .prefetch_related("options")
         .exclude(meeting__status=MeetingStatus.CANCELLED)
         .order_by("meeting__starts_at", "meeting_id", "position", "id")
     )
     for item in items:
         tally = ""
-        if item.tallied_at:
+        options = list(item.options.all())
+        if item.tallied_at and options:
+            # 方案一 5 / 方案二 1 / 方案三 1, 7 present: Adopted
+            counts = " / ".join(f"{o.label} {o.votes}" for o in options)
+            present = _("%(p)s present") % {"p": item.present}
+            tally = f"{counts}, {present}: {item.get_outcome_display()}"
+        elif item.tallied_at:
             tally = _("%(f)s for / %(a)s against / %(s)s abstain, %(p)s present: %(o)s") % {
                 "f": item.votes_for,
                 "a": item.votes_against,

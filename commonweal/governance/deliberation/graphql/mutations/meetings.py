@@ -14,11 +14,22 @@ from commonweal.governance.deliberation.graphql.types import (
     MeetingKindEnum,
     MeetingType,
     VoteChoiceEnum,
+    VoteOptionType,
 )
+from commonweal.governance.deliberation.services import invitations as invitation_services
 from commonweal.governance.deliberation.services import meetings as services
+from commonweal.governance.deliberation.services import options as option_services
 from commonweal.governance.deliberation.services import votes as vote_services
 from commonweal.partners.models import Partnership
-from commonweal.platform.graphql.mutations import MEMBERS, OFFICE, arg, caller, mutation, payload
+from commonweal.platform.graphql.mutations import (
+    ANYONE,
+    MEMBERS,
+    OFFICE,
+    arg,
+    caller,
+    mutation,
+    payload,
+)
 
 MeetingPayload = payload(
     "MeetingPayload", DeliberationError, meeting=(MeetingType, "The meeting as it now stands.")
@@ -33,6 +44,15 @@ AttendancePayload = payload(
     "AttendancePayload", DeliberationError, present=(int, "How many are now recorded present.")
 )
 VotePayload = payload("VotePayload", DeliberationError, choice=(VoteChoiceEnum, "Your vote."))
+OptionVotePayload = payload(
+    "OptionVotePayload", DeliberationError, option=(VoteOptionType, "The option you chose.")
+)
+ConfirmationPayload = payload(
+    "MeetingConfirmationPayload",
+    DeliberationError,
+    meeting_title=(str, "The meeting confirmed."),
+    first_time=(bool, "False when the department had confirmed already (nothing changed)."),
+)
 
 
 @strawberry.type
@@ -86,13 +106,21 @@ class MeetingMutation:
             )
         )
 
-    @mutation(InvitedPayload, allow=OFFICE, description="Invite members and partners.")
+    @mutation(
+        InvitedPayload,
+        allow=OFFICE,
+        description="Invite members, partners and departments (职能部门); a department is"
+        " e-mailed a signed link to confirm its attendance (报到) without an account.",
+    )
     def invite_to_meeting(
         self,
         info: Info,
         id: Annotated[relay.GlobalID, arg("The meeting.")],
         member_ids: Annotated[list[relay.GlobalID], arg("Members (Member) to invite.")] = (),
         partner_ids: Annotated[list[relay.GlobalID], arg("Partners (Partner) to invite.")] = (),
+        department_ids: Annotated[
+            list[relay.GlobalID], arg("Departments (HazardDepartment) to invite.")
+        ] = (),
     ) -> InvitedPayload:
         who = caller(info)
         meeting = shared.meeting(id)
@@ -103,6 +131,7 @@ class MeetingMutation:
             if partner is None:
                 raise shared.not_found()
             partners.append(partner)
+        departments = [shared.department(d) for d in department_ids[:50]]
         return InvitedPayload(
             invited=services.meeting_invite(
                 actor=who.user,
@@ -110,14 +139,16 @@ class MeetingMutation:
                 meeting=meeting,
                 users=users,
                 partnerships=partners,
+                departments=departments,
             )
         )
 
     @mutation(
         AgendaItemPayload,
         allow=OFFICE,
-        description="Add an agenda item: a proposal on the agenda, or a free item; with a vote"
-        " when its opening and closing times are given.",
+        description="Add an agenda item: a proposal on the agenda, a need, task or project (joint"
+        " meetings), or a free item; with a vote when its opening and closing times are given,"
+        " among `options` instead of for/against/abstain when those are given.",
     )
     def add_agenda_item(
         self,
@@ -127,6 +158,12 @@ class MeetingMutation:
         proposal_id: Annotated[relay.GlobalID | None, arg("The proposal.")] = None,
         vote_opens_at: Annotated[datetime | None, arg("When voting opens.")] = None,
         vote_closes_at: Annotated[datetime | None, arg("When voting closes.")] = None,
+        need_id: Annotated[relay.GlobalID | None, arg("A need (Need), joint meetings.")] = None,
+        task_id: Annotated[relay.GlobalID | None, arg("A task (NeedsTask), joint.")] = None,
+        project_id: Annotated[relay.GlobalID | None, arg("A project (NeedsProject).")] = None,
+        options: Annotated[
+            list[str] | None, arg("2–6 options (方案) to vote among, each ≤ 40.")
+        ] = None,
     ) -> AgendaItemPayload:
         who = caller(info)
         proposal = shared.proposal(who, proposal_id) if proposal_id is not None else None
@@ -136,9 +173,30 @@ class MeetingMutation:
                 community=who.community,
                 meeting=shared.meeting(meeting_id),
                 proposal=proposal,
+                **shared.source(who, need_id, task_id, project_id),
                 title=title,
                 vote_opens_at=vote_opens_at,
                 vote_closes_at=vote_closes_at,
+                options=(options or [])[:20],
+            )
+        )
+
+    @mutation(
+        AgendaItemPayload,
+        allow=OFFICE,
+        description="Set (replace) the options (方案) an item's vote is among, until the vote"
+        " opens; an empty list puts it back to for/against/abstain.",
+    )
+    def set_vote_options(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, arg("The agenda item.")],
+        options: Annotated[list[str], arg("2–6 options, each ≤ 40; [] for none.")],
+    ) -> AgendaItemPayload:
+        who = caller(info)
+        return AgendaItemPayload(
+            item=option_services.options_set(
+                actor=who.user, community=who.community, item=shared.item(id), labels=options[:20]
             )
         )
 
@@ -154,10 +212,14 @@ class MeetingMutation:
         notes: Annotated[str, arg("Discussion notes (≤ 5,000).")],
         vote_opens_at: Annotated[datetime | None, arg("When voting opens.")] = None,
         vote_closes_at: Annotated[datetime | None, arg("When voting closes.")] = None,
+        options: Annotated[
+            list[str] | None, arg("Replace the vote's options until it opens ([] for none).")
+        ] = None,
     ) -> AgendaItemPayload:
         who = caller(info)
         return AgendaItemPayload(
             item=services.item_update(
+                options=options[:20] if options is not None else None,
                 actor=who.user,
                 community=who.community,
                 item=shared.item(id),
@@ -203,6 +265,47 @@ class MeetingMutation:
             actor=who.user, community=who.community, item=shared.item(id), choice=choice
         )
         return VotePayload(choice=VoteChoiceEnum(vote.choice))
+
+    @mutation(
+        OptionVotePayload,
+        allow=MEMBERS,
+        description="Vote for one of an item's options while its vote is open (members recorded"
+        " present; one vote per member).",
+    )
+    def cast_option_vote(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, arg("The agenda item.")],
+        option_id: Annotated[relay.GlobalID, arg("The option (VoteOption) chosen.")],
+    ) -> OptionVotePayload:
+        who = caller(info)
+        item = shared.item(id)
+        option_pk = shared.pk(option_id, "VoteOption")
+        vote = vote_services.vote_cast(
+            actor=who.user,
+            community=who.community,
+            item=item,
+            option_id=int(option_pk) if str(option_pk).isdigit() else -1,
+        )
+        return OptionVotePayload(option=vote.option)
+
+    @mutation(
+        ConfirmationPayload,
+        allow=ANYONE,
+        description="报到: an invited department confirms its attendance through the signed link"
+        " it was e-mailed (no account needed).",
+    )
+    def confirm_meeting_attendance(
+        self,
+        info: Info,
+        token: Annotated[str, arg("The token of the link.")],
+        note: Annotated[str, arg("Who will come, or a word (≤ 500).")] = "",
+    ) -> ConfirmationPayload:
+        who = caller(info)
+        invitation, first = invitation_services.attendance_confirm(
+            community=who.community, token=token, note=note
+        )
+        return ConfirmationPayload(meeting_title=invitation.meeting.title, first_time=first)
 
     @mutation(
         AgendaItemPayload,

@@ -66,3 +66,33 @@ def need(who, global_id):
         )
     except NotFound:
         raise not_found() from None
+
+
+def source(who, need_id, task_id, project_id) -> dict:
+    """The need, task and project named (those the caller may see), for an agenda item."""
+    from commonweal.governance.needs import selectors as needs_selectors
+
+    found = {"need": None, "task": None, "project": None}
+    try:
+        if need_id is not None:
+            found["need"] = need(who, need_id)
+        if task_id is not None:
+            found["task"] = needs_selectors.access_task(
+                roles=roles_of(who), task_id=pk(task_id, "NeedsTask")
+            )
+        if project_id is not None:
+            found["project"] = needs_selectors.access_project(
+                project_id=pk(project_id, "NeedsProject")
+            )
+    except NotFound:
+        raise not_found() from None
+    return found
+
+
+def department(global_id):
+    from commonweal.governance.hazards.models import Department
+
+    found = Department.objects.filter(pk=pk(global_id, "HazardDepartment")).first()
+    if found is None:
+        raise not_found()
+    return found
