@@ -12,7 +12,7 @@ from commonweal.platform.errors import DomainError
 from tests.fixtures import gql, host_of
 from tests.governance.deliberation.fixtures import meeting, set_rules
 from tests.governance.needs.fixtures import need_in, published_task
-from tests.isolation import global_id
+from tests.isolation import global_id, issued_id
 from tests.partners.fixtures import in_schema
 
 
@@ -131,7 +131,11 @@ def test_adding_a_need_over_graphql(fengshu, council, people):
     refused = gql(fengshu, people.resident).execute(mutation, variables)
 
     assert answer["data"]["addAgendaItem"] == {
-        "item": {"title": need.title, "sourceId": global_id("Need", need.pk), "position": 1},
+        "item": {
+            "title": need.title,
+            "sourceId": issued_id("Need", need.pk, fengshu),
+            "position": 1,
+        },
         "errors": [],
     }
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -177,7 +177,7 @@ class AgendaItemType(relay.Node):
     def winning_option_id(self) -> relay.GlobalID | None:
         if self.winning_option_id is None:
             return None
-        return relay.GlobalID("VoteOption", str(self.winning_option_id))
+        return global_id("VoteOption", self.winning_option_id)
 
     @strawberry_django.field(
         only=["need_id", "task_id", "project_id"],
@@ -190,7 +190,7 @@ class AgendaItemType(relay.Node):
             ("NeedsProject", self.project_id),
         ):
             if pk is not None:
-                return relay.GlobalID(type_name, str(pk))
+                return global_id(type_name, pk)
         return None
 
     @strawberry_django.field(
@@ -250,7 +250,7 @@ class AgendaItemType(relay.Node):
         mine = getattr(self, "your_votes", [])
         if not mine or mine[0].option_id is None:
             return None
-        return relay.GlobalID("VoteOption", str(mine[0].option_id))
+        return global_id("VoteOption", mine[0].option_id)
 
 
 @strawberry_django.type(
