@@ -1,7 +1,7 @@
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
-from commonweal.platform.jobs import platform_task
+from commonweal.platform.jobs import app, platform_task
 from commonweal.tenants.links import community_url
 
 
@@ -19,4 +19,31 @@ def send_invitation(*, invitation_id: int) -> None:
         % {"inviter": invitation.invited_by, "community": invitation.community.name, "link": link},
         None,
         [invitation.email],
+    )
+
+
+# A worker heartbeats every 10 s (procrastinate's default); one silent for a minute is dead
+# (killed, out of memory, its machine gone) and the jobs it held are run again. Jobs are
+# written to be safe to run twice: each does its work in one transaction (rolled back with the
+# dead worker's connection) or records what it did and skips it the second time.
+STALLED_AFTER_SECONDS = 60
+
+
+async def retry_stalled(job_manager, *, seconds_since_heartbeat: float) -> int:
+    """Put back in the queue the jobs held by workers silent for `seconds_since_heartbeat`."""
+    stalled = await job_manager.get_stalled_jobs(seconds_since_heartbeat=seconds_since_heartbeat)
+    for job in stalled:
+        await job_manager.retry_job(job)
+    return len(stalled)
+
+
+@app.periodic(cron="* * * * *", periodic_id="retry-stalled-jobs")
+@app.task(
+    name="commonweal.platform.tasks.retry_stalled_jobs",
+    queueing_lock="retry-stalled-jobs",
+    pass_context=True,
+)
+async def retry_stalled_jobs(context, timestamp: int) -> int:
+    return await retry_stalled(
+        context.app.job_manager, seconds_since_heartbeat=STALLED_AFTER_SECONDS
     )
