@@ -103,6 +103,7 @@ def cmd_serve(args) -> int:
             "commonweal.platform.asgi:application",
             host=args.host,
             port=args.port,
+            workers=args.workers,
             log_level="warning",
         )
     finally:
@@ -167,6 +168,9 @@ def main(argv=None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-worker", action="store_true")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="web server processes (uvicorn workers)"
+    )
     serve.set_defaults(func=cmd_serve)
     migrate = sub.add_parser("migrate", help="migrate the public schema, template and communities")
     migrate.add_argument("--workers", type=int, default=None)

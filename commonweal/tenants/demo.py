@@ -8,7 +8,7 @@ from django.db import transaction
 from commonweal.platform.accounts.models import User
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import membership_add
-from commonweal.tenants.demo_data import DEMO_COMMUNITIES
+from commonweal.tenants.demo_data import DEMO_COMMUNITIES, PLATFORM_ADMIN, demo_password
 from commonweal.tenants.links import community_url
 from commonweal.tenants.models import Community
 from commonweal.tenants.services import COMMUNITY_FIELDS, community_create
@@ -25,12 +25,6 @@ DEMO_LOADERS = (
     "commonweal.governance.deliberation.demo",
     "commonweal.timebank.demo",
 )
-# Demo passwords are public on purpose: this data exists only on a developer's machine.
-PLATFORM_ADMIN = ("platform@demo.commonweal.cn", "commonweal-platform-demo")
-
-
-def demo_password(slug: str) -> str:
-    return f"{slug}-admin-demo"
 
 
 def _user(email, password, **fields) -> User:

@@ -1,4 +1,4 @@
-"""Demo data for three Chengdu communities, the data only (no Django, no logic).
+"""Demo data for three Chengdu communities, the data only (no Django), and the demo passwords.
 
 The figures, names, compounds and partners come from the seed documents in /work/shared/seeds/:
 
@@ -22,6 +22,14 @@ Partner fields:
           "low_fee"      低偿 (公益 + 低偿), as the craftsmen, canteens and care providers run;
           "market"       market prices, the partner's public-welfare part given separately.
 """
+
+# Demo passwords are public on purpose: this data exists only on a developer's machine.
+PLATFORM_ADMIN = ("platform@demo.commonweal.cn", "commonweal-platform-demo")
+
+
+def demo_password(slug: str) -> str:
+    return f"{slug}-admin-demo"
+
 
 DEMO_COMMUNITIES = (
     {

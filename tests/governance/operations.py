@@ -14,6 +14,7 @@ from django.utils import timezone
 from commonweal.governance.needs.services import needs as need_services
 from commonweal.governance.needs.services import projects as project_services
 from commonweal.governance.needs.services import tasks as task_services
+from commonweal.microfund.models import GrantCall, Proposal, ProposalStatus
 from commonweal.platform.notifications.models import Notification
 from tests.operations import (
     MEMBERS,
@@ -123,9 +124,22 @@ def _needs(world: World) -> None:
         "response": global_id("TaskResponse", response.pk),
         "project": global_id("NeedsProject", project("有步骤的项目", True).pk),
         "bare_project": global_id("NeedsProject", project("没有步骤的项目", False).pk),
+        "awarded_grant": global_id("Proposal", _awarded_grant().pk),
     }
     # The actors' inboxes stay as other apps' cells expect them.
     Notification.objects.filter(kind__regex=r"^(need|task|milestone)\.").delete()
+
+
+def _awarded_grant():
+    call = GrantCall.objects.create(title="微基金第一期", budget=500000, status="closed")
+    return Proposal.objects.create(
+        call=call,
+        title="广场座椅",
+        applicant_name="枫树志愿者队",
+        requested=300000,
+        awarded=300000,
+        status=ProposalStatus.AWARDED,
+    )
 
 
 def _markers(world: World) -> set[str]:
@@ -382,6 +396,13 @@ for name, document, variables, answers in (
         " { project { status } errors { code } } }",
         _id("bare_project"),
         allowed(OFFICE, ok(project={"status": "CANCELLED"})),
+    ),
+    (
+        "linkNeedsProjectGrant",
+        "mutation($id: ID!, $g: ID) { linkNeedsProjectGrant(id: $id, grantId: $g)"
+        " { project { grantTitle grantAmounts } errors { code } } }",
+        lambda world, actor: {"id": world.ids["bare_project"], "g": world.ids["awarded_grant"]},
+        allowed(OFFICE, ok(project={"grantTitle": "广场座椅", "grantAmounts": [300000, 0]})),
     ),
     (
         "createCommunityResource",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("projects/<int:pk>/", views.project_detail, name="needs-project"),
     path("projects/<int:pk>/complete/", views.project_complete, name="needs-project-complete"),
     path("projects/<int:pk>/cancel/", views.project_cancel, name="needs-project-cancel"),
+    path("projects/<int:pk>/grant/", views.project_grant, name="needs-project-grant"),
     path("projects/<int:pk>/steps/", views.milestone_add, name="needs-milestone-add"),
     path(
         "projects/<int:pk>/steps/<int:milestone_pk>/done/",

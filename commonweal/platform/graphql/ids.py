@@ -47,13 +47,15 @@ def local_pk(id_: relay.GlobalID) -> str | None:
 
 
 def pk_of(id_: relay.GlobalID, type_, error_codes) -> str:
-    """The primary key inside a global id of `type_`; a wrong type or another community's id
-    reads as not found.
+    """The primary key inside a global id of `type_` (a strawberry type or its GraphQL name);
+    a wrong type or another community's id reads as not found.
 
     `error_codes` is the caller's domain error-code enum; its NOT_FOUND is raised, so the
     refusal lands in the mutation's payload like any other of that domain.
     """
-    pk = local_pk(id_) if id_.type_name == type_.__strawberry_definition__.name else None
+    # a type, or the GraphQL name of one another app owns (the import contracts keep apps apart)
+    expected = type_ if isinstance(type_, str) else type_.__strawberry_definition__.name
+    pk = local_pk(id_) if id_.type_name == expected else None
     if pk is None:
         raise NotFound(error_codes.NOT_FOUND, _("Nothing found with this id."))
     return pk

@@ -220,6 +220,31 @@ class ProjectType(relay.Node):
     def partner_ids(self) -> list[relay.GlobalID]:
         return [global_id("Partner", p.pk) for p in self.partnerships.all()]
 
+    @strawberry_django.field(
+        only=["grant_proposal_id"],
+        description="The awarded micro-grant (Proposal) its money moves through, if any.",
+    )
+    def grant_id(self) -> relay.GlobalID | None:
+        return global_id("Proposal", self.grant_proposal_id) if self.grant_proposal_id else None
+
+    @strawberry_django.field(
+        select_related=["grant_proposal"],
+        only=["grant_proposal__title"],
+        description="That micro-grant's title.",
+    )
+    def grant_title(self) -> str | None:
+        return self.grant_proposal.title if self.grant_proposal_id else None
+
+    @strawberry_django.field(
+        select_related=["grant_proposal"],
+        only=["grant_proposal__awarded", "grant_proposal__disbursed"],
+        description="Fen awarded by that micro-grant, and disbursed so far: [awarded, disbursed].",
+    )
+    def grant_amounts(self) -> list[int] | None:
+        if not self.grant_proposal_id:
+            return None
+        return [self.grant_proposal.awarded, self.grant_proposal.disbursed]
+
 
 @strawberry.type(name="NeedsBoardMonth", description="A month of the public board (办实事).")
 class BoardMonthType:

@@ -21,6 +21,7 @@ from commonweal.governance.needs.models import (
 from commonweal.governance.needs.services import needs as need_services
 from commonweal.governance.needs.services.lifecycle import lock, move, move_table
 from commonweal.governance.needs.services.text import required_text
+from commonweal.microfund.models import Proposal, ProposalStatus
 from commonweal.partners.registry.models import PartnerRepresentative
 from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.errors import DomainError
@@ -124,6 +125,41 @@ def project_cancel(*, actor, community, project: Project, reason: str) -> Projec
     project = _move(actor=actor, community=community, project=project, verb="cancel", reason=reason)
     sync_search(community, Project.objects.select_related("task").get(pk=project.pk))
     return project
+
+
+def project_link_grant(*, actor, community, project: Project, proposal_id) -> Project:
+    """Where the project's money moves: an awarded micro-grant of this community (its
+    disbursements are posted in the fund's public accounts), or none (`proposal_id` None)."""
+    project = lock(Project, project.pk)
+    if project.status != P.ACTIVE:
+        raise DomainError(NeedErrorCode.INVALID_TRANSITION, _("The project is not under way."))
+    proposal = None
+    if proposal_id is not None:
+        proposal = Proposal.objects.filter(pk=proposal_id).first()
+        if proposal is None:
+            raise not_found()
+        if proposal.status != ProposalStatus.AWARDED:
+            raise DomainError(
+                NeedErrorCode.GRANT_NOT_AWARDED,
+                _("Only an awarded micro-grant can fund a project."),
+                field="grant",
+            )
+        # one grant's money is followed through one project
+        others = Project.objects.filter(grant_proposal=proposal).exclude(pk=project.pk)
+        if others.exclude(status=P.CANCELLED).exists():
+            raise DomainError(
+                NeedErrorCode.GRANT_IN_USE,
+                _("This micro-grant already funds another project."),
+                field="grant",
+            )
+    project.grant_proposal = proposal
+    project.save(update_fields=["grant_proposal"])
+    return project
+
+
+def awarded_grants():
+    """The micro-grants a project may be linked to, newest decision first."""
+    return Proposal.objects.filter(status=ProposalStatus.AWARDED).order_by("-decided_at", "-pk")
 
 
 def overdue_milestones(today: date | None = None):

@@ -16,6 +16,7 @@ from commonweal.governance.needs.views.projects import (
     project_cancel,
     project_complete,
     project_detail,
+    project_grant,
 )
 from commonweal.governance.needs.views.tasks import need_task_publish, task_choose, task_detail
 
@@ -31,6 +32,7 @@ __all__ = [
     "project_cancel",
     "project_complete",
     "project_detail",
+    "project_grant",
     "task_choose",
     "task_detail",
 ]

@@ -63,6 +63,10 @@ def project_detail(request, pk: int):
             .values_list("reason", flat=True)
             .last(),
             "partners": project.partnerships.select_related("organisation"),
+            "grant": project.grant_proposal,
+            "grants": project_services.awarded_grants()
+            if roles & OFFICE_ROLES and project.status == "active"
+            else None,
         },
     )
 
@@ -105,6 +109,32 @@ def project_cancel(request, pk: int):
             reason=request.POST.get("reason", ""),
         ),
         _("The project is cancelled; the reason is published with it."),
+    )
+    return redirect(project.path)
+
+
+@require_POST
+def project_grant(request, pk: int):
+    """The office names the awarded micro-grant the project's money moves through (or none)."""
+    community, roles = page_context(request)
+    if refused := refusal(request, roles, office_only=True):
+        return refused
+    try:
+        project = selectors.access_project(project_id=pk)
+    except NotFound as missing:
+        raise Http404 from missing
+    chosen = request.POST.get("grant", "")
+    if chosen and not chosen.isdigit():
+        raise Http404
+    attempt(
+        request,
+        lambda: project_services.project_link_grant(
+            actor=request.user,
+            community=community,
+            project=project,
+            proposal_id=int(chosen) if chosen else None,
+        ),
+        _("The project's funding is recorded."),
     )
     return redirect(project.path)
 

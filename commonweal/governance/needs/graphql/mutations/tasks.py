@@ -261,6 +261,28 @@ class NeedsTaskMutation:
         )
 
     @mutation(
+        ProjectPayload,
+        allow=OFFICE,
+        description="Name the awarded micro-grant a project's money moves through, or none.",
+    )
+    def link_needs_project_grant(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, arg("The project.")],
+        grant_id: Annotated[
+            relay.GlobalID | None, arg("An awarded micro-grant (Proposal); null to unlink.")
+        ] = None,
+    ) -> ProjectPayload:
+        who = caller(info)
+        project = _project(who, id)
+        proposal_id = None if grant_id is None else pk(grant_id, "Proposal")
+        return ProjectPayload(
+            project=projects.project_link_grant(
+                actor=who.user, community=who.community, project=project, proposal_id=proposal_id
+            )
+        )
+
+    @mutation(
         ResourcePayload,
         allow=OFFICE,
         description="Add one of the community's own resources (a room, equipment, a team).",
