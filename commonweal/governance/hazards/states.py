@@ -1,34 +1,52 @@
 """The community's names for report states (`ReportStateName`), read wherever a state is shown.
 
-Names are read once per schema and kept for `TTL` seconds, so a list of a hundred reports costs
-one query, not a hundred; a rename clears this process's copy at once (other processes within
-`TTL`). Kinds (open / closed / fixed) are fixed by the lifecycle and not renamed here.
+Within one request the names are read once per schema (a list of a hundred reports costs one
+query, not a hundred); outside a request (jobs, the shell) every read asks the database. The
+copy is dropped when the request ends, so a rename — or a rolled-back one — is never seen
+stale by the next request. Kinds (open / closed / fixed) are fixed by the lifecycle.
 """
 
-import time
+import threading
 
+from django.core.signals import request_finished, request_started
 from django.db import connection
 
 from commonweal.governance.hazards.models import STATE_KINDS, ReportState
 
-TTL = 30.0
-_names: dict[str, tuple[float, dict[str, str]]] = {}
+_local = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _local.names = {}
+
+
+def _request_finished(**kwargs) -> None:
+    _local.names = None
+
+
+def connect() -> None:
+    """Called once from the app's `ready()`."""
+    request_started.connect(_request_started, dispatch_uid="hazards.states.start")
+    request_finished.connect(_request_finished, dispatch_uid="hazards.states.finish")
 
 
 def custom_names() -> dict[str, str]:
     from commonweal.governance.hazards.models import ReportStateName
 
+    cache = getattr(_local, "names", None)
     schema = connection.schema_name
-    cached = _names.get(schema)
-    if cached is not None and time.monotonic() - cached[0] < TTL:
-        return cached[1]
+    if cache is not None and schema in cache:
+        return cache[schema]
     names = dict(ReportStateName.objects.values_list("state", "name"))
-    _names[schema] = (time.monotonic(), names)
+    if cache is not None:
+        cache[schema] = names
     return names
 
 
 def forget() -> None:
-    _names.pop(connection.schema_name, None)
+    cache = getattr(_local, "names", None)
+    if cache is not None:
+        cache.pop(connection.schema_name, None)
 
 
 def state_name(state: str) -> str:

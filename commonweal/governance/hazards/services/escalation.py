@@ -160,11 +160,12 @@ def check_report(*, community, report: HazardReport, calendar: Calendar, now) ->
 
 
 def due_reports(now):
-    """Open reports with a step due by `now`, read through the partial index on
-    `next_due_at` (closed reports have none)."""
-    return HazardReport.objects.filter(
-        next_due_at__isnull=False, next_due_at__lte=now, state__in=OPEN_STATES
-    ).order_by("next_due_at", "pk")
+    """Reports with a step due by `now`, read through the partial index on `next_due_at`.
+    Only open reports have one (`lifecycle.move` clears it on closing, in the same
+    transaction), so the state is not filtered here; `check_report` checks it anyway."""
+    return HazardReport.objects.filter(next_due_at__isnull=False, next_due_at__lte=now).order_by(
+        "next_due_at", "pk"
+    )
 
 
 def escalate_due(*, community, now=None) -> int:
