@@ -68,8 +68,8 @@ def _hazards(world: World) -> None:
     )
     world.ids |= {
         "hazard_grid": global_id("HazardGrid", grid.pk),
-        "campaign": global_id("HazardCampaign", campaign.pk),
-        "campaign_item": global_id(
+        "hazard_campaign": global_id("HazardCampaign", campaign.pk),
+        "hazard_campaign_item": global_id(
             "HazardCampaignItem", CampaignItem.objects.filter(campaign=campaign).first().pk
         ),
         "submitted": global_id("HazardReport", report("三单元燃气味").pk),
@@ -166,7 +166,7 @@ register(
         "hazardCampaignItems",
         "query($c: ID!) { hazardCampaignItems(campaignId: $c, first: 5)"
         " { edges { node { label outcome } } } }",
-        variables=lambda world, actor: {"c": world.ids["campaign"]},
+        variables=lambda world, actor: {"c": world.ids["hazard_campaign"]},
         markers=_markers,
     )
 )
@@ -324,14 +324,14 @@ for name, document, variables, answers, extra in (
         "recordHazardVisit",
         "mutation($i: ID!) { recordHazardVisit(id: $i, outcome: DONE)"
         " { item { outcome } changed errors { code } } }",
-        lambda world, actor: {"i": world.ids["campaign_item"]},
+        lambda world, actor: {"i": world.ids["hazard_campaign_item"]},
         allowed(OFFICE, ok(item={"outcome": "DONE"}, changed=True)),
         {},
     ),
     (
         "closeHazardCampaign",
         "mutation($c: ID!) { closeHazardCampaign(id: $c) { campaign { status } errors { code } } }",
-        lambda world, actor: {"c": world.ids["campaign"]},
+        lambda world, actor: {"c": world.ids["hazard_campaign"]},
         allowed(OFFICE, ok(campaign={"status": "CLOSED"})),
         {},
     ),
