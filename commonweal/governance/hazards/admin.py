@@ -1,8 +1,10 @@
 """Grids, reports, departments, the calendar and the rules in the community admin.
 
 Reports are read-only records with their transition and escalation logs (moves go through the
-services: pages and GraphQL); the reporter is not shown. Grids are drawn over GraphQL (their
-outline is shown read-only here); departments, the calendar and the rules are edited here.
+services: pages and GraphQL); the reporter is not shown. Grids are drawn on the map page
+(/hazards/grids/) or over GraphQL (their outline is shown read-only here); departments, the
+calendar, the rules and the states' names are edited here (a change of the calendar or the
+rules sets every open report due for the escalation job to recompute). Campaigns are read-only.
 """
 
 from django.contrib import admin
