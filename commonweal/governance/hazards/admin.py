@@ -1,13 +1,18 @@
 """Grids, reports, departments, the calendar and the rules in the community admin.
 
 Reports are read-only records with their transition and escalation logs (moves go through the
-services: pages and GraphQL); the reporter is not shown. Grids are drawn over GraphQL (their
-outline is shown read-only here); departments, the calendar and the rules are edited here.
+services: pages and GraphQL); the reporter is not shown. Grids are drawn on the map page
+(/hazards/grids/) or over GraphQL (their outline is shown read-only here); departments, the
+calendar, the rules and the states' names are edited here (a change of the calendar or the
+rules sets every open report due for the escalation job to recompute). Campaigns are read-only.
 """
 
 from django.contrib import admin
 
+from commonweal.governance.hazards import states
 from commonweal.governance.hazards.models import (
+    Campaign,
+    CampaignItem,
     Department,
     Escalation,
     Grid,
@@ -15,8 +20,10 @@ from commonweal.governance.hazards.models import (
     HazardReport,
     HazardSettings,
     Holiday,
+    ReportStateName,
     ReportTransition,
 )
+from commonweal.governance.hazards.services import escalation
 from commonweal.platform.admin_sites import OfficeRoleAdmin, community_admin
 
 
@@ -74,6 +81,7 @@ class HazardReportAdmin(OfficeRoleAdmin):
         "me_too_count",
         "created_at",
         "fixed_at",
+        "next_due_at",
     ]
     readonly_fields = fields
     inlines = [TransitionInline, EscalationInline]
@@ -84,11 +92,45 @@ class DepartmentAdmin(OfficeRoleAdmin):
     list_display = ["name", "email", "is_subdistrict"]
 
 
+class _ReschedulesOpenReports:
+    """The calendar and the limits decide every open report's next due step."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        escalation.reschedule_open()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        escalation.reschedule_open()
+
+
 @admin.register(Holiday, site=community_admin)
-class HolidayAdmin(OfficeRoleAdmin):
+class HolidayAdmin(_ReschedulesOpenReports, OfficeRoleAdmin):
     list_display = ["day", "name", "is_workday"]
 
 
 @admin.register(HazardSettings, site=community_admin)
-class HazardSettingsAdmin(OfficeRoleAdmin):
+class HazardSettingsAdmin(_ReschedulesOpenReports, OfficeRoleAdmin):
     list_display = ["__str__", "grid_hours", "community_hours", "reward_points", "daily_cap"]
+
+
+@admin.register(ReportStateName, site=community_admin)
+class ReportStateNameAdmin(OfficeRoleAdmin):
+    list_display = ["state", "name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        states.forget()
+
+
+class CampaignItemInline(_ReadOnlyInline):
+    model = CampaignItem
+    fields = readonly_fields = ["grid", "label", "outcome", "visited_at", "report", "note"]
+
+
+@admin.register(Campaign, site=community_admin)
+class CampaignAdmin(OfficeRoleAdmin):
+    list_display = ["title", "unit", "status", "created_at", "closed_at"]
+    list_filter = ["status", "unit"]
+    fields = readonly_fields = ["title", "description", "unit", "status", "created_at", "closed_at"]
+    inlines = [CampaignItemInline]

@@ -9,9 +9,21 @@ through the services, so routing, transitions and rewards are what real use woul
 """
 
 import datetime as dt
+import random
 
-from commonweal.governance.hazards.models import Grid, HazardSettings, Holiday
-from commonweal.governance.hazards.services import departments, escalation, grids
+from django.utils import timezone
+
+from commonweal.governance.hazards.models import (
+    Campaign,
+    CampaignItem,
+    Grid,
+    HazardReport,
+    HazardSettings,
+    Holiday,
+    ReportTransition,
+)
+from commonweal.governance.hazards.routing import grid_ids_at
+from commonweal.governance.hazards.services import campaigns, departments, escalation, grids
 from commonweal.governance.hazards.services import reports as services
 
 # grid → (south-west, north-east corners in metres N/E of the centre, households, micro-grids)
@@ -53,6 +65,16 @@ REPORTS = {
         ("electricity", "老院落私拉电线给电动车充电", "省府街院落", (-150, -200), "confirm"),
         ("gas", "院落燃气表箱锈蚀", "督院街12号", (100, 100), "submit"),
     ],
+}
+# Seed 003: "依托微网实格开展燃气安全排查、文明城市宣传等专项行动25次，微网格上报信息2352条，
+# 处置安全隐患225个" — the totals the 枫树 demo reaches (the reports above included).
+FENGSHU_CAMPAIGNS = 25
+FENGSHU_REPORTS = 2352
+FENGSHU_FIXED = 225
+COVERS = {
+    "红枫第一网格": "四海逸家·华府1栋、四海逸家·华府2栋、四海逸家·华府3栋、四海逸家·华府4栋",
+    "红枫第二网格": "四海逸家·蓝钻1栋、四海逸家·蓝钻2栋、四海逸家·云庭1栋",
+    "红枫第三网格": "锦江逸家1栋、锦江逸家2栋、海棠佳苑1栋、海棠佳苑2栋、鑫苑名家一期",
 }
 HOLIDAYS = [
     (dt.date(2027, 1, 1), "元旦", False),
@@ -99,6 +121,7 @@ def load(community, data) -> None:
             name=name,
             rings=[_ring(centre, south_west, north_east)],
             households=households,
+            covers=COVERS.get(name, ""),
         )
         if admin is not None:
             grids.grid_member_set(
@@ -136,3 +159,100 @@ def load(community, data) -> None:
             escalation.blow_whistle(
                 actor=admin, community=community, report=report, reason="堵塞严重，请消防部门处置"
             )
+    if data["slug"] == "fengshu":
+        _campaigns(community, admin)
+        _history(admin, centre)
+
+
+def _campaigns(community, admin) -> None:
+    """24 closed campaigns (every door visited) and the one under way, half done."""
+    top = list(Grid.objects.filter(parent__isnull=True).order_by("name"))
+    now = timezone.now()
+    for n in range(FENGSHU_CAMPAIGNS):
+        gas = n % 2 == 0
+        campaign = campaigns.campaign_start(
+            actor=admin,
+            title=f"{'燃气安全入户检查' if gas else '文明城市宣传'}（第{n // 2 + 1}期）",
+            unit="household" if gas else "building",
+            grids=top,
+            description="检查燃气软管、报警器和阀门" if gas else "张贴文明公约，劝导楼道堆物",
+        )
+        started = now - dt.timedelta(days=30 * (FENGSHU_CAMPAIGNS - n))
+        Campaign.objects.filter(pk=campaign.pk).update(created_at=started)
+        items = CampaignItem.objects.filter(campaign=campaign)
+        if n < FENGSHU_CAMPAIGNS - 1:
+            items.update(outcome="done", visited_by=admin, visited_at=started)
+            items.filter(position__in=range(7, 200, 7)).update(outcome="not_home")
+            Campaign.objects.filter(pk=campaign.pk).update(
+                status="closed", closed_by=admin, closed_at=started + dt.timedelta(days=14)
+            )
+            continue
+        for item in items.filter(position__lte=40).order_by("grid__name", "position"):
+            campaigns.item_record(
+                actor=admin,
+                community=community,
+                item=item,
+                outcome="not_home" if item.position % 9 == 0 else "done",
+            )
+        campaigns.item_record(
+            actor=admin,
+            community=community,
+            item=items.filter(outcome="pending").order_by("position").first(),
+            outcome="hazard",
+            hazard={"category": "gas", "description": "燃气软管老化开裂，已提醒住户更换"},
+        )
+
+
+def _history(admin, centre) -> None:
+    """The rest of the seed's 2,352 reports over the last two years, written in bulk: the
+    225 hazards dealt with (fixed) and information closed as not a hazard (not public)."""
+    rng = random.Random(3)
+    have = HazardReport.objects.count()
+    fixed_needed = FENGSHU_FIXED - HazardReport.objects.filter(state="fixed").count()
+    now = timezone.now()
+    points = [
+        _point(centre, (rng.uniform(-290, 290), rng.uniform(-390, 390)))
+        for _ in range(FENGSHU_REPORTS - have)
+    ]
+    routed = grid_ids_at(points)
+    categories = ["road", "facility", "gas", "fire_exit", "ebike_indoors", "falling_objects"]
+    made = []
+    for k, ((lat, lng), grid_id) in enumerate(zip(points, routed, strict=True)):
+        created = now - dt.timedelta(days=730 * (k + 1) / len(points) + 1, hours=rng.uniform(0, 8))
+        closed = created + dt.timedelta(hours=rng.uniform(2, 60))
+        fixed = k < fixed_needed
+        made.append(
+            HazardReport(
+                category=categories[k % len(categories)],
+                description="网格员巡查上报" if fixed else "网格员上报信息（已处理，非隐患）",
+                lat=lat,
+                lng=lng,
+                reporter=admin,
+                grid_id=grid_id,
+                state="fixed" if fixed else "not_a_hazard",
+                state_changed_at=closed,
+                level_since=created,
+                created_at=created,
+                fixed_at=closed if fixed else None,
+            )
+        )
+    HazardReport.objects.bulk_create(made, batch_size=1000)
+    ReportTransition.objects.bulk_create(
+        [
+            ReportTransition(
+                report=r, from_status="", to_status="submitted", actor=admin, at=r.created_at
+            )
+            for r in made
+        ]
+        + [
+            ReportTransition(
+                report=r,
+                from_status="submitted",
+                to_status=r.state,
+                actor=admin,
+                at=r.state_changed_at,
+            )
+            for r in made
+        ],
+        batch_size=2000,
+    )

@@ -65,8 +65,8 @@ class PolygonField(models.Field):
         return polygon_text(value)
 
 
-def _error(message, field="rings") -> DomainError:
-    return DomainError(HazardErrorCode.INVALID_SHAPE, message, field=field)
+def _error(message, field="rings", code=HazardErrorCode.INVALID_SHAPE) -> DomainError:
+    return DomainError(code, message, field=field)
 
 
 def _segments_cross(a, b, c, d) -> bool:
@@ -90,7 +90,9 @@ def clean_ring(raw) -> Ring:
     if len(ring) > 1 and ring[0] == ring[-1]:
         ring = ring[:-1]
     if len(set(ring)) < 3:
-        raise _error(_("A shape needs at least three corners."))
+        raise _error(
+            _("A shape needs at least three corners."), code=HazardErrorCode.TOO_FEW_CORNERS
+        )
     if len(ring) > MAX_VERTICES:
         raise _error(_("A shape may have at most %(n)d corners.") % {"n": MAX_VERTICES})
     for lat, lng in ring:
@@ -102,7 +104,9 @@ def clean_ring(raw) -> Ring:
     for i, (a, b) in enumerate(edges):
         for c, d in edges[i + 2 :]:
             if (c, d) != edges[i - 1] and _segments_cross(a, b, c, d):
-                raise _error(_("The shape crosses itself."))
+                raise _error(
+                    _("The shape crosses itself."), code=HazardErrorCode.SHAPE_CROSSES_ITSELF
+                )
     return ring
 
 

@@ -187,12 +187,22 @@ class HazardReport(models.Model):
     me_too_count = models.PositiveIntegerField(_("“me too”"), default=0)
     created_at = models.DateTimeField(_("reported"), db_index=True)
     fixed_at = models.DateTimeField(_("fixed"), null=True, blank=True)
+    # When the next warning or escalation of the current level falls due; null once closed
+    # (see services/escalation.py). The job reads only rows whose time has come.
+    next_due_at = models.DateTimeField(_("next step due"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("hazard report (隐患随手报)")
         verbose_name_plural = _("hazard reports (隐患随手报)")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["state", "level"])]
+        indexes = [
+            models.Index(fields=["state", "level"]),
+            models.Index(
+                fields=["next_due_at"],
+                condition=Q(next_due_at__isnull=False),
+                name="hazard_report_next_due",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_category_display()} · {self.place or self.pk}"
@@ -200,6 +210,12 @@ class HazardReport(models.Model):
     @property
     def kind(self) -> str:
         return STATE_KINDS[self.state]
+
+    def get_state_display(self) -> str:
+        """The community's name for the state (pages, notifications, CSV, Open311)."""
+        from commonweal.governance.hazards.states import state_name
+
+        return state_name(self.state)
 
     @property
     def path(self) -> str:
@@ -354,3 +370,25 @@ class HazardSettings(models.Model):
             Level.SUBDISTRICT: self.subdistrict_hours,
             Level.DEPARTMENT: self.department_hours,
         }[level]
+
+
+class ReportStateName(models.Model):
+    """The community's own name for a state (“待网格员核实” for submitted). Kinds are fixed
+    (`STATE_KINDS`): a name changes how a state reads, never what may happen to it."""
+
+    state = models.CharField(_("state"), max_length=16, choices=S.choices, unique=True)
+    name = models.CharField(_("name shown"), max_length=40)
+
+    class Meta:
+        verbose_name = _("state name")
+        verbose_name_plural = _("state names")
+        ordering = ["state"]
+
+    def __str__(self):
+        return f"{self.state}: {self.name}"
+
+
+from commonweal.governance.hazards.models_campaigns import (  # noqa: E402, F401
+    Campaign,
+    CampaignItem,
+)

@@ -9,7 +9,14 @@ grid workers of the report's grid (or its parent grid).
 from django.db.models import Q, QuerySet
 
 from commonweal.governance.hazards.error_codes import not_found
-from commonweal.governance.hazards.models import Grid, GridMember, HazardReport, ReportState
+from commonweal.governance.hazards.models import (
+    Campaign,
+    CampaignItem,
+    Grid,
+    GridMember,
+    HazardReport,
+    ReportState,
+)
 from commonweal.platform.accounts.roles import OFFICE_ROLES
 
 HIDDEN_STATES = frozenset({ReportState.DUPLICATE, ReportState.NOT_A_HAZARD})
@@ -58,3 +65,31 @@ def access_grid(*, grid_id) -> Grid:
     if grid is None:
         raise not_found()
     return grid
+
+
+def campaigns_for(*, actor, roles) -> QuerySet[Campaign]:
+    """Campaigns are the office's and their grid workers' work lists (they name households)."""
+    if roles & OFFICE_ROLES:
+        return Campaign.objects.all()
+    return Campaign.objects.filter(grids__in=my_grid_ids(actor)).distinct()
+
+
+def campaign_items_for(*, actor, roles) -> QuerySet[CampaignItem]:
+    """What `actor` may record: every item for the office, their grids' items for workers."""
+    if roles & OFFICE_ROLES:
+        return CampaignItem.objects.all()
+    return CampaignItem.objects.filter(grid_id__in=my_grid_ids(actor))
+
+
+def access_campaign(*, actor, roles, campaign_id) -> Campaign:
+    campaign = campaigns_for(actor=actor, roles=roles).filter(pk=campaign_id).first()
+    if campaign is None:
+        raise not_found()
+    return campaign
+
+
+def access_campaign_item(*, actor, roles, item_id) -> CampaignItem:
+    item = campaign_items_for(actor=actor, roles=roles).filter(pk=item_id).first()
+    if item is None:
+        raise not_found()
+    return item

@@ -10,7 +10,8 @@ B, is refused.
 from django.core import signing
 from django.db import connection
 
-from commonweal.governance.hazards.services import departments, escalation, grids
+from commonweal.governance.hazards.models import CampaignItem
+from commonweal.governance.hazards.services import campaigns, departments, escalation, grids
 from commonweal.governance.hazards.services import reports as services
 from commonweal.platform.notifications.models import Notification
 from tests.operations import (
@@ -28,6 +29,7 @@ from tests.operations import (
 )
 
 HIDDEN_REPORT = "甲方被判定非隐患的报告"
+CAMPAIGN = "甲方燃气安全入户检查"
 DEPARTMENT_EMAIL = "gas-dept@fengshu.example.cn"
 OUTLINE = [(30.600, 104.100), (30.600, 104.110), (30.610, 104.110), (30.610, 104.100)]
 
@@ -36,7 +38,8 @@ OUTLINE = [(30.600, 104.100), (30.600, 104.110), (30.610, 104.110), (30.610, 104
 def _hazards(world: World) -> None:
     community, staff, resident = world.community, world.people["staff"], world.people["resident"]
     connection.set_tenant(community)
-    grid = grids.grid_draw(actor=staff, name="红枫第一网格", rings=[OUTLINE])
+    grid = grids.grid_draw(actor=staff, name="红枫第一网格", rings=[OUTLINE], households=2)
+    campaign = campaigns.campaign_start(actor=staff, title=CAMPAIGN, unit="household", grids=[grid])
 
     def report(description, *verbs):
         made = services.report_file(
@@ -65,6 +68,10 @@ def _hazards(world: World) -> None:
     )
     world.ids |= {
         "hazard_grid": global_id("HazardGrid", grid.pk),
+        "hazard_campaign": global_id("HazardCampaign", campaign.pk),
+        "hazard_campaign_item": global_id(
+            "HazardCampaignItem", CampaignItem.objects.filter(campaign=campaign).first().pk
+        ),
         "submitted": global_id("HazardReport", report("三单元燃气味").pk),
         "second_submitted": global_id("HazardReport", report("三单元又有燃气味").pk),
         "confirmed": global_id(
@@ -84,8 +91,11 @@ def _hazards(world: World) -> None:
     Notification.objects.filter(kind__startswith="hazard.").delete()
 
 
+RENAMED = ["待核实", "已核实", "处置中", "已吹哨", "已整改", "无法整改", "重复上报", "非隐患"]
+
+
 def _markers(world: World) -> set[str]:
-    return {HIDDEN_REPORT, DEPARTMENT_EMAIL}
+    return {HIDDEN_REPORT, DEPARTMENT_EMAIL, CAMPAIGN}
 
 
 def _id(key):
@@ -142,6 +152,32 @@ register(
         insider_sees_markers=True,
     )
 )
+
+register(
+    Operation(
+        "hazardCampaigns",
+        "query { hazardCampaigns { title progress { gridName total pending } } }",
+        markers=_markers,
+        insider_sees_markers=True,
+    )
+)
+register(
+    Operation(
+        "hazardCampaignItems",
+        "query($c: ID!) { hazardCampaignItems(campaignId: $c, first: 5)"
+        " { edges { node { label outcome } } } }",
+        variables=lambda world, actor: {"c": world.ids["hazard_campaign"]},
+        markers=_markers,
+    )
+)
+register(
+    Operation(
+        "hazardHeatMap",
+        "query { hazardHeatMap { total maxCount cells { count } } }",
+        markers=_markers,
+    )
+)
+register(Operation("hazardStates", "query { hazardStates { state kind name } }", markers=_markers))
 
 # --- writes (matrix and isolation) -------------------------------------------------------------
 
@@ -274,6 +310,37 @@ for name, document, variables, answers, extra in (
         " { limits errors { code } } }",
         None,
         allowed(OFFICE, ok(limits=[4, 8, 16, 24])),
+        {},
+    ),
+    (
+        "startHazardCampaign",
+        'mutation($g: ID!) { startHazardCampaign(input: {title: "文明创建", unit: HOUSEHOLD,'
+        " gridIds: [$g]}) { campaign { title progress { total } } errors { code } } }",
+        lambda world, actor: {"g": world.ids["hazard_grid"]},
+        allowed(OFFICE, ok(campaign={"title": "文明创建", "progress": [{"total": 2}]})),
+        {},
+    ),
+    (
+        "recordHazardVisit",
+        "mutation($i: ID!) { recordHazardVisit(id: $i, outcome: DONE)"
+        " { item { outcome } changed errors { code } } }",
+        lambda world, actor: {"i": world.ids["hazard_campaign_item"]},
+        allowed(OFFICE, ok(item={"outcome": "DONE"}, changed=True)),
+        {},
+    ),
+    (
+        "closeHazardCampaign",
+        "mutation($c: ID!) { closeHazardCampaign(id: $c) { campaign { status } errors { code } } }",
+        lambda world, actor: {"c": world.ids["hazard_campaign"]},
+        allowed(OFFICE, ok(campaign={"status": "CLOSED"})),
+        {},
+    ),
+    (
+        "renameHazardState",
+        'mutation { renameHazardState(state: REFERRED, name: "已吹哨")'
+        " { states { name } errors { code } } }",
+        None,
+        allowed(OFFICE, ok(states=[{"name": n} for n in RENAMED])),
         {},
     ),
     (

@@ -27,7 +27,7 @@ BAD = [
         " {lat: 30.61, lng: 104.11}, {lat: 30.60, lng: 104.11}, {lat: 30.61, lng: 104.10}]})"
         " { grid { name } errors { code field } } }",
         "drawHazardGrid",
-        {"code": "INVALID_SHAPE", "field": "rings"},
+        {"code": "SHAPE_CROSSES_ITSELF", "field": "rings"},
     ),
     (
         "mutation { setHazardRules(limits: [4, 8], rewardPoints: 10, dailyCap: 30)"

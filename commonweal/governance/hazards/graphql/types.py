@@ -109,6 +109,10 @@ class ReportType(relay.Node):
     def state_kind(self) -> StateKindEnum:
         return STATE_KINDS[self.state]
 
+    @strawberry_django.field(only=["state"], description="The state as this community names it.")
+    def state_name(self) -> str:
+        return self.get_state_display()
+
     @strawberry_django.field(only=["level"], description="Who handles it now.")
     def level(self) -> str:
         return LEVEL_NAMES[self.level]

@@ -6,13 +6,18 @@ a red one, and when the limit passes it goes to the next level — grid worker �
 sub-district → department — whose clock starts at that exact due time, not when the job
 noticed. The department level warns but has nowhere further to go.
 
+Each open report stores when its next step falls due (`next_due_at`, set whenever a level
+starts or a step is recorded, cleared when the report closes; partially indexed): the job
+reads only the reports whose time has come, not every open one. A change of the rules or the
+calendar sets every open report due at once (`reschedule_open`), so the next run recomputes each.
+
 Every step is an `Escalation` row unique per report, level and stage, inserted with
 ON CONFLICT DO NOTHING on a report row the job holds locked: a job run twice, or two workers
 at once, records and notifies each step once. Staff blow the whistle (吹哨) by hand to move a
 report up at once, or straight to a department.
 """
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +51,32 @@ def due_times(report: HazardReport, calendar: Calendar) -> dict[str, object]:
         Stage.RED: calendar.add(start, hours * rules.red_percent / 100),
         Stage.ESCALATED: calendar.add(start, hours),
     }
+
+
+def next_due(report: HazardReport, calendar: Calendar):
+    """When the next step not yet taken at the current level falls due; None when closed or
+    when a red warning at the department level leaves nothing further."""
+    if report.state not in OPEN_STATES:
+        return None
+    due = due_times(report, calendar)
+    if report.warning < WarningLevel.YELLOW:
+        return due[Stage.YELLOW]
+    if report.warning < WarningLevel.RED:
+        return due[Stage.RED]
+    return due[Stage.ESCALATED] if report.level < Level.DEPARTMENT else None
+
+
+def schedule(report: HazardReport, calendar: Calendar) -> None:
+    report.next_due_at = next_due(report, calendar)
+    report.save(update_fields=["next_due_at"])
+
+
+def reschedule_open() -> int:
+    """After the rules or the calendar change: every open report is looked at by the next run,
+    which stores its new next step."""
+    return HazardReport.objects.filter(state__in=OPEN_STATES).update(
+        next_due_at=models.F("level_since")
+    )
 
 
 def _record(report, *, stage, due_at, actor=None, reason="") -> bool:
@@ -123,28 +154,32 @@ def check_report(*, community, report: HazardReport, calendar: Calendar, now) ->
             )
             moved = True
         if not moved:
-            return recorded
+            break
+    schedule(report, calendar)
     return recorded
 
 
+def due_reports(now):
+    """Reports with a step due by `now`, read through the partial index on `next_due_at`.
+    Only open reports have one (`lifecycle.move` clears it on closing, in the same
+    transaction), so the state is not filtered here; `check_report` checks it anyway."""
+    return HazardReport.objects.filter(next_due_at__isnull=False, next_due_at__lte=now).order_by(
+        "next_due_at", "pk"
+    )
+
+
 def escalate_due(*, community, now=None) -> int:
-    """The job's body, in the community's schema: every open report, one at a time, each in
-    its own transaction; reports another worker holds are left to it (SKIP LOCKED)."""
+    """The job's body, in the community's schema: the open reports whose next step is due
+    (`due_reports`), one at a time, each in its own transaction; reports another worker holds
+    are left to it (SKIP LOCKED). A row is read again under its lock, so a report another
+    worker has just handled (its `next_due_at` moved on) is skipped."""
     now = now or timezone.now()
     calendar = Calendar.of(community)
     total = 0
-    ids = list(
-        HazardReport.objects.filter(state__in=OPEN_STATES)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    ids = list(due_reports(now).values_list("pk", flat=True))
     for pk in ids:
         with transaction.atomic():
-            report = (
-                HazardReport.objects.select_for_update(skip_locked=True)
-                .filter(pk=pk, state__in=OPEN_STATES)
-                .first()
-            )
+            report = due_reports(now).select_for_update(skip_locked=True).filter(pk=pk).first()
             if report is not None:
                 total += check_report(
                     community=community, report=report, calendar=calendar, now=now
@@ -179,6 +214,7 @@ def blow_whistle(*, actor, community, report, reason, department=None) -> Hazard
         department=department,
         actor=actor,
     )
+    schedule(report, Calendar.of(community))
     notify.escalation(
         community=community,
         report=report,

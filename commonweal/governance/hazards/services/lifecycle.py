@@ -69,7 +69,9 @@ def move(report: HazardReport, *, verb: str, actor, reason: str = "") -> HazardR
     report.state = rule.target
     report.state_changed_at = now
     report.fixed_at = now if rule.target == S.FIXED else report.fixed_at
-    report.save(update_fields=["state", "state_changed_at", "fixed_at"])
+    if rule.target not in OPEN:
+        report.next_due_at = None  # closed: the escalation job never reads it again
+    report.save(update_fields=["state", "state_changed_at", "fixed_at", "next_due_at"])
     ReportTransition.objects.create(
         report=report,
         from_status=previous,

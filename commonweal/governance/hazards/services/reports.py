@@ -25,11 +25,12 @@ from commonweal.governance.hazards.models import (
     ReportTransition,
 )
 from commonweal.governance.hazards.routing import grid_id_at
-from commonweal.governance.hazards.services import rewards
+from commonweal.governance.hazards.services import escalation, rewards
 from commonweal.governance.hazards.services.grids import grid_workers_of
 from commonweal.governance.hazards.services.lifecycle import lock, move
 from commonweal.governance.hazards.services.search import sync_search
 from commonweal.governance.hazards.services.text import clean_point, required_text
+from commonweal.governance.hazards.services.workingtime import Calendar
 from commonweal.platform.db import insert_once
 from commonweal.platform.errors import DomainError
 
@@ -99,6 +100,7 @@ def report_file(
     ReportTransition.objects.create(
         report=report, from_status="", to_status=ReportState.SUBMITTED, actor=actor, at=now
     )
+    escalation.schedule(report, Calendar.of(community))
     sync_search(community, report)
     notify.report_filed(
         community=community, report=report, grid_people=grid_workers_of(report.grid)
@@ -191,4 +193,5 @@ def report_reopen(*, actor, community, report, reason) -> HazardReport:
     report.level_since = timezone.now()
     report.warning = 0
     report.save(update_fields=["level_since", "warning"])
+    escalation.schedule(report, Calendar.of(community))
     return report

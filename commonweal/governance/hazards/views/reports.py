@@ -15,7 +15,7 @@ from commonweal.governance.hazards.services import reports as services
 from commonweal.governance.hazards.views.common import attempt, page_context, refusal
 from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.errors import NotFound
-from commonweal.welfaremap.coordinates import to_gcj02
+from commonweal.welfaremap.coordinates import from_gcj02, to_gcj02
 
 
 def report_list(request):
@@ -44,6 +44,7 @@ def report_list(request):
             "chips": chips,
             "view": view,
             "is_office": bool(roles & OFFICE_ROLES),
+            "works_grids": handler,
         },
     )
 
@@ -212,11 +213,24 @@ def report_act(request, pk: int, verb: str):
 def report_statistics(request):
     from commonweal.governance.hazards.stats import figures
     from commonweal.governance.needs.chart import board_chart
+    from commonweal.welfaremap.views import tile_config
 
     community, _roles = page_context(request)
     found = figures()
+    datum = tile_config()["datum"]
+    centre = (float(community.centre_lat or 30.6598), float(community.centre_lng or 104.0633))
+    heat = {
+        "tiles": tile_config(),
+        "url": "/hazards/heat.json",
+        "centre": list(from_gcj02(*centre, datum)),
+    }
     return render(
         request,
         "hazards/stats.html",
-        {"community": community, "figures": found, "chart": board_chart(found.months)},
+        {
+            "community": community,
+            "figures": found,
+            "chart": board_chart(found.months),
+            "heat": heat,
+        },
     )

@@ -18,7 +18,7 @@ from commonweal.governance.hazards.graphql.types import (
     LatLngInput,
 )
 from commonweal.governance.hazards.models import GridRole, HazardSettings, Holiday
-from commonweal.governance.hazards.services import departments, grids
+from commonweal.governance.hazards.services import departments, escalation, grids
 from commonweal.governance.hazards.services.text import required_text
 from commonweal.platform.errors import DomainError
 from commonweal.platform.graphql.mutations import OFFICE, arg, caller, mutation, payload
@@ -169,6 +169,7 @@ class GridMutation:
         ) = limits
         rules.reward_points, rules.daily_cap = reward_points, daily_cap
         rules.save()
+        escalation.reschedule_open()
         return RulesPayload(limits=limits)
 
     @mutation(
@@ -185,4 +186,5 @@ class GridMutation:
     ) -> HolidayPayload:
         name = required_text(name, field="name", limit=40, code=HazardErrorCode.NAME_REQUIRED)
         Holiday.objects.update_or_create(day=day, defaults={"name": name, "is_workday": is_workday})
+        escalation.reschedule_open()
         return HolidayPayload(day=day)
