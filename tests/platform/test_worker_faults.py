@@ -72,7 +72,9 @@ def test_a_job_whose_worker_was_killed_runs_again_and_escalates_once(
     rules(fengshu, grid_hours=4)
     report = file_report(fengshu, people.resident)
     with in_schema(fengshu):
-        HazardReport.objects.filter(pk=report.pk).update(level_since="2026-01-05T09:00+08:00")
+        HazardReport.objects.filter(pk=report.pk).update(
+            level_since="2026-01-05T09:00+08:00", next_due_at="2026-01-05T10:00+08:00"
+        )
     job_id = escalate_hazard_reports.defer(timestamp=int(time.time()))
 
     # when a worker takes the job while this test holds the reports table, and is killed
