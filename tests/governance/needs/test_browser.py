@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from commonweal.governance.needs.models import Need, NeedRating, NeedStatus, Project
+from commonweal.microfund.models import GrantCall, Proposal, ProposalStatus
 from commonweal.platform.accounts.roles import Role
 from tests.browser import page, screenshot, url  # noqa: F401
 from tests.fixtures import make_community, make_member, make_user
@@ -87,6 +88,22 @@ def test_a_need_followed_from_a_phone_to_a_rated_project(live_server, page, squa
     page.get_by_label("四川佳宏物业").check()
     page.get_by_role("button", name="选定并启动项目").click()
     page.wait_for_url("**/needs/projects/*/")
+    # the money moves through an awarded micro-grant, which staff name on the page
+    with in_schema(square):
+        call = GrantCall.objects.create(title="微基金第一期", budget=500000)
+        Proposal.objects.create(
+            call=call,
+            title="广场座椅",
+            applicant_name="时间广场居民",
+            requested=120000,
+            awarded=120000,
+            status=ProposalStatus.AWARDED,
+        )
+    page.get_by_text("资金来源：关联微基金资助").click()
+    page.get_by_label("已获资助的微基金项目").select_option(label="广场座椅 · ¥1,200.00")
+    page.get_by_role("button", name="保存").click()
+    assert "资金来自微基金资助《广场座椅》" in page.locator("main").inner_text()
+    screenshot(page, "needs-project-grant")
     page.get_by_role("button", name="标记项目完成").click()
     assert "已完成" in page.locator("main").inner_text()
     screenshot(page, "needs-project")
