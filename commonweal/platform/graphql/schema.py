@@ -28,6 +28,12 @@ from commonweal.platform.graphql.fast import resolve_plain_fields_directly
 from commonweal.platform.graphql.limits import QueryLimits
 from commonweal.platform.graphql.throttle import RateLimits
 from commonweal.platform.notifications.graphql import NotificationMutation, NotificationQuery
+from commonweal.privacy.graphql import (
+    CommunityPrivacyMutation,
+    CommunityPrivacyQuery,
+    PlatformPrivacyMutation,
+    PlatformPrivacyQuery,
+)
 from commonweal.search.graphql import SearchQuery
 from commonweal.tenants.graphql import (
     CommunityProfileMutation,
@@ -98,6 +104,7 @@ platform_schema = _build(
         PlatformFundQuery,
         SearchQuery,
         CertificateQuery,
+        PlatformPrivacyQuery,
     ),
     (
         SessionMutations,
@@ -105,6 +112,7 @@ platform_schema = _build(
         PlatformCommunityMutation,
         PlatformPartnerMutation,
         NotificationMutation,
+        PlatformPrivacyMutation,
     ),
 )
 
@@ -123,6 +131,7 @@ community_schema = _build(
         SearchQuery,
         TimebankQuery,
         AuditQuery,
+        CommunityPrivacyQuery,
     ),
     (
         SessionMutations,
@@ -135,5 +144,6 @@ community_schema = _build(
         DeliberationMutation,
         HazardsMutation,
         TimebankMutation,
+        CommunityPrivacyMutation,
     ),
 )
