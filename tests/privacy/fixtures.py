@@ -159,3 +159,20 @@ def unzip(content: bytes) -> dict[str, object]:
             )
             for name in archive.namelist()
         }
+
+
+def run_export_jobs() -> int:
+    """Run the export jobs deferred in this (uncommitted) test transaction, as the worker
+    would: the worker's own connection cannot see them before commit."""
+    from commonweal.privacy.tasks import build_export
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT args FROM public.procrastinate_jobs WHERE task_name = %s AND status = 'todo'"
+            " ORDER BY id",
+            [build_export.name],
+        )
+        jobs = [args for (args,) in cursor.fetchall()]
+    for args in jobs:
+        build_export(**(json.loads(args) if isinstance(args, str) else args))
+    return len(jobs)

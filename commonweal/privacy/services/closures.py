@@ -91,7 +91,7 @@ def closures_run_due(now=None) -> list[str]:
     for closure_id in list(due):
         with transaction.atomic():
             closure = (
-                CommunityClosure.objects.select_for_update()
+                CommunityClosure.objects.select_for_update(of=("self",))
                 .select_related("community")
                 .filter(pk=closure_id, cancelled_at__isnull=True, deleted_at__isnull=True)
                 .first()
