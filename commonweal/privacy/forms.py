@@ -24,4 +24,6 @@ class ClosureForm(CheckedText, forms.Form):
         max_length=2000,
         required=False,
     )
-    grace_days = forms.IntegerField(label=_("Days of grace"), initial=30, min_value=1)
+    grace_days = forms.IntegerField(
+        label=_("Days of grace"), initial=30, min_value=1, max_value=3650
+    )

@@ -13,11 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonweal.platform.errors import DomainError
+from commonweal.platform.text import too_long
 from commonweal.privacy.error_codes import PrivacyErrorCode
 from commonweal.privacy.models import CommunityClosure
 
 GRACE_PERIOD = timedelta(days=30)
 MIN_GRACE_DAYS = 7
+MAX_GRACE_DAYS = 365
+MAX_REASON = 2000
 
 
 def pending_closure(community) -> CommunityClosure | None:
@@ -36,6 +39,14 @@ def closure_schedule(*, actor, community, reason: str = "", grace_days: int = 30
             % {"days": MIN_GRACE_DAYS},
             field="grace_days",
         )
+    if grace_days > MAX_GRACE_DAYS:
+        raise DomainError(
+            PrivacyErrorCode.GRACE_TOO_LONG,
+            _("A deletion is scheduled at most %(days)d days ahead.") % {"days": MAX_GRACE_DAYS},
+            field="grace_days",
+        )
+    if len(reason or "") > MAX_REASON:
+        raise too_long("reason", MAX_REASON)
     if pending_closure(community) is not None:
         raise DomainError(
             PrivacyErrorCode.CLOSURE_PENDING, _("This community's deletion is already scheduled.")
