@@ -16,3 +16,11 @@ def close_due_communities(*, timestamp: int | None = None) -> None:
     from commonweal.privacy.services.closures import closures_run_due
 
     closures_run_due()
+
+
+@app.periodic(cron="23 3 * * *", periodic_id="privacy-exports-purge")
+@platform_task()
+def purge_expired_exports(*, timestamp: int | None = None) -> int:
+    from commonweal.privacy.services.exports import exports_purge_expired
+
+    return exports_purge_expired()

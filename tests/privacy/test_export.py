@@ -1,7 +1,17 @@
 """下载我的数据: the person's rows from every community, prepared by a job."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from commonweal.privacy.models import DataExport, ExportStatus
-from commonweal.privacy.services.exports import export_build, export_request, person_archive
+from commonweal.privacy.services.exports import (
+    export_build,
+    export_request,
+    exports_purge_expired,
+    person_archive,
+)
+from tests.fixtures import make_member
 from tests.privacy.fixtures import NAME, PHONE, unzip
 
 
@@ -49,3 +59,16 @@ def test_an_export_is_prepared_by_a_job_and_then_ready(person, django_capture_on
     assert export.size == len(bytes(export.content)) > 0
     assert export.download_path == f"/me/data/exports/{export.pk}/"
     assert "fengshu/needs.Need.json" in unzip(bytes(export.content))
+
+
+def test_exports_are_deleted_after_their_lifetime(fengshu):
+    # given a fresh export and one past its 7 days
+    resident = make_member(fengshu, "resident")
+    fresh = export_request(user=resident)
+    old = export_request(user=resident)
+    DataExport.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    # when the daily purge runs
+    # then only the old one is gone
+    assert exports_purge_expired() == 1
+    assert list(DataExport.objects.values_list("pk", flat=True)) == [fresh.pk]

@@ -215,3 +215,9 @@ def exports_of(user, *, community=None):
     rows = DataExport.objects.filter(requested_by=user, expires_at__gt=timezone.now())
     rows = rows.filter(community=community) if community else rows.filter(community__isnull=True)
     return rows.defer("content")
+
+
+def exports_purge_expired(now=None) -> int:
+    """Delete prepared downloads past their lifetime: they hold personal data."""
+    deleted, _by_model = DataExport.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    return deleted
