@@ -26,6 +26,8 @@ urlpatterns = [
     path("workbench/partners/", include("commonweal.partners.urls_workbench")),
     path("timebank/", include("commonweal.timebank.urls")),
     path("audit.csv", audit_csv, name="audit-csv"),
+    path("me/data/", include("commonweal.privacy.urls")),
+    path("privacy/", include("commonweal.privacy.urls_community")),
     *shell_urls,
 ]
 

@@ -25,6 +25,8 @@ urlpatterns = [
         certificate_verify_page,
         name="certificate-verify",
     ),
+    path("me/data/", include("commonweal.privacy.urls")),
+    path("privacy/", include("commonweal.privacy.urls_platform")),
     *shell_urls,
 ]
 

@@ -29,6 +29,12 @@ from commonweal.platform.graphql.ids import name_communities_in_ids
 from commonweal.platform.graphql.limits import QueryLimits
 from commonweal.platform.graphql.throttle import RateLimits
 from commonweal.platform.notifications.graphql import NotificationMutation, NotificationQuery
+from commonweal.privacy.graphql import (
+    CommunityPrivacyMutation,
+    CommunityPrivacyQuery,
+    PlatformPrivacyMutation,
+    PlatformPrivacyQuery,
+)
 from commonweal.search.graphql import SearchQuery
 from commonweal.tenants.graphql import (
     CommunityProfileMutation,
@@ -100,6 +106,7 @@ platform_schema = _build(
         PlatformFundQuery,
         SearchQuery,
         CertificateQuery,
+        PlatformPrivacyQuery,
     ),
     (
         SessionMutations,
@@ -107,6 +114,7 @@ platform_schema = _build(
         PlatformCommunityMutation,
         PlatformPartnerMutation,
         NotificationMutation,
+        PlatformPrivacyMutation,
     ),
 )
 
@@ -125,6 +133,7 @@ community_schema = _build(
         SearchQuery,
         TimebankQuery,
         AuditQuery,
+        CommunityPrivacyQuery,
     ),
     (
         SessionMutations,
@@ -137,5 +146,6 @@ community_schema = _build(
         DeliberationMutation,
         HazardsMutation,
         TimebankMutation,
+        CommunityPrivacyMutation,
     ),
 )

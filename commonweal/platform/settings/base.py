@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "commonweal.platform.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it reads the page before compression: no full mobile or ID number for the public.
+    "commonweal.privacy.masking.PublicNumbersMasked",
 ]
 
 TEMPLATES = [

@@ -12,6 +12,7 @@ SHARED_APPS = [
     "commonweal.microfund.hosts",
     "commonweal.workbench",
     "commonweal.web",
+    "commonweal.privacy",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

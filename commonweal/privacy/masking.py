@@ -1,0 +1,72 @@
+"""Public pages never show a private person's full mobile or ID number (个人信息保护法).
+
+People write their numbers into what they publish (a need's text, a report, a proposal), and
+pages quote them. Rather than trusting every template to remember a filter, the response is
+masked on its way out for whoever is not the community's office (or, on the platform's host,
+not a platform admin): 138****5678, 510104********123X.
+
+Numbers a page publishes on purpose are written as telephone links (`<a href="tel:…">`): a
+partner that chose to publish its number, a service point's desk. Text inside such a link,
+inside a form's field, in a `<script>` and in tags' attributes is left alone; so is every
+non-HTML response (GraphQL types mask by field, see `mask_phone` users).
+"""
+
+import re
+
+from django.utils.deprecation import MiddlewareMixin
+
+MOBILE = re.compile(r"(?<![\d*])(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+ID_NUMBER = re.compile(r"(?<![\dA-Za-z*])(\d{6})(\d{8})(\d{3}[\dXx])(?![\dA-Za-z])")
+# Tags and the elements whose text stays as written.
+LEFT_ALONE = re.compile(
+    r"<a\b[^>]*href=\"tel:[^\"]*\"[^>]*>.*?</a>|<script\b.*?</script>|<textarea\b.*?</textarea>"
+    r"|<[^>]*>",
+    re.S | re.I,
+)
+
+
+def mask_text(text: str) -> str:
+    text = ID_NUMBER.sub(lambda m: f"{m[1]}{'*' * 8}{m[3]}", text)
+    return MOBILE.sub(lambda m: f"{m[1]}****{m[3]}", text)
+
+
+def mask_page(html: str) -> str:
+    out, last = [], 0
+    for kept in LEFT_ALONE.finditer(html):
+        out.append(mask_text(html[last : kept.start()]))
+        out.append(kept.group(0))
+        last = kept.end()
+    out.append(mask_text(html[last:]))
+    return "".join(out)
+
+
+def sees_full_numbers(request) -> bool:
+    from commonweal.platform.accounts.roles import OFFICE_ROLES
+    from commonweal.platform.accounts.selectors import roles_in_current_community
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    if getattr(request, "tenant", None) is None:
+        return user.is_staff
+    return bool(roles_in_current_community(request) & OFFICE_ROLES)
+
+
+class PublicNumbersMasked(MiddlewareMixin):
+    """Masks mobile and ID numbers in HTML pages for the public (see the module docstring)."""
+
+    def process_response(self, request, response):
+        if (
+            response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+            or response.get("Content-Encoding")
+        ):
+            return response
+        html = response.content.decode(response.charset or "utf-8", errors="replace")
+        # Most pages hold no number at all: no work, and no question about the viewer.
+        if not (MOBILE.search(html) or ID_NUMBER.search(html)) or sees_full_numbers(request):
+            return response
+        response.content = mask_page(html).encode(response.charset or "utf-8")
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response

@@ -1,0 +1,1 @@
+from tests.privacy.fixtures import *  # noqa: F403
