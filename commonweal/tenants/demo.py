@@ -22,6 +22,7 @@ DEMO_LOADERS = (
     "commonweal.governance.needs.demo",
     "commonweal.governance.deliberation.demo",
     "commonweal.governance.hazards.demo",
+    "commonweal.governance.photos.demo",
     "commonweal.timebank.demo",
 )
 # Demo passwords are public on purpose: this data exists only on a developer's machine.
