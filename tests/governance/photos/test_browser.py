@@ -79,7 +79,8 @@ def test_a_hazard_reported_with_a_photo_shows_its_thumbnail(live_server, page, h
     screenshot(page, "photos-report-detail")
     with in_schema(hongye):
         photo = HazardReport.objects.get().photos.get()
-    full = page.request.get(url(live_server, photo.path, hongye))
+    # tapping the thumbnail opens the photo itself (in a new tab; here, in the same one)
+    full = page.goto(url(live_server, photo.path, hongye))
     stored = Image.open(io.BytesIO(full.body()))
 
     assert size == [240, 320]
