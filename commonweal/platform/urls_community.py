@@ -21,6 +21,7 @@ urlpatterns = [
     path("needs/", include("commonweal.governance.needs.urls")),
     path("deliberation/", include("commonweal.governance.deliberation.urls")),
     path("hazards/", include("commonweal.governance.hazards.urls")),
+    path("photos/", include("commonweal.governance.photos.urls")),
     path("open311/v2/", include("commonweal.governance.hazards.urls_open311")),
     path("workbench/", include("commonweal.workbench.urls")),
     path("workbench/partners/", include("commonweal.partners.urls_workbench")),

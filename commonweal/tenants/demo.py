@@ -23,6 +23,7 @@ DEMO_LOADERS = (
     # Hazards first: its departments are invited to deliberation's joint meetings.
     "commonweal.governance.hazards.demo",
     "commonweal.governance.deliberation.demo",
+    "commonweal.governance.photos.demo",
     "commonweal.timebank.demo",
 )
 

@@ -416,4 +416,5 @@ for name, document, variables, answers in (
 
 # Deliberation, and grids with hazard reports, register their operations in their own modules.
 import tests.governance.deliberation.operations  # noqa: E402
-import tests.governance.hazards.operations  # noqa: E402, F401
+import tests.governance.hazards.operations  # noqa: E402
+import tests.governance.photos.operations  # noqa: E402, F401

@@ -39,6 +39,8 @@ OTHER_SCALARS = {
     "Decimal": st.decimals(allow_nan=False, allow_infinity=False, places=2).map(
         lambda d: nodes.String(str(d))
     ),
+    # A file travels as a multipart part; written inline, an Upload is whatever literal came.
+    "Upload": ORDINARY.map(nodes.String),
 }
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.governance.hazards.models import Grid, HazardCategory
 from commonweal.governance.hazards.models_campaigns import CampaignUnit
+from commonweal.governance.photos.pages import report_photos_field
 from commonweal.welfaremap.picker import PlaceField
 
 
@@ -23,6 +24,7 @@ class ReportForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    photos = report_photos_field(label=_("Photos (optional)"))
     anonymous = forms.BooleanField(label=_("Report anonymously"), required=False)
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lng = forms.FloatField(required=False, widget=forms.HiddenInput)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.governance.needs.models import NeedCategory, NeedSource
+from commonweal.governance.photos.pages import need_photos_field
 from commonweal.welfaremap.picker import PlaceField
 
 
@@ -14,6 +15,7 @@ class NeedForm(forms.Form):
     )
     category = forms.ChoiceField(label=_("Kind of need"), choices=NeedCategory.choices)
     place = forms.CharField(label=_("Where (courtyard, building)"), max_length=80, required=False)
+    photos = need_photos_field(label=_("Photos (optional)"))
     where = PlaceField(
         lat="lat",
         lng="lng",

@@ -10,6 +10,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from commonweal.governance.deliberation.graphql import DeliberationMutation, DeliberationQuery
 from commonweal.governance.hazards.graphql import HazardsMutation, HazardsQuery
 from commonweal.governance.needs.graphql import NeedsMutation, NeedsQuery
+from commonweal.governance.photos.graphql import PhotosMutation
 from commonweal.microfund.graphql import FundMutation, FundQuery, PlatformFundQuery
 from commonweal.partners.graphql.mutations import CommunityPartnerMutation, PlatformPartnerMutation
 from commonweal.partners.graphql.queries import CommunityPartnerQuery, PlatformPartnerQuery
@@ -145,6 +146,7 @@ community_schema = _build(
         NeedsMutation,
         DeliberationMutation,
         HazardsMutation,
+        PhotosMutation,
         TimebankMutation,
         CommunityPrivacyMutation,
     ),

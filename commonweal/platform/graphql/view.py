@@ -22,6 +22,11 @@ class CommonwealGraphQLView(GraphQLView):
     def __init__(self, **kwargs):
         kwargs.setdefault("graphql_ide", "graphiql" if settings.DEBUG else None)
         kwargs.setdefault("allow_queries_via_get", False)
+        # Photos come as multipart uploads. Strawberry turns them off by default because a
+        # multipart POST is a "simple" cross-site request; here a session-cookie request must
+        # carry the CSRF token all the same (`dispatch`), and token or cookie-less requests
+        # hold no ambient authority.
+        kwargs.setdefault("multipart_uploads_enabled", True)
         super().__init__(**kwargs)
 
     def dispatch(self, request, *args, **kwargs):

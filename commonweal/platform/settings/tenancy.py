@@ -32,6 +32,7 @@ TENANT_APPS = [
     "commonweal.governance.needs",
     "commonweal.governance.deliberation",
     "commonweal.governance.hazards",
+    "commonweal.governance.photos",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

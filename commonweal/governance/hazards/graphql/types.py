@@ -21,6 +21,7 @@ from commonweal.governance.hazards.models import (
     StateKind,
     WarningLevel,
 )
+from commonweal.governance.photos.graphql.types import PhotoType
 from commonweal.platform.graphql.ids import global_id
 
 HazardCategoryEnum = strawberry.enum(
@@ -104,6 +105,11 @@ class ReportType(relay.Node):
     me_too_count: int = strawberry_django.field(description="How many said “me too”.")
     created_at: datetime = strawberry_django.field(description="When it was reported.")
     fixed_at: datetime | None = strawberry_django.field(description="When it was fixed.")
+
+    photos: list[PhotoType] = strawberry_django.field(
+        description="Photos, oldest first: the reporter's and (`ofTheFix`) the fix's; without"
+        " metadata and never saying who took them."
+    )
 
     @strawberry_django.field(only=["state"], description="Open, closed or fixed.")
     def state_kind(self) -> StateKindEnum:

@@ -13,6 +13,7 @@ from commonweal.governance.hazards.models import OPEN_STATES, Department, Report
 from commonweal.governance.hazards.services import escalation
 from commonweal.governance.hazards.services import reports as services
 from commonweal.governance.hazards.views.common import attempt, page_context, refusal
+from commonweal.governance.photos import pages as photo_pages
 from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.errors import NotFound
 from commonweal.welfaremap.coordinates import from_gcj02, to_gcj02
@@ -61,7 +62,7 @@ def report_new(request):
     community, roles = page_context(request)
     if refused := refusal(request, roles):
         return refused
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST or None, request.FILES or None)
     form.fields["where"].centre_on(centre=(community.centre_lat, community.centre_lng))
     similar = []
     if request.method == "POST" and form.is_valid():
@@ -86,6 +87,9 @@ def report_new(request):
                         place=data["place"],
                         anonymous=data["anonymous"],
                     )
+                )
+                photo_pages.attach_to_report(
+                    data["photos"], actor=request.user, roles=roles, report=filed[0]
                 )
 
             if attempt(request, file_it, _("Thank you: your report was sent to the grid worker.")):
@@ -134,8 +138,22 @@ def report_detail(request, pk: int):
             "may_reopen": mine and report.state == ReportState.FIXED,
             "transitions": report.transitions.order_by("at", "pk"),
             "escalations": report.escalations.order_by("due_at", "pk") if handler else [],
+            **_photos(request, roles, report),
         },
     )
+
+
+def _photos(request, roles, report) -> dict:
+    """The reporter's photos and the fix's, each strip with its "add" form for who may."""
+    shown = photo_pages.strip(request, roles, report.photos.all())
+    return {
+        "photos": [s for s in shown if not s.photo.of_the_fix],
+        "fix_photos": [s for s in shown if s.photo.of_the_fix],
+        "photo_add_url": photo_pages.add_url(request, roles, report=report),
+        "fix_photo_add_url": photo_pages.add_url(request, roles, report=report, of_the_fix=True)
+        if report.state == ReportState.FIXED
+        else "",
+    }
 
 
 HANDLING = {
@@ -186,9 +204,14 @@ def report_act(request, pk: int, verb: str):
     data = request.POST
     if verb in HANDLING:
         report = _report_or_404(request, roles, pk, handling=True)
+        fix_photos = request.FILES.getlist("photos")
 
         def action():
             HANDLING[verb](report, request.user, community, data)
+            if verb == "fix":  # the photos of the fix, in the same transaction as the fix
+                photo_pages.attach_to_report(
+                    fix_photos, actor=request.user, roles=roles, report=report, of_the_fix=True
+                )
 
     elif verb in ("me-too", "reopen"):
         report = _report_or_404(request, roles, pk)

@@ -29,6 +29,7 @@ from commonweal.governance.needs.models import (
     TaskStatus,
 )
 from commonweal.governance.needs.selectors import NEED_OFFICE
+from commonweal.governance.photos.graphql.types import PhotoType
 from commonweal.platform.accounts.selectors import roles_in_current_community
 from commonweal.platform.graphql.ids import global_id
 from commonweal.platform.graphql.permissions import HasRole
@@ -60,6 +61,9 @@ class NeedType(relay.Node):
     title: str = strawberry_django.field(description="Short title.")
     description: str = strawberry_django.field(description="What is needed, and why.")
     category: NeedCategoryEnum = strawberry_django.field(description="Kind of need.")
+    photos: list[PhotoType] = strawberry_django.field(
+        description="Photos, oldest first, without metadata (no location)."
+    )
     place: str = strawberry_django.field(description="Place or courtyard, as named.")
     lat: float | None = strawberry_django.field(description="Latitude (GCJ-02), if placed.")
     lng: float | None = strawberry_django.field(description="Longitude (GCJ-02), if placed.")

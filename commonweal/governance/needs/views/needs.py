@@ -27,6 +27,7 @@ from commonweal.governance.needs.views.common import (
     page_context,
     refusal,
 )
+from commonweal.governance.photos import pages as photo_pages
 from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.errors import DomainError
 from commonweal.welfaremap.coordinates import to_gcj02
@@ -117,7 +118,7 @@ def need_new(request):
         return refused
     offline = bool(roles & selectors.NEED_OFFICE)
     form_class = OfflineNeedForm if offline else NeedForm
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, request.FILES or None)
     form.fields["where"].centre_on(centre=(community.centre_lat, community.centre_lng))
     duplicates = []
     if request.method == "POST" and form.is_valid():
@@ -151,6 +152,9 @@ def need_new(request):
                     created.append(
                         need_services.need_raise(actor=request.user, community=community, **fields)
                     )
+                photo_pages.attach_to_need(
+                    data["photos"], actor=request.user, roles=roles, need=created[0]
+                )
 
             if attempt(
                 request,
@@ -215,6 +219,8 @@ def need_detail(request, pk: int):
             if is_office
             else [],
             "tasks": need.tasks.all(),
+            "photos": photo_pages.strip(request, roles, need.photos.all()),
+            "photo_add_url": photo_pages.add_url(request, roles, need=need),
         },
     )
 

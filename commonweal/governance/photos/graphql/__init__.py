@@ -1,0 +1,3 @@
+from commonweal.governance.photos.graphql.mutations import PhotosMutation
+
+__all__ = ["PhotosMutation"]
