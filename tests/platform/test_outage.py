@@ -58,7 +58,10 @@ def _fetch(live_server, path, host, *, body=None):
 def community_host(live_server):
     community = make_community("outage", name="断电社区")
     port = live_server.url.rsplit(":", 1)[1]
-    return f"{community.slug}.localhost:{port}"
+    yield f"{community.slug}.localhost:{port}"
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA IF EXISTS "{community.schema_name}" CASCADE')
 
 
 def test_requests_during_an_outage_get_503_and_the_next_ones_succeed(live_server, community_host):

@@ -21,10 +21,23 @@ from commonweal.governance.hazards.models import Escalation, HazardReport
 from commonweal.governance.hazards.tasks import escalate_hazard_reports
 from commonweal.platform.jobs import app
 from commonweal.platform.tasks import retry_stalled
+from tests.fixtures import make_community
 from tests.governance.hazards.fixtures import file_report, grid_map, people, rules  # noqa: F401
 from tests.partners.fixtures import in_schema
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def fengshu(transactional_db):
+    """枫树 for a test whose writes commit (a worker in another process must see them): its
+    schema is dropped after, as the table flush between tests does not."""
+    community = make_community("fengshu", name="枫树社区")
+    yield community
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA IF EXISTS "{community.schema_name}" CASCADE')
+
 
 WORKER = [sys.executable, "-m", "commonweal.platform.cli", "manage", "procrastinate", "worker"]
 

@@ -1,5 +1,6 @@
 """Who is told what about deliberation (in-app now, e-mail by a job): the invited, of an
-invitation and of agenda changes; the people behind a proposal and those present, of results."""
+invitation and of agenda changes; the people behind a proposal and those present, of results.
+Invited departments have no account: they are e-mailed the agenda changes and the results."""
 
 from django.utils.translation import gettext as _
 
@@ -47,7 +48,24 @@ def invited(*, community, meeting, user_ids) -> None:
     )
 
 
+def _tell_departments(*, community, meeting, subject: str) -> None:
+    """One job e-mails every department invited (deferred in this transaction: no mail for a
+    change rolled back)."""
+    from commonweal.governance.deliberation.tasks import email_invited_departments
+
+    if meeting.invitations.filter(department__isnull=False).exists():
+        email_invited_departments.defer(
+            community_schema=community.schema_name, meeting_id=meeting.pk, subject=subject
+        )
+
+
 def agenda_changed(*, community, meeting, item) -> None:
+    _tell_departments(
+        community=community,
+        meeting=meeting,
+        subject=_("New on the agenda of %(meeting)s: %(item)s")
+        % {"meeting": meeting.title, "item": item.title},
+    )
     notify(
         users=_users(invited_people(meeting)),
         community=community,
@@ -69,6 +87,12 @@ def results_published(*, community, meeting) -> None:
         )
         if item.proposal.proposed_by_id:
             ids.add(item.proposal.proposed_by_id)
+    _tell_departments(
+        community=community,
+        meeting=meeting,
+        subject=_("%(meeting)s: the minutes and results are published")
+        % {"meeting": meeting.title},
+    )
     notify(
         users=_users(ids),
         community=community,

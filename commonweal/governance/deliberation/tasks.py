@@ -108,3 +108,22 @@ def email_department_invitation(*, community, invitation_id: int) -> None:
         return
     subject, body = invitation_email(community=community, invitation=invitation)
     send_mail(subject, body, None, [invitation.department.email])
+
+
+@community_task(retry=5)
+def email_invited_departments(*, community, meeting_id: int, subject: str) -> None:
+    """An agenda change or the published results, to each department invited: the subject
+    says what, the body links the meeting's public page."""
+    from commonweal.governance.deliberation.models import MeetingInvitation
+    from commonweal.tenants.links import community_url
+
+    invitations = (
+        MeetingInvitation.objects.filter(meeting_id=meeting_id, department__isnull=False)
+        .exclude(department__email="")
+        .select_related("meeting", "department")
+    )
+    for invitation in invitations:
+        body = "\n".join(
+            [invitation.department.name, community_url(community, invitation.meeting.path)]
+        )
+        send_mail(subject, body, None, [invitation.department.email])

@@ -169,3 +169,31 @@ def test_departments_are_invited_and_confirm_over_graphql(fengshu, council, hous
     assert office["data"]["meeting"]["invitations"] == [
         {"name": "成华区住建局", "kind": "DEPARTMENT", "confirmationNote": "参会"}
     ]
+
+
+def test_invited_departments_are_mailed_agenda_changes_and_not_others(
+    fengshu, council, invited, housing_bureau
+):
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    from commonweal.governance.deliberation.tasks import email_invited_departments
+    from tests.governance.deliberation.fixtures import open_item
+
+    # given a second meeting the bureau is not invited to
+    other = meeting(fengshu, council.staff, kind="council", title="另一场议事会")
+    with in_schema(fengshu):
+        held = invited.meeting
+
+    # when an item is added to each meeting's agenda
+    open_item(fengshu, council.staff, held, title="加装电梯的分摊方案")
+    open_item(fengshu, council.staff, other, title="与住建局无关的议题")
+
+    # then one job tells the departments of the first meeting only, and its mail says what
+    jobs = ProcrastinateJob.objects.filter(task_name__endswith="email_invited_departments")
+    assert [job.args["meeting_id"] for job in jobs] == [held.pk]
+    mail.outbox.clear()
+    email_invited_departments(**jobs.get().args)
+    (message,) = mail.outbox
+    assert message.to == ["zhujian@chenghua.example.cn"]
+    assert "加装电梯的分摊方案" in message.subject and "老旧院落改造议事会" in message.subject
+    assert message.body.endswith(held.path) and "成华区住建局" in message.body

@@ -99,6 +99,7 @@ def test_a_need_followed_from_a_phone_to_a_rated_project(live_server, page, squa
             awarded=120000,
             status=ProposalStatus.AWARDED,
         )
+    page.reload()
     page.get_by_text("资金来源：关联微基金资助").click()
     page.get_by_label("已获资助的微基金项目").select_option(label="广场座椅 · ¥1,200.00")
     page.get_by_role("button", name="保存").click()
