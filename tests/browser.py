@@ -78,6 +78,29 @@ def strict_page(live_server):
         yield found
 
 
+def sign_in_as(page, community, user) -> None:
+    """The browser holds `user`'s session on `community`'s host, or nobody's (`user` None).
+    Signed in through Django's test client: the sign-in form has tests of its own."""
+    from django.conf import settings
+    from django.test import Client
+
+    page.context.clear_cookies()
+    if user is None:
+        return
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "domain": f"{community.slug}.localhost",
+                "path": "/",
+            }
+        ]
+    )
+
+
 def screenshot(page, name: str) -> Path:
     """Save what the page shows for a person to look at; the picture is not an assertion.
 

@@ -4,12 +4,10 @@ account (a wrong password first)."""
 import threading
 
 import pytest
-from django.conf import settings
 from django.db import connection
-from django.test import Client
 
 from commonweal.platform.accounts.roles import Role
-from tests.browser import page, screenshot, url  # noqa: F401
+from tests.browser import page, screenshot, sign_in_as, url  # noqa: F401
 from tests.fixtures import PASSWORD, make_community, make_member, run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,22 +20,6 @@ def yulin():
     connection.set_schema_to_public()
     with connection.cursor() as cursor:
         cursor.execute(f'DROP SCHEMA IF EXISTS "{community.schema_name}" CASCADE')
-
-
-def _as(page, community, user):  # noqa: F811
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "domain": f"{community.slug}.localhost",
-                "path": "/",
-            }
-        ]
-    )
 
 
 def _in_a_thread(fn) -> None:
@@ -53,7 +35,7 @@ def _tap_heights(page, selector) -> list[float]:  # noqa: F811
 def test_my_data_downloaded_and_the_account_closed_from_a_phone(live_server, page, yulin):  # noqa: F811
     page.set_viewport_size({"width": 390, "height": 844})
     resident = make_member(yulin, Role.RESIDENT, name="居民小周")
-    _as(page, yulin, resident)
+    sign_in_as(page, yulin, resident)
 
     # 我的 links to 我的个人信息
     page.goto(url(live_server, "/me/", yulin))

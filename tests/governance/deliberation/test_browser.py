@@ -5,9 +5,7 @@ signs the minutes off → the decision's owner reports it done → the proposer 
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.db import connection
-from django.test import Client
 from django.utils import timezone
 
 from commonweal.governance.deliberation.models import (
@@ -20,7 +18,7 @@ from commonweal.governance.deliberation.models import (
 )
 from commonweal.governance.deliberation.services.rules import settings_update
 from commonweal.platform.accounts.roles import Role
-from tests.browser import page, screenshot, url  # noqa: F401
+from tests.browser import page, screenshot, sign_in_as, url  # noqa: F401
 from tests.fixtures import make_community, make_member
 from tests.partners.fixtures import in_schema
 
@@ -34,22 +32,6 @@ def jiahonglu_council():
     connection.set_schema_to_public()
     with connection.cursor() as cursor:
         cursor.execute(f'DROP SCHEMA IF EXISTS "{community.schema_name}" CASCADE')
-
-
-def _as(page, community, user):  # noqa: F811
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "domain": f"{community.slug}.localhost",
-                "path": "/",
-            }
-        ]
-    )
 
 
 def _local(moment) -> str:
@@ -80,7 +62,7 @@ def test_a_proposal_followed_from_a_phone_to_a_decision_done(
         )
 
     # 提议题: a resident proposes
-    _as(page, community, proposer)
+    sign_in_as(page, community, proposer)
     page.goto(url(live_server, "/deliberation/", community))
     page.get_by_role("link", name="我要提议题").click()
     page.get_by_label("议题（一句话概括）").fill("大观苑新建地面非机动车棚")
@@ -94,14 +76,14 @@ def test_a_proposal_followed_from_a_phone_to_a_decision_done(
     assert "邻居现在可以联名支持" in page.locator("main").inner_text()
 
     # a neighbour supports it: the threshold sends it to review
-    _as(page, community, neighbour)
+    sign_in_as(page, community, neighbour)
     page.reload()
     page.get_by_role("button", name="联名支持").click()
     assert "审议中" in page.locator("main").inner_text()
     screenshot(page, "deliberation-supported")
 
     # 审议题: staff schedule the council and accept the proposal onto its agenda
-    _as(page, community, staff)
+    sign_in_as(page, community, staff)
     page.goto(url(live_server, "/deliberation/meetings/new/", community))
     page.get_by_label("标题").fill("居民议事会")
     page.get_by_label("会议类型").select_option("council")
@@ -130,14 +112,14 @@ def test_a_proposal_followed_from_a_phone_to_a_decision_done(
     page.locator(f"#item{item.pk}_vote_opens_at").fill(_local(timezone.now()))
     page.locator(f"#item{item.pk}_vote_closes_at").fill(_local(timezone.now() + timedelta(hours=1)))
     page.get_by_role("button", name="保存", exact=True).click()
-    _as(page, community, neighbour)
+    sign_in_as(page, community, neighbour)
     page.reload()
     screenshot(page, "deliberation-vote")
     page.get_by_role("button", name="赞成").click()
     assert "您的表决已记录" in page.locator("main").inner_text()
 
     # staff close the vote, record the meeting held and its minutes; the chair signs off
-    _as(page, community, staff)
+    sign_in_as(page, community, staff)
     page.reload()
     page.get_by_role("button", name="结束表决并计票").click()
     main = page.locator("main").inner_text()
@@ -158,12 +140,12 @@ def test_a_proposal_followed_from_a_phone_to_a_decision_done(
     assert "决议已记录" in page.locator("main").inner_text()
     with in_schema(community):
         decision = Decision.objects.get()
-    _as(page, community, neighbour)
+    sign_in_as(page, community, neighbour)
     page.goto(url(live_server, decision.path, community))
     page.get_by_label("进展").fill("车棚已建成投用")
     page.get_by_role("button", name="已完成").click()
     assert "已报告完成" in page.locator("main").inner_text()
-    _as(page, community, proposer)
+    sign_in_as(page, community, proposer)
     page.reload()
     page.get_by_label("★★★★★", exact=True).check()
     page.get_by_role("button", name="提交评价").click()
@@ -225,14 +207,14 @@ def test_plans_voted_on_a_phone_and_a_department_confirms_without_an_account(
         )
 
     # The proposal form's questions read as questions (no "？:").
-    _as(page, community, voter)
+    sign_in_as(page, community, voter)
     page.goto(url(live_server, "/deliberation/proposals/new/", community))
     assert page.locator("label[for=id_proposal]").inner_text() == "您的建议是什么？"
     assert page.locator("label[for=id_background]").inner_text() == "背景：遇到了什么问题？"
     screenshot(page, "deliberation-propose-labels")
 
     # Staff add the item with its plans and a vote open now, and invite the department.
-    _as(page, community, staff)
+    sign_in_as(page, community, staff)
     page.goto(url(live_server, meeting.path, community))
     page.get_by_text("增加议程").click()
     page.get_by_label("议程事项").fill("大观苑非机动车停放方案")
@@ -251,14 +233,14 @@ def test_plans_voted_on_a_phone_and_a_department_confirms_without_an_account(
     assert "尚未报到" in page.locator("main").inner_text()
 
     # The member present picks a plan.
-    _as(page, community, voter)
+    sign_in_as(page, community, voter)
     page.reload()
     screenshot(page, "deliberation-plans-vote")
     page.get_by_role("button", name="方案二：改造负一层坡道").click()
     assert "您的表决已记录" in page.locator("main").inner_text()
 
     # Staff close the vote: the bars show the plan adopted.
-    _as(page, community, staff)
+    sign_in_as(page, community, staff)
     page.reload()
     page.get_by_role("button", name="结束表决并计票").click()
     bars = page.locator(".option-bars li")

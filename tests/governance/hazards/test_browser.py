@@ -6,10 +6,8 @@ import datetime as dt
 import json
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.db import connection, transaction
-from django.test import Client
 
 from commonweal.governance.hazards.models import CheckIn, HazardReport, Level, ReportState
 from commonweal.governance.hazards.services import departments, grids
@@ -17,7 +15,7 @@ from commonweal.governance.hazards.tasks import email_department, escalate_commu
 from commonweal.platform.accounts.roles import Role
 from commonweal.platform.notifications.models import Notification
 from commonweal.timebank.points import balance_of
-from tests.browser import page, screenshot, url  # noqa: F401
+from tests.browser import page, screenshot, sign_in_as, url  # noqa: F401
 from tests.fixtures import make_community, make_member
 from tests.partners.fixtures import in_schema
 
@@ -31,24 +29,6 @@ def hongfeng():
     connection.set_schema_to_public()
     with connection.cursor() as cursor:
         cursor.execute(f'DROP SCHEMA IF EXISTS "{community.schema_name}" CASCADE')
-
-
-def _as(page, community, user):  # noqa: F811
-    page.context.clear_cookies()
-    if user is None:
-        return
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "domain": f"{community.slug}.localhost",
-                "path": "/",
-            }
-        ]
-    )
 
 
 def test_a_hazard_followed_from_a_phone_to_its_fix(live_server, page, hongfeng):  # noqa: F811
@@ -75,7 +55,7 @@ def test_a_hazard_followed_from_a_phone_to_its_fix(live_server, page, hongfeng):
         )
 
     # a resident reports a gas smell, tapping the place on the map
-    _as(page, hongfeng, resident)
+    sign_in_as(page, hongfeng, resident)
     page.goto(url(live_server, "/hazards/", hongfeng))
     page.get_by_role("link", name="随手报隐患").click()
     page.get_by_label("隐患类别").select_option("gas")
@@ -93,7 +73,7 @@ def test_a_hazard_followed_from_a_phone_to_its_fix(live_server, page, hongfeng):
     assert (report.grid_id, report.state) == (grid.pk, ReportState.SUBMITTED)
 
     # the grid worker confirms it from the queue
-    _as(page, hongfeng, worker)
+    sign_in_as(page, hongfeng, worker)
     page.goto(url(live_server, "/hazards/?view=queue", hongfeng))
     page.get_by_role("link", name="燃气隐患").click()
     page.get_by_role("button", name="核实隐患").click()
@@ -118,7 +98,7 @@ def test_a_hazard_followed_from_a_phone_to_its_fix(live_server, page, hongfeng):
     link = letter.body.strip().splitlines()[-1]
 
     # the company opens its link without an account and reports for duty
-    _as(page, hongfeng, None)
+    sign_in_as(page, hongfeng, None)
     page.goto(link.replace("http://hongfeng.localhost", url(live_server, "", hongfeng)))
     page.get_by_label("处理情况或答复").fill("已派维修工上门检查")
     page.get_by_role("button", name="报到并答复").click()
@@ -126,14 +106,14 @@ def test_a_hazard_followed_from_a_phone_to_its_fix(live_server, page, hongfeng):
     screenshot(page, "hazards-department")
 
     # the grid worker records the fix
-    _as(page, hongfeng, worker)
+    sign_in_as(page, hongfeng, worker)
     page.goto(url(live_server, report.path, hongfeng))
     page.get_by_label("处理情况或答复").fill("已更换阀门")
     page.get_by_role("button", name="标记已整改").click()
     assert "已整改，已通知上报人。" in page.locator("main").inner_text()
 
     # the resident is told, and sees it fixed among their reports
-    _as(page, hongfeng, resident)
+    sign_in_as(page, hongfeng, resident)
     page.goto(url(live_server, "/hazards/?view=mine", hongfeng))
     assert "已整改" in page.locator("main").inner_text()
     screenshot(page, "hazards-mine")

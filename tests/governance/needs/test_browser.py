@@ -2,14 +2,12 @@
 partner responds → staff choose it and complete the project → the resident rates it."""
 
 import pytest
-from django.conf import settings
 from django.db import connection, transaction
-from django.test import Client
 
 from commonweal.governance.needs.models import Need, NeedRating, NeedStatus, Project
 from commonweal.microfund.models import GrantCall, Proposal, ProposalStatus
 from commonweal.platform.accounts.roles import Role
-from tests.browser import page, screenshot, url  # noqa: F401
+from tests.browser import page, screenshot, sign_in_as, url  # noqa: F401
 from tests.fixtures import make_community, make_member, make_user
 from tests.partners.fixtures import in_schema, make_organisation, make_partnership
 
@@ -25,22 +23,6 @@ def square():
         cursor.execute(f'DROP SCHEMA IF EXISTS "{community.schema_name}" CASCADE')
 
 
-def _as(page, community, user):  # noqa: F811
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "domain": f"{community.slug}.localhost",
-                "path": "/",
-            }
-        ]
-    )
-
-
 def test_a_need_followed_from_a_phone_to_a_rated_project(live_server, page, square):  # noqa: F811
     page.set_viewport_size({"width": 390, "height": 844})
     resident = make_member(square, Role.RESIDENT, name="居民张伟")
@@ -54,7 +36,7 @@ def test_a_need_followed_from_a_phone_to_a_rated_project(live_server, page, squa
         )
 
     # a resident raises a need
-    _as(page, square, resident)
+    sign_in_as(page, square, resident)
     page.goto(url(live_server, "/needs/new/", square))
     page.get_by_label("用一句话说说需要什么").fill("时间银行广场缺少座椅")
     page.get_by_label("详细说明").fill("老人散步后没有地方歇脚")
@@ -67,7 +49,7 @@ def test_a_need_followed_from_a_phone_to_a_rated_project(live_server, page, squa
         need = Need.objects.get()
 
     # staff accept it and publish a task from it
-    _as(page, square, staff)
+    sign_in_as(page, square, staff)
     page.goto(url(live_server, need.path, square))
     page.get_by_role("button", name="纳入清单").click()
     page.get_by_label("响应截止").fill("2030-06-30")
@@ -76,14 +58,14 @@ def test_a_need_followed_from_a_phone_to_a_rated_project(live_server, page, squa
     page.wait_for_url("**/needs/tasks/*/")
 
     # the property company answers for its partnership
-    _as(page, square, representative)
+    sign_in_as(page, square, representative)
     page.reload()
     page.get_by_label("承接方案").fill("我们免费安装 4 张座椅")
     page.get_by_role("button", name="提交承接方案").click()
     assert "社区选定后会通知您" in page.locator("main").inner_text()
 
     # staff choose it and complete the project
-    _as(page, square, staff)
+    sign_in_as(page, square, staff)
     page.reload()
     page.get_by_label("四川佳宏物业").check()
     page.get_by_role("button", name="选定并启动项目").click()
@@ -110,7 +92,7 @@ def test_a_need_followed_from_a_phone_to_a_rated_project(live_server, page, squa
     screenshot(page, "needs-project")
 
     # the resident rates the outcome
-    _as(page, square, resident)
+    sign_in_as(page, square, resident)
     page.goto(url(live_server, need.path, square))
     page.get_by_label("★★★★★", exact=True).check()
     page.get_by_role("button", name="提交评价").click()

@@ -5,14 +5,12 @@ photo view with its GPS position gone."""
 import io
 
 import pytest
-from django.conf import settings
 from django.db import connection
-from django.test import Client
 from PIL import Image
 
 from commonweal.governance.hazards.models import HazardReport
 from commonweal.platform.accounts.roles import Role
-from tests.browser import page, screenshot, url  # noqa: F401
+from tests.browser import page, screenshot, sign_in_as, url  # noqa: F401
 from tests.fixtures import make_community, make_member
 from tests.governance.photos.fixtures import jpeg_with_gps
 from tests.partners.fixtures import in_schema
@@ -29,25 +27,10 @@ def hongye():
         cursor.execute(f'DROP SCHEMA IF EXISTS "{community.schema_name}" CASCADE')
 
 
-def _sign_in(page, community, user):  # noqa: F811
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "domain": f"{community.slug}.localhost",
-                "path": "/",
-            }
-        ]
-    )
-
-
 def test_a_hazard_reported_with_a_photo_shows_its_thumbnail(live_server, page, hongye):  # noqa: F811
     page.set_viewport_size({"width": 390, "height": 844})
     resident = make_member(hongye, Role.RESIDENT, name="居民张伟")
-    _sign_in(page, hongye, resident)
+    sign_in_as(page, hongye, resident)
 
     # the resident reports a broken road with a photo from the phone's camera
     page.goto(url(live_server, "/hazards/new/", hongye))

@@ -73,13 +73,9 @@ def project_detail(request, pk: int):
 
 @require_POST
 def project_complete(request, pk: int):
-    community, roles = page_context(request)
-    if refused := refusal(request, roles, office_only=True):
+    community, project, refused = _office_project(request, pk)
+    if refused:
         return refused
-    try:
-        project = selectors.access_project(project_id=pk)
-    except NotFound as missing:
-        raise Http404 from missing
     attempt(
         request,
         lambda: project_services.project_complete(
@@ -93,13 +89,9 @@ def project_complete(request, pk: int):
 @require_POST
 def project_cancel(request, pk: int):
     """The office stops a project that cannot go on, with the reason residents will read."""
-    community, roles = page_context(request)
-    if refused := refusal(request, roles, office_only=True):
+    community, project, refused = _office_project(request, pk)
+    if refused:
         return refused
-    try:
-        project = selectors.access_project(project_id=pk)
-    except NotFound as missing:
-        raise Http404 from missing
     attempt(
         request,
         lambda: project_services.project_cancel(
@@ -116,13 +108,9 @@ def project_cancel(request, pk: int):
 @require_POST
 def project_grant(request, pk: int):
     """The office names the awarded micro-grant the project's money moves through (or none)."""
-    community, roles = page_context(request)
-    if refused := refusal(request, roles, office_only=True):
+    community, project, refused = _office_project(request, pk)
+    if refused:
         return refused
-    try:
-        project = selectors.access_project(project_id=pk)
-    except NotFound as missing:
-        raise Http404 from missing
     chosen = request.POST.get("grant", "")
     if chosen and not chosen.isdigit():
         raise Http404
@@ -137,6 +125,17 @@ def project_grant(request, pk: int):
         _("The project's funding is recorded."),
     )
     return redirect(project.path)
+
+
+def _office_project(request, pk: int):
+    """The project, for the office only; the refusal to answer anyone else."""
+    community, roles = page_context(request)
+    if refused := refusal(request, roles, office_only=True):
+        return community, None, refused
+    try:
+        return community, selectors.access_project(project_id=pk), None
+    except NotFound as missing:
+        raise Http404 from missing
 
 
 def _reportable(request, pk: int):
