@@ -8,9 +8,8 @@ from django.db import connection
 from commonweal.governance.hazards.models import CampaignItem, Grid
 from commonweal.governance.hazards.services import reports
 from commonweal.platform.accounts.roles import Role
-from tests.browser import screenshot, strict_page, url  # noqa: F401
+from tests.browser import screenshot, sign_in_as, strict_page, url  # noqa: F401
 from tests.fixtures import make_community, make_member
-from tests.governance.hazards.test_browser import _as
 from tests.partners.fixtures import in_schema
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +28,7 @@ def test_a_grid_drawn_by_taps_then_a_campaign_and_the_heat_map(live_server, stri
     page = strict_page
     page.set_viewport_size({"width": 390, "height": 844})
     staff = make_member(haitang, Role.STAFF, name="社工李强")
-    _as(page, haitang, staff)
+    sign_in_as(page, haitang, staff)
 
     # staff draw the grid: four taps around the middle of the map
     page.goto(url(live_server, "/hazards/grids/new/", haitang))
