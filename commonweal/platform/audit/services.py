@@ -7,7 +7,7 @@ import json
 from django.db import connection
 
 from commonweal.platform.audit.models import AuditEntry
-from commonweal.platform.observability import CLIENT_IP, REQUEST_ID
+from commonweal.platform.kernel.observability import CLIENT_IP, REQUEST_ID
 
 SECRET_WORDS = ("password", "secret", "token", "content")
 
@@ -31,6 +31,10 @@ def _plain(value):
     if hasattr(value, "__dict__") and not hasattr(value, "_meta"):
         return _plain({k: v for k, v in vars(value).items() if not k.startswith("_")})
     return str(value)
+
+
+def record_mutation(sender: str, *, actor, changes: dict, **_signal) -> None:
+    record(actor=actor, channel="graphql", action=sender, changes=changes)
 
 
 def record(*, actor, channel: str, action: str, target: str = "", changes=None) -> AuditEntry:
