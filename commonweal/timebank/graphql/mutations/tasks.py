@@ -1,4 +1,4 @@
-"""Writes of the time bank: thin resolvers, each calling one service."""
+"""Volunteer tasks from draft to done, weekly series, sign-ups and check-ins."""
 
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -9,60 +9,24 @@ from strawberry import relay
 from strawberry.types import Info
 
 from commonweal.platform.kernel.graphql.ids import pk_of
-from commonweal.platform.kernel.graphql.mutations import (
-    MEMBERS,
-    OFFICE,
-    arg,
-    caller,
-    mutation,
-    payload,
-    roles,
-)
-from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
+from commonweal.platform.kernel.graphql.mutations import arg, caller, mutation, payload
 from commonweal.timebank.error_codes import TimebankErrorCode as E
 from commonweal.timebank.error_codes import not_found
+from commonweal.timebank.graphql.mutations.shared import ORGANISERS, VOLUNTEERS
 from commonweal.timebank.graphql.types import (
-    CertificateType,
     CheckInResult,
-    MyRedemptionType,
-    OfferType,
     SignUpType,
     TaskCategoryEnum,
     TaskType,
     TeamType,
     TimebankError,
 )
-from commonweal.timebank.models import Offer, Task
-from commonweal.timebank.roles import PUBLISHERS
-from commonweal.timebank.services import (
-    certificates,
-    checkins,
-    offers,
-    redemptions,
-    series,
-    signups,
-    tasks,
-    volunteers,
-)
-
-ORGANISERS = roles(*PUBLISHERS)
-VOLUNTEERS = roles(Role.VOLUNTEER)
-MERCHANTS = roles(Role.PARTNER_REPRESENTATIVE, *OFFICE_ROLES)
+from commonweal.timebank.models import Task
+from commonweal.timebank.services import checkins, series, signups, tasks
 
 TaskPayload = payload("VolunteerTaskPayload", TimebankError, task=(TaskType, "The task."))
-TeamPayload = payload("VolunteerTeamPayload", TimebankError, team=(TeamType, "The team."))
-VolunteerPayload = payload(
-    "RegisterVolunteerPayload",
-    TimebankError,
-    team=(TeamType, "Your team, if any."),
-    registered=(bool, "True once you are a volunteer."),
-)
-ProfilePayload = payload(
-    "UpdateMyVolunteerPayload",
-    TimebankError,
-    team=(TeamType, "Your team, if any."),
-    skills=(list[str], "Your skills as kept."),
-    on_leaderboard=(bool, "Whether you are listed on the leaderboard."),
+SeriesPayload = payload(
+    "RecurringTaskPayload", TimebankError, tasks=(list[TaskType], "Occurrences made now.")
 )
 SeriesStopPayload = payload(
     "StopTaskSeriesPayload",
@@ -72,22 +36,6 @@ SeriesStopPayload = payload(
 SignUpPayload = payload("TaskSignUpPayload", TimebankError, sign_up=(SignUpType, "The sign-up."))
 CheckInPayload = payload(
     "CheckInPayload", TimebankError, result=(CheckInResult, "What it credited.")
-)
-OfferPayload = payload("RedemptionOfferPayload", TimebankError, offer=(OfferType, "The offer."))
-RedemptionPayload = payload(
-    "RedemptionPayload", TimebankError, redemption=(MyRedemptionType, "The exchange.")
-)
-VerifyPayload = payload(
-    "VerifyRedemptionPayload",
-    TimebankError,
-    item=(str, "What to hand over."),
-    points=(int, "Points exchanged."),
-)
-SeriesPayload = payload(
-    "RecurringTaskPayload", TimebankError, tasks=(list[TaskType], "Occurrences made now.")
-)
-CertificatePayload = payload(
-    "ServiceCertificatePayload", TimebankError, certificate=(CertificateType, "The certificate.")
 )
 
 
@@ -142,67 +90,7 @@ def _fields(task: TaskInput) -> dict:
 
 
 @strawberry.type
-class TimebankMutation:
-    @mutation(
-        VolunteerPayload,
-        allow=MEMBERS,
-        description="一键注册: a member of the community becomes one of its volunteers.",
-    )
-    def register_volunteer(
-        self,
-        info: Info,
-        real_name: Annotated[str, arg("Your real name; private, printed on certificates.")] = "",
-        team_id: Annotated[relay.GlobalID | None, arg("The team you join.")] = None,
-        skills: Annotated[list[str] | None, arg("Your skills.")] = None,
-        on_leaderboard: Annotated[bool, arg("Be listed on the leaderboard.")] = False,
-    ) -> VolunteerPayload:
-        who = caller(info)
-        profile = volunteers.volunteer_register(
-            community=who.community,
-            actor=who.user,
-            real_name=real_name,
-            team_id=pk_of(team_id, TeamType, E) if team_id else None,
-            skills=skills or [],
-            on_leaderboard=on_leaderboard,
-        )
-        return VolunteerPayload(team=profile.team, registered=True)
-
-    @mutation(
-        ProfilePayload,
-        allow=MEMBERS,
-        description="Change your volunteer details; what you leave out stays as it is.",
-    )
-    def update_my_volunteer(
-        self,
-        info: Info,
-        real_name: Annotated[str | None, arg("Your real name; private.")] = None,
-        team_id: Annotated[relay.GlobalID | None, arg("The team you move to.")] = None,
-        skills: Annotated[list[str] | None, arg("Your skills (replaces the list).")] = None,
-        on_leaderboard: Annotated[bool | None, arg("Be listed on the leaderboard.")] = None,
-    ) -> ProfilePayload:
-        profile = volunteers.volunteer_update(
-            actor=caller(info).user,
-            real_name=real_name,
-            team_id=pk_of(team_id, TeamType, E) if team_id else None,
-            skills=skills,
-            on_leaderboard=on_leaderboard,
-        )
-        return ProfilePayload(
-            team=profile.team, skills=profile.skills, on_leaderboard=profile.on_leaderboard
-        )
-
-    @mutation(TeamPayload, allow=OFFICE, description="Create a volunteer team (志愿服务队).")
-    def create_volunteer_team(
-        self,
-        info: Info,
-        name: Annotated[str, arg("Name, e.g. 督院雏鹰.")],
-        description: Annotated[str, arg("What the team does.")] = "",
-    ) -> TeamPayload:
-        who = caller(info)
-        return TeamPayload(
-            team=volunteers.team_create(actor=who.user, name=name, description=description)
-        )
-
+class VolunteerTaskMutation:
     @mutation(TaskPayload, allow=ORGANISERS, description="Create a volunteer task.")
     def create_volunteer_task(
         self,
@@ -378,107 +266,6 @@ class TimebankMutation:
             community=who.community, actor=who.user, task=_task(task_id), volunteer=volunteer
         )
         return CheckInPayload(result=_result(arrival))
-
-    @mutation(OfferPayload, allow=MERCHANTS, description="Offer an item or service for points.")
-    def create_redemption_offer(
-        self,
-        info: Info,
-        partnership_id: Annotated[strawberry.ID, arg("The partner making the offer.")],
-        item: Annotated[str, arg("The item or service, e.g. 义剪一次.")],
-        price: Annotated[int, arg("Price in points.")],
-        stock: Annotated[int, arg("How many are offered.")],
-        valid_from: Annotated[date, arg("First day.")],
-        valid_until: Annotated[date, arg("Last day.")],
-        description: Annotated[str, arg("Details.")] = "",
-        per_person_limit: Annotated[int | None, arg("At most this many per volunteer.")] = None,
-    ) -> OfferPayload:
-        who = caller(info)
-        offer = offers.offer_create(
-            community=who.community,
-            actor=who.user,
-            partnership_id=int(partnership_id) if str(partnership_id).isdigit() else 0,
-            item=item,
-            price=price,
-            stock=stock,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            description=description,
-            per_person_limit=per_person_limit,
-        )
-        return OfferPayload(offer=offer)
-
-    @mutation(OfferPayload, allow=MERCHANTS, description="Stop offering an item.")
-    def withdraw_redemption_offer(
-        self, info: Info, id: Annotated[relay.GlobalID, arg("The offer.")]
-    ) -> OfferPayload:
-        who = caller(info)
-        offer = offers.access_offer_to_manage(who.community, who.user, pk_of(id, OfferType, E))
-        return OfferPayload(
-            offer=offers.offer_withdraw(community=who.community, actor=who.user, offer=offer)
-        )
-
-    @mutation(RedemptionPayload, allow=VOLUNTEERS, description="积分兑换: redeem an offer.")
-    def redeem_offer(
-        self, info: Info, id: Annotated[relay.GlobalID, arg("The offer.")]
-    ) -> RedemptionPayload:
-        who = caller(info)
-        offer = Offer.objects.filter(pk=pk_of(id, OfferType, E)).first() or _missing()
-        return RedemptionPayload(
-            redemption=redemptions.redeem(community=who.community, actor=who.user, offer=offer)
-        )
-
-    @mutation(RedemptionPayload, allow=VOLUNTEERS, description="Cancel a waiting exchange.")
-    def cancel_redemption(
-        self, info: Info, id: Annotated[relay.GlobalID, arg("The exchange.")]
-    ) -> RedemptionPayload:
-        who = caller(info)
-        redemption = redemptions.access_my_redemption(who.user, pk_of(id, MyRedemptionType, E))
-        return RedemptionPayload(
-            redemption=redemptions.redemption_cancel(
-                community=who.community, actor=who.user, redemption=redemption
-            )
-        )
-
-    @mutation(
-        VerifyPayload,
-        allow=roles(Role.PARTNER_REPRESENTATIVE),
-        description="The merchant's staff confirm a volunteer's code; the exchange completes.",
-    )
-    def verify_redemption(
-        self, info: Info, code: Annotated[str, arg("The six digits the volunteer shows.")]
-    ) -> VerifyPayload:
-        who = caller(info)
-        redemption = redemptions.verify(community=who.community, actor=who.user, code=code)
-        return VerifyPayload(item=redemption.offer.item, points=redemption.points)
-
-    @mutation(CertificatePayload, allow=VOLUNTEERS, description="Issue your 志愿服务证明.")
-    def issue_service_certificate(
-        self,
-        info: Info,
-        period_from: Annotated[date | None, arg("First day; null: your first service.")] = None,
-        period_to: Annotated[date | None, arg("Last day; null: your latest service.")] = None,
-    ) -> CertificatePayload:
-        who = caller(info)
-        made = certificates.certificate_issue(
-            community=who.community, actor=who.user, period_from=period_from, period_to=period_to
-        )
-        code = certificates.verification_code(who.community, made)
-        return CertificatePayload(
-            certificate=CertificateType(
-                real_name=made.real_name,
-                organisation=made.organisation,
-                hours=made.hours,
-                tasks=made.tasks,
-                period_from=made.period_from,
-                period_to=made.period_to,
-                verification_code=code,
-                url=f"/timebank/certificates/{made.pk}/",
-            )
-        )
-
-
-def _missing():
-    raise not_found()
 
 
 def _result(arrival) -> CheckInResult:
