@@ -230,6 +230,13 @@ class ReportTransition(Transition):
         verbose_name = _("report transition")
         verbose_name_plural = _("report transitions")
 
+    @property
+    def to_status_label(self) -> str:
+        """The community's name for the state, as on the rest of the report's page."""
+        from commonweal.governance.hazards.states import state_name
+
+        return state_name(self.to_status)
+
 
 class MeToo(models.Model):
     """“我也遇到”: another person confirms an open report instead of filing a new one."""
