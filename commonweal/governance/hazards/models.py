@@ -190,6 +190,16 @@ class HazardReport(models.Model):
     # When the next warning or escalation of the current level falls due; null once closed
     # (see services/escalation.py). The job reads only rows whose time has come.
     next_due_at = models.DateTimeField(_("next step due"), null=True, blank=True)
+    # A state the community added (see models_states.py); `state` then holds its base.
+    stage = models.ForeignKey(
+        "hazards.CustomState",
+        to_field="code",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added state"),
+    )
 
     class Meta:
         verbose_name = _("hazard report (隐患随手报)")
@@ -215,7 +225,12 @@ class HazardReport(models.Model):
         """The community's name for the state (pages, notifications, CSV, Open311)."""
         from commonweal.governance.hazards.states import state_name
 
-        return state_name(self.state)
+        return state_name(self.stage_id or self.state)
+
+    @property
+    def position(self) -> str:
+        """Where it stands in the flow: the added state's code, or the built-in state."""
+        return self.stage_id or self.state
 
     @property
     def path(self) -> str:
@@ -399,3 +414,4 @@ from commonweal.governance.hazards.models_campaigns import (  # noqa: E402, F401
     Campaign,
     CampaignItem,
 )
+from commonweal.governance.hazards.models_states import CustomState  # noqa: E402, F401

@@ -9,9 +9,15 @@ from django.views.decorators.http import require_POST
 
 from commonweal.governance.hazards import selectors
 from commonweal.governance.hazards.forms import NoteForm, ReasonForm, ReportForm
-from commonweal.governance.hazards.models import OPEN_STATES, Department, ReportState
+from commonweal.governance.hazards.models import (
+    OPEN_STATES,
+    CustomState,
+    Department,
+    ReportState,
+)
 from commonweal.governance.hazards.services import escalation
 from commonweal.governance.hazards.services import reports as services
+from commonweal.governance.hazards.services.lifecycle import TRANSITIONS, allowed, may_enter
 from commonweal.governance.hazards.views.common import attempt, page_context, refusal
 from commonweal.governance.photos import pages as photo_pages
 from commonweal.platform.accounts.roles import OFFICE_ROLES
@@ -135,7 +141,11 @@ def report_detail(request, pk: int):
             "note_form": NoteForm() if handler else None,
             "reason_form": ReasonForm(),
             "departments": Department.objects.filter(is_subdistrict=False) if handler else [],
-            "may_reopen": mine and report.state == ReportState.FIXED,
+            "may_reopen": mine and allowed(report, "reopen"),
+            "may": {verb: allowed(report, verb) for verb in TRANSITIONS} if handler else {},
+            "enterable": [s for s in CustomState.objects.all() if may_enter(report, s)]
+            if handler
+            else [],
             "transitions": report.transitions.order_by("at", "pk"),
             "escalations": report.escalations.order_by("due_at", "pk") if handler else [],
             **_photos(request, roles, report),
@@ -174,6 +184,11 @@ HANDLING = {
             actor=a, community=c, report=r, reason=d.get("reason", "")
         )
     ),
+    "state": (
+        lambda r, a, c, d: services.report_enter_state(
+            actor=a, community=c, report=r, state=d.get("state", ""), reason=d.get("reason", "")
+        )
+    ),
     "whistle": (
         lambda r, a, c, d: escalation.blow_whistle(
             actor=a,
@@ -191,6 +206,7 @@ DONE = {
     "unable": gettext_lazy("Closed as unable to fix."),
     "reject": gettext_lazy("Closed as not a hazard."),
     "whistle": gettext_lazy("Whistle blown: the report moved up."),
+    "state": gettext_lazy("The state is changed. The reporter has been told."),
     "me-too": gettext_lazy("Thank you: your “me too” was counted."),
     "reopen": gettext_lazy("Reopened: the grid worker has been told."),
 }
