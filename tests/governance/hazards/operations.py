@@ -13,6 +13,7 @@ from django.db import connection
 from commonweal.governance.hazards.models import CampaignItem
 from commonweal.governance.hazards.services import campaigns, departments, escalation, grids
 from commonweal.governance.hazards.services import reports as services
+from commonweal.governance.hazards.services.states import state_add
 from commonweal.platform.notifications.models import Notification
 from tests.operations import (
     EVERYONE,
@@ -54,6 +55,15 @@ def _hazards(world: World) -> None:
             made = verb(actor=staff, community=community, report=made)
         return made
 
+    # A state the community added: waiting for parts, after confirmation, on to fixed.
+    state_add(
+        actor=staff,
+        name="待采购配件",
+        kind="open",
+        after="in_progress",
+        sources=["confirmed"],
+        targets=["fixed"],
+    )
     hidden = report(HIDDEN_REPORT)
     services.report_reject(actor=staff, community=community, report=hidden, reason="正常气味")
     department = departments.department_create(
@@ -178,6 +188,14 @@ register(
     )
 )
 register(Operation("hazardStates", "query { hazardStates { state kind name } }", markers=_markers))
+register(Operation("hazardFlow", "query { hazardFlow { code kind name } }", markers=_markers))
+register(
+    Operation(
+        "hazardAddedStates",
+        "query { hazardAddedStates { code name sources targets } }",
+        markers=_markers,
+    )
+)
 
 # --- writes (matrix and isolation) -------------------------------------------------------------
 
@@ -341,6 +359,22 @@ for name, document, variables, answers, extra in (
         " { states { name } errors { code } } }",
         None,
         allowed(OFFICE, ok(states=[{"name": n} for n in RENAMED])),
+        {},
+    ),
+    (
+        "addHazardState",
+        'mutation { addHazardState(input: {name: "已整改待验收", kind: "fixed", after: "fixed",'
+        ' sources: ["in_progress"]}) { state { code kind } errors { code } } }',
+        None,
+        allowed(OFFICE, ok(state={"code": "added_2", "kind": "FIXED"})),
+        {},
+    ),
+    (
+        "moveHazardReportToState",
+        'mutation($id: ID!) { moveHazardReportToState(id: $id, state: "added_1")'
+        " { report { state addedState } errors { code } } }",
+        _id("confirmed"),
+        allowed(OFFICE, ok(report={"state": "IN_PROGRESS", "addedState": "added_1"})),
         {},
     ),
     (

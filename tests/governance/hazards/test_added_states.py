@@ -210,7 +210,7 @@ def test_staff_add_a_state_on_the_page_and_move_a_report_into_it(fengshu, grid_m
     assert refused.status_code == 403
     assert 'value="待采购配件"' in wrong.content.decode()  # the form keeps what was typed
     assert "待采购配件" in added.content.decode().split('id="flow-heading"')[1]
-    assert "移至“待采购配件”" in page or "Move to “待采购配件”" in page
+    assert "转为“待采购配件”" in page
     history = moved.content.decode().split('id="history"')[1]
     assert "待采购配件" in history
     with in_schema(fengshu):

@@ -8,7 +8,7 @@ from django.db import connection
 from commonweal.governance.hazards.models import CampaignItem, Grid
 from commonweal.governance.hazards.services import reports
 from commonweal.platform.accounts.roles import Role
-from tests.browser import screenshot, sign_in_as, strict_page, url  # noqa: F401
+from tests.browser import screenshot, sign_in_as, strict_page, touch_page, url  # noqa: F401
 from tests.fixtures import make_community, make_member
 from tests.partners.fixtures import in_schema
 
@@ -86,3 +86,38 @@ def test_a_grid_drawn_by_taps_then_a_campaign_and_the_heat_map(live_server, stri
     assert page.locator("#hazard-heat path.leaflet-interactive").count() == 1
     screenshot(page, "hazards-heat-map")
     assert page.blocked == []  # nothing refused by the content security policy
+
+
+def test_a_corner_dragged_by_touch_moves_the_saved_outline(live_server, touch_page, haitang):  # noqa: F811
+    from commonweal.governance.hazards.services import grids
+    from tests.browser import touch_drag
+
+    page = touch_page
+    staff = make_member(haitang, Role.STAFF, name="社工李强")
+    outline = [(30.6600, 104.0600), (30.6600, 104.0630), (30.6620, 104.0630), (30.6620, 104.0600)]
+    with in_schema(haitang):
+        grid = grids.grid_draw(actor=staff, name="海棠佳苑网格", rings=[outline])
+    sign_in_as(page, haitang, staff)
+    page.goto(url(live_server, f"/hazards/grids/{grid.pk}/", haitang))
+    page.locator("#grid-canvas").scroll_into_view_if_needed()
+    corner = page.locator("path.grid-corner").nth(2)  # the north-east corner
+    corner.wait_for()
+    box = corner.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+    touch_drag(page, (x, y), (x + 40, y - 30))
+    assert page.locator("#grid-corners").inner_text() == "拐点数： 4"  # moved, none added
+    screenshot(page, "hazards-grid-touch-drag")
+    page.get_by_role("button", name="保存网格").click()
+    page.wait_for_url("**/hazards/grids/")
+
+    with in_schema(haitang):
+        saved = Grid.objects.get(pk=grid.pk).boundary
+    moved = saved[2]
+    assert [saved[0], saved[1], saved[3]] == pytest.approx(
+        [outline[0], outline[1], outline[3]], abs=1e-6
+    )
+    # 40 px east and 30 px north at the map's zoom: tens of metres, never nothing
+    assert 0.0001 < moved[0] - outline[2][0] < 0.003
+    assert 0.0001 < moved[1] - outline[2][1] < 0.003
+    assert page.blocked == []

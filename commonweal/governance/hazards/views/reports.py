@@ -250,12 +250,17 @@ def report_act(request, pk: int, verb: str):
 
 
 def report_statistics(request):
-    from commonweal.governance.hazards.stats import figures
+    from commonweal.governance.hazards.stats import GRIDS_PER_PAGE, figures
     from commonweal.governance.needs.chart import board_chart
     from commonweal.welfaremap.views import tile_config
 
     community, _roles = page_context(request)
-    found = figures()
+    page = request.GET.get("grids", "1")
+    page = int(page) if page.isdigit() and 0 < len(page) < 7 else 1
+    found = figures(grid_page=page)
+    last = max(1, -(-found.grids_counted // GRIDS_PER_PAGE))
+    if page > last:
+        page, found = last, figures(grid_page=last)
     datum = tile_config()["datum"]
     centre = (float(community.centre_lat or 30.6598), float(community.centre_lng or 104.0633))
     heat = {
@@ -271,5 +276,11 @@ def report_statistics(request):
             "figures": found,
             "chart": board_chart(found.months),
             "heat": heat,
+            "grid_pages": {
+                "page": page,
+                "last": last,
+                "previous": page - 1 if page > 1 else None,
+                "next": page + 1 if page < last else None,
+            },
         },
     )
