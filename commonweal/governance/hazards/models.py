@@ -414,4 +414,5 @@ from commonweal.governance.hazards.models_campaigns import (  # noqa: E402, F401
     Campaign,
     CampaignItem,
 )
+from commonweal.governance.hazards.models_places import Building, Household  # noqa: E402, F401
 from commonweal.governance.hazards.models_states import CustomState  # noqa: E402, F401
