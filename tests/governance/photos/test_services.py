@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from PIL import Image
 
+from commonweal.governance.hazards.models import HazardReport
 from commonweal.governance.hazards.services import reports as report_services
 from commonweal.governance.photos import services
 from commonweal.governance.photos.models import Photo
@@ -175,7 +176,7 @@ def test_removing_a_photo_removes_its_row_and_files(
 
 def _photo_of(fengshu, people, owner):
     with in_schema(fengshu):
-        if hasattr(owner, "category") and hasattr(owner, "lat"):
+        if isinstance(owner, HazardReport):
             return services.photo_add_to_report(
                 actor=people.resident, roles=RESIDENT, report=owner, upload=jpeg_with_gps()
             )
