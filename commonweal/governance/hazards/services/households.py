@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from commonweal.governance.hazards.error_codes import HazardErrorCode
 from commonweal.governance.hazards.models import Building, Grid, Household
 from commonweal.platform.errors import DomainError
+from commonweal.platform.text import check_text
 
 MAX_LINES = 5_000
 HEADERS = {"楼栋", "院落", "楼栋/院落", "楼栋院落", "building"}
@@ -75,6 +76,7 @@ def _read(text: str) -> list[Line]:
         raise DomainError(
             HazardErrorCode.NOTHING_TO_IMPORT, _("The file has no lines."), field="csv"
         )
+    check_text(text, field="csv")  # NUL or a lone surrogate: refused before csv reads it
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     if len(rows) > MAX_LINES + 1:
         raise DomainError(
@@ -160,6 +162,8 @@ def _save(grid: Grid, lines: list[Line]) -> Preview:
 def household_add(*, actor, grid: Grid, building: str, unit: str = "", door: str = "") -> Line:
     """Record one household by hand (or, with no door, only its building)."""
     cells = [v.strip() if isinstance(v, str) else "" for v in (building, unit, door)]
+    for field, value in zip(("building", "unit", "door"), cells, strict=True):
+        check_text(value, field=field, multiline=False)
     line = Line(1, *cells)
     _check(line, cells)
     if not line.code:

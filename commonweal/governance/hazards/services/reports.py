@@ -155,7 +155,8 @@ def report_reject(*, actor, community, report, reason) -> HazardReport:
 
 def report_enter_state(*, actor, community, report, state: str, reason="") -> HazardReport:
     """Move into a state the community added (its code), where that state allows it."""
-    stage = CustomState.objects.filter(code=state).first() if isinstance(state, str) else None
+    known = isinstance(state, str) and state.startswith("added_") and state[6:].isdigit()
+    stage = CustomState.objects.filter(code=state).first() if known else None
     if stage is None:
         raise DomainError(HazardErrorCode.INVALID_STATE, _("Choose a known state."), field="state")
     report = enter(lock(report.pk), stage=stage, actor=actor, reason=reason)

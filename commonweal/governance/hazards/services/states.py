@@ -21,6 +21,7 @@ from commonweal.governance.hazards.models import (
 )
 from commonweal.governance.hazards.services.text import required_text
 from commonweal.platform.errors import DomainError
+from commonweal.platform.text import check_text
 
 S = ReportState
 # Built-in states an added state may be entered from, and those an open added state leads to.
@@ -60,6 +61,8 @@ def state_add(
     open) leading to `targets`. Refused whole, with a coded error, when any part is wrong."""
     name = required_text(name, field="name", limit=40, code=HazardErrorCode.NAME_REQUIRED)
     name_en = required_text(name_en, field="nameEn", limit=40, required=False)
+    check_text(name, field="name", multiline=False)
+    check_text(name_en, field="nameEn", multiline=False)
     if kind not in StateKind.values:
         raise DomainError(
             HazardErrorCode.UNKNOWN_KIND, _("Choose open, closed or fixed."), field="kind"
