@@ -72,7 +72,6 @@ def state_names(request):
                 )
                 for s in added
             ],
-            "kinds": StateKind.choices,
             "entered_from": [(c, names[c]) for c in [*ENTERED_FROM, *open_added]],
             "leads_to": [(c, names[c]) for c in LEADS_TO],
             "posted": posted,
