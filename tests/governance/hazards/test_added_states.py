@@ -10,7 +10,7 @@ from commonweal.governance.hazards.services import escalation
 from commonweal.governance.hazards.services import reports as services
 from commonweal.governance.hazards.services.states import state_add
 from commonweal.governance.hazards.stats import figures
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from tests.fixtures import gql, host_of
 from tests.governance.hazards.fixtures import file_report
 from tests.governance.hazards.test_pages import _get, _post

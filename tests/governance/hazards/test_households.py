@@ -7,7 +7,7 @@ import pytest
 from commonweal.governance.hazards.models import Building, CampaignItem, Household
 from commonweal.governance.hazards.services import campaigns
 from commonweal.governance.hazards.services import households as services
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from tests.fixtures import gql
 from tests.governance.hazards.test_pages import _get, _post
 from tests.operations import global_id

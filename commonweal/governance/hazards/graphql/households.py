@@ -12,8 +12,8 @@ from commonweal.governance.hazards.graphql.mutations.households import (
 from commonweal.governance.hazards.graphql.mutations.shared import pk
 from commonweal.governance.hazards.graphql.types import GridType
 from commonweal.governance.hazards.models import Building
-from commonweal.platform.accounts.roles import OFFICE_ROLES
-from commonweal.platform.graphql.permissions import HasRole
+from commonweal.platform.kernel.graphql.permissions import HasRole
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 
 
 @strawberry.type

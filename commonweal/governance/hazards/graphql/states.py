@@ -13,7 +13,7 @@ from commonweal.governance.hazards.graphql.types import ReportStateEnum, ReportT
 from commonweal.governance.hazards.models import CustomState
 from commonweal.governance.hazards.services.reports import report_enter_state
 from commonweal.governance.hazards.services.states import state_add, state_rename
-from commonweal.platform.graphql.mutations import OFFICE, arg, caller, mutation, payload
+from commonweal.platform.kernel.graphql.mutations import OFFICE, arg, caller, mutation, payload
 
 
 @strawberry.type(name="HazardStateName", description="A report state and how it reads here.")

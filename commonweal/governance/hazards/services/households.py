@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.governance.hazards.error_codes import HazardErrorCode
 from commonweal.governance.hazards.models import Building, Grid, Household
-from commonweal.platform.errors import DomainError
-from commonweal.platform.text import check_text
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.text import check_text
 
 MAX_LINES = 5_000
 HEADERS = {"楼栋", "院落", "楼栋/院落", "楼栋院落", "building"}

@@ -22,7 +22,7 @@ from commonweal.governance.hazards.models import (
     ReportTransition,
     StateKind,
 )
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 S = ReportState
 

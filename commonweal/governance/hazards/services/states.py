@@ -20,8 +20,8 @@ from commonweal.governance.hazards.models import (
     StateKind,
 )
 from commonweal.governance.hazards.services.text import required_text
-from commonweal.platform.errors import DomainError
-from commonweal.platform.text import check_text
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.text import check_text
 
 S = ReportState
 # Built-in states an added state may be entered from, and those an open added state leads to.

@@ -9,7 +9,7 @@ from commonweal.governance.hazards import selectors
 from commonweal.governance.hazards.models import Building
 from commonweal.governance.hazards.services import households as services
 from commonweal.governance.hazards.views.common import attempt, page_context, refusal
-from commonweal.platform.errors import DomainError, NotFound
+from commonweal.platform.kernel.errors import DomainError, NotFound
 
 MAX_UPLOAD = 512 * 1024
 

@@ -12,7 +12,7 @@ from commonweal.governance.hazards.graphql.mutations.shared import HazardError, 
 from commonweal.governance.hazards.graphql.types import GridType
 from commonweal.governance.hazards.models import Building
 from commonweal.governance.hazards.services import households as services
-from commonweal.platform.graphql.mutations import OFFICE, arg, caller, mutation, payload
+from commonweal.platform.kernel.graphql.mutations import OFFICE, arg, caller, mutation, payload
 
 
 @strawberry.type(name="HazardBuilding", description="A building or courtyard of a grid.")
