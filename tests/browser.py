@@ -28,7 +28,7 @@ CHROMIUM_FLAGS = [
 
 
 @contextmanager
-def _chromium(*, bypass_csp: bool):
+def _chromium(*, bypass_csp: bool, **context_options):
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         pytest.skip(
             f"browser test needs Debian's chromium at {CHROMIUM} (apt-get install chromium)"
@@ -41,7 +41,12 @@ def _chromium(*, bypass_csp: bool):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         context = browser.new_context(
-            locale="zh-CN", viewport={"width": 420, "height": 900}, bypass_csp=bypass_csp
+            **{
+                "locale": "zh-CN",
+                "viewport": {"width": 420, "height": 900},
+                "bypass_csp": bypass_csp,
+                **context_options,
+            }
         )
         page = context.new_page()
         page.set_default_timeout(15_000)
@@ -76,6 +81,44 @@ def strict_page(live_server):
             ),
         )
         yield found
+
+
+@pytest.fixture
+def touch_page(live_server):
+    """A touch-screen phone (390×844, `has_touch`) with the content security policy enforced:
+    `touch_drag` moves a finger across it."""
+    with _chromium(
+        bypass_csp=False, viewport={"width": 390, "height": 844}, has_touch=True
+    ) as found:
+        found.blocked = []
+        found.on(
+            "console",
+            lambda message: (
+                found.blocked.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        yield found
+
+
+def touch_drag(page, start: tuple[float, float], end: tuple[float, float], steps: int = 8):
+    """One finger pressed at `start`, moved in `steps` to `end` and lifted, as Chromium's
+    input pipeline receives a real touch (so the page sees touch and pointer events)."""
+    cdp = page.context.new_cdp_session(page)
+    (x0, y0), (x1, y1) = start, end
+
+    def send(kind, points):
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    send("touchStart", [{"x": x0, "y": y0}])
+    for step in range(1, steps + 1):
+        send(
+            "touchMove",
+            [{"x": x0 + (x1 - x0) * step / steps, "y": y0 + (y1 - y0) * step / steps}],
+        )
+    send("touchEnd", [])
+    cdp.detach()
 
 
 def sign_in_as(page, community, user) -> None:

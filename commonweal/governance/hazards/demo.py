@@ -23,7 +23,13 @@ from commonweal.governance.hazards.models import (
     ReportTransition,
 )
 from commonweal.governance.hazards.routing import grid_ids_at
-from commonweal.governance.hazards.services import campaigns, departments, escalation, grids
+from commonweal.governance.hazards.services import (
+    campaigns,
+    departments,
+    escalation,
+    grids,
+)
+from commonweal.governance.hazards.services import households as places
 from commonweal.governance.hazards.services import reports as services
 
 # grid → (south-west, north-east corners in metres N/E of the centre, households, micro-grids)
@@ -76,11 +82,25 @@ COVERS = {
     "红枫第二网格": "四海逸家·蓝钻1栋、四海逸家·蓝钻2栋、四海逸家·云庭1栋",
     "红枫第三网格": "锦江逸家1栋、锦江逸家2栋、海棠佳苑1栋、海棠佳苑2栋、鑫苑名家一期",
 }
+# Doors recorded one by one (the others count households only): each of 红枫第一网格's four
+# 华府 buildings has 2 units of 6 floors with 2 doors a floor — its 96 households.
+RECORDED_DOORS = {"红枫第一网格": (2, 6, 2)}
 HOLIDAYS = [
     (dt.date(2027, 1, 1), "元旦", False),
     (dt.date(2027, 2, 6), "春节调休上班", True),
     (dt.date(2027, 2, 8), "春节", False),
 ]
+
+
+def _doors(grid_name: str) -> str:
+    units, floors, per_floor = RECORDED_DOORS[grid_name]
+    return "".join(
+        f"{building},{unit}单元,{floor}0{door}\n"
+        for building in COVERS[grid_name].split("、")
+        for unit in range(1, units + 1)
+        for floor in range(1, floors + 1)
+        for door in range(1, per_floor + 1)
+    )
 
 
 def _point(centre, metres):
@@ -123,6 +143,8 @@ def load(community, data) -> None:
             households=households,
             covers=COVERS.get(name, ""),
         )
+        if name in RECORDED_DOORS:
+            places.households_import(actor=admin, grid=grid, text=_doors(name))
         if admin is not None:
             grids.grid_member_set(
                 actor=admin, community=community, grid=grid, user=admin, role="leader"

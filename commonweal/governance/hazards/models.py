@@ -190,6 +190,16 @@ class HazardReport(models.Model):
     # When the next warning or escalation of the current level falls due; null once closed
     # (see services/escalation.py). The job reads only rows whose time has come.
     next_due_at = models.DateTimeField(_("next step due"), null=True, blank=True)
+    # A state the community added (see models_states.py); `state` then holds its base.
+    stage = models.ForeignKey(
+        "hazards.CustomState",
+        to_field="code",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added state"),
+    )
 
     class Meta:
         verbose_name = _("hazard report (隐患随手报)")
@@ -215,7 +225,12 @@ class HazardReport(models.Model):
         """The community's name for the state (pages, notifications, CSV, Open311)."""
         from commonweal.governance.hazards.states import state_name
 
-        return state_name(self.state)
+        return state_name(self.stage_id or self.state)
+
+    @property
+    def position(self) -> str:
+        """Where it stands in the flow: the added state's code, or the built-in state."""
+        return self.stage_id or self.state
 
     @property
     def path(self) -> str:
@@ -229,6 +244,13 @@ class ReportTransition(Transition):
     class Meta(Transition.Meta):
         verbose_name = _("report transition")
         verbose_name_plural = _("report transitions")
+
+    @property
+    def to_status_label(self) -> str:
+        """The community's name for the state, as on the rest of the report's page."""
+        from commonweal.governance.hazards.states import state_name
+
+        return state_name(self.to_status)
 
 
 class MeToo(models.Model):
@@ -392,3 +414,5 @@ from commonweal.governance.hazards.models_campaigns import (  # noqa: E402, F401
     Campaign,
     CampaignItem,
 )
+from commonweal.governance.hazards.models_places import Building, Household  # noqa: E402, F401
+from commonweal.governance.hazards.models_states import CustomState  # noqa: E402, F401

@@ -5,6 +5,7 @@ Per month: reports received and fixed (the chart); by category and by grid; the 
 hazards: duplicates and "not a hazard" left out); the median hours to the first response and
 to the fix; open reports on a red warning, by level. Medians are PostgreSQL's
 `percentile_cont`, so the page costs a handful of statements whatever the number of reports.
+Grids come a page at a time (`GRIDS_PER_PAGE`), the busiest first: a community may have 500.
 """
 
 import datetime as dt
@@ -25,6 +26,8 @@ from commonweal.governance.hazards.models import (
 )
 
 NOT_HAZARDS = (ReportState.DUPLICATE, ReportState.NOT_A_HAZARD)
+GRIDS_PER_PAGE = 20
+MOST_GRIDS_AT_ONCE = 100
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,8 @@ class Month:
 class Figures:
     months: list[Month]
     by_category: list[tuple[str, int]]
-    by_grid: list[tuple[str, int]]
+    by_grid: list[tuple[str, int]]  # one page of them
+    grids_counted: int  # grids with any report: what the pages of `by_grid` run through
     total: int
     response_rate: float | None
     resolution_rate: float | None
@@ -71,7 +75,25 @@ def _month_counts(field: str, since) -> dict[dt.date, int]:
     return {row["m"].date(): row["n"] for row in rows}
 
 
-def figures(months: int = 12) -> Figures:
+def grid_counts(*, offset: int = 0, limit: int = GRIDS_PER_PAGE) -> list[tuple[str, int]]:
+    """Reports per grid, busiest first, `limit` grids from `offset` (both kept in range)."""
+    offset = min(max(offset, 0), 10**6)
+    limit = min(max(limit, 0), MOST_GRIDS_AT_ONCE)
+    return list(
+        HazardReport.objects.filter(grid__isnull=False)
+        .values("grid_id", "grid__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "grid__name", "grid_id")
+        .values_list("grid__name", "n")[offset : offset + limit]
+    )
+
+
+def grids_counted() -> int:
+    return HazardReport.objects.filter(grid__isnull=False).values("grid_id").distinct().count()
+
+
+def figures(months: int = 12, *, grid_page: int = 1) -> Figures:
+    """The figures, with page `grid_page` (from 1) of the grids."""
     today = timezone.localdate()
     first = (today.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
     since = timezone.make_aware(dt.datetime.combine(first, dt.time(0)))
@@ -98,13 +120,8 @@ def figures(months: int = 12) -> Figures:
             .order_by("-n", "category")
             .values_list("category", "n")
         ],
-        by_grid=list(
-            HazardReport.objects.filter(grid__isnull=False)
-            .values("grid__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "grid__name")
-            .values_list("grid__name", "n")
-        ),
+        by_grid=grid_counts(offset=(max(grid_page, 1) - 1) * GRIDS_PER_PAGE),
+        grids_counted=grids_counted(),
         total=total,
         response_rate=responded / total if total else None,
         resolution_rate=states.get(ReportState.FIXED, 0) / hazards if hazards else None,

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from commonweal.governance.hazards import views
-from commonweal.governance.hazards.views import campaigns, maps, states
+from commonweal.governance.hazards.views import campaigns, households, maps, states
 from commonweal.governance.hazards.views.export import reports_csv
 
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("grids/", maps.grid_list, name="hazard-grids"),
     path("grids/new/", maps.grid_edit, name="hazard-grid-new"),
     path("grids/<int:pk>/", maps.grid_edit, name="hazard-grid"),
+    path("grids/<int:pk>/households/", households.grid_households, name="hazard-grid-households"),
     path("states/", states.state_names, name="hazard-states"),
     path("campaigns/", campaigns.campaign_list, name="hazard-campaigns"),
     path("campaigns/new/", campaigns.campaign_new, name="hazard-campaign-new"),

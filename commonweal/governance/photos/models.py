@@ -3,8 +3,8 @@
 A photo belongs to exactly one need or one report. Two nullable foreign keys and a check
 constraint say so in PostgreSQL, where a generic relation (content type + object id) could
 point at a deleted row or a table of the wrong kind and be joined by no index; the owners are
-two and known, so the explicit keys cost nothing. Deleting the owner deletes its photos' rows
-(their files go with `services.photo_remove`'s cleanup, not here).
+two and known, so the explicit keys cost nothing. Deleting the owner deletes its photos' rows,
+and each row deleted takes its files once the deletion commits (`services.files_go_after_commit`).
 
 What is stored is never what was sent: the pixels, turned upright and re-encoded with no
 metadata (EXIF with its GPS position, XMP, comments), at most `processing.MAX_SIDE` pixels a

@@ -85,9 +85,7 @@ def photo_remove(*, actor, roles, photo: Photo) -> None:
         raise not_found()
     if not selectors.may_remove(actor=actor, roles=roles, photo=photo):
         raise _not_yours()
-    names = (photo.image, photo.thumbnail)
-    photo.delete()
-    transaction.on_commit(lambda: _delete_files(names))
+    photo.delete()  # its files go after the commit: see `files_go_after_commit`
 
 
 def _store(prepared: processing.Prepared, *, actor, **owner) -> Photo:
@@ -117,6 +115,14 @@ def _write_files(files) -> None:
         saved = default_storage.save(name, ContentFile(data))
         if saved != name:  # a random name taken twice: the row points at `name`
             logger.error("photo file %s was stored as %s", name, saved)
+
+
+def files_go_after_commit(sender, instance: Photo, **kwargs) -> None:
+    """A photo row deleted any way the ORM deletes it — removed on its own, or taken with its
+    need or report (CASCADE sends this per photo) — takes its two files once the deletion is
+    committed; a rolled-back deletion keeps them. Connected in the app's `ready()`."""
+    names = (instance.image, instance.thumbnail)
+    transaction.on_commit(lambda: _delete_files(names), using=kwargs.get("using"))
 
 
 def _delete_files(names) -> None:

@@ -11,8 +11,15 @@ from django.core import signing
 from django.db import connection
 
 from commonweal.governance.hazards.models import CampaignItem
-from commonweal.governance.hazards.services import campaigns, departments, escalation, grids
+from commonweal.governance.hazards.services import (
+    campaigns,
+    departments,
+    escalation,
+    grids,
+    households,
+)
 from commonweal.governance.hazards.services import reports as services
+from commonweal.governance.hazards.services.states import state_add
 from commonweal.platform.notifications.models import Notification
 from tests.operations import (
     EVERYONE,
@@ -32,6 +39,8 @@ HIDDEN_REPORT = "甲方被判定非隐患的报告"
 CAMPAIGN = "甲方燃气安全入户检查"
 DEPARTMENT_EMAIL = "gas-dept@fengshu.example.cn"
 OUTLINE = [(30.600, 104.100), (30.600, 104.110), (30.610, 104.110), (30.610, 104.100)]
+SECOND_OUTLINE = [(30.620, 104.100), (30.620, 104.110), (30.630, 104.110), (30.630, 104.100)]
+BUILDING = "甲方华府专属楼栋"
 
 
 @setup("hazards")
@@ -54,6 +63,19 @@ def _hazards(world: World) -> None:
             made = verb(actor=staff, community=community, report=made)
         return made
 
+    # A state the community added: waiting for parts, after confirmation, on to fixed.
+    state_add(
+        actor=staff,
+        name="待采购配件",
+        kind="open",
+        after="in_progress",
+        sources=["confirmed"],
+        targets=["fixed"],
+    )
+    # Door numbers are the office's: recorded on a second grid (the first one's campaign, in
+    # the matrix, still counts its two households).
+    second = grids.grid_draw(actor=staff, name="红枫第二网格", rings=[SECOND_OUTLINE])
+    households.households_import(actor=staff, grid=second, text=f"{BUILDING},1单元,101\n")
     hidden = report(HIDDEN_REPORT)
     services.report_reject(actor=staff, community=community, report=hidden, reason="正常气味")
     department = departments.department_create(
@@ -68,6 +90,7 @@ def _hazards(world: World) -> None:
     )
     world.ids |= {
         "hazard_grid": global_id("HazardGrid", grid.pk),
+        "hazard_grid_with_households": global_id("HazardGrid", second.pk),
         "hazard_campaign": global_id("HazardCampaign", campaign.pk),
         "hazard_campaign_item": global_id(
             "HazardCampaignItem", CampaignItem.objects.filter(campaign=campaign).first().pk
@@ -95,7 +118,7 @@ RENAMED = ["待核实", "已核实", "处置中", "已吹哨", "已整改", "无
 
 
 def _markers(world: World) -> set[str]:
-    return {HIDDEN_REPORT, DEPARTMENT_EMAIL, CAMPAIGN}
+    return {HIDDEN_REPORT, DEPARTMENT_EMAIL, CAMPAIGN, BUILDING}
 
 
 def _id(key):
@@ -178,6 +201,23 @@ register(
     )
 )
 register(Operation("hazardStates", "query { hazardStates { state kind name } }", markers=_markers))
+register(
+    Operation(
+        "hazardGridBuildings",
+        "query($g: ID!) { hazardGridBuildings(gridId: $g) { name households } }",
+        variables=lambda world, actor: {"g": world.ids["hazard_grid_with_households"]},
+        markers=_markers,
+        insider_sees_markers=True,
+    )
+)
+register(Operation("hazardFlow", "query { hazardFlow { code kind name } }", markers=_markers))
+register(
+    Operation(
+        "hazardAddedStates",
+        "query { hazardAddedStates { code name sources targets } }",
+        markers=_markers,
+    )
+)
 
 # --- writes (matrix and isolation) -------------------------------------------------------------
 
@@ -341,6 +381,38 @@ for name, document, variables, answers, extra in (
         " { states { name } errors { code } } }",
         None,
         allowed(OFFICE, ok(states=[{"name": n} for n in RENAMED])),
+        {},
+    ),
+    (
+        "addHazardState",
+        'mutation { addHazardState(input: {name: "已整改待验收", kind: "fixed", after: "fixed",'
+        ' sources: ["in_progress"]}) { state { code kind } errors { code } } }',
+        None,
+        allowed(OFFICE, ok(state={"code": "added_2", "kind": "FIXED"})),
+        {},
+    ),
+    (
+        "moveHazardReportToState",
+        'mutation($id: ID!) { moveHazardReportToState(id: $id, state: "added_1")'
+        " { report { state addedState } errors { code } } }",
+        _id("confirmed"),
+        allowed(OFFICE, ok(report={"state": "IN_PROGRESS", "addedState": "added_1"})),
+        {},
+    ),
+    (
+        "importHazardHouseholds",
+        'mutation($g: ID!) { importHazardHouseholds(gridId: $g, csv: "华府1栋,1单元,101")'
+        " { newHouseholds saved errors { code } } }",
+        lambda world, actor: {"g": world.ids["hazard_grid"]},
+        allowed(OFFICE, ok(newHouseholds=1, saved=True)),
+        {},
+    ),
+    (
+        "addHazardHousehold",
+        'mutation($g: ID!) { addHazardHousehold(gridId: $g, building: "华府2栋", door: "201")'
+        " { building { name households } errors { code } } }",
+        lambda world, actor: {"g": world.ids["hazard_grid"]},
+        allowed(OFFICE, ok(building={"name": "华府2栋", "households": ["201"]})),
         {},
     ),
     (

@@ -3,12 +3,12 @@ with the request's nonce): staff draw a grid by tapping corners on the map, star
 campaign over it, tick a household off the checklist, and see open reports on the heat map."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from commonweal.governance.hazards.models import CampaignItem, Grid
 from commonweal.governance.hazards.services import reports
 from commonweal.platform.kernel.roles import Role
-from tests.browser import screenshot, sign_in_as, strict_page, url  # noqa: F401
+from tests.browser import screenshot, sign_in_as, strict_page, touch_page, url  # noqa: F401
 from tests.fixtures import make_community, make_member
 from tests.partners.fixtures import in_schema
 
@@ -86,3 +86,100 @@ def test_a_grid_drawn_by_taps_then_a_campaign_and_the_heat_map(live_server, stri
     assert page.locator("#hazard-heat path.leaflet-interactive").count() == 1
     screenshot(page, "hazards-heat-map")
     assert page.blocked == []  # nothing refused by the content security policy
+
+
+def test_a_corner_dragged_by_touch_moves_the_saved_outline(live_server, touch_page, haitang):  # noqa: F811
+    from commonweal.governance.hazards.services import grids
+    from tests.browser import touch_drag
+
+    page = touch_page
+    staff = make_member(haitang, Role.STAFF, name="社工李强")
+    outline = [(30.6600, 104.0600), (30.6600, 104.0630), (30.6620, 104.0630), (30.6620, 104.0600)]
+    with in_schema(haitang):
+        grid = grids.grid_draw(actor=staff, name="海棠佳苑网格", rings=[outline])
+    sign_in_as(page, haitang, staff)
+    page.goto(url(live_server, f"/hazards/grids/{grid.pk}/", haitang))
+    page.locator("#grid-canvas").scroll_into_view_if_needed()
+    corner = page.locator("path.grid-corner").nth(2)  # the north-east corner
+    corner.wait_for()
+    box = corner.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+    touch_drag(page, (x, y), (x + 40, y - 30))
+    assert page.locator("#grid-corners").inner_text() == "拐点数： 4"  # moved, none added
+    screenshot(page, "hazards-grid-touch-drag")
+    page.get_by_role("button", name="保存网格").click()
+    page.wait_for_url("**/hazards/grids/")
+
+    with in_schema(haitang):
+        saved = Grid.objects.get(pk=grid.pk).boundary
+    moved = saved[2]
+    kept = [v for corner in (saved[0], saved[1], saved[3]) for v in corner]
+    assert kept == pytest.approx([*outline[0], *outline[1], *outline[3]], abs=1e-6)
+    # 40 px east and 30 px north at the map's zoom: tens of metres, never nothing
+    assert 0.0001 < moved[0] - outline[2][0] < 0.003
+    assert 0.0001 < moved[1] - outline[2][1] < 0.003
+    assert page.blocked == []
+
+
+def test_the_office_pages_for_states_households_and_statistics_on_a_phone(
+    live_server,
+    strict_page,  # noqa: F811
+    haitang,
+):
+    from commonweal.governance.hazards.models import HazardReport
+    from commonweal.governance.hazards.services import grids
+    from commonweal.governance.hazards.services.states import state_add
+
+    page = strict_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    staff = make_member(haitang, Role.STAFF, name="社工李强")
+    outline = [(30.6600, 104.0600), (30.6600, 104.0630), (30.6620, 104.0630), (30.6620, 104.0600)]
+    with in_schema(haitang), transaction.atomic():
+        grid = grids.grid_draw(actor=staff, name="海棠佳苑网格", rings=[outline], households=2)
+        state_add(
+            actor=staff,
+            name="待采购配件",
+            kind="open",
+            after="in_progress",
+            sources=["confirmed", "in_progress"],
+            targets=["in_progress", "fixed"],
+        )
+        report = reports.report_file(
+            actor=staff,
+            community=haitang,
+            category="facility",
+            description="单元门禁坏了",
+            lat=30.661,
+            lng=104.061,
+        )
+        reports.report_confirm(actor=staff, community=haitang, report=report)
+    sign_in_as(page, haitang, staff)
+
+    page.goto(url(live_server, "/hazards/states/", haitang))
+    assert "待采购配件" in page.locator("#flow-heading + ol").inner_text()
+    screenshot(page, "hazards-states")
+
+    page.goto(url(live_server, f"/hazards/{report.pk}/", haitang))
+    page.get_by_role("button", name="转为“待采购配件”").click()
+    assert "待采购配件" in page.locator("#history + ul").inner_text()
+    screenshot(page, "hazards-report-added-state")
+    with in_schema(haitang):
+        assert HazardReport.objects.get(pk=report.pk).stage_id == "added_1"
+
+    page.goto(url(live_server, f"/hazards/grids/{grid.pk}/households/", haitang))
+    page.get_by_label("或直接粘贴").fill(
+        "海棠佳苑1栋,1单元,101\n海棠佳苑1栋,1单元,102\n,2单元,201\n"
+    )
+    page.get_by_role("button", name="核对这些行").click()
+    assert page.locator(".line-error").count() == 1
+    screenshot(page, "hazards-households-preview")
+    page.get_by_label("或直接粘贴").fill("海棠佳苑1栋,1单元,101\n海棠佳苑1栋,1单元,102\n")
+    page.get_by_role("button", name="核对这些行").click()
+    page.get_by_role("button", name="保存这些行").click()
+    assert "海棠佳苑1栋" in page.locator("#recorded-heading + ul").inner_text()
+    screenshot(page, "hazards-households")
+
+    page.goto(url(live_server, "/hazards/stats/", haitang))
+    screenshot(page, "hazards-stats")
+    assert page.blocked == []

@@ -93,3 +93,19 @@ def test_graphql_reads_and_renames_states_with_their_fixed_kinds(fengshu, grid_m
         ("NOT_A_HAZARD", "CLOSED"),
     ]
     assert report == {"state": "SUBMITTED", "stateName": "待网格员核实", "stateKind": "OPEN"}
+
+
+def test_the_history_on_a_reports_page_reads_with_the_communitys_names(fengshu, grid_map, people):
+    _rename(fengshu, "submitted", "待网格员核实")
+    _rename(fengshu, "confirmed", "网格员已核实")
+    report = file_report(fengshu, people.resident)
+    with in_schema(fengshu):
+        services.report_confirm(actor=people.staff, community=fengshu, report=report)
+
+    page = _get(fengshu, f"/hazards/{report.pk}/", people.resident).content.decode()
+    history = page.split('id="history"')[1]
+
+    assert "待网格员核实" in history
+    assert "网格员已核实" in history
+    assert "待核实" not in history.replace("待网格员核实", "")
+    assert "已核实" not in history.replace("网格员已核实", "")

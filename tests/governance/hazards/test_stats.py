@@ -102,3 +102,96 @@ def test_the_export_lists_public_reports_without_people_or_descriptions(fengshu,
         [str(shown.pk), "燃气隐患", "待核实", "红枫第一网格", "网格员"]
     ]
     assert "张三" not in text and "漏气" not in text and "居民" not in text
+
+
+def _grids_with_reports(community, count, start=0):
+    """`count` grids, grid i with i+1 reports (so the busiest order is known), made in bulk."""
+    from django.utils import timezone
+
+    from commonweal.governance.hazards.models import Grid
+    from tests.governance.hazards.fixtures import box
+
+    with in_schema(community):
+        made = Grid.objects.bulk_create(
+            Grid(
+                name=f"第{i + 1:03d}微网格",
+                boundary=box(31.0 + i * 0.01, 104.0, 31.005 + i * 0.01, 104.005),
+            )
+            for i in range(start, start + count)
+        )
+        now = timezone.now()
+        HazardReport.objects.bulk_create(
+            HazardReport(
+                category="road",
+                description="路面破损",
+                lat=31.001 + i * 0.01,
+                lng=104.001,
+                grid=grid,
+                state_changed_at=now,
+                level_since=now,
+                created_at=now,
+            )
+            for i, grid in zip(range(start, start + count), made, strict=True)
+            for _n in range(1 if i < start + count - 1 else 2)
+        )
+
+
+def _queries(community, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.fixtures import host_of
+    from tests.governance.hazards.test_pages import _client
+
+    with CaptureQueriesContext(connection) as queries:
+        page = _client(None).get(path, HTTP_HOST=host_of(community))
+    return len(queries), page.content.decode()
+
+
+def test_the_page_shows_grids_a_page_at_a_time_in_the_same_queries_at_two_sizes(fengshu):
+    from commonweal.governance.hazards.stats import GRIDS_PER_PAGE
+
+    _grids_with_reports(fengshu, 25)
+    _queries(fengshu, "/hazards/stats/")  # once to warm what a first request reads
+    small, first = _queries(fengshu, "/hazards/stats/")
+    _grids_with_reports(fengshu, 100, start=25)
+    large, busiest = _queries(fengshu, "/hazards/stats/")
+    _, last = _queries(fengshu, "/hazards/stats/?grids=7")
+    _, beyond = _queries(fengshu, "/hazards/stats/?grids=99")
+
+    def grids(page):
+        return page.split('id="by-grid"')[1].count("微网格</")
+
+    assert small == large
+    assert (grids(first), grids(busiest), grids(last)) == (GRIDS_PER_PAGE, GRIDS_PER_PAGE, 5)
+    # The busiest first: the last grid of each batch has two reports.
+    assert busiest.split('id="by-grid"')[1].index("第125微网格") < busiest.split('id="by-grid"')[
+        1
+    ].index("第001微网格")
+    assert "第 1 页，共 2 页" in first or "Page 1 of 2" in first
+    assert ("第 7 页，共 7 页" in last or "Page 7 of 7" in last) and 'rel="next"' not in last
+    assert grids(beyond) == 5  # past the end: the last page
+
+
+def test_graphql_pages_the_grids_in_the_same_queries_at_two_sizes(fengshu):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.fixtures import gql
+
+    document = "{ hazardStatistics { gridsCounted byGrid(first: 10, offset: 20) { name count } } }"
+    _grids_with_reports(fengshu, 25)
+    gql(fengshu).execute(document)  # once to warm what a first request reads
+    with CaptureQueriesContext(connection) as small:
+        few = gql(fengshu).execute(document)["data"]["hazardStatistics"]
+    _grids_with_reports(fengshu, 100, start=25)
+    with CaptureQueriesContext(connection) as large:
+        many = gql(fengshu).execute(document)["data"]["hazardStatistics"]
+    clamped = gql(fengshu).execute(
+        "{ hazardStatistics { byGrid(first: 200, offset: -5) { name } } }"
+    )["data"]["hazardStatistics"]
+
+    assert len(small) == len(large)
+    assert (few["gridsCounted"], len(few["byGrid"])) == (25, 5)
+    assert (many["gridsCounted"], len(many["byGrid"])) == (125, 10)
+    assert len(clamped["byGrid"]) == 100  # at most 100 at once, from the first

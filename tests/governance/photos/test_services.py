@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from PIL import Image
 
+from commonweal.governance.hazards.models import HazardReport
 from commonweal.governance.hazards.services import reports as report_services
 from commonweal.governance.photos import services
 from commonweal.governance.photos.models import Photo
@@ -171,3 +172,59 @@ def test_removing_a_photo_removes_its_row_and_files(
         rows = Photo.objects.count()
 
     assert (refused, rows, stored_files(media_root)) == ("NOT_YOURS", 0, [])
+
+
+def _photo_of(fengshu, people, owner):
+    with in_schema(fengshu):
+        if isinstance(owner, HazardReport):
+            return services.photo_add_to_report(
+                actor=people.resident, roles=RESIDENT, report=owner, upload=jpeg_with_gps()
+            )
+        return services.photo_add_to_need(
+            actor=people.resident, roles=RESIDENT, need=owner, upload=jpeg_with_gps()
+        )
+
+
+def test_deleting_a_need_or_a_report_deletes_its_photos_files_after_the_commit(
+    fengshu, grid_map, people, media_root, django_capture_on_commit_callbacks
+):
+    need = raise_need(fengshu, people.resident)
+    report = file_report(fengshu, people.resident)
+    with django_capture_on_commit_callbacks(execute=True):
+        _photo_of(fengshu, people, need)
+        _photo_of(fengshu, people, report)
+    stored = stored_files(media_root)
+
+    with (
+        in_schema(fengshu),
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        type(need).objects.filter(pk=need.pk).delete()
+        during = stored_files(media_root)  # not yet: the deletion may still roll back
+    after_need = stored_files(media_root)
+    with in_schema(fengshu), django_capture_on_commit_callbacks(execute=True):
+        type(report).objects.get(pk=report.pk).delete()
+
+    assert len(stored) == 4
+    assert during == stored
+    assert len(after_need) == 2
+    assert stored_files(media_root) == []
+
+
+def test_a_rolled_back_deletion_keeps_the_files(
+    fengshu, people, media_root, django_capture_on_commit_callbacks
+):
+    need = raise_need(fengshu, people.resident)
+    with django_capture_on_commit_callbacks(execute=True):
+        _photo_of(fengshu, people, need)
+    with in_schema(fengshu), django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                type(need).objects.filter(pk=need.pk).delete()
+                raise RuntimeError("the deletion is rolled back")
+        except RuntimeError:
+            pass
+        rows = Photo.objects.count()
+
+    assert (len(callbacks), rows, len(stored_files(media_root))) == (0, 1, 2)

@@ -115,9 +115,19 @@ class ReportType(relay.Node):
     def state_kind(self) -> StateKindEnum:
         return STATE_KINDS[self.state]
 
-    @strawberry_django.field(only=["state"], description="The state as this community names it.")
+    @strawberry_django.field(
+        only=["state", "stage_id"], description="The state as this community names it."
+    )
     def state_name(self) -> str:
         return self.get_state_display()
+
+    @strawberry_django.field(
+        only=["stage_id"],
+        description="The code of the state this community added that it is in (`state` is "
+        "then that state's base: IN_PROGRESS, FIXED or UNABLE), or null.",
+    )
+    def added_state(self) -> str | None:
+        return self.stage_id
 
     @strawberry_django.field(only=["level"], description="Who handles it now.")
     def level(self) -> str:

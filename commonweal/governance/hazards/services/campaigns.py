@@ -1,8 +1,9 @@
 """专项行动: starting a campaign over some grids, recording each visit, closing it.
 
-Items are made when the campaign starts, from what the grids record of what they cover
-(`Grid.households`, and the buildings and courtyards listed in `Grid.covers`): one per
-household ("第12户") or one per building. Recording a visit locks the item's row: two grid
+Items are made when the campaign starts, one per household or one per building, from the
+buildings and households recorded for each grid (models_places.py); a grid with none recorded
+falls back to what it says of itself — its count of households ("第12户") and the buildings
+and courtyards listed in `Grid.covers`. Recording a visit locks the item's row: two grid
 workers tapping the same door at once are served one after the other — the second sees the
 first's outcome. Saying the same thing again changes nothing (and files no second report);
 a door nobody opened may be visited again; anything else already recorded is refused.
@@ -27,6 +28,7 @@ from commonweal.governance.hazards.models_campaigns import (
     ItemOutcome,
 )
 from commonweal.governance.hazards.services import reports
+from commonweal.governance.hazards.services.households import places_of
 from commonweal.governance.hazards.services.text import required_text
 from commonweal.platform.kernel.errors import DomainError
 
@@ -47,8 +49,13 @@ def buildings_of(grid: Grid) -> list[str]:
 
 
 def _labels(grid: Grid, unit: str) -> list[str]:
+    """The grid's recorded buildings or households (see services/households.py); only a grid
+    with none recorded falls back to its `covers` text or its count of households."""
+    buildings, households = places_of(grid)
     if unit == CampaignUnit.BUILDING:
-        return [f"{grid.name} · {b}" for b in buildings_of(grid)]
+        return [f"{grid.name} · {b}" for b in buildings or buildings_of(grid)]
+    if households:
+        return [f"{grid.name} · {h}" for h in households]
     return [f"{grid.name} · 第{n}户" for n in range(1, (grid.households or 0) + 1)]
 
 

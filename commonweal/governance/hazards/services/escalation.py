@@ -33,7 +33,7 @@ from commonweal.governance.hazards.models import (
 )
 from commonweal.governance.hazards.services import departments
 from commonweal.governance.hazards.services.grids import grid_workers_of
-from commonweal.governance.hazards.services.lifecycle import TRANSITIONS, lock, move
+from commonweal.governance.hazards.services.lifecycle import allowed, lock, move
 from commonweal.governance.hazards.services.search import sync_search
 from commonweal.governance.hazards.services.text import required_text
 from commonweal.governance.hazards.services.workingtime import Calendar
@@ -113,7 +113,7 @@ def _raise_level(*, community, report, level, since, department=None, actor=None
                 community_schema=community.schema_name, report_id=report.pk, department_id=body.pk
             )
     report.save(update_fields=["level", "level_since", "warning", "department"])
-    if level == Level.DEPARTMENT and report.state in TRANSITIONS["refer"].sources:
+    if level == Level.DEPARTMENT and allowed(report, "refer"):
         move(report, verb="refer", actor=actor, reason=str(report.department or ""))
         sync_search(community, report)
         notify.state_changed(community=community, report=report)

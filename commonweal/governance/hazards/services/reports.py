@@ -18,6 +18,7 @@ from commonweal.governance.hazards import notify
 from commonweal.governance.hazards.error_codes import HazardErrorCode
 from commonweal.governance.hazards.models import (
     OPEN_STATES,
+    CustomState,
     HazardCategory,
     HazardReport,
     MeToo,
@@ -27,7 +28,7 @@ from commonweal.governance.hazards.models import (
 from commonweal.governance.hazards.routing import grid_id_at
 from commonweal.governance.hazards.services import escalation, rewards
 from commonweal.governance.hazards.services.grids import grid_workers_of
-from commonweal.governance.hazards.services.lifecycle import lock, move
+from commonweal.governance.hazards.services.lifecycle import enter, lock, move
 from commonweal.governance.hazards.services.search import sync_search
 from commonweal.governance.hazards.services.text import clean_point, required_text
 from commonweal.governance.hazards.services.workingtime import Calendar
@@ -150,6 +151,18 @@ def report_give_up(*, actor, community, report, reason) -> HazardReport:
 
 def report_reject(*, actor, community, report, reason) -> HazardReport:
     return _move(actor=actor, community=community, report=report, verb="reject", reason=reason)
+
+
+def report_enter_state(*, actor, community, report, state: str, reason="") -> HazardReport:
+    """Move into a state the community added (its code), where that state allows it."""
+    known = isinstance(state, str) and state.startswith("added_") and state[6:].isdigit()
+    stage = CustomState.objects.filter(code=state).first() if known else None
+    if stage is None:
+        raise DomainError(HazardErrorCode.INVALID_STATE, _("Choose a known state."), field="state")
+    report = enter(lock(report.pk), stage=stage, actor=actor, reason=reason)
+    sync_search(community, report)
+    notify.state_changed(community=community, report=report, reason=reason)
+    return report
 
 
 def report_mark_duplicate(*, actor, community, report, original) -> HazardReport:

@@ -9,9 +9,15 @@ from django.views.decorators.http import require_POST
 
 from commonweal.governance.hazards import selectors
 from commonweal.governance.hazards.forms import NoteForm, ReasonForm, ReportForm
-from commonweal.governance.hazards.models import OPEN_STATES, Department, ReportState
+from commonweal.governance.hazards.models import (
+    OPEN_STATES,
+    CustomState,
+    Department,
+    ReportState,
+)
 from commonweal.governance.hazards.services import escalation
 from commonweal.governance.hazards.services import reports as services
+from commonweal.governance.hazards.services.lifecycle import TRANSITIONS, allowed, may_enter
 from commonweal.governance.hazards.views.common import attempt, page_context, refusal
 from commonweal.governance.photos import pages as photo_pages
 from commonweal.platform.kernel.errors import NotFound
@@ -135,7 +141,11 @@ def report_detail(request, pk: int):
             "note_form": NoteForm() if handler else None,
             "reason_form": ReasonForm(),
             "departments": Department.objects.filter(is_subdistrict=False) if handler else [],
-            "may_reopen": mine and report.state == ReportState.FIXED,
+            "may_reopen": mine and allowed(report, "reopen"),
+            "may": {verb: allowed(report, verb) for verb in TRANSITIONS} if handler else {},
+            "enterable": [s for s in CustomState.objects.all() if may_enter(report, s)]
+            if handler
+            else [],
             "transitions": report.transitions.order_by("at", "pk"),
             "escalations": report.escalations.order_by("due_at", "pk") if handler else [],
             **_photos(request, roles, report),
@@ -174,6 +184,11 @@ HANDLING = {
             actor=a, community=c, report=r, reason=d.get("reason", "")
         )
     ),
+    "state": (
+        lambda r, a, c, d: services.report_enter_state(
+            actor=a, community=c, report=r, state=d.get("state", ""), reason=d.get("reason", "")
+        )
+    ),
     "whistle": (
         lambda r, a, c, d: escalation.blow_whistle(
             actor=a,
@@ -191,6 +206,7 @@ DONE = {
     "unable": gettext_lazy("Closed as unable to fix."),
     "reject": gettext_lazy("Closed as not a hazard."),
     "whistle": gettext_lazy("Whistle blown: the report moved up."),
+    "state": gettext_lazy("The state is changed. The reporter has been told."),
     "me-too": gettext_lazy("Thank you: your “me too” was counted."),
     "reopen": gettext_lazy("Reopened: the grid worker has been told."),
 }
@@ -234,12 +250,17 @@ def report_act(request, pk: int, verb: str):
 
 
 def report_statistics(request):
-    from commonweal.governance.hazards.stats import figures
+    from commonweal.governance.hazards.stats import GRIDS_PER_PAGE, figures
     from commonweal.governance.needs.chart import board_chart
     from commonweal.welfaremap.views import tile_config
 
     community, _roles = page_context(request)
-    found = figures()
+    page = request.GET.get("grids", "1")
+    page = int(page) if page.isdigit() and 0 < len(page) < 7 else 1
+    found = figures(grid_page=page)
+    last = max(1, -(-found.grids_counted // GRIDS_PER_PAGE))
+    if page > last:
+        page, found = last, figures(grid_page=last)
     datum = tile_config()["datum"]
     centre = (float(community.centre_lat or 30.6598), float(community.centre_lng or 104.0633))
     heat = {
@@ -255,5 +276,11 @@ def report_statistics(request):
             "figures": found,
             "chart": board_chart(found.months),
             "heat": heat,
+            "grid_pages": {
+                "page": page,
+                "last": last,
+                "previous": page - 1 if page > 1 else None,
+                "next": page + 1 if page < last else None,
+            },
         },
     )

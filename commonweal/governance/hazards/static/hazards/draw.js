@@ -31,25 +31,54 @@ var HazardGrids = (function () {
       system.value = config.tiles.datum;
       counter.textContent = counter.dataset.label + " " + outline.length;
     }
+    // A corner is dragged with Pointer Events, which a finger, a pen and a mouse all send:
+    // the press on the corner captures the pointer, the map stands still while it moves, and
+    // the click a mouse sends when the button is let go does not add a corner.
+    var draggedAt = 0;
+    function dragCorner(index, corner, down) {
+      if (down.button > 0) { return; }
+      down.preventDefault();
+      down.stopPropagation();
+      var container = map.getContainer();
+      map.dragging.disable();
+      try { container.setPointerCapture(down.pointerId); } catch (ignored) { /* a pointer already gone */ }
+      function move(e) {
+        if (e.pointerId !== down.pointerId) { return; }
+        e.preventDefault();
+        var at = map.mouseEventToLatLng(e);
+        outline[index] = [at.lat, at.lng];
+        corner.setLatLng(at);
+        shape.setLatLngs(outline);
+      }
+      function end(e) {
+        if (e.pointerId !== down.pointerId) { return; }
+        container.removeEventListener("pointermove", move);
+        container.removeEventListener("pointerup", end);
+        container.removeEventListener("pointercancel", end);
+        map.dragging.enable();
+        draggedAt = Date.now();
+        redraw();
+      }
+      container.addEventListener("pointermove", move);
+      container.addEventListener("pointerup", end);
+      container.addEventListener("pointercancel", end);
+    }
     function redraw() {
       shape.setLatLngs(outline);
       corners.clearLayers();
       outline.forEach(function (point, index) {
-        var corner = L.circleMarker(point, { radius: 9, color: "#c92a2a", fillColor: "#fff", fillOpacity: 1, weight: 3 });
+        var corner = L.circleMarker(point, { radius: 12, color: "#c92a2a", fillColor: "#fff", fillOpacity: 1, weight: 3, className: "grid-corner" });
         corner.addTo(corners);
-        // A corner is dragged with a pointer press and move on the map.
-        corner.on("mousedown touchstart", function (event) {
-          L.DomEvent.stop(event);
-          map.dragging.disable();
-          function move(e) { outline[index] = [e.latlng.lat, e.latlng.lng]; corner.setLatLng(e.latlng); shape.setLatLngs(outline); }
-          function end() { map.off("mousemove", move); map.off("mouseup", end); map.dragging.enable(); redraw(); save(); }
-          map.on("mousemove", move);
-          map.on("mouseup", end);
-        });
+        corner.on("click", L.DomEvent.stopPropagation);  // tapping a corner adds none
+        corner.getElement().addEventListener("pointerdown", function (event) { dragCorner(index, corner, event); });
       });
       save();
     }
-    map.on("click", function (event) { outline.push([event.latlng.lat, event.latlng.lng]); redraw(); });
+    map.on("click", function (event) {
+      if (Date.now() - draggedAt < 400) { return; }  // the end of a drag, not a tap
+      outline.push([event.latlng.lat, event.latlng.lng]);
+      redraw();
+    });
     document.getElementById("grid-undo").addEventListener("click", function () { outline.pop(); redraw(); });
     document.getElementById("grid-clear").addEventListener("click", function () { outline = []; redraw(); });
     if (outline.length) { map.fitBounds(L.latLngBounds(outline), { padding: [20, 20] }); } else { map.setView(config.centre, 16); }
