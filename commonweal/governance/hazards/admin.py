@@ -13,6 +13,7 @@ from commonweal.governance.hazards import states
 from commonweal.governance.hazards.models import (
     Campaign,
     CampaignItem,
+    CustomState,
     Department,
     Escalation,
     Grid,
@@ -117,6 +118,26 @@ class HazardSettingsAdmin(_ReschedulesOpenReports, OfficeRoleAdmin):
 @admin.register(ReportStateName, site=community_admin)
 class ReportStateNameAdmin(OfficeRoleAdmin):
     list_display = ["state", "name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        states.forget()
+
+
+@admin.register(CustomState, site=community_admin)
+class CustomStateAdmin(OfficeRoleAdmin):
+    """Added states are made on /hazards/states/, whose service checks their place in the flow;
+    here their names can be corrected. They are not deleted: reports may be in them."""
+
+    list_display = ["name", "name_en", "kind", "after", "created_at"]
+    fields = ["name", "name_en", "kind", "after", "sources", "targets"]
+    readonly_fields = ["kind", "after", "sources", "targets"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
