@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from commonweal.governance.needs import resource_terms
 from commonweal.governance.needs.models import CommunityResource, Need, NeedCategory
 from commonweal.partners.models import Partnership, PartnershipStatus, ResourceCommitment
 from commonweal.search.documents import word_terms
@@ -75,20 +76,17 @@ class Resource:
     terms: frozenset[str] = field(default=frozenset(), compare=False)
 
 
-def _resource(**values) -> Resource:
-    text = f"{values['title']} {values['description']}"
-    return Resource(**values, terms=frozenset(terms(text)))
-
-
 def resources_list(
     *, categories=None, text: str = "", near=None, radius_m=NEAR_M
 ) -> list[Resource]:
     """Every available resource — active partners' commitments, then the community's own —
     optionally only those serving one of `categories`, sharing words with `text`, or placed
-    within `radius_m` of `near` (lat, lng). Four queries whatever the number of rows."""
+    within `radius_m` of `near` (lat, lng). Four queries whatever the number of rows, and one
+    more when some resources' words had to be cut again (`resource_terms`)."""
     commitments = (
         ResourceCommitment.objects.filter(partnership__status=PartnershipStatus.ACTIVE)
         .select_related("partnership")
+        .annotate(stored_terms=resource_terms.stored("partner", "title", "schedule"))
         .order_by("pk")
     )
     points = {
@@ -98,12 +96,22 @@ def resources_list(
         )
     }
     names = _organisation_names({c.partnership.organisation_id for c in commitments})
+    cut_now: list = []
+
+    def words(source: str, row, description: str) -> frozenset[str]:
+        if row.stored_terms is not None:
+            return frozenset(row.stored_terms)
+        text = resource_terms.resource_text(row.title, description)
+        found = resource_terms.cut(text)
+        cut_now.append((source, row.pk, text, found))
+        return found
+
     found = []
     for commitment in commitments:
         served = points.get(commitment.partnership_id, [])
         first = served[0] if served else None
         found.append(
-            _resource(
+            Resource(
                 source="partner",
                 pk=commitment.pk,
                 title=commitment.title,
@@ -113,11 +121,17 @@ def resources_list(
                 lat=first.lat if first else None,
                 lng=first.lng if first else None,
                 partnership_id=commitment.partnership_id,
+                terms=words("partner", commitment, commitment.schedule),
             )
         )
-    for own in CommunityResource.objects.filter(available=True).order_by("pk"):
+    own_resources = (
+        CommunityResource.objects.filter(available=True)
+        .annotate(stored_terms=resource_terms.stored("community", "title", "description"))
+        .order_by("pk")
+    )
+    for own in own_resources:
         found.append(
-            _resource(
+            Resource(
                 source="community",
                 pk=own.pk,
                 title=own.title,
@@ -126,14 +140,16 @@ def resources_list(
                 categories=frozenset(own.categories),
                 lat=own.lat,
                 lng=own.lng,
+                terms=words("community", own, own.description),
             )
         )
+    resource_terms.remember(cut_now)
     if categories:
         wanted = set(categories)
         found = [r for r in found if r.categories & wanted]
     if text.strip():
-        words = terms(text)
-        found = [r for r in found if words & r.terms]
+        words_wanted = terms(text)
+        found = [r for r in found if words_wanted & r.terms]
     if near is not None:
         found = [
             r

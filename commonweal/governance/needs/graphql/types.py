@@ -200,10 +200,15 @@ class MilestoneType(relay.Node):
     done_at: datetime | None = strawberry_django.field(description="When done.")
 
 
-@strawberry_django.type(ProjectUpdate, name="ProjectUpdate", description="Progress, in words.")
+@strawberry_django.type(
+    ProjectUpdate, name="ProjectUpdate", description="Progress, in words and photos."
+)
 class ProjectUpdateType(relay.Node):
     text: str = strawberry_django.field(description="What was done.")
     created_at: datetime = strawberry_django.field(description="When.")
+    photos: list[PhotoType] = strawberry_django.field(
+        description="Photos of the work (at most 9), oldest first, without metadata."
+    )
 
 
 @strawberry_django.type(Project, name="NeedsProject", description="A task taken on (项目).")
