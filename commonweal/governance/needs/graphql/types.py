@@ -5,6 +5,7 @@ is theirs; the office additionally reads the offline source and the residents be
 """
 
 from datetime import date, datetime
+from typing import Annotated
 
 import strawberry
 import strawberry_django
@@ -30,6 +31,7 @@ from commonweal.governance.needs.models import (
 )
 from commonweal.governance.needs.selectors import NEED_OFFICE
 from commonweal.governance.photos.graphql.types import PhotoType
+from commonweal.governance.photos.services import UPDATE_LIMIT
 from commonweal.platform.accounts.selectors import roles_in_current_community
 from commonweal.platform.graphql.ids import global_id
 from commonweal.platform.graphql.permissions import HasRole
@@ -206,9 +208,23 @@ class MilestoneType(relay.Node):
 class ProjectUpdateType(relay.Node):
     text: str = strawberry_django.field(description="What was done.")
     created_at: datetime = strawberry_django.field(description="When.")
-    photos: list[PhotoType] = strawberry_django.field(
-        description="Photos of the work (at most 9), oldest first, without metadata."
+
+    @strawberry_django.field(
+        prefetch_related=["photos"],
+        description="Photos of the work, oldest first, without metadata (no location).",
     )
+    def photos(
+        self,
+        first: Annotated[
+            int,
+            strawberry.argument(
+                description="How many, at most (an update has at most 9). Saying so lets a"
+                " page of projects ask for its updates' photos within the query-cost limit,"
+                " which counts an unbounded list as 100 rows."
+            ),
+        ] = UPDATE_LIMIT,
+    ) -> list[PhotoType]:
+        return list(self.photos.all())[: max(0, min(first, UPDATE_LIMIT))]
 
 
 @strawberry_django.type(Project, name="NeedsProject", description="A task taken on (项目).")
