@@ -130,7 +130,9 @@ def _suggest(need):
 
 def test_resources_words_are_cut_once_kept_with_the_row_and_rank_the_same(fengshu, people):
     # given a need and a community resource and a partner's commitment never matched before
-    need = need_in(fengshu, NeedStatus.ACCEPTED, people, title="广场缺少座椅", description="广场缺少座椅")
+    need = need_in(
+        fengshu, NeedStatus.ACCEPTED, people, title="广场缺少座椅", description="广场缺少座椅"
+    )
     with in_schema(fengshu):
         seats = _resource("户外座椅", ["facilities"], "可借用")
         repair = ResourceCommitment.objects.create(
@@ -155,7 +157,9 @@ def test_resources_words_are_cut_once_kept_with_the_row_and_rank_the_same(fengsh
 
 def test_a_resource_edited_behind_the_services_back_is_matched_by_its_new_words(fengshu, people):
     # given suggestions made once, their words stored
-    need = need_in(fengshu, NeedStatus.ACCEPTED, people, title="广场缺少座椅", description="广场缺少座椅")
+    need = need_in(
+        fengshu, NeedStatus.ACCEPTED, people, title="广场缺少座椅", description="广场缺少座椅"
+    )
     with in_schema(fengshu):
         lawyer = _resource("法律咨询", ["legal"])
         assert _suggest(need)[0] == []
@@ -171,7 +175,9 @@ def test_a_resource_edited_behind_the_services_back_is_matched_by_its_new_words(
 
 
 def test_words_cut_by_an_older_cutter_are_cut_again(fengshu, people):
-    need = need_in(fengshu, NeedStatus.ACCEPTED, people, title="广场缺少座椅", description="广场缺少座椅")
+    need = need_in(
+        fengshu, NeedStatus.ACCEPTED, people, title="广场缺少座椅", description="广场缺少座椅"
+    )
     with in_schema(fengshu):
         seats = _resource("户外座椅", ["facilities"])
         # a row as an older version of the cutter left it, with other words

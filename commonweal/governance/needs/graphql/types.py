@@ -125,6 +125,7 @@ class ResourceEntry:
     title: str = strawberry.field(description="Title.")
     provider: str = strawberry.field(description="Who provides it.")
     categories: list[NeedCategoryEnum] = strawberry.field(description="Kinds of need it serves.")
+    place: str = strawberry.field(description="Where, in words (may be empty).")
     lat: float | None = strawberry.field(description="Latitude (GCJ-02), if placed.")
     lng: float | None = strawberry.field(description="Longitude (GCJ-02), if placed.")
 
@@ -136,6 +137,7 @@ class ResourceEntry:
             title=resource.title,
             provider=resource.provider,
             categories=[NeedCategory(c) for c in sorted(resource.categories)],
+            place=resource.place,
             lat=resource.lat,
             lng=resource.lng,
         )
