@@ -96,6 +96,7 @@ def resources_list(
     commitments = (
         ResourceCommitment.objects.filter(partnership__status=PartnershipStatus.ACTIVE)
         .select_related("partnership")
+        .only("title", "schedule", "partnership_id", "partnership__organisation_id")
         .annotate(stored_terms=resource_terms.stored("partner", "title", "schedule"))
         .order_by("pk")
     )
@@ -135,11 +136,15 @@ def resources_list(
                 place=(first.address or first.name) if first else "",
             )
         )
+    # Only what a Resource holds: 5,000 rows' unused columns (a timestamp each) cost more
+    # than scoring them.
     own_resources = (
         CommunityResource.objects.filter(available=True)
+        .only("title", "description", "categories", "place", "lat", "lng")
         .annotate(stored_terms=resource_terms.stored("community", "title", "description"))
         .order_by("pk")
     )
+    community = _("Community")  # once: a translation lookup per row costs as much as a score
     for own in own_resources:
         found.append(
             Resource(
@@ -147,7 +152,7 @@ def resources_list(
                 pk=own.pk,
                 title=own.title,
                 description=own.description,
-                provider=_("Community"),
+                provider=community,
                 categories=frozenset(own.categories),
                 lat=own.lat,
                 lng=own.lng,
