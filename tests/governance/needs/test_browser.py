@@ -91,7 +91,7 @@ def test_a_need_followed_from_a_phone_to_a_rated_project(live_server, page, squa
     # the partner posts progress with a photo of the seats from the phone
     sign_in_as(page, square, representative)
     page.reload()
-    page.get_by_label("进展", exact=True).fill("4 张座椅已安装")
+    page.get_by_label("进展:", exact=True).fill("4 张座椅已安装")
     page.get_by_label("进展照片（选填）").set_input_files(
         files=[{"name": "IMG_0002.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps()}]
     )
