@@ -12,7 +12,7 @@ from commonweal.governance.needs.models import ProjectUpdate
 from commonweal.governance.needs.services import projects as project_services
 from commonweal.governance.photos import services as photo_services
 from commonweal.governance.photos.models import Photo
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import StatementsRun, gql, host_of
 from tests.governance.needs.fixtures import published_task
 from tests.governance.photos.fixtures import jpeg_with_gps, stored_files, upload
