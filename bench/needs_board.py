@@ -7,7 +7,8 @@ Board: the public `needs` connection's first page of 25 with the monthly figures
 (`needsBoard`), anonymous, through django.test.Client — against the same rows and figures
 read by hand (one values() query for the page, `board.monthly_figures()` for the months) and
 json-dumped. Matching: `needSuggestions` for one need as staff — against scoring the same
-resources already in memory (the cost of the signals alone). Query counts are taken at a
+resources already in memory (the cost of the signals alone); the first request, which cuts
+and stores the new resources' words, is timed once apart. Query counts are taken at a
 tenth of the rows and at all of them: they must be equal.
 """
 
@@ -196,6 +197,12 @@ def main(argv=None) -> int:
         finally:
             connection.set_schema_to_public()
 
+    # The first suggestions after the resources were bulk-created cut and store their words
+    # (`needs.resource_terms`; the data migration does so for rows that existed before):
+    # timed once, apart. Every later request reads the stored words. A board request first
+    # takes the process's first-GraphQL-request costs (schema, imports, catalogues) out of it.
+    graphql_board()
+    cold_seconds, _ = c.timed(graphql_suggest)
     small = {
         name: count_statements(fn)
         for name, fn in (("board", graphql_board), ("suggest", graphql_suggest))
@@ -241,6 +248,10 @@ def main(argv=None) -> int:
             ["variant", "p50", "p95", "vs baseline"],
             rows,
         )
+    )
+    c.console.print(
+        f"first suggestions after {args.resources} new resources (words cut and stored):"
+        f" {cold_seconds * 1000:.1f} ms"
     )
     c.console.print(
         f"statements per request at {tenth} → {args.needs} needs: board {small['board']} → "

@@ -76,10 +76,22 @@ class GraphQLClient:
             headers["HTTP_AUTHORIZATION"] = f"Bearer {self.token}"
         variables = dict(variables or {})
         files = {k: v for k, v in variables.items() if isinstance(v, UploadedFile)}
+        # a list of files (`photos: [Upload!]`): one part per file, named `<variable>.<index>`
+        files |= {
+            f"{k}.{i}": f
+            for k, v in variables.items()
+            if isinstance(v, list) and v and all(isinstance(f, UploadedFile) for f in v)
+            for i, f in enumerate(v)
+        }
         if files:
             # The GraphQL multipart request spec: the operation with nulls where files go,
             # a map from part names to variable paths, then the files.
-            operations = {"query": query, "variables": variables | dict.fromkeys(files)}
+            nulls = {
+                k: [None] * len(v) if isinstance(v, list) else None
+                for k, v in variables.items()
+                if k in files or f"{k}.0" in files
+            }
+            operations = {"query": query, "variables": variables | nulls}
             body = {
                 "operations": json.dumps(operations),
                 "map": json.dumps({name: [f"variables.{name}"] for name in files}),

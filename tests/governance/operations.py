@@ -16,6 +16,7 @@ from commonweal.governance.needs.services import projects as project_services
 from commonweal.governance.needs.services import tasks as task_services
 from commonweal.microfund.models import GrantCall, Proposal, ProposalStatus
 from commonweal.platform.notifications.models import Notification
+from tests.governance.photos.fixtures import jpeg_with_gps, upload
 from tests.operations import (
     MEMBERS,
     OFFICE,
@@ -374,12 +375,16 @@ for name, document, variables, answers in (
     ),
     (
         "postProjectUpdate",
-        'mutation($id: ID!) { postProjectUpdate(id: $id, text: "已完成勘查")'
-        " { update { text } errors { code } } }",
-        _id("project"),
+        'mutation($id: ID!, $photos: [Upload!]) { postProjectUpdate(id: $id, text: "已完成勘查",'
+        " photos: $photos) { update { text photos { width height } } errors { code } } }",
+        # a progress photo (a 40×30 JPEG with a GPS position) as a multipart upload
+        lambda world, actor: {
+            "id": world.ids["project"],
+            "photos": [upload(jpeg_with_gps((40, 30)), "进展.jpg")],
+        },
         allowed(
             REPORTERS | {"other_representative"},
-            ok(update={"text": "已完成勘查"}),
+            ok(update={"text": "已完成勘查", "photos": [{"width": 40, "height": 30}]}),
             other_representative=refused("NOT_FOUND", update=None),
         ),
     ),

@@ -30,6 +30,11 @@ class NeedErrorCode(StrEnum):
     MILESTONES_OPEN = "MILESTONES_OPEN"
     GRANT_NOT_AWARDED = "GRANT_NOT_AWARDED"
     GRANT_IN_USE = "GRANT_IN_USE"
+    # A progress update's photos refused (`photos.error_codes`, same names): the update with them.
+    PHOTO_NOT_AN_IMAGE = "PHOTO_NOT_AN_IMAGE"
+    PHOTO_TOO_LARGE = "PHOTO_TOO_LARGE"
+    PHOTO_TOO_MANY_PIXELS = "PHOTO_TOO_MANY_PIXELS"
+    TOO_MANY_PHOTOS = "TOO_MANY_PHOTOS"
 
 
 def not_found() -> NotFound:

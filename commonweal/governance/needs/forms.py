@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.governance.needs.models import NeedCategory, NeedSource
-from commonweal.governance.photos.pages import need_photos_field
+from commonweal.governance.photos.pages import need_photos_field, update_photos_field
 from commonweal.welfaremap.picker import PlaceField
 
 
@@ -76,6 +76,7 @@ class UpdateForm(forms.Form):
     text = forms.CharField(
         label=_("Progress"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    photos = update_photos_field(label=_("Photos of the work (optional)"))
 
 
 class MilestoneForm(forms.Form):

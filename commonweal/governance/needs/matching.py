@@ -17,11 +17,19 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from commonweal.governance.needs.models import CommunityResource, Need, NeedCategory
+from commonweal.governance.needs import resource_terms
+from commonweal.governance.needs.models import (
+    CommunityResource,
+    Need,
+    NeedCategory,
+    Task,
+    TaskStatus,
+)
 from commonweal.partners.models import Partnership, PartnershipStatus, ResourceCommitment
 from commonweal.search.documents import word_terms
 from commonweal.welfaremap.categories import ServiceCategory
 from commonweal.welfaremap.coordinates import distance_m
+from commonweal.welfaremap.models import ServicePoint
 
 WEIGHTS = {"category": 0.5, "text": 0.3, "distance": 0.2}
 NEAR_M = 2000.0
@@ -73,22 +81,23 @@ class Resource:
     lng: float | None = None
     partnership_id: int | None = None
     terms: frozenset[str] = field(default=frozenset(), compare=False)
-
-
-def _resource(**values) -> Resource:
-    text = f"{values['title']} {values['description']}"
-    return Resource(**values, terms=frozenset(terms(text)))
+    # Where, in words: the community's own as entered, a partner's its first service point's.
+    place: str = ""
 
 
 def resources_list(
-    *, categories=None, text: str = "", near=None, radius_m=NEAR_M
+    *, categories=None, text: str = "", place: str = "", near=None, radius_m=NEAR_M
 ) -> list[Resource]:
     """Every available resource — active partners' commitments, then the community's own —
-    optionally only those serving one of `categories`, sharing words with `text`, or placed
-    within `radius_m` of `near` (lat, lng). Four queries whatever the number of rows."""
+    optionally only those serving one of `categories`, sharing words with `text`, whose place
+    names `place`, or placed within `radius_m` of `near` (lat, lng). Four queries whatever
+    the number of rows, and one more when some resources' words had to be cut again
+    (`resource_terms`)."""
     commitments = (
         ResourceCommitment.objects.filter(partnership__status=PartnershipStatus.ACTIVE)
         .select_related("partnership")
+        .only("title", "schedule", "partnership_id", "partnership__organisation_id")
+        .annotate(stored_terms=resource_terms.stored("partner", "title", "schedule"))
         .order_by("pk")
     )
     points = {
@@ -98,12 +107,22 @@ def resources_list(
         )
     }
     names = _organisation_names({c.partnership.organisation_id for c in commitments})
+    cut_now: list = []
+
+    def words(source: str, row, description: str) -> frozenset[str]:
+        if row.stored_terms is not None:
+            return frozenset(row.stored_terms)
+        text = resource_terms.resource_text(row.title, description)
+        found = resource_terms.cut(text)
+        cut_now.append((source, row.pk, text, found))
+        return found
+
     found = []
     for commitment in commitments:
         served = points.get(commitment.partnership_id, [])
         first = served[0] if served else None
         found.append(
-            _resource(
+            Resource(
                 source="partner",
                 pk=commitment.pk,
                 title=commitment.title,
@@ -113,27 +132,44 @@ def resources_list(
                 lat=first.lat if first else None,
                 lng=first.lng if first else None,
                 partnership_id=commitment.partnership_id,
+                terms=words("partner", commitment, commitment.schedule),
+                place=(first.address or first.name) if first else "",
             )
         )
-    for own in CommunityResource.objects.filter(available=True).order_by("pk"):
+    # Only what a Resource holds: 5,000 rows' unused columns (a timestamp each) cost more
+    # than scoring them.
+    own_resources = (
+        CommunityResource.objects.filter(available=True)
+        .only("title", "description", "categories", "place", "lat", "lng")
+        .annotate(stored_terms=resource_terms.stored("community", "title", "description"))
+        .order_by("pk")
+    )
+    community = _("Community")  # once: a translation lookup per row costs as much as a score
+    for own in own_resources:
         found.append(
-            _resource(
+            Resource(
                 source="community",
                 pk=own.pk,
                 title=own.title,
                 description=own.description,
-                provider=_("Community"),
+                provider=community,
                 categories=frozenset(own.categories),
                 lat=own.lat,
                 lng=own.lng,
+                terms=words("community", own, own.description),
+                place=own.place,
             )
         )
+    resource_terms.remember(cut_now)
     if categories:
         wanted = set(categories)
         found = [r for r in found if r.categories & wanted]
     if text.strip():
-        words = terms(text)
-        found = [r for r in found if words & r.terms]
+        words_wanted = terms(text)
+        found = [r for r in found if words_wanted & r.terms]
+    if place.strip():
+        wanted_place = place.strip().casefold()
+        found = [r for r in found if wanted_place in r.place.casefold()]
     if near is not None:
         found = [
             r
@@ -141,6 +177,34 @@ def resources_list(
             if r.lat is not None and distance_m(near[0], near[1], r.lat, r.lng) <= radius_m
         ]
     return found
+
+
+def tasks_fitting(partnerships) -> list[Task]:
+    """Published tasks that fit what these partnerships do (任务清单 as a partner reads it):
+    of a kind their service points serve (`SERVES`), or sharing words with what they have
+    committed. Soonest due first."""
+    partnerships = list(partnerships)
+    if not partnerships:
+        return []
+    ids = [p.pk for p in partnerships]
+    served = {
+        kind
+        for category in ServicePoint.objects.filter(partnerships__in=ids).values_list(
+            "category", flat=True
+        )
+        for kind in SERVES.get(category, ())
+    }
+    committed: set[str] = set()
+    for title, schedule in ResourceCommitment.objects.filter(partnership__in=ids).values_list(
+        "title", "schedule"
+    ):
+        committed |= terms(f"{title} {schedule}")
+    published = Task.objects.filter(status=TaskStatus.PUBLISHED).order_by("due_on", "pk")
+    return [
+        task
+        for task in published
+        if task.category in served or committed & terms(f"{task.title} {task.description}")
+    ]
 
 
 def _organisation_names(ids) -> dict[int, str]:

@@ -8,6 +8,7 @@ the services' transition tables, and an append-only transition log (who, when, w
 """
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -204,6 +205,35 @@ class CommunityResource(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ResourceTerms(models.Model):
+    """The words one resource of the resources list is matched by (`matching.terms` of its
+    title and description), cut once instead of on every suggestion.
+
+    A row is a cache that checks itself: it keeps the exact text and the cutter's version it
+    was made from, and is used only while both still match the resource (compared in the
+    query that reads the resource). A resource edited by any path — services, the admin, a
+    bulk update, another process — is therefore never matched by stale words: its row no
+    longer matches, its words are cut again and the row rewritten. Partners' commitments are
+    keyed here rather than given a column, so the partners app needs no hook for them.
+    """
+
+    source = models.CharField(max_length=16)  # matching.Resource.source: partner | community
+    key = models.PositiveBigIntegerField()
+    version = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    terms = ArrayField(models.TextField())
+
+    class Meta:
+        verbose_name = _("resource terms")
+        verbose_name_plural = _("resource terms")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key"], name="one_terms_row_per_resource")
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.key}"
 
 
 class TaskStatus(models.TextChoices):

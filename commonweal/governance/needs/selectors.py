@@ -68,6 +68,21 @@ def represented_organisation_ids(request) -> frozenset[int]:
     return cached
 
 
+def partnerships_represented_by(user) -> list:
+    """The active partnerships of the organisations `user` represents (none when anonymous)."""
+    from commonweal.partners.models import Partnership, PartnershipStatus
+    from commonweal.partners.registry.models import PartnerRepresentative
+
+    if user is None or not user.is_authenticated:
+        return []
+    organisations = PartnerRepresentative.objects.filter(user=user).values("organisation_id")
+    return list(
+        Partnership.objects.filter(
+            status=PartnershipStatus.ACTIVE, organisation_id__in=organisations
+        ).select_related("organisation")
+    )
+
+
 def visible_responses(request, roles, responses) -> list[TaskResponse]:
     """Of a task's (prefetched) responses, what the request may read: all for the office, an
     organisation's own for its representatives, none for others."""

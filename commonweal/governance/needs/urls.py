@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.needs_board, name="needs-board"),
     path("board.csv", views.needs_board_csv, name="needs-board-csv"),
     path("new/", views.need_new, name="need-new"),
+    path("resources/", views.resources_page, name="needs-resources"),
     path("<int:pk>/", views.need_detail, name="need-detail"),
     path("<int:pk>/task/", views.need_task_publish, name="need-task-publish"),
     path("<int:pk>/<slug:verb>/", views.need_act, name="need-act"),

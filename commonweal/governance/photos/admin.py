@@ -12,9 +12,28 @@ from commonweal.platform.accounts.admin_sites import OfficeRoleAdmin, community_
 
 @admin.register(Photo, site=community_admin)
 class PhotoAdmin(OfficeRoleAdmin):
-    list_display = ("pk", "need", "report", "of_the_fix", "width", "height", "uploaded_at")
+    list_display = (
+        "pk",
+        "need",
+        "report",
+        "update",
+        "of_the_fix",
+        "width",
+        "height",
+        "uploaded_at",
+    )
     list_filter = ("of_the_fix",)
-    fields = ("preview", "need", "report", "of_the_fix", "content_type", "width", "height", "size")
+    fields = (
+        "preview",
+        "need",
+        "report",
+        "update",
+        "of_the_fix",
+        "content_type",
+        "width",
+        "height",
+        "size",
+    )
     readonly_fields = fields
 
     def has_change_permission(self, request, obj=None):

@@ -1,10 +1,12 @@
-"""Photos (照片) of residents' needs and of hazard reports, the fix's photos included.
+"""Photos (照片) of residents' needs, of hazard reports (the fix's photos included) and of
+projects' progress updates.
 
-A photo belongs to exactly one need or one report. Two nullable foreign keys and a check
-constraint say so in PostgreSQL, where a generic relation (content type + object id) could
-point at a deleted row or a table of the wrong kind and be joined by no index; the owners are
-two and known, so the explicit keys cost nothing. Deleting the owner deletes its photos' rows,
-and each row deleted takes its files once the deletion commits (`services.files_go_after_commit`).
+A photo belongs to exactly one need, one report or one progress update. Nullable foreign keys
+and a check constraint say so in PostgreSQL, where a generic relation (content type + object
+id) could point at a deleted row or a table of the wrong kind and be joined by no index; the
+owners are three and known, so the explicit keys cost nothing. Deleting the owner deletes its
+photos' rows, and each row deleted takes its files once the deletion commits
+(`services.files_go_after_commit`).
 
 What is stored is never what was sent: the pixels, turned upright and re-encoded with no
 metadata (EXIF with its GPS position, XMP, comments), at most `processing.MAX_SIDE` pixels a
@@ -37,6 +39,15 @@ class Photo(models.Model):
         related_name="photos",
         verbose_name=_("hazard report"),
     )
+    # 进展照片: what a project's partner or the office shows of the work, public with the project.
+    update = models.ForeignKey(
+        "needs.ProjectUpdate",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        verbose_name=_("progress update"),
+    )
     # 整改照片: attached by whoever marked the report fixed, shown apart from the reporter's.
     of_the_fix = models.BooleanField(_("photo of the fix"), default=False)
     # Never published for hazard reports (the reporter is never public).
@@ -57,8 +68,9 @@ class Photo(models.Model):
         ordering = ["uploaded_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(need__isnull=False, report__isnull=True)
-                | Q(need__isnull=True, report__isnull=False),
+                condition=Q(need__isnull=False, report__isnull=True, update__isnull=True)
+                | Q(need__isnull=True, report__isnull=False, update__isnull=True)
+                | Q(need__isnull=True, report__isnull=True, update__isnull=False),
                 name="photo_has_exactly_one_owner",
             ),
             models.CheckConstraint(
@@ -68,7 +80,12 @@ class Photo(models.Model):
         ]
 
     def __str__(self):
-        owner = f"need {self.need_id}" if self.need_id else f"report {self.report_id}"
+        if self.need_id:
+            owner = f"need {self.need_id}"
+        elif self.report_id:
+            owner = f"report {self.report_id}"
+        else:
+            owner = f"progress update {self.update_id}"
         return f"photo {self.pk} of {owner}"
 
     @property
@@ -82,4 +99,8 @@ class Photo(models.Model):
 
     @property
     def owner_path(self) -> str:
-        return f"/needs/{self.need_id}/" if self.need_id else f"/hazards/{self.report_id}/"
+        if self.need_id:
+            return f"/needs/{self.need_id}/"
+        if self.report_id:
+            return f"/hazards/{self.report_id}/"
+        return f"/needs/projects/{self.update.project_id}/"

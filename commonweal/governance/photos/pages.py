@@ -1,5 +1,5 @@
 """What the needs and hazards pages use of photos: attaching a form's files inside their
-write, and the strip of thumbnails on a detail page."""
+write, and the strip of thumbnails on a detail page (or under each progress update)."""
 
 from dataclasses import dataclass
 
@@ -16,6 +16,10 @@ def report_photos_field(**kwargs) -> PhotosField:
     return PhotosField(limit=services.REPORT_LIMIT, **kwargs)
 
 
+def update_photos_field(**kwargs) -> PhotosField:
+    return PhotosField(limit=services.UPDATE_LIMIT, **kwargs)
+
+
 def attach_to_need(files, *, actor, roles, need) -> None:
     """Inside the caller's transaction: one refused file refuses them all (and the need)."""
     for upload in files:
@@ -27,6 +31,15 @@ def attach_to_report(files, *, actor, roles, report, of_the_fix=False) -> None:
         services.photo_add_to_report(
             actor=actor, roles=roles, report=report, upload=upload, of_the_fix=of_the_fix
         )
+
+
+def attach_to_update(files, *, actor, roles, update) -> None:
+    """Inside the caller's transaction: one refused file refuses them all (and the update).
+    Too many files are refused before any is decoded."""
+    if len(files) > services.UPDATE_LIMIT:
+        raise services.too_many(services.UPDATE_LIMIT)
+    for upload in files:
+        services.photo_add_to_update(actor=actor, roles=roles, update=update, upload=upload)
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,17 @@ def strip(request, roles, photos) -> list[Shown]:
     user = request.user
     return [
         Shown(photo, selectors.may_remove(actor=user, roles=roles, photo=photo)) for photo in photos
+    ]
+
+
+def update_strips(request, updates, *, may_post: bool) -> list[tuple]:
+    """(update, its photos as shown) for a project's page, newest first, in two queries: who
+    may post progress on the project may remove any of its photos, the uploader their own
+    (`selectors.may_remove`), so `may_post` is asked once, not per photo."""
+    user_pk = request.user.pk if request.user.is_authenticated else None
+    return [
+        (update, [Shown(p, may_post or p.uploaded_by_id == user_pk) for p in update.photos.all()])
+        for update in updates.prefetch_related("photos").order_by("-created_at", "-pk")
     ]
 
 

@@ -1,4 +1,4 @@
-"""Adding and removing photos of needs and hazard reports.
+"""Adding and removing photos of needs, hazard reports and projects' progress updates.
 
 Invariant: a refused upload changes nothing and leaves no file. The pixels are checked and
 re-encoded (`processing.prepare`) before anything is written; the row is written in the
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.governance.hazards.models import HazardReport, ReportState
-from commonweal.governance.needs.models import Need
+from commonweal.governance.needs.models import Need, ProjectUpdate
 from commonweal.governance.photos import processing, selectors
 from commonweal.governance.photos.error_codes import PhotoErrorCode, not_found
 from commonweal.governance.photos.models import Photo
@@ -30,6 +30,8 @@ from commonweal.platform.kernel.errors import DomainError
 NEED_LIMIT = 6
 # 九宫格: the reporter's nine, and nine more of the fix.
 REPORT_LIMIT = 9
+# 九宫格 again: a progress update shows the work in at most nine pictures.
+UPDATE_LIMIT = 9
 logger = logging.getLogger(__name__)
 
 
@@ -40,7 +42,7 @@ def _not_yours() -> DomainError:
     )
 
 
-def _too_many(limit: int) -> DomainError:
+def too_many(limit: int) -> DomainError:
     return DomainError(
         PhotoErrorCode.TOO_MANY_PHOTOS,
         _("At most %(limit)d photos can be attached here.") % {"limit": limit},
@@ -54,7 +56,7 @@ def photo_add_to_need(*, actor, roles, need: Need, upload) -> Photo:
     if not selectors.may_add_to_need(actor=actor, roles=roles, need=need):
         raise _not_yours()
     if need.photos.count() >= NEED_LIMIT:
-        raise _too_many(NEED_LIMIT)
+        raise too_many(NEED_LIMIT)
     return _store(processing.prepare(upload), actor=actor, need=need)
 
 
@@ -74,8 +76,19 @@ def photo_add_to_report(
             _("Photos of the fix are added once the report is marked fixed."),
         )
     if report.photos.filter(of_the_fix=of_the_fix).count() >= REPORT_LIMIT:
-        raise _too_many(REPORT_LIMIT)
+        raise too_many(REPORT_LIMIT)
     return _store(processing.prepare(upload), actor=actor, report=report, of_the_fix=of_the_fix)
+
+
+def photo_add_to_update(*, actor, roles, update: ProjectUpdate, upload) -> Photo:
+    """Caller has checked that `actor` may see the project. Added while the update is
+    posted (`needs.services.projects.project_update_post`), in the same transaction."""
+    update = ProjectUpdate.objects.select_for_update().select_related("project").get(pk=update.pk)
+    if not selectors.may_add_to_update(actor=actor, roles=roles, update=update):
+        raise _not_yours()
+    if update.photos.count() >= UPDATE_LIMIT:
+        raise too_many(UPDATE_LIMIT)
+    return _store(processing.prepare(upload), actor=actor, update=update)
 
 
 def photo_remove(*, actor, roles, photo: Photo) -> None:

@@ -9,6 +9,7 @@ from commonweal.microfund.models import GrantCall, Proposal, ProposalStatus
 from commonweal.platform.kernel.roles import Role
 from tests.browser import page, screenshot, sign_in_as, url  # noqa: F401
 from tests.fixtures import make_community, make_member, make_user
+from tests.governance.photos.fixtures import jpeg_with_gps
 from tests.partners.fixtures import in_schema, make_organisation, make_partnership
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -87,6 +88,23 @@ def test_a_need_followed_from_a_phone_to_a_rated_project(live_server, page, squa
     page.get_by_role("button", name="保存").click()
     assert "资金来自微基金资助《广场座椅》" in page.locator("main").inner_text()
     screenshot(page, "needs-project-grant")
+    # the partner posts progress with a photo of the seats from the phone
+    sign_in_as(page, square, representative)
+    page.reload()
+    page.get_by_label("进展:", exact=True).fill("4 张座椅已安装")
+    page.get_by_label("进展照片（选填）").set_input_files(
+        files=[{"name": "IMG_0002.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps()}]
+    )
+    page.get_by_role("button", name="发布", exact=True).click()
+    assert "进展已发布" in page.locator("main").inner_text()
+    thumbnail = page.locator(".update .photo-grid img").first
+    thumbnail.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => document.querySelector('.update .photo-grid img').naturalWidth > 0"
+    )
+    screenshot(page, "needs-project-progress-photo")
+    sign_in_as(page, square, staff)
+    page.reload()
     page.get_by_role("button", name="标记项目完成").click()
     assert "已完成" in page.locator("main").inner_text()
     screenshot(page, "needs-project")

@@ -238,6 +238,9 @@ def _bulk(community, people, count):
                 title="第一步",
                 due_on=task.due_on,
             )
+            project_services.project_update_post(
+                actor=people.staff, community=community, project=project, text="已勘查"
+            )
 
 
 def _statements(client) -> dict[str, tuple[int, int]]:

@@ -3,7 +3,7 @@
 import pytest
 
 from commonweal.governance.needs import matching
-from commonweal.governance.needs.models import CommunityResource, NeedStatus
+from commonweal.governance.needs.models import CommunityResource, NeedStatus, ResourceTerms
 from commonweal.partners.models import ResourceCommitment
 from commonweal.welfaremap.models import ServicePoint
 from tests.governance.needs.fixtures import SQUARE, need_in, raise_need
@@ -116,3 +116,75 @@ def test_the_resources_list_filters_by_kind_words_and_place(fengshu, people):
         ]
         assert [r.pk for r in matching.resources_list(text="活动室")] == [room.pk, far_room.pk]
         assert [r.pk for r in matching.resources_list(near=(LAT, LNG), radius_m=1000)] == [room.pk]
+
+
+def _suggest(need):
+    from django.db import connection
+
+    from tests.fixtures import StatementsRun
+
+    with StatementsRun(connection) as run:
+        found = matching.suggestions_for(need)
+    return [(s.resource.title, s.score) for s in found], len(run)
+
+
+def test_resources_words_are_cut_once_kept_with_the_row_and_rank_the_same(fengshu, people):
+    # given a need and a community resource and a partner's commitment never matched before
+    need = need_in(
+        fengshu, NeedStatus.ACCEPTED, people, title="广场缺少座椅", description="广场缺少座椅"
+    )
+    with in_schema(fengshu):
+        seats = _resource("户外座椅", ["facilities"], "可借用")
+        repair = ResourceCommitment.objects.create(
+            partnership=people.partner, kind="service", title="座椅维修", quantity=4, unit="次"
+        )
+        # when suggestions are asked for twice
+        first, first_statements = _suggest(need)
+        second, second_statements = _suggest(need)
+        stored = {
+            (t.source, t.key): (t.version, t.text, sorted(t.terms))
+            for t in ResourceTerms.objects.all()
+        }
+    # then the first cut the words and stored them in one statement; the second read them
+    assert stored == {
+        ("community", seats.pk): (1, "户外座椅 可借用", ["借用", "可借", "外座", "座椅", "户外"]),
+        ("partner", repair.pk): (1, "座椅维修 ", ["座椅", "椅维", "维修"]),
+    }
+    # (need: 5 bigrams; 户外座椅 0.5 + 0.3·2/10, 座椅维修 0.3·2/8, neither placed)
+    assert first == second == [("户外座椅", 0.56), ("座椅维修", 0.075)]
+    assert first_statements == second_statements + 1
+
+
+def test_a_resource_edited_behind_the_services_back_is_matched_by_its_new_words(fengshu, people):
+    # given suggestions made once, their words stored
+    need = need_in(
+        fengshu, NeedStatus.ACCEPTED, people, title="广场缺少座椅", description="广场缺少座椅"
+    )
+    with in_schema(fengshu):
+        lawyer = _resource("法律咨询", ["legal"])
+        assert _suggest(need)[0] == []
+        # when the resource is renamed by a bulk update (no service, no hook: as the admin,
+        # a script or another process might)
+        CommunityResource.objects.filter(pk=lawyer.pk).update(title="座椅出借")
+        found, _n = _suggest(need)
+        again, _n = _suggest(need)
+        terms = ResourceTerms.objects.get(source="community", key=lawyer.pk)
+    # then it is matched by its new words at once, and its row now holds them
+    assert [title for title, _score in found] == ["座椅出借"] == [t for t, _s in again]
+    assert (terms.text, sorted(terms.terms)) == ("座椅出借 ", ["出借", "座椅", "椅出"])
+
+
+def test_words_cut_by_an_older_cutter_are_cut_again(fengshu, people):
+    need = need_in(
+        fengshu, NeedStatus.ACCEPTED, people, title="广场缺少座椅", description="广场缺少座椅"
+    )
+    with in_schema(fengshu):
+        seats = _resource("户外座椅", ["facilities"])
+        # a row as an older version of the cutter left it, with other words
+        ResourceTerms.objects.create(
+            source="community", key=seats.pk, version=0, text="户外座椅 ", terms=["无关"]
+        )
+        found, _n = _suggest(need)
+        terms = ResourceTerms.objects.get(source="community", key=seats.pk)
+    assert [title for title, _score in found] == ["户外座椅"]
+    assert (terms.version, sorted(terms.terms)) == (1, ["外座", "座椅", "户外"])

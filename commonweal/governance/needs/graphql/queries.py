@@ -120,6 +120,7 @@ class NeedsQuery:
         self,
         category: Annotated[NeedCategoryEnum | None, arg("Only resources serving it.")] = None,
         text: Annotated[str, arg("Only resources sharing words with this.")] = "",
+        place: Annotated[str, arg("Only resources whose place names this (e.g. 3栋).")] = "",
         lat: Annotated[float | None, arg("Near this latitude (GCJ-02), with lng.")] = None,
         lng: Annotated[float | None, arg("Near this longitude (GCJ-02), with lat.")] = None,
         radius_m: Annotated[float, arg("How near, in metres.")] = 2000.0,
@@ -130,6 +131,7 @@ class NeedsQuery:
             for r in matching.resources_list(
                 categories=[category] if category else None,
                 text=text[:200],
+                place=place[:80],
                 near=near,
                 radius_m=min(max(radius_m, 0.0), 50_000.0),
             )
@@ -146,9 +148,23 @@ class NeedsQuery:
         DjangoListConnection[TaskType],
         description="The task list: published and taken-on tasks; drafts too for office roles.",
     )
-    def needs_tasks(self, info: Info) -> Iterable[Task]:
-        _user, roles = _who(info)
-        return selectors.tasks_for(roles=roles)
+    def needs_tasks(
+        self,
+        info: Info,
+        fitting_mine: Annotated[
+            bool,
+            arg(
+                "Only published tasks that fit the organisations you represent: of a kind"
+                " their service points serve, or sharing words with what they committed."
+            ),
+        ] = False,
+    ) -> Iterable[Task]:
+        user, roles = _who(info)
+        tasks = selectors.tasks_for(roles=roles)
+        if fitting_mine:
+            fitting = matching.tasks_fitting(selectors.partnerships_represented_by(user))
+            tasks = tasks.filter(pk__in=[t.pk for t in fitting])
+        return tasks
 
     @strawberry_django.field(description="One task, if you may see it.")
     def needs_task(

@@ -5,6 +5,7 @@ is theirs; the office additionally reads the offline source and the residents be
 """
 
 from datetime import date, datetime
+from typing import Annotated
 
 import strawberry
 import strawberry_django
@@ -30,6 +31,7 @@ from commonweal.governance.needs.models import (
 )
 from commonweal.governance.needs.selectors import NEED_OFFICE
 from commonweal.governance.photos.graphql.types import PhotoType
+from commonweal.governance.photos.services import UPDATE_LIMIT
 from commonweal.platform.accounts.selectors import roles_in_current_community
 from commonweal.platform.kernel.graphql.ids import global_id
 from commonweal.platform.kernel.graphql.permissions import HasRole
@@ -123,6 +125,7 @@ class ResourceEntry:
     title: str = strawberry.field(description="Title.")
     provider: str = strawberry.field(description="Who provides it.")
     categories: list[NeedCategoryEnum] = strawberry.field(description="Kinds of need it serves.")
+    place: str = strawberry.field(description="Where, in words (may be empty).")
     lat: float | None = strawberry.field(description="Latitude (GCJ-02), if placed.")
     lng: float | None = strawberry.field(description="Longitude (GCJ-02), if placed.")
 
@@ -134,6 +137,7 @@ class ResourceEntry:
             title=resource.title,
             provider=resource.provider,
             categories=[NeedCategory(c) for c in sorted(resource.categories)],
+            place=resource.place,
             lat=resource.lat,
             lng=resource.lng,
         )
@@ -200,10 +204,29 @@ class MilestoneType(relay.Node):
     done_at: datetime | None = strawberry_django.field(description="When done.")
 
 
-@strawberry_django.type(ProjectUpdate, name="ProjectUpdate", description="Progress, in words.")
+@strawberry_django.type(
+    ProjectUpdate, name="ProjectUpdate", description="Progress, in words and photos."
+)
 class ProjectUpdateType(relay.Node):
     text: str = strawberry_django.field(description="What was done.")
     created_at: datetime = strawberry_django.field(description="When.")
+
+    @strawberry_django.field(
+        prefetch_related=["photos"],
+        description="Photos of the work, oldest first, without metadata (no location).",
+    )
+    def photos(
+        self,
+        first: Annotated[
+            int,
+            strawberry.argument(
+                description="How many, at most (an update has at most 9). Saying so lets a"
+                " page of projects ask for its updates' photos within the query-cost limit,"
+                " which counts an unbounded list as 100 rows."
+            ),
+        ] = UPDATE_LIMIT,
+    ) -> list[PhotoType]:
+        return list(self.photos.all())[: max(0, min(first, UPDATE_LIMIT))]
 
 
 @strawberry_django.type(Project, name="NeedsProject", description="A task taken on (项目).")

@@ -18,6 +18,7 @@ from commonweal.governance.needs.views.projects import (
     project_detail,
     project_grant,
 )
+from commonweal.governance.needs.views.resources import resources_page
 from commonweal.governance.needs.views.tasks import need_task_publish, task_choose, task_detail
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "project_complete",
     "project_detail",
     "project_grant",
+    "resources_page",
     "task_choose",
     "task_detail",
 ]

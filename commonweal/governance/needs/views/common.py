@@ -8,8 +8,6 @@ from django.db import transaction
 from django.http import Http404
 
 from commonweal.governance.needs import selectors
-from commonweal.partners.models import Partnership, PartnershipStatus
-from commonweal.partners.registry.models import PartnerRepresentative
 from commonweal.platform.accounts.selectors import roles_in_current_community
 from commonweal.platform.kernel.errors import DomainError, NotFound
 from commonweal.platform.kernel.roles import OFFICE_ROLES
@@ -50,12 +48,4 @@ def need_or_404(request, pk):
         raise Http404 from missing
 
 
-def represented(user):
-    if not user.is_authenticated:
-        return []
-    organisations = PartnerRepresentative.objects.filter(user=user).values("organisation_id")
-    return list(
-        Partnership.objects.filter(
-            status=PartnershipStatus.ACTIVE, organisation_id__in=organisations
-        ).select_related("organisation")
-    )
+represented = selectors.partnerships_represented_by

@@ -26,6 +26,7 @@ from commonweal.governance.needs.views.common import (
     need_or_404,
     page_context,
     refusal,
+    represented,
 )
 from commonweal.governance.photos import pages as photo_pages
 from commonweal.platform.kernel.errors import DomainError
@@ -58,6 +59,8 @@ def needs_board(request):
             "community": community,
             "needs": needs.order_by("-created_at", "-id")[:100],
             "tasks": selectors.tasks_for(roles=roles).filter(status="published")[:20],
+            # A partner's representative first reads what fits their organisation.
+            "fitting_tasks": matching.tasks_fitting(represented(request.user))[:20],
             "projects": selectors.projects().order_by("-started_at")[:20],
             "months": months[-12:],
             "chart": board_chart(months[-12:]),

@@ -15,6 +15,7 @@ from commonweal.governance.needs.views.common import (
     page_context,
     refusal,
 )
+from commonweal.governance.photos import pages as photo_pages
 from commonweal.platform.kernel.errors import NotFound
 from commonweal.platform.kernel.roles import OFFICE_ROLES
 
@@ -28,24 +29,27 @@ def project_detail(request, pk: int):
     may_report = request.user.is_authenticated and project_services.may_report(
         actor=request.user, roles=roles, project=project
     )
-    form = UpdateForm(request.POST or None)
+    form = UpdateForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if refused := refusal(request, roles):
             return refused
         if not may_report:
             raise PermissionDenied
         if form.is_valid():
-            attempt(
-                request,
-                lambda: project_services.project_update_post(
+
+            def post_with_photos():
+                update = project_services.project_update_post(
                     actor=request.user,
                     community=community,
                     project=project,
                     text=form.cleaned_data["text"],
-                ),
-                _("Progress posted."),
-            )
-            return redirect(f"/needs/projects/{project.pk}/")
+                )
+                photo_pages.attach_to_update(
+                    form.cleaned_data["photos"], actor=request.user, roles=roles, update=update
+                )
+
+            if attempt(request, post_with_photos, _("Progress posted.")):
+                return redirect(f"/needs/projects/{project.pk}/")
     return render(
         request,
         "needs/project.html",
@@ -53,7 +57,7 @@ def project_detail(request, pk: int):
             "community": community,
             "project": project,
             "milestones": project.milestones.all(),
-            "updates": project.updates.order_by("-created_at", "-pk"),
+            "updates": photo_pages.update_strips(request, project.updates, may_post=may_report),
             "form": form if may_report and project.status == "active" else None,
             "milestone_form": MilestoneForm()
             if may_report and project.status == "active"

@@ -13,8 +13,9 @@ from commonweal.governance.photos.models import Photo
 @strawberry_django.type(
     Photo,
     name="Photo",
-    description="A photo of a need or a hazard report, re-encoded without any metadata (no"
-    " EXIF, no location). Fetch it from `url` on the community's host, as the reader.",
+    description="A photo of a need, a hazard report or a project's progress update,"
+    " re-encoded without any metadata (no EXIF, no location). Fetch it from `url` on the"
+    " community's host, as the reader.",
 )
 class PhotoType(relay.Node):
     width: int = strawberry_django.field(description="Width of the stored photo (px).")

@@ -1,9 +1,13 @@
 """What the needs mutations share: the typed error and ids read back to rows."""
 
+from contextlib import contextmanager
+
 from strawberry import relay
 
 from commonweal.governance.needs.error_codes import NeedErrorCode
+from commonweal.governance.photos.error_codes import PhotoErrorCode
 from commonweal.platform.accounts.selectors import roles_in_current_community
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.platform.kernel.graphql.errors import error_type
 from commonweal.platform.kernel.graphql.ids import pk_of
 from commonweal.platform.kernel.graphql.mutations import roles
@@ -21,3 +25,20 @@ def pk(global_id: relay.GlobalID, type_) -> str:
 
 def roles_of(who) -> frozenset:
     return roles_in_current_community(who.request)
+
+
+_NEED_CODES = frozenset(code.value for code in NeedErrorCode)
+
+
+@contextmanager
+def photos_refused_as_needs():
+    """A photo refused while posting needs' content (a progress update's) refuses the whole
+    mutation in its payload, under the same code name as the photos app's."""
+    try:
+        yield
+    except DomainError as error:
+        if not isinstance(error.code, PhotoErrorCode) or error.code.value not in _NEED_CODES:
+            raise
+        raise DomainError(
+            NeedErrorCode(error.code.value), error.message, field=error.field and "photos"
+        ) from error

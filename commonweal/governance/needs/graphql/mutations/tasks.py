@@ -5,12 +5,14 @@ from typing import Annotated
 
 import strawberry
 from strawberry import relay
+from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from commonweal.governance.needs import selectors
 from commonweal.governance.needs.graphql.mutations.shared import (
     PROJECT_REPORTERS,
     NeedError,
+    photos_refused_as_needs,
     pk,
     roles_of,
 )
@@ -26,6 +28,7 @@ from commonweal.governance.needs.graphql.types import (
     TaskType,
 )
 from commonweal.governance.needs.services import projects, resources, tasks
+from commonweal.governance.photos import pages as photo_pages
 from commonweal.partners.graphql.types import PartnerType
 from commonweal.platform.kernel.graphql.mutations import (
     OFFICE,
@@ -223,13 +226,23 @@ class NeedsTaskMutation:
         info: Info,
         id: Annotated[relay.GlobalID, arg("The project.")],
         text: Annotated[str, arg("What was done.")],
+        photos: Annotated[
+            list[Upload] | None,
+            arg(
+                "Photos of the work: at most 9 JPEG, PNG or WebP files of at most 10 MB each, as"
+                " multipart uploads. One refused refuses the update."
+            ),
+        ] = None,
     ) -> UpdatePayload:
         who = caller(info)
-        return UpdatePayload(
-            update=projects.project_update_post(
-                actor=who.user, community=who.community, project=_project(who, id), text=text
-            )
+        update = projects.project_update_post(
+            actor=who.user, community=who.community, project=_project(who, id), text=text
         )
+        with photos_refused_as_needs():
+            photo_pages.attach_to_update(
+                photos or [], actor=who.user, roles=roles_of(who), update=update
+            )
+        return UpdatePayload(update=update)
 
     @mutation(
         ProjectPayload,
