@@ -25,6 +25,7 @@ from commonweal.platform.accounts.graphql import (
 from commonweal.platform.audit.graphql import AuditQuery
 from commonweal.platform.graphql.boundary import TextAtTheBoundary
 from commonweal.platform.graphql.errors import ErrorCodes, QuietSchema
+from commonweal.platform.graphql.execution import PlainFieldsExecution
 from commonweal.platform.graphql.fast import resolve_plain_fields_directly
 from commonweal.platform.graphql.ids import name_communities_in_ids
 from commonweal.platform.graphql.limits import QueryLimits
@@ -89,6 +90,7 @@ def _build(name: str, queries: tuple, mutations: tuple) -> strawberry.Schema:
         query=_root(f"{name}Query", queries, f"What the {name.lower()} endpoint answers."),
         mutation=_root(f"{name}Mutation", mutations, f"What the {name.lower()} endpoint changes."),
         extensions=_extensions(),
+        execution_context_class=PlainFieldsExecution,
         config=StrawberryConfig(relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE),
     )
     resolve_plain_fields_directly(schema)
