@@ -63,8 +63,8 @@ class QuerysetOptimizer(DjangoOptimizerExtension):
 
 def _extensions():
     # Clients send the same few documents over and over: parse each once (a shared LRU of
-    # 256 texts, so unique texts cannot grow memory). Validation is not
-    # cached: QueryLimits checks page sizes given as variables, which differ per request.
+    # 256 texts, so unique texts cannot grow memory). QueryLimits validates each valid
+    # document once too, and checks its limits (page sizes may be variables) every request.
     parser_cache = lambda: ParserCache(maxsize=256)  # noqa: E731 (a factory, as strawberry asks)
     extensions = [
         parser_cache,
