@@ -49,8 +49,8 @@ def main(argv=None) -> int:
 
     from bench.views import member_rows
     from commonweal.platform.accounts.models import User
-    from commonweal.platform.accounts.roles import Role
     from commonweal.platform.accounts.services import membership_add
+    from commonweal.platform.kernel.roles import Role
     from commonweal.tenants.services import community_create
 
     c.describe_environment()
@@ -112,8 +112,8 @@ def main(argv=None) -> int:
 
     from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-    from commonweal.platform.graphql import limits
-    from commonweal.platform.graphql.schema import community_schema
+    from commonweal.platform.kernel.graphql import limits
+    from commonweal.platform.root.schema import community_schema
 
     def as_before(fn):
         """The baseline of the executor change: graphql-core's own executor, and every

@@ -110,8 +110,8 @@ def main(argv=None) -> int:
 
     from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-    from commonweal.platform.graphql import limits
-    from commonweal.platform.graphql.schema import community_schema
+    from commonweal.platform.kernel.graphql import limits
+    from commonweal.platform.root.schema import community_schema
 
     def as_before() -> list[dict]:
         """The baseline of the executor change: graphql-core's own executor, and every

@@ -9,7 +9,7 @@
 --                     ledger entries and legs it may only INSERT and SELECT.
 --
 -- `commonweal check` reports an application connection that is a superuser or owns the
--- tables as an error in production (commonweal/platform/checks.py).
+-- tables as an error in production (commonweal/platform/kernel/checks.py).
 --
 -- Passwords are set apart, never in this file:  ALTER ROLE commonweal_app PASSWORD '…';
 

@@ -8,9 +8,9 @@ import strawberry
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.graphql import execution, fast
-from commonweal.platform.graphql.schema import community_schema
+from commonweal.platform.kernel.graphql import execution, fast
+from commonweal.platform.kernel.roles import Role
+from commonweal.platform.root.schema import community_schema
 from tests.fixtures import gql, make_member
 
 GRAPHQL_CORE = StrawberryGraphQLCoreExecutionContext

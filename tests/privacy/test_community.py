@@ -10,7 +10,7 @@ from commonweal.governance.needs.models import Need
 from commonweal.ledger.models import Account
 from commonweal.platform.accounts.models import Membership
 from commonweal.platform.audit.models import AuditEntry
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.privacy.models import CommunityClosure
 from commonweal.privacy.services.closures import (
     closure_cancel,

@@ -7,7 +7,7 @@ from django.contrib.auth import authenticate
 from commonweal.microfund.models import Donation
 from commonweal.platform.accounts.models import Membership
 from commonweal.platform.audit.models import AuditEntry
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.privacy.models import Erasure
 from commonweal.privacy.services.erasure import person_erase, pseudonym_of
 from commonweal.timebank.points import balance_of

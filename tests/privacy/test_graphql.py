@@ -2,8 +2,8 @@
 
 from django.test import Client
 
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.audit.models import AuditEntry
+from commonweal.platform.kernel.roles import Role
 from commonweal.privacy.models import CommunityClosure
 from tests.fixtures import PASSWORD, gql, host_of, make_member
 from tests.operations import database_state

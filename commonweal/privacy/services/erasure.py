@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.privacy.error_codes import PrivacyErrorCode
 from commonweal.privacy.models import DataExport, Erasure
 from commonweal.privacy.registry import BLANK, NAME, TEXT, PersonalData

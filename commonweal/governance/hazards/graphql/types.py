@@ -22,7 +22,7 @@ from commonweal.governance.hazards.models import (
     WarningLevel,
 )
 from commonweal.governance.photos.graphql.types import PhotoType
-from commonweal.platform.graphql.ids import global_id
+from commonweal.platform.kernel.graphql.ids import global_id
 
 HazardCategoryEnum = strawberry.enum(
     HazardCategory, name="HazardCategory", description="What kind of hazard (燃气, 消防通道 …)."

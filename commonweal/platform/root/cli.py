@@ -7,7 +7,7 @@ import sys
 
 
 def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonweal.platform.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonweal.platform.kernel.settings")
     import django
 
     django.setup()
@@ -94,13 +94,13 @@ def cmd_serve(args) -> int:
     worker = None
     if not args.no_worker:
         # The worker joins this process's database (DATABASE_URL was exported on start).
-        worker = subprocess.Popen([sys.executable, "-m", "commonweal.platform.cli", "worker"])
+        worker = subprocess.Popen([sys.executable, "-m", "commonweal.platform.root.cli", "worker"])
     from commonweal.tenants.links import platform_url
 
     print(f"\n平台 / platform: {platform_url()}", flush=True)
     try:
         uvicorn.run(
-            "commonweal.platform.asgi:application",
+            "commonweal.platform.root.asgi:application",
             host=args.host,
             port=args.port,
             workers=args.workers,
@@ -140,7 +140,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_check(args) -> int:
-    """Django's deploy checks plus the database role (commonweal/platform/checks.py)."""
+    """Django's deploy checks plus the database role (commonweal/platform/kernel/checks.py)."""
     from django.core.management import call_command
     from django.core.management.base import SystemCheckError
 
