@@ -108,8 +108,26 @@ def main(argv=None) -> int:
         finally:
             connection.set_schema_to_public()
 
+    from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+    from commonweal.platform.kernel.graphql import limits
+    from commonweal.platform.root.schema import community_schema
+
+    def as_before() -> list[dict]:
+        """The baseline of the executor change: graphql-core's own executor, and every
+        document validated in full on every request, swapped in for this variant only."""
+        executor, passes = community_schema.execution_context_class, limits._passes_document_rules
+        community_schema.execution_context_class = StrawberryGraphQLCoreExecutionContext
+        limits._passes_document_rules = lambda *_args: False
+        try:
+            return graphql_all()
+        finally:
+            community_schema.execution_context_class = executor
+            limits._passes_document_rules = passes
+
     variants = {
         f"GraphQL, {PARTNERS // PAGE} pages × {PAGE}": graphql_all,
+        f"GraphQL, {PARTNERS // PAGE} pages × {PAGE}, graphql-core executor (before)": as_before,
         f"hand-written ORM, {PARTNERS // PAGE} pages × {PAGE}": lambda: hand(PAGE),
         f"hand-written ORM, 1 pass × {PARTNERS}": lambda: hand(PARTNERS),
     }
@@ -132,7 +150,7 @@ def main(argv=None) -> int:
                 seconds, _ = c.timed(variants[name])
                 timings[name].append(seconds)
             bar.advance(task)
-    base = c.median(timings[names[1]])
+    base = c.median(timings[names[2]])
     rows = [
         [
             name,

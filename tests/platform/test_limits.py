@@ -8,7 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from graphql import get_introspection_query
 from strawberry.extensions import DisableIntrospection, ParserCache
+from strawberry.schema.schema import validate_document
 
+from commonweal.platform.kernel.graphql import limits
 from commonweal.platform.kernel.graphql.boundary import TextAtTheBoundary
 from commonweal.platform.kernel.graphql.errors import ErrorCodes
 from commonweal.platform.kernel.graphql.limits import QueryLimits
@@ -173,6 +175,47 @@ def test_cost_is_one_per_field_times_page_size(admin_client, settings, first, co
     # then only the cheaper one is answered
     codes = [e["extensions"]["code"] for e in response.get("errors", ())]
     assert codes == ([code] if code else [])
+
+
+def test_a_document_is_validated_once_and_held_to_the_limits_every_time(
+    admin_client, settings, monkeypatch
+):
+    # given a document (its alias makes it new to the cache) answered once
+    validated = []
+    monkeypatch.setattr(
+        limits, "validate_document", lambda *a: validated.append(a) or validate_document(*a)
+    )
+    query = "query($n: Int!) { onceMembers: members(first: $n) { edges { node { roles } } } }"
+    assert "errors" not in admin_client.execute(query, {"n": 5})
+
+    # when it comes again: as it was, with a larger page, and under a lower depth limit
+    again = admin_client.execute(query, {"n": 5})
+    settings.GRAPHQL_MAX_COST = 10
+    costly = admin_client.execute(query, {"n": 50})
+    settings.GRAPHQL_MAX_COST = 50_000
+    settings.GRAPHQL_MAX_DEPTH = 3
+    deep = admin_client.execute(query, {"n": 5})
+
+    # then graphql-core's rules ran once, and each request met its own limits
+    assert len(validated) == 1
+    assert again == {"data": {"onceMembers": {"edges": [{"node": {"roles": ["ADMIN"]}}]}}}
+    assert [e["extensions"]["code"] for e in costly["errors"]] == ["QUERY_TOO_COSTLY"]
+    assert [e["extensions"]["code"] for e in deep["errors"]] == ["QUERY_TOO_DEEP"]
+
+
+def test_an_invalid_document_is_refused_every_time(admin_client):
+    # given a document asking for a field members do not have
+    query = "query { members(first: 5) { edges { node { nickname } } } }"
+
+    # when it is sent twice
+    answers = [admin_client.execute(query) for _ in range(2)]
+
+    # then it is refused both times, as not fitting the schema
+    for response in answers:
+        assert response["data"] is None
+        assert [e["extensions"]["code"] for e in response["errors"]] == [
+            "GRAPHQL_VALIDATION_FAILED"
+        ]
 
 
 def test_oversized_page_is_refused_after_auth_lookups_only(admin_client):

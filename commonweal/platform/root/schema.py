@@ -25,6 +25,7 @@ from commonweal.platform.accounts.graphql import (
 from commonweal.platform.audit.graphql import AuditQuery
 from commonweal.platform.kernel.graphql.boundary import TextAtTheBoundary
 from commonweal.platform.kernel.graphql.errors import ErrorCodes, QuietSchema
+from commonweal.platform.kernel.graphql.execution import PlainFieldsExecution
 from commonweal.platform.kernel.graphql.fast import resolve_plain_fields_directly
 from commonweal.platform.kernel.graphql.ids import name_communities_in_ids
 from commonweal.platform.kernel.graphql.limits import QueryLimits
@@ -62,8 +63,8 @@ class QuerysetOptimizer(DjangoOptimizerExtension):
 
 def _extensions():
     # Clients send the same few documents over and over: parse each once (a shared LRU of
-    # 256 texts, so unique texts cannot grow memory). Validation is not
-    # cached: QueryLimits checks page sizes given as variables, which differ per request.
+    # 256 texts, so unique texts cannot grow memory). QueryLimits validates each valid
+    # document once too, and checks its limits (page sizes may be variables) every request.
     parser_cache = lambda: ParserCache(maxsize=256)  # noqa: E731 (a factory, as strawberry asks)
     extensions = [
         parser_cache,
@@ -89,6 +90,7 @@ def _build(name: str, queries: tuple, mutations: tuple) -> strawberry.Schema:
         query=_root(f"{name}Query", queries, f"What the {name.lower()} endpoint answers."),
         mutation=_root(f"{name}Mutation", mutations, f"What the {name.lower()} endpoint changes."),
         extensions=_extensions(),
+        execution_context_class=PlainFieldsExecution,
         config=StrawberryConfig(relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE),
     )
     resolve_plain_fields_directly(schema)

@@ -10,10 +10,15 @@ answered by `getattr`, exactly what the chain ends with; a resolver that takes o
 up doing in a synchronous request. Relations, resolvers that take `info` or arguments, and
 guarded fields keep the chain. The optimizer still loads the same columns (it reads the
 strawberry definitions, which are untouched), and schema extensions still wrap every field.
+
+Every resolver that reads its source alone and ignores `info` is marked `reads_source_only`
+(these, and strawberry's own "basic" attribute fields such as `PageInfo.hasNextPage`), so
+`execution.py` may answer objects made only of such fields in one pass.
 """
 
 from django.db.models.query_utils import DeferredAttribute
 from graphql import GraphQLObjectType
+from strawberry.types.field import StrawberryField
 from strawberry_django.fields.field import StrawberryDjangoField
 
 _BACKREF = "strawberry-definition"
@@ -23,6 +28,7 @@ def _column_reader(attname: str):
     def resolve(source, _info, **_kwargs):
         return getattr(source, attname)
 
+    resolve.reads_source_only = True
     return resolve
 
 
@@ -30,6 +36,7 @@ def _self_call(func):
     def resolve(source, _info, **_kwargs):
         return func(source)
 
+    resolve.reads_source_only = True
     return resolve
 
 
@@ -55,6 +62,17 @@ def _direct(field, model):
     return _column_reader(attname)
 
 
+def _mark_basic(field, graphql_field) -> None:
+    """Strawberry answers a "basic" field (no resolver, no extension) of its own types by
+    reading the attribute, without `info` (`_get_basic_result`); say so for `execution.py`."""
+    if (
+        type(field) is StrawberryField
+        and field.is_basic_field
+        and getattr(graphql_field.resolve, "__name__", "") == "_get_basic_result"
+    ):
+        graphql_field.resolve.reads_source_only = True
+
+
 def resolve_plain_fields_directly(schema) -> int:
     """Give the plain fields of `schema` (a strawberry.Schema) a direct resolver; returns how
     many fields changed."""
@@ -70,7 +88,9 @@ def resolve_plain_fields_directly(schema) -> int:
         for graphql_field in graphql_type.fields.values():
             field = (graphql_field.extensions or {}).get(_BACKREF)
             direct = _direct(field, model)
-            if direct is not None:
+            if direct is None:
+                _mark_basic(field, graphql_field)
+            else:
                 graphql_field.resolve = direct
                 changed += 1
     return changed

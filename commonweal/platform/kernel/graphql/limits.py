@@ -2,7 +2,17 @@
 
 They run before any resolver, so a refused query costs no database work. Cost estimates the
 rows a query may touch: a list field multiplies the cost of its selection by its page size.
+
+Clients send the same few documents over and over, and graphql-core's thirty-odd rules cost
+more than executing a small query. Those rules read the document and the schema only, so a
+document found valid once stays valid: `QueryLimits` remembers it (bounded, like the parser's
+cache) and then runs only the limits, which read this request's variables and settings, every
+time. A document that fails is validated in full every time, limits included, as before.
 """
+
+import threading
+from collections import OrderedDict
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -19,6 +29,7 @@ from graphql import (
 )
 from graphql.language import IntValueNode, VariableNode
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
 
 from commonweal.platform.kernel.graphql.errors import CodedGraphQLError, TopLevelErrorCode
 
@@ -26,6 +37,8 @@ PAGINATION_ARGUMENTS = ("first", "last")
 # Introspection reads the schema, not the database, and GraphiQL's own query is deeper than
 # any data query needs to be; production refuses introspection altogether.
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+# Valid documents remembered per schema and rule set: as many as the parser keeps parsed.
+VALID_DOCUMENTS_KEPT = 256
 # Fragments that spread fragments twice over expand a 1 kB document into millions of fields;
 # the walks stop there and refuse the document instead of spending minutes on it.
 MAX_FIELD_VISITS = 10_000
@@ -160,13 +173,66 @@ def _root_type(context, node: OperationDefinitionNode):
     return context.schema.get_root_type(node.operation)
 
 
+_valid_documents: OrderedDict[tuple, None] = OrderedDict()
+_valid_documents_lock = threading.Lock()
+
+
+def _passes_document_rules(schema, query: str, document, rules: tuple) -> bool:
+    """Whether `document` (parsed from `query`) passes `rules`, which must depend on the
+    document and the schema alone."""
+    key = (schema, query, rules)
+    with _valid_documents_lock:
+        if key in _valid_documents:
+            _valid_documents.move_to_end(key)
+            return True
+    if validate_document(schema, document, rules):
+        return False
+    with _valid_documents_lock:
+        _valid_documents[key] = None
+        while len(_valid_documents) > VALID_DOCUMENTS_KEPT:
+            _valid_documents.popitem(last=False)
+    return True
+
+
+def limit_errors(schema, document, variable_values) -> list[CodedGraphQLError]:
+    """What the limits rule reports for `document`: one error per operation over a limit."""
+    context = SimpleNamespace(document=document, schema=schema)
+    errors = []
+    for node in document.definitions:
+        if not isinstance(node, OperationDefinitionNode):
+            continue
+        try:
+            error = _breach(_Walker(context, variable_values), context, node)
+        except _WalkTooLong:
+            error = _too_costly(node)
+        if error is not None:
+            errors.append(error)
+    return errors
+
+
 class QueryLimits(SchemaExtension):
-    """Adds the limits rule with this operation's variables (page sizes may be variables)."""
+    """Adds the limits rule with this operation's variables (page sizes may be variables),
+    and spares a document already found valid the rest of validation."""
 
     def on_operation(self):
-        rule = limits_rule(self.execution_context.variables)
+        self.rule = limits_rule(self.execution_context.variables)
         self.execution_context.validation_rules = (
             *self.execution_context.validation_rules,
-            rule,
+            self.rule,
         )
+        yield
+
+    def on_validate(self):
+        context = self.execution_context
+        # the other rules: graphql-core's and the introspection switch, fixed for a schema
+        document_rules = tuple(rule for rule in context.validation_rules if rule is not self.rule)
+        schema, document = context.schema._schema, context.graphql_document
+        if (
+            context.pre_execution_errors is None
+            and isinstance(context.query, str)
+            and document is not None
+            and _passes_document_rules(schema, context.query, document, document_rules)
+        ):
+            # strawberry skips its own validation once errors (here: perhaps none) are set
+            context.pre_execution_errors = limit_errors(schema, document, context.variables)
         yield
