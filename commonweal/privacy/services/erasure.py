@@ -262,8 +262,40 @@ def _close_account(user, pseudonym: str) -> None:
     user.save()
 
 
+def _refuse_if_last_admin(user) -> None:
+    """A community keeps an administrator: its last one hands the role on before leaving.
+    Locks the memberships of their communities, so two admins cannot both leave at once."""
+    from commonweal.platform.accounts.models import Membership
+    from commonweal.platform.accounts.roles import Role
+
+    theirs = Membership.objects.filter(user=user, roles__contains=[Role.ADMIN])
+    communities_run = list(theirs.values_list("community_id", flat=True))
+    if not communities_run:
+        return
+    list(
+        Membership.objects.select_for_update().filter(community_id__in=communities_run).values("pk")
+    )
+    others = (
+        Membership.objects.filter(community_id__in=communities_run, roles__contains=[Role.ADMIN])
+        .exclude(user=user)
+        .values_list("community_id", flat=True)
+    )
+    alone = theirs.exclude(community_id__in=others).order_by("community__name")
+    names = list(alone.values_list("community__name", flat=True))
+    if names:
+        raise DomainError(
+            PrivacyErrorCode.LAST_ADMIN,
+            _(
+                "You are the last administrator of %(communities)s: make another member an"
+                " administrator first."
+            )
+            % {"communities": "、".join(names)},
+        )
+
+
 def person_erase(*, user, password: str) -> Erasure:
-    """Erase `user`'s personal data everywhere; refused without their current password."""
+    """Erase `user`'s personal data everywhere; refused without their current password, and
+    while they are the last administrator of a community."""
     if is_erased(user):
         raise DomainError(PrivacyErrorCode.ALREADY_ERASED, _("This account was already erased."))
     if not password or not user.check_password(password):
@@ -274,6 +306,7 @@ def person_erase(*, user, password: str) -> Erasure:
     found = Identifiers(pseudonym)
     with transaction.atomic():
         user = get_user_model().objects.select_for_update().get(pk=user.pk)
+        _refuse_if_last_admin(user)
         for value in (user.display_name, user.phone, user.email):
             found.add(value, is_name=value == user.display_name)
         public, tenant = declared_in(public=True), declared_in(public=False)
