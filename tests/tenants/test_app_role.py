@@ -117,3 +117,29 @@ def test_the_app_role_onboards_a_community_and_works_in_it(fengshu, platform_adm
         assert closures_run_due(now=closure.due_at + timedelta(minutes=1)) == ["c_yuquan"]
         assert not schemas.schema_exists("c_yuquan")
         assert not Community.objects.filter(slug="yuquan").exists()
+
+
+def test_the_app_role_posts_to_the_ledger_and_records_a_donation(fengshu):
+    # given Fengshu's staff, and the app role
+    from commonweal.ledger.models import Leg
+    from commonweal.microfund.services.donations import donation_record_offline
+    from commonweal.platform.accounts.roles import Role
+    from tests.fixtures import make_member
+    from tests.partners.fixtures import in_schema
+
+    staff = make_member(fengshu, Role.STAFF, name="社工李强")
+    with as_app_role(), in_schema(fengshu):
+        # when staff record a cash donation (an entry posted with its legs)
+        donation = donation_record_offline(
+            actor=staff,
+            community=fengshu,
+            amount=5000,
+            method="cash",
+            evidence="募捐箱开箱记录",
+            receipt_number="XJ-APP-0001",
+        )
+
+        # then it is recorded and balanced, by the role that may only add to the ledger
+        assert donation.amount == 5000
+        assert sorted(Leg.objects.values_list("amount", flat=True)) == [-5000, 5000]
+        assert _current_user() == "commonweal_app"
