@@ -89,7 +89,7 @@ def boot(*, env: dict | None = None, freeze: bool = False) -> str:
         os.environ[key] = value
     # Never an inherited server: the benchmarks create and drop hundreds of schemas.
     os.environ.pop("DATABASE_URL", None)
-    from commonweal.platform.database import start_embedded
+    from commonweal.platform.kernel.database import start_embedded
 
     pgdata = Path(tempfile.mkdtemp(prefix="commonweal-bench-")) / "pgdata"
     # Registered before the server's own exit hook, so it runs after it deleted pgdata.

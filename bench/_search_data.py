@@ -96,11 +96,11 @@ SENTENCES = [
 
 def boot(env: dict | None = None) -> None:
     """A throwaway embedded PostgreSQL, then Django, then the public schema."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = "commonweal.platform.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "commonweal.platform.kernel.settings"
     os.environ.pop("DATABASE_URL", None)
     for key, value in (env or {}).items():
         os.environ[key] = value
-    from commonweal.platform.database import start_embedded
+    from commonweal.platform.kernel.database import start_embedded
 
     start_embedded(
         Path(tempfile.mkdtemp(prefix="commonweal-bench-search-")) / "pgdata",

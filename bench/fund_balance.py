@@ -22,7 +22,10 @@ def main(argv=None) -> int:
     p.add_argument("--reads", type=int, default=20, help="timed reads of each kind")
     p.add_argument("--sample", type=int, default=20_000, help="entries for the write cost")
     args = p.parse_args(argv)
-    c.boot(env={"DJANGO_SETTINGS_MODULE": "commonweal.platform.settings"}, freeze=args.freeze_code)
+    c.boot(
+        env={"DJANGO_SETTINGS_MODULE": "commonweal.platform.kernel.settings"},
+        freeze=args.freeze_code,
+    )
 
     from django.db import connection, transaction
 

@@ -21,7 +21,10 @@ def main(argv=None) -> int:
     p = c.parser(__doc__.splitlines()[0], communities=1)
     p.add_argument("--events", type=int, default=500, help="events per provider")
     args = p.parse_args(argv)
-    c.boot(env={"DJANGO_SETTINGS_MODULE": "commonweal.platform.settings"}, freeze=args.freeze_code)
+    c.boot(
+        env={"DJANGO_SETTINGS_MODULE": "commonweal.platform.kernel.settings"},
+        freeze=args.freeze_code,
+    )
 
     import hashlib
     import hmac

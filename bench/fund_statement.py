@@ -22,7 +22,10 @@ def main(argv=None) -> int:
     p.add_argument("--entries", type=int, default=100_000)
     p.add_argument("--repeats", type=int, default=5)
     args = p.parse_args(argv)
-    c.boot(env={"DJANGO_SETTINGS_MODULE": "commonweal.platform.settings"}, freeze=args.freeze_code)
+    c.boot(
+        env={"DJANGO_SETTINGS_MODULE": "commonweal.platform.kernel.settings"},
+        freeze=args.freeze_code,
+    )
 
     from django.conf import settings
     from django.db import connection, transaction

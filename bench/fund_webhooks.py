@@ -35,7 +35,10 @@ def main(argv=None) -> int:
         "--profile", type=int, default=20, help="events (of --events) whose statements are counted"
     )
     args = p.parse_args(argv)
-    c.boot(env={"DJANGO_SETTINGS_MODULE": "commonweal.platform.settings"}, freeze=args.freeze_code)
+    c.boot(
+        env={"DJANGO_SETTINGS_MODULE": "commonweal.platform.kernel.settings"},
+        freeze=args.freeze_code,
+    )
 
     from django.conf import settings
     from django.db import connection

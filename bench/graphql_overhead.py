@@ -49,8 +49,8 @@ def main(argv=None) -> int:
 
     from bench.views import member_rows
     from commonweal.platform.accounts.models import User
-    from commonweal.platform.accounts.roles import Role
     from commonweal.platform.accounts.services import membership_add
+    from commonweal.platform.kernel.roles import Role
     from commonweal.tenants.services import community_create
 
     c.describe_environment()
@@ -112,7 +112,7 @@ def main(argv=None) -> int:
 
     from strawberry_django.optimizer import DjangoOptimizerExtension
 
-    from commonweal.platform.graphql.schema import QuerysetOptimizer, community_schema
+    from commonweal.platform.root.schema import QuerysetOptimizer, community_schema
 
     def with_field_hook(fn):
         """The baseline of the optimizer change: strawberry-django's extension as it ships,

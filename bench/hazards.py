@@ -76,7 +76,7 @@ def main(argv=None) -> int:
     from commonweal.governance.hazards.routing import grid_id_at, grid_ids_at
     from commonweal.governance.hazards.services import grids as grid_services
     from commonweal.governance.hazards.services import reports as report_services
-    from commonweal.platform.accounts.roles import Role
+    from commonweal.platform.kernel.roles import Role
     from commonweal.tenants.services import community_create
     from tests.fixtures import make_member
 

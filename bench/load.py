@@ -197,7 +197,7 @@ def _start_server(port: int):
     command = [
         sys.executable,
         "-m",
-        "commonweal.platform.cli",
+        "commonweal.platform.root.cli",
         "serve",
         "--workers",
         "2",

@@ -22,9 +22,9 @@ SPAN_DEG = 0.15
 
 
 def boot() -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "commonweal.platform.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "commonweal.platform.kernel.settings"
     os.environ.pop("DATABASE_URL", None)
-    from commonweal.platform.database import start_embedded
+    from commonweal.platform.kernel.database import start_embedded
 
     start_embedded(
         Path(tempfile.mkdtemp(prefix="commonweal-bench-map-")) / "pgdata", cleanup_mode="delete"

@@ -66,7 +66,7 @@ def main(argv=None) -> int:
         NeedCategory,
         NeedStatus,
     )
-    from commonweal.platform.accounts.roles import Role
+    from commonweal.platform.kernel.roles import Role
     from commonweal.tenants.services import community_create
     from tests.fixtures import make_member
 

@@ -3,8 +3,8 @@
 Import only after bench/_common.py has exported DATABASE_URL for a throwaway server.
 """
 
-from commonweal.platform.settings import *  # noqa: F403
-from commonweal.platform.settings import INSTALLED_APPS, TENANT_APPS
+from commonweal.platform.kernel.settings import *  # noqa: F403
+from commonweal.platform.kernel.settings import INSTALLED_APPS, TENANT_APPS
 
 TENANT_APPS = [*TENANT_APPS, "bench.scratchapp"]
 INSTALLED_APPS = [*INSTALLED_APPS, "bench.scratchapp"]

@@ -29,7 +29,10 @@ def main(argv=None) -> int:
     p.add_argument("--per-client", type=int, default=3)
     p.add_argument("--entries", type=int, default=100_000)
     args = p.parse_args(argv)
-    c.boot(env={"DJANGO_SETTINGS_MODULE": "commonweal.platform.settings"}, freeze=args.freeze_code)
+    c.boot(
+        env={"DJANGO_SETTINGS_MODULE": "commonweal.platform.kernel.settings"},
+        freeze=args.freeze_code,
+    )
 
     from django.conf import settings
     from django.db import connection
@@ -39,8 +42,8 @@ def main(argv=None) -> int:
     from commonweal.ledger import services as ledger
     from commonweal.ledger.models import PTS
     from commonweal.platform.accounts.models import User
-    from commonweal.platform.accounts.roles import Role
     from commonweal.platform.accounts.services import membership_add
+    from commonweal.platform.kernel.roles import Role
     from commonweal.tenants.services import community_create
     from commonweal.timebank import codes, points
     from commonweal.timebank.models import SignUp, Task, VolunteerProfile

@@ -6,7 +6,7 @@ Used only by bench/graphql_overhead.py, which points ROOT_URLCONF here at run ti
 from django.urls import path
 
 from bench.views import members_json
-from commonweal.platform.urls_community import urlpatterns as community_urlpatterns
+from commonweal.platform.root.urls_community import urlpatterns as community_urlpatterns
 
 urlpatterns = [
     *community_urlpatterns,

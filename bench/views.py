@@ -6,8 +6,8 @@ offset-paged like strawberry-django's connection (`?first=100&offset=100`).
 
 from django.http import JsonResponse
 
-from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
 from commonweal.platform.accounts.selectors import members_of, roles_in_current_community
+from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
 
 
 def member_rows(community, *, first: int, offset: int = 0) -> list[dict]:

@@ -12,8 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from commonweal.platform.accounts.models import User
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import membership_add, token_create
+from commonweal.platform.kernel.roles import Role
 from commonweal.tenants.services import community_create
 
 PASSWORD = "correct horse battery staple"

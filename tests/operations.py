@@ -53,9 +53,9 @@ from graphql import OperationDefinitionNode, parse
 from strawberry.relay import from_base64, to_base64
 
 from commonweal.platform.accounts.models import Invitation, Membership, User
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import INVITATION_LIFETIME
-from commonweal.platform.graphql.ids import PLATFORM_TYPES
+from commonweal.platform.kernel.graphql.ids import PLATFORM_TYPES
+from commonweal.platform.kernel.roles import Role
 from commonweal.tenants.models import Community
 from tests.fixtures import make_community, make_member, make_user
 

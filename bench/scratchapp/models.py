@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from commonweal.platform.references import platform_reference
+from commonweal.platform.kernel.references import platform_reference
 
 USER = settings.AUTH_USER_MODEL
 

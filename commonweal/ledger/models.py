@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.references import platform_reference
+from commonweal.platform.kernel.references import platform_reference
 
 CNY = "CNY"  # money, counted in fen
 PTS = "PTS"  # time-bank points

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from commonweal.ledger.error_codes import LedgerErrorCode
 from commonweal.ledger.models import CNY, Account, Entry, Leg
 from commonweal.platform.accounts.selectors import signed_in
-from commonweal.platform.db import insert_once
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.db import insert_once
+from commonweal.platform.kernel.errors import DomainError
 
 
 def account(code: str, *, name: str = "", kind: str, unit: str = CNY) -> Account:

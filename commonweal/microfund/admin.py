@@ -23,9 +23,9 @@ from commonweal.microfund.models import (
 )
 from commonweal.microfund.services import campaigns, donations, grants, refunds
 from commonweal.microfund.templatetags.fund import yuan
-from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
-from commonweal.platform.admin_sites import OfficeRoleAdmin, community_admin
-from commonweal.platform.errors import DomainError
+from commonweal.platform.accounts.admin_sites import OfficeRoleAdmin, community_admin
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
 
 
 class RefundInline(admin.TabularInline):

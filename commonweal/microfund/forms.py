@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.microfund.models import OFFLINE_METHODS, Campaign, DonationMethod
 from commonweal.microfund.services.donations import EVIDENCE_MAX_BYTES, EvidenceFile
-from commonweal.platform.errors import DomainError
-from commonweal.platform.forms import CheckedText
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.forms import CheckedText
 
 
 def fen_from_yuan(text):

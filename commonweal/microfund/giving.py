@@ -20,7 +20,7 @@ from commonweal.microfund.models import Campaign, Donation, DonationMethod
 from commonweal.microfund.providers.base import ProviderError
 from commonweal.microfund.providers.orders import DESKTOP, IN_APP, MOBILE_WEB
 from commonweal.microfund.services import donations
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 OPENID = "fund_wechat_openid"  # the donor's openid at the host's 公众号, kept in the session
 _PHONE = re.compile(r"Mobile|Android|iPhone|iPad|HarmonyOS", re.I)

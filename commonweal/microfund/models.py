@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.ledger.models import CNY, Account, Entry
-from commonweal.platform.references import platform_reference
+from commonweal.platform.kernel.references import platform_reference
 
 
 class AccountKind(models.TextChoices):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.ledger.models import CNY
 from commonweal.microfund.error_codes import FundErrorCode
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 
 def _whole(value) -> bool:

@@ -15,7 +15,7 @@ from commonweal.microfund.giving import AmountError, yuan_to_fen
 from commonweal.microfund.hosts.selectors import payment_issues
 from commonweal.microfund.models import Donation, DonationMethod, DonationStatus, RefundStatus
 from commonweal.microfund.services import refunds
-from commonweal.platform.errors import DomainError, NotFound
+from commonweal.platform.kernel.errors import DomainError, NotFound
 from commonweal.workbench.access import office_only
 
 PAGE_SIZE = 30

@@ -32,8 +32,8 @@ from commonweal.microfund.providers.orders import (
 )
 from commonweal.microfund.services.payments import payment_reconcile
 from commonweal.platform.accounts.selectors import signed_in
-from commonweal.platform.db import insert_once
-from commonweal.platform.errors import DomainError, NotFound
+from commonweal.platform.kernel.db import insert_once
+from commonweal.platform.kernel.errors import DomainError, NotFound
 
 # An order left unpaid this long is closed (the provider is told to refuse it from then on).
 ORDER_LIFETIME = timedelta(minutes=30)

@@ -28,8 +28,8 @@ from commonweal.microfund.models import (
 from commonweal.partners.models import Partnership
 from commonweal.partners.registry.models import PartnerRepresentative
 from commonweal.platform.accounts.models import Membership
-from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
-from commonweal.platform.errors import NotFound
+from commonweal.platform.kernel.errors import NotFound
+from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
 
 PAID = (DonationStatus.PAID, DonationStatus.PARTLY_REFUNDED, DonationStatus.REFUNDED)
 # Money the community's fund holds: its general pot, projects, and what grants still hold.

@@ -7,7 +7,7 @@ from procrastinate.contrib.django import app
 
 from commonweal.microfund.providers.base import ProviderError
 from commonweal.microfund.services import monthly_giving, payments, revenue_share
-from commonweal.platform.jobs import community_task, platform_task
+from commonweal.platform.kernel.jobs import community_task, platform_task
 
 
 class ProviderBackoff(BaseRetryStrategy):

@@ -13,7 +13,7 @@ from commonweal.microfund.models import Donation
 from commonweal.microfund.providers import provider_for
 from commonweal.microfund.providers.base import InvalidWebhook
 from commonweal.microfund.services import monthly_giving
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 # The page shows the newest movements; the CSV and XLSX hold them all.
 RECENT_MOVEMENTS = 20

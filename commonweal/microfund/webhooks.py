@@ -28,7 +28,7 @@ from commonweal.microfund.providers.base import (
     ProviderEvent,
 )
 from commonweal.microfund.services import payments
-from commonweal.platform.db import insert_once
+from commonweal.platform.kernel.db import insert_once
 
 
 class UnknownEvent(InvalidWebhook):

@@ -24,8 +24,8 @@ from commonweal.partners.registry.models import (
     PartnershipListing,
 )
 from commonweal.partners.services import calls, partnerships
-from commonweal.platform.admin_sites import OfficeRoleAdmin, community_admin
-from commonweal.platform.errors import DomainError
+from commonweal.platform.accounts.admin_sites import OfficeRoleAdmin, community_admin
+from commonweal.platform.kernel.errors import DomainError
 
 
 class TransitionInline(admin.TabularInline):
@@ -212,7 +212,7 @@ class PartnerOrganisationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Communities' partnerships refer to organisations without database constraints
-        # (see commonweal.platform.references), and deleting one would also drop its
+        # (see commonweal.platform.kernel.references), and deleting one would also drop its
         # representatives behind the registry's back.
         return False
 

@@ -26,8 +26,8 @@ from commonweal.partners.registry.credit_code import make_code
 from commonweal.partners.registry.models import OrganisationKind, PartnerOrganisation
 from commonweal.partners.services.partnerships import _mirror, sync_search
 from commonweal.platform.accounts.models import User
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import membership_add
+from commonweal.platform.kernel.roles import Role
 from commonweal.tenants.demo_data import DEMO_FACTS, DEMO_PARTNERS
 
 S = PartnershipStatus

@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.partners.registry.models import OrganisationKind
-from commonweal.platform.choices import ServiceTier
-from commonweal.platform.references import platform_reference
+from commonweal.platform.kernel.choices import ServiceTier
+from commonweal.platform.kernel.references import platform_reference
 
 
 class PartnerCall(models.Model):

@@ -14,7 +14,7 @@ def _link(community, path: str) -> str:
 
 def _office(community):
     from commonweal.platform.accounts.models import User
-    from commonweal.platform.accounts.roles import OFFICE_ROLES
+    from commonweal.platform.kernel.roles import OFFICE_ROLES
 
     return User.objects.filter(
         is_active=True,

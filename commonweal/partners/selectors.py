@@ -22,8 +22,8 @@ from commonweal.partners.registry.selectors import (
     access_representative,
     organisations_represented_by,
 )
-from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
 from commonweal.welfaremap.selectors import listed_points
 
 S = PartnershipStatus

@@ -10,9 +10,9 @@ from commonweal.partners import selectors
 from commonweal.partners.chart import growth_chart
 from commonweal.partners.models import ServiceRating
 from commonweal.partners.registry.models import OrganisationKind
-from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.choices import ServiceTier
+from commonweal.platform.kernel.choices import ServiceTier
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 
 DIRECTORY_PAGE = 24
 

@@ -3,11 +3,11 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.platform.accounts.admin_sites import OfficeRoleAdmin, community_admin
 from commonweal.platform.accounts.models import ApiToken, Invitation, Membership, User
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import membership_set_roles
-from commonweal.platform.admin_sites import OfficeRoleAdmin, community_admin
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 
 
 @admin.register(User)
@@ -26,7 +26,7 @@ class UserAdmin(DjangoUserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Communities' records refer to accounts without database constraints (see
-        # commonweal.platform.references): an account is deactivated, never deleted.
+        # commonweal.platform.kernel.references): an account is deactivated, never deleted.
         return False
 
 

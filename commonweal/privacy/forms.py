@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.forms import CheckedText
+from commonweal.platform.kernel.forms import CheckedText
 
 
 class ErasureForm(CheckedText, forms.Form):

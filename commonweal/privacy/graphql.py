@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from strawberry import relay
 from strawberry.types import Info
 
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.errors import DomainError
-from commonweal.platform.graphql.errors import error_type
-from commonweal.platform.graphql.mutations import (
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.graphql.errors import error_type
+from commonweal.platform.kernel.graphql.mutations import (
     ADMINS,
     PLATFORM_ADMIN,
     SIGNED_IN,
@@ -23,7 +22,8 @@ from commonweal.platform.graphql.mutations import (
     mutation,
     payload,
 )
-from commonweal.platform.graphql.permissions import HasRole, IsSignedIn
+from commonweal.platform.kernel.graphql.permissions import HasRole, IsSignedIn
+from commonweal.platform.kernel.roles import Role
 from commonweal.privacy.error_codes import PrivacyErrorCode
 from commonweal.privacy.models import CommunityClosure, DataExport, ExportStatus
 from commonweal.privacy.services import closures, erasure, exports

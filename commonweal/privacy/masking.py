@@ -48,8 +48,8 @@ def mask_page(html: str) -> str:
 
 
 def sees_full_numbers(request) -> bool:
-    from commonweal.platform.accounts.roles import OFFICE_ROLES
     from commonweal.platform.accounts.selectors import roles_in_current_community
+    from commonweal.platform.kernel.roles import OFFICE_ROLES
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

@@ -1,6 +1,6 @@
 from procrastinate.contrib.django import app
 
-from commonweal.platform.jobs import platform_task
+from commonweal.platform.kernel.jobs import platform_task
 
 
 @platform_task(retry=3)

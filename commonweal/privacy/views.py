@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 from commonweal.privacy.forms import ClosureForm, ErasureForm
 from commonweal.privacy.models import CommunityClosure, DataExport, ExportStatus
 from commonweal.privacy.services import closures, erasure, exports

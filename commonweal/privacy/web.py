@@ -4,8 +4,8 @@ from commonweal.web.registry import COMMUNITY, PLATFORM, Notice, me_link, shell_
 
 
 def _is_admin(request) -> bool:
-    from commonweal.platform.accounts.roles import Role
     from commonweal.platform.accounts.selectors import roles_in_current_community
+    from commonweal.platform.kernel.roles import Role
 
     return Role.ADMIN in roles_in_current_community(request)
 

@@ -5,7 +5,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from commonweal.platform.graphql.errors import error_type, refusals_in_payload
+from commonweal.platform.kernel.graphql.errors import error_type, refusals_in_payload
 from commonweal.search import query as search_query
 from commonweal.search import selectors
 from commonweal.search.error_codes import SearchErrorCode

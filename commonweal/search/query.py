@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.search import text
 from commonweal.search.error_codes import SearchErrorCode
 

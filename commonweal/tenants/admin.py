@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.tenants import services
 from commonweal.tenants.models import Community, CommunityApplication, Domain
 

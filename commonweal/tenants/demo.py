@@ -6,8 +6,8 @@ import re
 from django.db import transaction
 
 from commonweal.platform.accounts.models import User
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import membership_add
+from commonweal.platform.kernel.roles import Role
 from commonweal.tenants.demo_data import DEMO_COMMUNITIES, PLATFORM_ADMIN, demo_password
 from commonweal.tenants.links import community_url
 from commonweal.tenants.models import Community

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.choices import CoordinateSystem
-from commonweal.platform.forms import CheckedText
+from commonweal.platform.kernel.choices import CoordinateSystem
+from commonweal.platform.kernel.forms import CheckedText
 from commonweal.welfaremap.coordinates import to_gcj02
 from commonweal.welfaremap.picker import PlaceField
 

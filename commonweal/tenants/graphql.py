@@ -11,9 +11,9 @@ from strawberry import relay
 from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
-from commonweal.platform.graphql.errors import error_type
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import (
+from commonweal.platform.kernel.graphql.errors import error_type
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import (
     ADMINS,
     ANYONE,
     PLATFORM_ADMIN,
@@ -22,7 +22,7 @@ from commonweal.platform.graphql.mutations import (
     mutation,
     payload,
 )
-from commonweal.platform.graphql.permissions import IsPlatformAdmin, IsSignedIn
+from commonweal.platform.kernel.graphql.permissions import IsPlatformAdmin, IsSignedIn
 from commonweal.tenants import selectors, services
 from commonweal.tenants.error_codes import CommunityErrorCode
 from commonweal.tenants.models import ApplicationStatus, Community, CommunityApplication

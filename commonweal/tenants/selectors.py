@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.errors import NotFound
+from commonweal.platform.kernel.errors import NotFound
 from commonweal.tenants.error_codes import CommunityErrorCode
 from commonweal.tenants.models import Community, CommunityApplication, CommunityStatus
 

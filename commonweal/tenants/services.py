@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.platform.accounts.error_codes import AccountErrorCode
 from commonweal.platform.accounts.models import User
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import membership_add, user_register
 from commonweal.platform.accounts.validators import clean_contact
-from commonweal.platform.errors import DomainError
-from commonweal.platform.text import fit_columns
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
+from commonweal.platform.kernel.text import fit_columns
 from commonweal.tenants.error_codes import CommunityErrorCode
 from commonweal.tenants.models import (
     ApplicationStatus,

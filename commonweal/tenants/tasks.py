@@ -1,7 +1,7 @@
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
-from commonweal.platform.jobs import platform_task
+from commonweal.platform.kernel.jobs import platform_task
 
 
 @platform_task(retry=5)

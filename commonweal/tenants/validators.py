@@ -3,7 +3,7 @@ import re
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.tenants.error_codes import CommunityErrorCode
 
 SLUG_MIN, SLUG_MAX = 3, 30

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.tenants.forms import CommunityApplicationForm
 from commonweal.tenants.models import ApplicationStatus, Community, CommunityApplication
 from commonweal.tenants.services import application_submit

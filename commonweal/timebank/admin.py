@@ -3,8 +3,8 @@ not edited here: they go through the services, so the ledger and the records sta
 
 from django.contrib import admin
 
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.admin_sites import OfficeRoleAdmin, community_admin
+from commonweal.platform.accounts.admin_sites import OfficeRoleAdmin, community_admin
+from commonweal.platform.kernel.roles import Role
 from commonweal.timebank.models import (
     Certificate,
     CheckIn,

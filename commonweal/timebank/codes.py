@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.timebank.error_codes import TimebankErrorCode
 
 SALT = "commonweal.timebank.check-in"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from commonweal.partners.models import Partnership, PartnershipStatus
 from commonweal.platform.accounts.models import User
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.timebank import codes
 from commonweal.timebank.models import Task, TimebankSettings, VolunteerProfile
 from commonweal.timebank.services import (

@@ -1,7 +1,7 @@
 """Who may do what in the time bank, in the community's own words."""
 
 from commonweal.platform.accounts.models import Membership
-from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
+from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
 
 # 发布任务: the office, grid workers (网格员) and partners.
 PUBLISHERS = frozenset({Role.ADMIN, Role.STAFF, Role.GRID_WORKER, Role.PARTNER_REPRESENTATIVE})

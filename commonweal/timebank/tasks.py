@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from commonweal.platform.jobs import app, platform_task
+from commonweal.platform.kernel.jobs import app, platform_task
 
 # Registers the notification e-mail job with the worker (this module is autodiscovered).
 from commonweal.platform.notifications.tasks import email_notification  # noqa: F401

@@ -137,8 +137,8 @@ def tiles_for(request) -> list[Tile]:
 def is_office(request) -> bool:
     """Whether the request's user holds an office role (admin, staff) in its community: for
     `allow=` of an entry only the office should see."""
-    from commonweal.platform.accounts.roles import OFFICE_ROLES
     from commonweal.platform.accounts.selectors import roles_in_current_community
+    from commonweal.platform.kernel.roles import OFFICE_ROLES
 
     return bool(roles_in_current_community(request) & OFFICE_ROLES)
 

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.search import selectors
 from commonweal.search.highlight import title_marked
 from commonweal.search.query import MAX_OFFSET, build_request, encode_cursor

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from commonweal.platform import outage
+from commonweal.platform.kernel import outage
 from commonweal.web import registry
 from commonweal.web.context import LARGE_TEXT_COOKIE
 
@@ -48,8 +48,8 @@ def favicon(request):
 
 def me(request):
     """我的: who I am here, my links (apps register them), staff queues with counts."""
-    from commonweal.platform.accounts.roles import Role
     from commonweal.platform.accounts.selectors import memberships_of, roles_in_current_community
+    from commonweal.platform.kernel.roles import Role
 
     community = getattr(request, "tenant", None)
     context = {"links": registry.me_links_for(request), "queues": registry.queues_for(request)}

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.accounts.roles import OFFICE_ROLES
-from commonweal.platform.admin_sites import OfficeRoleAdmin, community_admin
-from commonweal.platform.errors import DomainError
+from commonweal.platform.accounts.admin_sites import OfficeRoleAdmin, community_admin
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 from commonweal.welfaremap import importing, services
 from commonweal.welfaremap.models import Compound, FacilityType, ServicePoint
 from commonweal.welfaremap.picker import PlaceField

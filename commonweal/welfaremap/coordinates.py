@@ -13,7 +13,7 @@ Every function takes and returns (lat, lng) in degrees.
 
 import math
 
-from commonweal.platform.choices import CoordinateSystem
+from commonweal.platform.kernel.choices import CoordinateSystem
 
 # Krasovsky 1940, the ellipsoid the GCJ-02 offset is defined on.
 _A = 6378245.0

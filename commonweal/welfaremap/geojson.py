@@ -6,7 +6,7 @@ export names its datum in the collection's `crs` member so a reader cannot mista
 
 import json
 
-from commonweal.platform.choices import CoordinateSystem
+from commonweal.platform.kernel.choices import CoordinateSystem
 from commonweal.welfaremap.coordinates import from_gcj02
 
 POINT_PROPERTIES = (

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.welfaremap.error_codes import MapErrorCode
 from commonweal.welfaremap.models import ServicePoint
 from commonweal.welfaremap.services import clean_point, sync_search

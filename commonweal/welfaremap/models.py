@@ -2,7 +2,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.choices import CoordinateSystem, ServiceTier
+from commonweal.platform.kernel.choices import CoordinateSystem, ServiceTier
 
 
 class ServicePoint(models.Model):

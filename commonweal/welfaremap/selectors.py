@@ -8,9 +8,9 @@ from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.errors import NotFound
+from commonweal.platform.kernel.errors import NotFound
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 from commonweal.welfaremap.error_codes import MapErrorCode
 from commonweal.welfaremap.models import Compound, FacilityType, ServicePoint
 

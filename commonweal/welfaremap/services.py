@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.choices import CoordinateSystem, ServiceTier
-from commonweal.platform.errors import DomainError, NotFound
+from commonweal.platform.kernel.choices import CoordinateSystem, ServiceTier
+from commonweal.platform.kernel.errors import DomainError, NotFound
 from commonweal.search.documents import DocumentKind, index_document, remove_document
 from commonweal.welfaremap.categories import DEFAULT_FACILITY_TYPE, ServiceCategory, parse_category
 from commonweal.welfaremap.coordinates import to_gcj02

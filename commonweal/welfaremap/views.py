@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
-from commonweal.platform.choices import CoordinateSystem
+from commonweal.platform.kernel.choices import CoordinateSystem
 from commonweal.welfaremap import geojson, selectors
 from commonweal.welfaremap.categories import COLOURS, ServiceCategory
 from commonweal.welfaremap.coordinates import gcj02_to_wgs84

@@ -6,8 +6,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.accounts.selectors import roles_in_current_community
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 
 
 def office_only(view):

@@ -16,10 +16,10 @@
 -- Run it once before the first `commonweal migrate`, and again after every
 -- `commonweal migrate` (new tables; the functions exist only after the first migrate).
 -- `commonweal serve` on the embedded server does the same itself
--- (commonweal/platform/database.py grant_app_role), with the server's superuser as owner.
+-- (commonweal/platform/kernel/database.py grant_app_role), with the server's superuser as owner.
 --
 -- `commonweal check` reports an application connection that is a superuser or owns the
--- tables as an error in production (commonweal/platform/checks.py).
+-- tables as an error in production (commonweal/platform/kernel/checks.py).
 --
 -- Passwords are set apart, never in this file:  ALTER ROLE commonweal_app PASSWORD '…';
 

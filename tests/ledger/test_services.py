@@ -7,7 +7,7 @@ from commonweal.ledger import selectors
 from commonweal.ledger import services as ledger
 from commonweal.ledger.error_codes import LedgerErrorCode
 from commonweal.ledger.models import Account, Entry, Leg
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 
 def _accounts():

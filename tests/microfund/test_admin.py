@@ -17,7 +17,7 @@ from commonweal.microfund.models import (
 from commonweal.microfund.providers.base import PaymentFacts
 from commonweal.microfund.services import donations, fund_accounts, payments
 from commonweal.microfund.tasks import submit_refund
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import host_of, make_member
 from tests.microfund.fixtures import deferred, fund_state
 

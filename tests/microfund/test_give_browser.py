@@ -146,7 +146,7 @@ def test_staff_refund_part_of_a_wechat_donation_from_a_phone(
     alipay_server,
 ):
     from commonweal.microfund.models import Refund
-    from commonweal.platform.accounts.roles import Role
+    from commonweal.platform.kernel.roles import Role
     from tests.fixtures import PASSWORD, make_member
     from tests.microfund.providers.fixtures import Donor
 

@@ -134,7 +134,7 @@ CHECKS = (
 
 def test_the_office_reads_the_payments_to_check_and_nobody_else_does(donor):
     from commonweal.microfund.hosts.models import PaymentFlag
-    from commonweal.platform.accounts.roles import Role
+    from commonweal.platform.kernel.roles import Role
     from tests.fixtures import make_member
 
     PaymentFlag.objects.create(

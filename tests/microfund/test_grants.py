@@ -16,8 +16,8 @@ from commonweal.microfund.models import (
     ProposalStatus,
 )
 from commonweal.microfund.services import donations, fund_accounts, grants, refunds
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 from commonweal.platform.notifications.models import Notification
 from commonweal.search.models import SearchDocument
 from tests.fixtures import gql, make_community, make_member

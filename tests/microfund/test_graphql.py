@@ -16,7 +16,7 @@ from commonweal.microfund.services import (
     payments,
     revenue_share,
 )
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import gql, make_member
 from tests.microfund.fixtures import fund_state, host_community, make_partnership
 

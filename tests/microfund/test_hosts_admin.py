@@ -5,7 +5,7 @@ from django.db import connection
 from django.test import Client
 
 from commonweal.microfund.hosts.models import FiscalHost, ProviderAccount
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import host_of, make_member, make_user
 
 SECRET_KEY = "sk_live_51Commonweal0000SecretKey9876"

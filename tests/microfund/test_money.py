@@ -6,7 +6,7 @@ import pytest
 
 from commonweal.microfund.error_codes import FundErrorCode
 from commonweal.microfund.money import check_amount
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from commonweal.microfund.models import Donation, DonationStatus, MonthlyDonatio
 from commonweal.microfund.providers.base import ProviderError
 from commonweal.microfund.services import fund_accounts, monthly_giving
 from commonweal.microfund.tasks import cancel_subscription, email_renewal_failed
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.platform.notifications.models import Notification
 from commonweal.platform.notifications.tasks import email_notification
 from tests.fixtures import host_of, make_member

@@ -8,7 +8,7 @@ from django.test import Client
 from commonweal.microfund.hosts.models import FiscalHost, PaymentFlag
 from commonweal.microfund.models import Donation, Refund
 from commonweal.microfund.services import donations
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.web.registry import queues_for
 from tests.fixtures import StatementsRun, make_member
 

@@ -251,7 +251,7 @@ def _provider_refund(donor, donation, amount, reference):
 
 
 def test_a_refund_beyond_what_was_paid_is_refused_before_the_provider_is_asked(donor, order_fund):
-    from commonweal.platform.errors import DomainError
+    from commonweal.platform.kernel.errors import DomainError
 
     donation, _ = donor.order("alipay", "desktop", amount=2000)
     donor.pay(donation)
@@ -342,7 +342,7 @@ def test_the_thank_you_page_learns_the_outcome(donor, order_fund):
 
 
 def test_an_amount_below_the_communitys_minimum_is_refused_in_plain_words(donor, order_fund):
-    from commonweal.platform.errors import DomainError
+    from commonweal.platform.kernel.errors import DomainError
 
     with pytest.raises(DomainError) as refusal:
         donor.order("wechat_pay", "desktop", amount=50)

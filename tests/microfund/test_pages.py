@@ -12,7 +12,7 @@ from commonweal.microfund.models import Donation, DonationStatus
 from commonweal.microfund.providers.base import Checkout, PaymentFacts
 from commonweal.microfund.providers.stripe import StripeProvider
 from commonweal.microfund.services import campaigns, donations, payments
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.search.models import SearchDocument
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from commonweal.ledger.models import Account
 from commonweal.microfund.models import Donation, Proposal, RevenueReport
 from commonweal.microfund.services import donations, fund_accounts, grants, refunds, revenue_share
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from tests.microfund.fixtures import make_partnership
 
 amounts = st.integers(min_value=-10, max_value=200_000)

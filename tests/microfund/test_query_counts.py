@@ -20,7 +20,7 @@ from commonweal.microfund.models import (
     RefundStatus,
 )
 from commonweal.microfund.services import donations, revenue_share
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import StatementsRun, gql, make_member
 from tests.microfund.fixtures import make_partnership
 

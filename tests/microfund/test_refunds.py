@@ -18,7 +18,7 @@ from commonweal.microfund.providers.stripe import StripeProvider
 from commonweal.microfund.services import fund_accounts, grants, payments, refunds
 from commonweal.microfund.services.payments import RefundStillPending
 from commonweal.microfund.tasks import ProviderBackoff, submit_refund
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from tests.fixtures import make_community, run_worker
 from tests.microfund.fixtures import (
     UNREACHABLE,

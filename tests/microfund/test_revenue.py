@@ -13,8 +13,8 @@ from commonweal.microfund.error_codes import FundErrorCode
 from commonweal.microfund.models import LateReportFlag, ReportStatus, RevenueShareAgreement
 from commonweal.microfund.services import fund_accounts, revenue_share
 from commonweal.partners.registry.models import PartnerRepresentative
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import gql, make_member
 from tests.microfund.fixtures import fund_state, make_partnership
 

@@ -15,7 +15,7 @@ from commonweal.microfund.providers.base import PaymentFacts, RefundFacts
 from commonweal.microfund.providers.stripe import StripeProvider
 from commonweal.microfund.services import fund_accounts, payments, refunds
 from commonweal.microfund.tasks import submit_refund
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from tests.fixtures import StatementsRun
 from tests.microfund.fixtures import deliver, event, paid_intent, run_deferred, sign, stripe_post
 

@@ -13,7 +13,7 @@ from commonweal.partners.models import PartnershipStatus
 from commonweal.partners.registry.credit_code import make_code
 from commonweal.partners.registry.services import organisation_register
 from commonweal.partners.services import calls, partnerships
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.welfaremap.models import ServicePoint
 from tests.fixtures import host_of, make_member, make_user
 

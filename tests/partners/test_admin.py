@@ -10,7 +10,7 @@ from django.test import Client
 
 from commonweal.partners.models import PartnerCall, Partnership, PartnershipStatus
 from commonweal.partners.registry.models import PartnerRepresentative
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.platform.notifications.models import Notification
 from commonweal.search.models import SearchDocument
 from tests.fixtures import host_of, make_member, make_user

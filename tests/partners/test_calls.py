@@ -4,7 +4,7 @@ import pytest
 
 from commonweal.partners.models import Partnership
 from commonweal.partners.services import calls
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.search.models import SearchDocument
 from tests.fixtures import gql, make_member
 from tests.isolation import global_id

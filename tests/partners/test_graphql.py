@@ -3,7 +3,7 @@
 import pytest
 
 from commonweal.partners.models import PartnershipStatus
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import gql, make_member, make_user
 from tests.isolation import global_id, issued_id
 from tests.partners.documents import (

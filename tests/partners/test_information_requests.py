@@ -4,7 +4,7 @@ services and TRANSITIONS as the workbench."""
 import pytest
 
 from commonweal.partners.models import PartnershipStatus
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import gql, make_member
 from tests.isolation import global_id
 from tests.partners.fixtures import in_schema, make_partnership, partner_state

@@ -57,7 +57,7 @@ def test_the_email_job_sends_the_notification_once(fengshu, office):
 
 def test_the_office_hears_of_each_application(fengshu, jiahonglu):
     # given Fengshu's admin, staff and a resident, and Jiahonglu's admin
-    from commonweal.platform.accounts.roles import Role
+    from commonweal.platform.kernel.roles import Role
     from tests.fixtures import make_member
 
     people = {

@@ -3,7 +3,7 @@
 from strawberry.relay import to_base64
 
 from commonweal.partners.models import Fulfilment, ServiceRating
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import gql, make_member
 from tests.partners.fixtures import S, add_commitment, in_schema, make_partnership
 

@@ -6,7 +6,7 @@ from django.db import connection
 
 from commonweal.partners.models import PartnershipStatus
 from commonweal.partners.registry.models import PartnerOrganisation
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.search.models import SearchDocument
 from tests.fixtures import gql, make_community, make_member, make_user
 from tests.isolation import database_state, global_id, leaked
@@ -212,7 +212,7 @@ def test_an_invalid_profile_is_refused_with_a_code_and_changes_nothing(
 
 def test_the_legal_identity_is_not_part_of_the_input(founder, hongqi):
     # given the input type of the mutation
-    from commonweal.platform.graphql.schema import platform_schema
+    from commonweal.platform.root.schema import platform_schema
 
     fields = platform_schema._schema.type_map["PartnerOrganisationProfileInput"].fields
     before = partner_state()

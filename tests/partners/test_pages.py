@@ -6,7 +6,7 @@ import pytest
 
 from commonweal.partners.demo import load
 from commonweal.partners.models import PartnershipStatus
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.tenants.demo_data import DEMO_COMMUNITIES
 from tests.fixtures import make_member
 from tests.partners.fixtures import (

@@ -12,7 +12,7 @@ from commonweal.partners.registry.models import (
     PartnerRepresentative,
     PartnershipListing,
 )
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import StatementsRun, gql, make_member, make_user
 from tests.partners.fixtures import bulk_partners, in_schema
 

@@ -6,9 +6,9 @@ from graphql import Undefined
 from commonweal.partners.models import PartnershipStatus
 from commonweal.partners.registry.models import PartnerRepresentative
 from commonweal.platform.accounts.models import Membership
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.graphql.schema import community_schema, platform_schema
+from commonweal.platform.kernel.roles import Role
 from commonweal.platform.notifications.models import Notification
+from commonweal.platform.root.schema import community_schema, platform_schema
 from tests.fixtures import gql, make_community, make_member, make_user
 from tests.isolation import global_id, issued_id
 from tests.partners.documents import (

@@ -18,8 +18,8 @@ from commonweal.partners.registry.models import PartnerOrganisation, Partnership
 from commonweal.partners.registry.services import organisation_register
 from commonweal.partners.services import agreement, calls, evaluations, partnerships
 from commonweal.platform.accounts.models import Membership
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 from commonweal.platform.notifications.models import Notification
 from commonweal.search.models import SearchDocument
 from tests.fixtures import make_member, make_user

@@ -228,7 +228,7 @@ def test_the_office_asks_a_question_and_the_applicant_answers(fengshu, office):
 
 def test_only_the_applicant_may_answer(fengshu, office):
     from commonweal.partners.services import partnerships
-    from commonweal.platform.accounts.roles import Role
+    from commonweal.platform.kernel.roles import Role
     from tests.fixtures import make_member
 
     # given an application the office asked about, and people who are not its applicant

@@ -9,7 +9,7 @@ from django.db import connection
 
 from commonweal.partners.models import Partnership, PartnershipStatus
 from commonweal.partners.registry.models import PartnerOrganisation
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.welfaremap.coordinates import wgs84_to_gcj02
 from commonweal.welfaremap.models import ServicePoint
 from tests.browser import page, screenshot, url  # noqa: F401

@@ -10,7 +10,7 @@ from django.utils import timezone
 from commonweal.partners.models import Fulfilment, PartnershipStatus, ServiceRating
 from commonweal.partners.registry.models import PartnerOrganisation
 from commonweal.partners.services import agreement
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.welfaremap.coordinates import gcj02_to_bd09
 from tests.fixtures import host_of, make_member, make_user
 from tests.partners.fixtures import (

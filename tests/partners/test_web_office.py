@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import Client
 
 from commonweal.partners.models import Partnership, PartnershipStatus, PartnershipTransition
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import host_of, make_member
 from tests.partners.fixtures import (
     add_commitment,

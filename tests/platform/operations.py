@@ -1,7 +1,7 @@
 """Accounts, sessions and notifications in the operation registry (see tests/operations.py)."""
 
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import token_create
+from commonweal.platform.kernel.roles import Role
 from commonweal.platform.notifications.models import Notification
 from tests.fixtures import PASSWORD
 from tests.operations import (

@@ -11,8 +11,8 @@ from django.test import Client
 from django.utils import timezone
 
 from commonweal.platform.accounts.models import ApiToken, User
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import membership_add
+from commonweal.platform.kernel.roles import Role
 from commonweal.tenants.models import Community
 from tests.fixtures import PASSWORD, GraphQLClient, gql, host_of, make_member, make_user, token_for
 from tests.isolation import database_state, global_id

@@ -1,6 +1,6 @@
 from django.test import Client
 
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import host_of, make_member
 
 

@@ -13,13 +13,20 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from strawberry.types import Info
 
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.audit.models import AuditEntry
 from commonweal.platform.audit.services import record
-from commonweal.platform.errors import DomainError
-from commonweal.platform.graphql.errors import ErrorCodes, error_type
-from commonweal.platform.graphql.mutations import MEMBERS, OFFICE, arg, caller, mutation, payload
-from commonweal.platform.observability import CLIENT_IP
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.graphql.errors import ErrorCodes, error_type
+from commonweal.platform.kernel.graphql.mutations import (
+    MEMBERS,
+    OFFICE,
+    arg,
+    caller,
+    mutation,
+    payload,
+)
+from commonweal.platform.kernel.observability import CLIENT_IP
+from commonweal.platform.kernel.roles import Role
 from commonweal.tenants.models import Community
 from tests.fixtures import gql, host_of, make_member
 

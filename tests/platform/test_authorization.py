@@ -7,7 +7,7 @@ database did not change; an allowed cell asserts the exact payload.
 
 import pytest
 
-from commonweal.platform.graphql.schema import community_schema, platform_schema
+from commonweal.platform.root.schema import community_schema, platform_schema
 from tests.fixtures import gql
 from tests.operations import (
     ACTORS,

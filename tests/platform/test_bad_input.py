@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.tenants.models import Community, CommunityApplication
 from tests.fixtures import gql, make_member
 from tests.tenants.fixtures import APPLY, application_input

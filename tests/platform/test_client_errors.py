@@ -7,7 +7,7 @@ import re
 from django.db import connection
 from django.test import Client
 
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.tenants.models import CommunityApplication
 from tests.fixtures import host_of, make_member
 from tests.tenants.fixtures import APPLY, application_input

@@ -3,7 +3,7 @@ import os
 import subprocess
 import sys
 
-from commonweal.platform.database import _forget_dead_handles, django_database
+from commonweal.platform.kernel.database import _forget_dead_handles, django_database
 
 
 def test_a_socket_url_becomes_django_settings():

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from commonweal.platform.checks import check_database_role
+from commonweal.platform.kernel.checks import check_database_role
 
 ROLES_SQL = Path(__file__).resolve().parents[2] / "infra" / "db" / "roles.sql"
 

@@ -1,7 +1,7 @@
 """Plain fields resolve directly; guarded fields and resolvers that need more keep the chain."""
 
-from commonweal.platform.graphql import fast
-from commonweal.platform.graphql.schema import community_schema, platform_schema
+from commonweal.platform.kernel.graphql import fast
+from commonweal.platform.root.schema import community_schema, platform_schema
 
 
 def _resolver_module(type_name: str, field_name: str) -> str:

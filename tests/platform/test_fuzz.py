@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from hypothesis_graphql import from_schema, nodes
 from strawberry.relay import to_base64
 
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.graphql.schema import community_schema, platform_schema
+from commonweal.platform.kernel.roles import Role
+from commonweal.platform.root.schema import community_schema, platform_schema
 from tests.fixtures import gql, make_member, make_user
 
 EXAMPLES_PER_FIELD = int(os.environ.get("COMMONWEAL_FUZZ_EXAMPLES", "3"))

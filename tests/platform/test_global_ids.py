@@ -5,8 +5,8 @@ from pathlib import Path
 from strawberry import relay
 from strawberry.relay import from_base64, to_base64
 
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.graphql.schema import community_schema, platform_schema
+from commonweal.platform.kernel.roles import Role
+from commonweal.platform.root.schema import community_schema, platform_schema
 from tests.fixtures import gql, make_member
 from tests.partners.documents import APPROVE, DIRECTORY
 from tests.partners.fixtures import S, in_schema, make_partnership

@@ -1,8 +1,8 @@
 from django.test import Client
 
 from commonweal.platform.accounts.models import Membership, User
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import invitation_create
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import host_of, make_member
 
 

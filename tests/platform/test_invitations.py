@@ -9,8 +9,8 @@ from django.db import connection
 from django.utils import timezone
 
 from commonweal.platform.accounts.models import Invitation, Membership
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import invitation_create
+from commonweal.platform.kernel.roles import Role
 from commonweal.platform.tasks import send_invitation
 from tests.fixtures import gql, make_member, make_user
 from tests.isolation import database_state, global_id, issued_id

@@ -5,7 +5,7 @@ The operations come from the registry in `tests/operations.py`; see its docstrin
 
 import pytest
 
-from commonweal.platform.graphql.schema import community_schema
+from commonweal.platform.root.schema import community_schema
 from tests.fixtures import gql, token_for
 from tests.isolation import leaked, target_markers
 from tests.operations import database_state, operations, refusal_codes

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from commonweal.platform.jobs import community_task
+from commonweal.platform.kernel.jobs import community_task
 from tests.fixtures import make_community
 
 seen: list[tuple[str, str]] = []

@@ -9,12 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from graphql import get_introspection_query
 from strawberry.extensions import DisableIntrospection, ParserCache
 
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.graphql import schema as schemas
-from commonweal.platform.graphql.boundary import TextAtTheBoundary
-from commonweal.platform.graphql.errors import ErrorCodes
-from commonweal.platform.graphql.limits import QueryLimits
-from commonweal.platform.graphql.throttle import RateLimits
+from commonweal.platform.kernel.graphql.boundary import TextAtTheBoundary
+from commonweal.platform.kernel.graphql.errors import ErrorCodes
+from commonweal.platform.kernel.graphql.limits import QueryLimits
+from commonweal.platform.kernel.graphql.throttle import RateLimits
+from commonweal.platform.kernel.roles import Role
+from commonweal.platform.root import schema as schemas
 from tests.fixtures import gql, make_member
 
 MEMBER_NAMES = "query { members(first: 5) { edges { node { displayName } } } }"  # depth 4

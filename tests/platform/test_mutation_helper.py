@@ -10,9 +10,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 from strawberry.types import Info
 
-from commonweal.platform.errors import DomainError
-from commonweal.platform.graphql.errors import ErrorCodes, error_type
-from commonweal.platform.graphql.mutations import (
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.graphql.errors import ErrorCodes, error_type
+from commonweal.platform.kernel.graphql.mutations import (
     ANYONE,
     SIGNED_IN,
     arg,

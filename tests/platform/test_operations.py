@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from commonweal.platform.observability import REQUEST_ID, JsonFormatter
+from commonweal.platform.kernel.observability import REQUEST_ID, JsonFormatter
 from commonweal.platform.tasks import send_invitation
 from tests.fixtures import gql, host_of
 

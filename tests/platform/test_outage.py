@@ -15,7 +15,7 @@ import pytest
 from django.db import connection, connections
 from psycopg import sql
 
-from commonweal.platform.database import pool_options
+from commonweal.platform.kernel.database import pool_options
 from tests.fixtures import make_community
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.db.utils import ConnectionHandler
 
-from commonweal.platform.database import pool_options
+from commonweal.platform.kernel.database import pool_options
 from tests.fixtures import make_community
 from tests.welfaremap.fixtures import add_point
 

@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from commonweal.platform.accounts.models import Invitation
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.platform.notifications.models import Notification
 from tests.fixtures import StatementsRun, gql, make_member, make_user, token_for
 

@@ -11,7 +11,7 @@ from graphql import (
     GraphQLUnionType,
 )
 
-from commonweal.platform.graphql.schema import community_schema, platform_schema
+from commonweal.platform.root.schema import community_schema, platform_schema
 
 BUILT_IN_SCALARS = {"String", "Int", "Float", "Boolean", "ID"}
 

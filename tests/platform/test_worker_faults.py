@@ -19,7 +19,7 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 
 from commonweal.governance.hazards.models import Escalation, HazardReport
 from commonweal.governance.hazards.tasks import escalate_hazard_reports
-from commonweal.platform.jobs import app
+from commonweal.platform.kernel.jobs import app
 from commonweal.platform.tasks import retry_stalled
 from tests.fixtures import make_community
 from tests.governance.hazards.fixtures import file_report, grid_map, people, rules  # noqa: F401
@@ -39,7 +39,7 @@ def fengshu(transactional_db):
         cursor.execute(f'DROP SCHEMA IF EXISTS "{community.schema_name}" CASCADE')
 
 
-WORKER = [sys.executable, "-m", "commonweal.platform.cli", "manage", "procrastinate", "worker"]
+WORKER = [sys.executable, "-m", "commonweal.platform.root.cli", "manage", "procrastinate", "worker"]
 
 
 def _database_url() -> str:

@@ -14,9 +14,9 @@ from commonweal.governance.needs.services import needs as need_services
 from commonweal.ledger.models import Account
 from commonweal.microfund.models import Donation
 from commonweal.microfund.services.donations import donation_record_offline
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import membership_add
 from commonweal.platform.audit.services import record
+from commonweal.platform.kernel.roles import Role
 from commonweal.platform.notifications.models import Notification
 from commonweal.timebank import points
 from commonweal.timebank.models import VolunteerProfile

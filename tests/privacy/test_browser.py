@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection
 
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.browser import page, screenshot, sign_in_as, url  # noqa: F401
 from tests.fixtures import PASSWORD, make_community, make_member, run_worker
 

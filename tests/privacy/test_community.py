@@ -10,9 +10,9 @@ from django.utils import timezone
 from commonweal.governance.needs.models import Need
 from commonweal.ledger.models import Account
 from commonweal.platform.accounts.models import Membership
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.audit.models import AuditEntry
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 from commonweal.privacy.models import CommunityClosure
 from commonweal.privacy.services.closures import (
     closure_cancel,

@@ -9,10 +9,10 @@ from commonweal.governance.needs.models import Need, NeedTransition
 from commonweal.governance.needs.services import needs as need_services
 from commonweal.microfund.models import Donation
 from commonweal.platform.accounts.models import Membership
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.audit.models import AuditEntry
 from commonweal.platform.audit.services import record
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 from commonweal.platform.notifications.models import Notification
 from commonweal.privacy.models import Erasure
 from commonweal.privacy.services.erasure import person_erase, pseudonym_of

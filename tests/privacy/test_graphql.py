@@ -2,9 +2,9 @@
 
 from django.test import Client
 
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import membership_add
 from commonweal.platform.audit.models import AuditEntry
+from commonweal.platform.kernel.roles import Role
 from commonweal.privacy.models import CommunityClosure
 from tests.fixtures import PASSWORD, gql, host_of, make_member
 from tests.operations import database_state

@@ -6,8 +6,8 @@ import pytest
 
 from commonweal.governance.hazards.services.reports import report_file
 from commonweal.governance.needs.services import needs as need_services
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import membership_add
+from commonweal.platform.kernel.roles import Role
 from commonweal.search.models import SearchDocument
 from tests.fixtures import gql, make_member
 from tests.governance.deliberation.fixtures import propose

@@ -3,9 +3,9 @@ admins. Phone-first markup is checked by the browser test."""
 
 from django.test import Client
 
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import membership_add
 from commonweal.platform.audit.models import AuditEntry
+from commonweal.platform.kernel.roles import Role
 from commonweal.privacy.models import CommunityClosure, DataExport
 from tests.fixtures import PASSWORD, host_of, make_member
 from tests.operations import database_state

@@ -2,7 +2,7 @@
 
 import pytest
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.search.error_codes import SearchErrorCode
 from commonweal.search.query import build_request
 from commonweal.search.selectors import search

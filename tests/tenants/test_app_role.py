@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
-from commonweal.platform.database import grant_app_role
+from commonweal.platform.kernel.database import grant_app_role
 from commonweal.privacy.services.closures import closure_schedule, closures_run_due
 from commonweal.tenants import schemas
 from commonweal.tenants.models import Community
@@ -123,7 +123,7 @@ def test_the_app_role_posts_to_the_ledger_and_records_a_donation(fengshu):
     # given Fengshu's staff, and the app role
     from commonweal.ledger.models import Leg
     from commonweal.microfund.services.donations import donation_record_offline
-    from commonweal.platform.accounts.roles import Role
+    from commonweal.platform.kernel.roles import Role
     from tests.fixtures import make_member
     from tests.partners.fixtures import in_schema
 

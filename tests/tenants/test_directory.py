@@ -2,7 +2,7 @@
 
 import pytest
 
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.tenants.models import Community
 from tests.fixtures import gql, make_community, make_member
 

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.db import connection, transaction
 
-from commonweal.platform.jobs import community_task
+from commonweal.platform.kernel.jobs import community_task
 from commonweal.tenants.models import CommunityApplication
 from commonweal.tenants.services import application_approve, application_reject
 from commonweal.tenants.tasks import notify_application_decided

@@ -38,7 +38,7 @@ def test_production_links_are_https(monkeypatch):
     # given a production environment (no scheme of its own)
     import importlib
 
-    from commonweal.platform.settings import base
+    from commonweal.platform.kernel.settings import base
 
     monkeypatch.setenv("COMMONWEAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 50)

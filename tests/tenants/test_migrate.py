@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from commonweal.platform.cli import main
+from commonweal.platform.root.cli import main
 from commonweal.tenants import schemas
 from commonweal.tenants.migrate import (
     _apply_rendered,

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import Client
 
 from commonweal.platform.accounts.models import Membership, User
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.tenants.models import (
     ApplicationStatus,
     Community,

@@ -9,7 +9,7 @@ import time
 
 import psycopg
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.tenants import schemas
 from commonweal.tenants.models import ApplicationStatus, Community, CommunityApplication
 from commonweal.tenants.services import community_create

@@ -1,4 +1,4 @@
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import gql, make_member
 
 MEMBERS = "query { members(first: 50) { totalCount edges { node { displayName roles } } } }"

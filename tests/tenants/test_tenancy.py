@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from commonweal.platform.accounts.models import Invitation
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.tenants.models import Community, CommunityStatus
 from tests.fixtures import gql, make_member
 from tests.tenants.fixtures import REACTIVATE, SUSPEND

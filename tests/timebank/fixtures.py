@@ -8,8 +8,8 @@ import pytest
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 from commonweal.timebank.services import signups, tasks, volunteers
 from tests.fixtures import make_community, make_member, make_user
 from tests.partners.fixtures import in_schema, make_partnership

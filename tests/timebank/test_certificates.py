@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.timebank.error_codes import TimebankErrorCode as E
 from commonweal.timebank.models import ServiceRecord
 from commonweal.timebank.services import certificates

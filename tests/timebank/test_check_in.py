@@ -6,7 +6,7 @@ import time
 import pytest
 
 from commonweal.ledger.models import Entry, Leg
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.platform.notifications.models import Notification
 from commonweal.timebank import codes, points
 from commonweal.timebank.error_codes import TimebankErrorCode as E

@@ -2,7 +2,7 @@
 
 import pytest
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.timebank import codes
 from commonweal.timebank.error_codes import TimebankErrorCode as E
 from commonweal.timebank.models import Task

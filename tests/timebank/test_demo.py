@@ -1,7 +1,7 @@
 """The demo time bank of 佳宏路: its teams, served tasks, merchants' offers — loaded once."""
 
 from commonweal.partners.demo import load as load_partners
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.tenants.demo_data import DEMO_COMMUNITIES
 from commonweal.timebank import selectors
 from commonweal.timebank.demo import load

@@ -6,7 +6,7 @@ from django.db import connection
 from django.utils import timezone
 from strawberry.relay import to_base64
 
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.timebank import codes
 from commonweal.timebank.models import Task
 from tests.fixtures import StatementsRun, gql, make_member

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from commonweal.ledger.models import Entry
 from commonweal.partners.models import ResourceCommitment
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.timebank import codes, points
 from commonweal.timebank.error_codes import TimebankErrorCode as E
 from commonweal.timebank.models import Offer, Redemption, RedemptionStatus

@@ -4,7 +4,7 @@ from datetime import date, time
 
 import pytest
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.timebank.error_codes import TimebankErrorCode as E
 from commonweal.timebank.models import Task, TaskStatus
 from commonweal.timebank.services import series

@@ -2,7 +2,7 @@
 
 import pytest
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.platform.notifications.models import Notification
 from commonweal.search.models import SearchDocument
 from commonweal.timebank.error_codes import TimebankErrorCode as E

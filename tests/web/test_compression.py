@@ -39,7 +39,14 @@ def test_collectstatic_makes_hashed_names_and_gzip_copies(tmp_path):
         "DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none",
     }
     found = subprocess.run(
-        [sys.executable, "-m", "commonweal.platform.cli", "manage", "collectstatic", "--noinput"],
+        [
+            sys.executable,
+            "-m",
+            "commonweal.platform.root.cli",
+            "manage",
+            "collectstatic",
+            "--noinput",
+        ],
         env=environment,
         capture_output=True,
         text=True,

@@ -69,7 +69,7 @@ def test_the_production_settings_pass_check_deploy():
         "DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none",
     }
     found = subprocess.run(
-        [sys.executable, "-m", "commonweal.platform.cli", "manage", "check", "--deploy"],
+        [sys.executable, "-m", "commonweal.platform.root.cli", "manage", "check", "--deploy"],
         env=environment,
         capture_output=True,
         text=True,

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from commonweal.partners.models import PartnershipStatus
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.search.documents import index_document
 from tests.fixtures import host_of, make_member
 from tests.partners.fixtures import add_commitment, in_schema, make_partnership

@@ -3,7 +3,7 @@ import json
 from django.db import connection
 from strawberry.relay import to_base64 as global_id
 
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.search.models import SearchDocument
 from commonweal.welfaremap.models import ServicePoint
 from tests.fixtures import StatementsRun, gql, make_member

@@ -4,7 +4,7 @@ import io
 from django.utils.translation import override
 from openpyxl import Workbook
 
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.search.models import SearchDocument
 from commonweal.welfaremap.importing import points_import
 from commonweal.welfaremap.models import ServicePoint

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.welfaremap.living_circle import ensure_facility_types
 from commonweal.welfaremap.models import Compound, FacilityType, ServicePoint
 from tests.fixtures import StatementsRun, gql, make_member

@@ -17,9 +17,9 @@ from commonweal.governance.deliberation.models import (
     ProposalTransition,
     VoteOption,
 )
-from commonweal.platform.accounts.roles import OFFICE_ROLES
+from commonweal.platform.accounts.admin_sites import OfficeRoleAdmin, community_admin
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.admin_sites import OfficeRoleAdmin, community_admin
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 
 LOG_FIELDS = ["at", "from_status", "to_status", "actor", "reason"]
 

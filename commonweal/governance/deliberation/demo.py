@@ -24,9 +24,9 @@ from commonweal.governance.deliberation.services import votes as vote_services
 from commonweal.governance.deliberation.services.rules import settings_update
 from commonweal.partners.registry.models import PartnerRepresentative
 from commonweal.platform.accounts.models import Membership, User
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import membership_add
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 
 COUNCIL = ["王建国", "李秀英", "张志强", "刘桂兰", "陈明", "杨丽华", "赵德顺"]
 

@@ -2,7 +2,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.errors import NotFound
+from commonweal.platform.kernel.errors import NotFound
 
 
 class DeliberationErrorCode(StrEnum):

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.governance.needs.models import Transition
-from commonweal.platform.references import platform_reference
+from commonweal.platform.kernel.references import platform_reference
 
 
 class VoteRule(models.TextChoices):

@@ -105,7 +105,7 @@ def results_published(*, community, meeting) -> None:
 def decision_overdue(*, community, decision) -> None:
     """The office and the decision's owners."""
     from commonweal.platform.accounts.models import User
-    from commonweal.platform.accounts.roles import OFFICE_ROLES
+    from commonweal.platform.kernel.roles import OFFICE_ROLES
 
     office = User.objects.filter(
         is_active=True,

@@ -16,7 +16,7 @@ from commonweal.governance.deliberation.models import (
     Proposal,
 )
 from commonweal.governance.deliberation.services.proposals import PUBLIC_STATUSES
-from commonweal.platform.accounts.roles import OFFICE_ROLES
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 
 
 def proposals_for(*, actor, roles) -> QuerySet[Proposal]:

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commonweal.platform.jobs import app, community_task, platform_task
+from commonweal.platform.kernel.jobs import app, community_task, platform_task
 
 
 def flag_overdue(community, today=None) -> int:

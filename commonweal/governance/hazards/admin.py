@@ -24,7 +24,7 @@ from commonweal.governance.hazards.models import (
     ReportTransition,
 )
 from commonweal.governance.hazards.services import escalation
-from commonweal.platform.admin_sites import OfficeRoleAdmin, community_admin
+from commonweal.platform.accounts.admin_sites import OfficeRoleAdmin, community_admin
 
 
 class _ReadOnlyInline(admin.TabularInline):

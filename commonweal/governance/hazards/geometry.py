@@ -20,7 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.governance.hazards.error_codes import HazardErrorCode
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 Ring = list[tuple[float, float]]  # (lat, lng)
 SCALE = 1_000_000  # stored unit: micro-degrees

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.governance.hazards.geometry import PolygonField
 from commonweal.governance.needs.models import Transition
-from commonweal.platform.references import platform_reference
+from commonweal.platform.kernel.references import platform_reference
 
 
 class Grid(models.Model):

@@ -13,7 +13,7 @@ from commonweal.tenants.links import community_url as link
 
 def _office(community):
     from commonweal.platform.accounts.models import User
-    from commonweal.platform.accounts.roles import OFFICE_ROLES
+    from commonweal.platform.kernel.roles import OFFICE_ROLES
 
     return User.objects.filter(
         is_active=True,

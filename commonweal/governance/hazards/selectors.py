@@ -17,7 +17,7 @@ from commonweal.governance.hazards.models import (
     HazardReport,
     ReportState,
 )
-from commonweal.platform.accounts.roles import OFFICE_ROLES
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 
 HIDDEN_STATES = frozenset({ReportState.DUPLICATE, ReportState.NOT_A_HAZARD})
 

@@ -9,7 +9,7 @@ from django.core.mail import send_mail
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from commonweal.platform.jobs import app, community_task, platform_task
+from commonweal.platform.kernel.jobs import app, community_task, platform_task
 
 
 def department_email(*, community, report, department) -> tuple[str, str]:

@@ -15,8 +15,8 @@ from commonweal.governance.needs.models import (
     TaskTransition,
 )
 from commonweal.governance.needs.services import needs as need_services
-from commonweal.platform.admin_sites import OfficeRoleAdmin, community_admin
-from commonweal.platform.errors import DomainError
+from commonweal.platform.accounts.admin_sites import OfficeRoleAdmin, community_admin
+from commonweal.platform.kernel.errors import DomainError
 
 LOG_FIELDS = ["at", "from_status", "to_status", "actor", "reason"]
 

@@ -8,7 +8,7 @@ from commonweal.tenants.links import community_url as _link
 
 def _office(community):
     from commonweal.platform.accounts.models import User
-    from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
+    from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
 
     return User.objects.filter(
         is_active=True,

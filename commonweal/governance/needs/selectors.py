@@ -16,7 +16,7 @@ from commonweal.governance.needs.models import (
 )
 from commonweal.governance.needs.services.needs import PUBLIC_STATUSES
 from commonweal.governance.needs.services.tasks import PUBLIC_STATUSES as PUBLIC_TASKS
-from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
+from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
 
 NEED_OFFICE = frozenset({*OFFICE_ROLES, Role.GRID_WORKER})
 

@@ -4,7 +4,7 @@ once per item (the flag is set in the same transaction as the notification)."""
 from django.db import connection, transaction
 from django.utils import timezone
 
-from commonweal.platform.jobs import app, platform_task
+from commonweal.platform.kernel.jobs import app, platform_task
 
 
 def flag_overdue(community, today=None) -> int:

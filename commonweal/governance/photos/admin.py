@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.governance.photos.models import Photo
-from commonweal.platform.admin_sites import OfficeRoleAdmin, community_admin
+from commonweal.platform.accounts.admin_sites import OfficeRoleAdmin, community_admin
 
 
 @admin.register(Photo, site=community_admin)

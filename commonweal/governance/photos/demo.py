@@ -13,7 +13,7 @@ from commonweal.governance.needs.models import Need
 from commonweal.governance.photos import services
 from commonweal.governance.photos.models import Photo
 from commonweal.platform.accounts.models import Membership, User
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 
 OFFICE = frozenset({Role.ADMIN})
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from commonweal.governance.photos.error_codes import PhotoErrorCode
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_BYTES = 10 * 1024 * 1024

@@ -25,7 +25,7 @@ from commonweal.governance.needs.models import Need
 from commonweal.governance.photos import processing, selectors
 from commonweal.governance.photos.error_codes import PhotoErrorCode, not_found
 from commonweal.governance.photos.models import Photo
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 NEED_LIMIT = 6
 # 九宫格: the reporter's nine, and nine more of the fix.

@@ -14,7 +14,7 @@ from commonweal.governance.hazards import selectors as hazard_selectors
 from commonweal.governance.needs import selectors as need_selectors
 from commonweal.governance.needs.views.common import page_context, refusal
 from commonweal.governance.photos import pages, selectors, services
-from commonweal.platform.errors import DomainError, NotFound
+from commonweal.platform.kernel.errors import DomainError, NotFound
 
 # A stored file never changes (a new upload gets a new id), but whether it may be seen does
 # (a need declined, a report closed as not a hazard): browsers keep it a day, shared caches

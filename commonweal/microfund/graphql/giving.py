@@ -8,7 +8,7 @@ from strawberry.types import Info
 
 from commonweal.microfund import payments
 from commonweal.microfund.models import DonationMethod
-from commonweal.platform.graphql.mutations import arg, caller
+from commonweal.platform.kernel.graphql.mutations import arg, caller
 
 
 @strawberry.type(description="A way to pay online that this community's fiscal host takes.")

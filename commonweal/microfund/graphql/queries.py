@@ -25,8 +25,8 @@ from commonweal.microfund.graphql.types import (
 )
 from commonweal.microfund.hosts.models import DonorRecord
 from commonweal.microfund.models import Campaign, Donation, GrantCall, RevenueShareAgreement
-from commonweal.platform.accounts.roles import OFFICE_ROLES
-from commonweal.platform.graphql.permissions import HasRole, IsSignedIn
+from commonweal.platform.kernel.graphql.permissions import HasRole, IsSignedIn
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 
 
 @strawberry.type

@@ -8,9 +8,9 @@ import strawberry
 from strawberry.types import Info
 
 from commonweal.microfund.hosts.selectors import payment_issues
-from commonweal.platform.accounts.roles import OFFICE_ROLES
-from commonweal.platform.graphql.mutations import caller
-from commonweal.platform.graphql.permissions import HasRole
+from commonweal.platform.kernel.graphql.mutations import caller
+from commonweal.platform.kernel.graphql.permissions import HasRole
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 
 
 @strawberry.type(description="A signed notice whose amount or currency was not the donation's.")

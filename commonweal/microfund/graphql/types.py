@@ -23,7 +23,7 @@ from commonweal.microfund.models import (
 )
 from commonweal.microfund.providers import orders
 from commonweal.partners.graphql.types import PartnerType
-from commonweal.platform.graphql.errors import error_type
+from commonweal.platform.kernel.graphql.errors import error_type
 from commonweal.privacy.masking import resident_text
 
 FundError = error_type(FundErrorCode, "FundError")

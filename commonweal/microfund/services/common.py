@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.microfund.error_codes import FundErrorCode
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 
 def required(value: str, code: FundErrorCode, field: str) -> str:

@@ -30,7 +30,7 @@ from commonweal.microfund.providers.base import (
 from commonweal.microfund.services.common import required
 from commonweal.microfund.services.fund_accounts import donors_account, target_account
 from commonweal.platform.accounts.selectors import signed_in
-from commonweal.platform.errors import DomainError, NotFound
+from commonweal.platform.kernel.errors import DomainError, NotFound
 
 
 def receipt_number(donation: Donation) -> str:

@@ -15,7 +15,7 @@ from commonweal.microfund.models import (
     Refund,
     RefundStatus,
 )
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 GENERAL = "fund:general"
 

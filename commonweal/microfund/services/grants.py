@@ -33,7 +33,7 @@ from commonweal.microfund.services.fund_accounts import (
     insufficient_funds,
 )
 from commonweal.platform.accounts.selectors import signed_in
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.search.documents import index_document
 
 

@@ -30,7 +30,7 @@ from commonweal.microfund.providers.base import (
 from commonweal.microfund.services.donations import donor_record_sync, receipt_number
 from commonweal.microfund.services.fund_accounts import DONORS, FEES, GENERAL, system_accounts
 from commonweal.microfund.services.refunds import refund_apply, refund_reference
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 
 def _donation_for_payment(community, facts: PaymentFacts) -> Donation | None:

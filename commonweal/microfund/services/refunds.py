@@ -32,7 +32,7 @@ from commonweal.microfund.services.fund_accounts import (
     target_account,
 )
 from commonweal.platform.accounts.selectors import signed_in
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 
 def refund_reference(community, refund: Refund) -> str:

@@ -25,7 +25,7 @@ from commonweal.microfund.money import check_amount
 from commonweal.microfund.services.common import required
 from commonweal.microfund.services.fund_accounts import fund_account
 from commonweal.partners.models import PartnershipStatus
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 
 @transaction.atomic
@@ -202,7 +202,7 @@ def flag_late_reports(*, community, today: date | None = None) -> list[LateRepor
     from django.core.mail import send_mail
 
     from commonweal.platform.accounts.models import Membership
-    from commonweal.platform.accounts.roles import OFFICE_ROLES
+    from commonweal.platform.kernel.roles import OFFICE_ROLES
 
     today = today or timezone.localdate()
     flags = []

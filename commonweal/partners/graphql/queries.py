@@ -23,11 +23,11 @@ from commonweal.partners.graphql.types import (
 from commonweal.partners.models import Fulfilment, PartnerCall, Partnership
 from commonweal.partners.registry.models import PartnerOrganisation
 from commonweal.partners.registry.selectors import organisations_represented_by
-from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.errors import NotFound
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.permissions import HasRole, IsSignedIn
+from commonweal.platform.kernel.errors import NotFound
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.permissions import HasRole, IsSignedIn
+from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
 
 
 def _roles(info: Info):

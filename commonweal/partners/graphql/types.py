@@ -29,8 +29,8 @@ from commonweal.partners.registry.models import (
     PartnerRepresentative,
     PartnershipListing,
 )
-from commonweal.platform.accounts.roles import OFFICE_ROLES
-from commonweal.platform.graphql.permissions import HasRole
+from commonweal.platform.kernel.graphql.permissions import HasRole
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 from commonweal.privacy.masking import resident_text
 from commonweal.welfaremap.graphql.types import ServicePointType, ServiceTierEnum
 

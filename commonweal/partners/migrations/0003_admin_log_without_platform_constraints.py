@@ -1,7 +1,7 @@
 """Each community keeps its own admin log (django.contrib.admin is a tenant app too), but
 Django's LogEntry refers to the user and the content type in public. Those two foreign-key
 constraints would hang RI triggers on public's tables once per community, like any other
-reference into public (see commonweal.platform.references), so they are dropped in community
+reference into public (see commonweal.platform.kernel.references), so they are dropped in community
 schemas. Users and content types are never deleted while logs refer to them.
 
 It lives here because partners is the first app that exists only in community schemas.

@@ -17,7 +17,7 @@ from commonweal.partners.registry import services as registry
 from commonweal.partners.registry.models import PartnerOrganisation
 from commonweal.partners.services import partnerships
 from commonweal.platform.accounts.services import user_register
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 LOGIN_BACKEND = "commonweal.platform.accounts.backends.EmailOrPhoneBackend"
 

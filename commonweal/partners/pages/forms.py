@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.partners.registry.models import OrganisationKind
-from commonweal.platform.choices import ServiceTier
+from commonweal.platform.kernel.choices import ServiceTier
 
 NEW = "new"
 

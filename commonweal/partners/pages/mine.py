@@ -23,7 +23,7 @@ from commonweal.partners.pages.forms import AnswerForm, FulfilmentForm, ProfileF
 from commonweal.partners.registry import selectors as registry_selectors
 from commonweal.partners.registry import services as registry
 from commonweal.partners.services import agreement, partnerships
-from commonweal.platform.errors import DomainError, NotFound
+from commonweal.platform.kernel.errors import DomainError, NotFound
 from commonweal.web import links
 
 S = PartnershipStatus

@@ -15,7 +15,7 @@ from commonweal.partners.models import Partnership, PartnershipStatus, Partnersh
 from commonweal.partners.notify import workbench_path
 from commonweal.partners.pages.forms import DecisionForm, put_back
 from commonweal.partners.services import partnerships
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.workbench.access import office_only
 
 S = PartnershipStatus

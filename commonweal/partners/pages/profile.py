@@ -12,7 +12,7 @@ from commonweal.partners.models import Fulfilment
 from commonweal.partners.pages.forms import RatingForm
 from commonweal.partners.selectors import access_partnership
 from commonweal.partners.services import evaluations
-from commonweal.platform.errors import DomainError, NotFound
+from commonweal.platform.kernel.errors import DomainError, NotFound
 from commonweal.welfaremap.navigation import navigation_links
 
 

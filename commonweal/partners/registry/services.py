@@ -18,8 +18,8 @@ from commonweal.partners.registry.models import (
 )
 from commonweal.partners.registry.selectors import representatives_of
 from commonweal.partners.selectors import listings_of
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 
 # Where an organisation's representatives hold the partner-representative role: communities
 # in which it is a current partner (partners.services.partnerships grants it on activation).

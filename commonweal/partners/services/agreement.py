@@ -17,7 +17,7 @@ from commonweal.partners.models import (
     ResourceCommitment,
     ResourceKind,
 )
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 S = PartnershipStatus
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from commonweal.partners.error_codes import PartnerErrorCode
 from commonweal.partners.models import PartnerCall
 from commonweal.partners.registry.models import OrganisationKind
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.search.documents import DocumentKind, index_document, remove_document
 
 

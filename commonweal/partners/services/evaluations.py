@@ -15,7 +15,7 @@ from commonweal.partners.models import (
     ServiceRating,
 )
 from commonweal.partners.notify import notify_evaluated
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 S = PartnershipStatus
 

@@ -23,10 +23,10 @@ from commonweal.partners.notify import (
 from commonweal.partners.registry.models import OrganisationKind, PartnershipListing
 from commonweal.partners.registry.selectors import organisations_represented_by, representatives_of
 from commonweal.partners.selectors import PUBLIC_STATUSES, access_open_call, listings_of
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.choices import ServiceTier
-from commonweal.platform.errors import DomainError
-from commonweal.platform.text import too_long
+from commonweal.platform.kernel.choices import ServiceTier
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
+from commonweal.platform.kernel.text import too_long
 from commonweal.search.documents import DocumentKind, index_document, remove_document
 from commonweal.welfaremap.selectors import listed_points
 

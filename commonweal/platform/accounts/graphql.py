@@ -15,11 +15,10 @@ from strawberry_django.relay import DjangoListConnection
 from commonweal.platform.accounts import selectors, services
 from commonweal.platform.accounts.error_codes import AccountErrorCode
 from commonweal.platform.accounts.models import ApiToken, Invitation, Membership, User
-from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
-from commonweal.platform.errors import DomainError
-from commonweal.platform.graphql.errors import error_type
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import (
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.graphql.errors import error_type
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import (
     ADMINS,
     ANYONE,
     SIGNED_IN,
@@ -28,7 +27,8 @@ from commonweal.platform.graphql.mutations import (
     mutation,
     payload,
 )
-from commonweal.platform.graphql.permissions import HasRole, IsSignedIn
+from commonweal.platform.kernel.graphql.permissions import HasRole, IsSignedIn
+from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
 
 RoleEnum = strawberry.enum(Role, name="Role", description="A member's role in a community.")
 AccountError = error_type(AccountErrorCode, "AccountError")

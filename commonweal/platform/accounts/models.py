@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 
 
 class UserManager(BaseUserManager):

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.platform.accounts.error_codes import AccountErrorCode
 from commonweal.platform.accounts.models import ApiToken, Invitation, Membership, User
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.errors import NotFound
+from commonweal.platform.kernel.errors import NotFound
+from commonweal.platform.kernel.roles import Role
 
 
 def roles_in_current_community(request) -> frozenset[Role]:

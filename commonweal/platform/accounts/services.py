@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.platform.accounts.error_codes import AccountErrorCode
 from commonweal.platform.accounts.models import ApiToken, Invitation, Membership, User
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.validators import clean_contact
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 
 INVITATION_LIFETIME = timedelta(days=14)
 MAX_TOKEN_LIFETIME_DAYS = 366

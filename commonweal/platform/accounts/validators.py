@@ -5,7 +5,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.platform.accounts.error_codes import AccountErrorCode
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 # Mainland China mobile numbers: 11 digits starting 13–19.
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")

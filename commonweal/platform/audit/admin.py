@@ -1,9 +1,9 @@
 from django.contrib import admin
 
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.accounts.admin_sites import community_admin
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.admin_sites import community_admin
 from commonweal.platform.audit.models import AuditEntry
+from commonweal.platform.kernel.roles import Role
 
 FIELDS = ["at", "actor_name", "channel", "action", "target", "changes", "ip", "request_id"]
 

@@ -10,10 +10,10 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.audit.models import AuditEntry
 from commonweal.platform.audit.selectors import audit_of
-from commonweal.platform.graphql.permissions import HasRole
+from commonweal.platform.kernel.graphql.permissions import HasRole
+from commonweal.platform.kernel.roles import Role
 
 
 @strawberry_django.type(

@@ -7,7 +7,7 @@ import json
 from django.db import connection
 
 from commonweal.platform.audit.models import AuditEntry
-from commonweal.platform.observability import CLIENT_IP, REQUEST_ID
+from commonweal.platform.kernel.observability import CLIENT_IP, REQUEST_ID
 
 SECRET_WORDS = ("password", "secret", "token", "content")
 

@@ -4,9 +4,9 @@ import json
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.selectors import roles_in_current_community
 from commonweal.platform.audit.selectors import audit_of
+from commonweal.platform.kernel.roles import Role
 
 COLUMNS = ["at", "actor_name", "channel", "action", "target", "changes", "ip", "request_id"]
 

@@ -10,10 +10,10 @@ from strawberry import relay
 from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
-from commonweal.platform.graphql.errors import error_type
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import SIGNED_IN, arg, caller, mutation, payload
-from commonweal.platform.graphql.permissions import IsSignedIn
+from commonweal.platform.kernel.graphql.errors import error_type
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import SIGNED_IN, arg, caller, mutation, payload
+from commonweal.platform.kernel.graphql.permissions import IsSignedIn
 from commonweal.platform.notifications import selectors, services
 from commonweal.platform.notifications.error_codes import NotificationErrorCode
 from commonweal.platform.notifications.models import Notification

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.errors import NotFound
+from commonweal.platform.kernel.errors import NotFound
 from commonweal.platform.notifications.error_codes import NotificationErrorCode
 from commonweal.platform.notifications.models import Notification
 

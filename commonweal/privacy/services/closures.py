@@ -12,8 +12,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commonweal.platform.errors import DomainError
-from commonweal.platform.text import too_long
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.text import too_long
 from commonweal.privacy.error_codes import PrivacyErrorCode
 from commonweal.privacy.models import CommunityClosure
 

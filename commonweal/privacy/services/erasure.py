@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.privacy.error_codes import PrivacyErrorCode
 from commonweal.privacy.models import DataExport, Erasure
 from commonweal.privacy.registry import BLANK, NAME, TEXT, PersonalData, declaration_of
@@ -266,7 +266,7 @@ def _refuse_if_last_admin(user) -> None:
     """A community keeps an administrator: its last one hands the role on before leaving.
     Locks the memberships of their communities, so two admins cannot both leave at once."""
     from commonweal.platform.accounts.models import Membership
-    from commonweal.platform.accounts.roles import Role
+    from commonweal.platform.kernel.roles import Role
 
     theirs = Membership.objects.filter(user=user, roles__contains=[Role.ADMIN])
     communities_run = list(theirs.values_list("community_id", flat=True))

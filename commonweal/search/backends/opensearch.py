@@ -8,7 +8,7 @@ brings them back without reindexing.
 from opensearchpy.exceptions import OpenSearchException
 from opensearchpy.exceptions import TransportError as OSTransportError
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.search import text
 from commonweal.search.error_codes import SearchErrorCode
 from commonweal.search.highlight import snippet

@@ -8,9 +8,8 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import (
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import (
     MEMBERS,
     OFFICE,
     arg,
@@ -19,6 +18,7 @@ from commonweal.platform.graphql.mutations import (
     payload,
     roles,
 )
+from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
 from commonweal.timebank.error_codes import TimebankErrorCode as E
 from commonweal.timebank.error_codes import not_found
 from commonweal.timebank.graphql.types import (

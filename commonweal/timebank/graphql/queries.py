@@ -10,11 +10,11 @@ from strawberry import relay
 from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
-from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
-from commonweal.platform.errors import NotFound
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import arg
-from commonweal.platform.graphql.permissions import HasRole, IsSignedIn
+from commonweal.platform.kernel.errors import NotFound
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import arg
+from commonweal.platform.kernel.graphql.permissions import HasRole, IsSignedIn
+from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
 from commonweal.timebank import points, selectors
 from commonweal.timebank.error_codes import TimebankErrorCode
 from commonweal.timebank.graphql.types import (

@@ -7,7 +7,7 @@ import strawberry
 import strawberry_django
 from strawberry import relay
 
-from commonweal.platform.graphql.errors import error_type
+from commonweal.platform.kernel.graphql.errors import error_type
 from commonweal.timebank.error_codes import TimebankErrorCode
 from commonweal.timebank.models import (
     CheckInMethod,

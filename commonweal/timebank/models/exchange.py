@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.references import platform_reference
+from commonweal.platform.kernel.references import platform_reference
 
 
 class OfferStatus(models.TextChoices):

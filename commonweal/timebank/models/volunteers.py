@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.references import platform_reference
+from commonweal.platform.kernel.references import platform_reference
 
 
 class TimebankSettings(models.Model):

@@ -18,7 +18,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import tenant_context
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.timebank.error_codes import TimebankErrorCode as E
 from commonweal.timebank.models import Certificate, ServiceRecord, TimebankSettings
 from commonweal.timebank.services.volunteers import access_volunteer

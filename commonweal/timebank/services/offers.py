@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.partners.models import ResourceCommitment, ResourceKind
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.search.documents import index_document, remove_document
 from commonweal.timebank.error_codes import TimebankErrorCode as E
 from commonweal.timebank.error_codes import not_found

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.db import insert_once
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.db import insert_once
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.timebank.error_codes import TimebankErrorCode as E
 from commonweal.timebank.error_codes import not_found
 from commonweal.timebank.models import Task, TaskSeries, TaskStatus, TimebankSettings

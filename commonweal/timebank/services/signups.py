@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.timebank import notify
 from commonweal.timebank.error_codes import TimebankErrorCode as E
 from commonweal.timebank.error_codes import not_found

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
 from commonweal.search.documents import index_document, remove_document
 from commonweal.timebank import notify
 from commonweal.timebank.error_codes import TimebankErrorCode as E

@@ -3,9 +3,9 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.services import membership_add
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 from commonweal.timebank.error_codes import TimebankErrorCode as E
 from commonweal.timebank.error_codes import not_found
 from commonweal.timebank.models import Team, VolunteerProfile

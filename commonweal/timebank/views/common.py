@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.safestring import mark_safe
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 
 def community_of(request):

@@ -2,8 +2,8 @@
 
 from django.shortcuts import render
 
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 from commonweal.timebank import selectors
 from commonweal.timebank.roles import roles_of
 from commonweal.timebank.services import redemptions

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from commonweal.platform.accounts.models import User
-from commonweal.platform.errors import DomainError, NotFound
+from commonweal.platform.kernel.errors import DomainError, NotFound
 from commonweal.timebank.models import TaskCategory
 from commonweal.timebank.roles import PUBLISHERS, roles_of
 from commonweal.timebank.services import checkins, series, tasks

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from commonweal.platform.errors import DomainError, NotFound
+from commonweal.platform.kernel.errors import DomainError, NotFound
 from commonweal.timebank import points, selectors
 from commonweal.timebank.models import (
     CheckIn,

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from strawberry import relay
 from strawberry.types import Info
 
-from commonweal.platform.choices import CoordinateSystem
-from commonweal.platform.errors import DomainError
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import (
+from commonweal.platform.kernel.choices import CoordinateSystem
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import (
     OFFICE,
     Always,
     arg,

@@ -8,9 +8,9 @@ import strawberry_django
 from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
-from commonweal.platform.accounts.roles import OFFICE_ROLES
-from commonweal.platform.choices import CoordinateSystem
-from commonweal.platform.graphql.permissions import HasRole
+from commonweal.platform.kernel.choices import CoordinateSystem
+from commonweal.platform.kernel.graphql.permissions import HasRole
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 from commonweal.welfaremap import geojson, selectors
 from commonweal.welfaremap.coordinates import to_gcj02
 from commonweal.welfaremap.graphql.types import (

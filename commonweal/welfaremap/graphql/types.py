@@ -7,8 +7,8 @@ import strawberry_django
 from strawberry import relay
 from strawberry.types import Info
 
-from commonweal.platform.choices import CoordinateSystem, ServiceTier
-from commonweal.platform.graphql.errors import error_type
+from commonweal.platform.kernel.choices import CoordinateSystem, ServiceTier
+from commonweal.platform.kernel.graphql.errors import error_type
 from commonweal.welfaremap import selectors
 from commonweal.welfaremap.categories import COLOURS, ServiceCategory
 from commonweal.welfaremap.coordinates import gcj02_to_wgs84

@@ -11,7 +11,7 @@ from commonweal.governance.deliberation.models import DeliberationSettings, Meet
 from commonweal.governance.deliberation.services import meetings as meeting_services
 from commonweal.governance.deliberation.services import proposals as proposal_services
 from commonweal.governance.deliberation.services import votes as vote_services
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import make_member
 from tests.partners.fixtures import in_schema
 

@@ -24,7 +24,7 @@ from commonweal.governance.deliberation.services import meetings as meeting_serv
 from commonweal.governance.deliberation.services import proposals as proposal_services
 from commonweal.governance.deliberation.services.rules import settings_update
 from commonweal.governance.hazards.services.departments import department_create
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.platform.notifications.models import Notification
 from tests.operations import (
     ADMIN,

@@ -17,7 +17,7 @@ from commonweal.governance.deliberation.models import (
     Vote,
 )
 from commonweal.governance.deliberation.services.rules import settings_update
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.browser import page, screenshot, sign_in_as, url  # noqa: F401
 from tests.fixtures import make_community, make_member
 from tests.partners.fixtures import in_schema

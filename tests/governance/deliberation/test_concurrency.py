@@ -19,8 +19,8 @@ from commonweal.governance.deliberation.services import meetings as meeting_serv
 from commonweal.governance.deliberation.services import proposals as proposal_services
 from commonweal.governance.deliberation.services import votes as vote_services
 from commonweal.governance.deliberation.services.rules import settings_update
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import make_community, make_member
 
 

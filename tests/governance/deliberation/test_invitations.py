@@ -14,7 +14,7 @@ from commonweal.governance.deliberation.services import invitations
 from commonweal.governance.deliberation.services import meetings as meeting_services
 from commonweal.governance.deliberation.tasks import email_department_invitation
 from commonweal.governance.hazards.services import departments
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from tests.fixtures import gql, host_of
 from tests.governance.deliberation.fixtures import meeting
 from tests.isolation import global_id

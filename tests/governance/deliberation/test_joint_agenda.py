@@ -8,7 +8,7 @@ from django.test import Client
 from commonweal.governance.deliberation.models import AgendaItem
 from commonweal.governance.deliberation.services import meetings as meeting_services
 from commonweal.governance.needs.models import NeedStatus
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from tests.fixtures import gql, host_of
 from tests.governance.deliberation.fixtures import meeting, set_rules
 from tests.governance.needs.fixtures import need_in, published_task

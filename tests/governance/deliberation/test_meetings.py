@@ -22,8 +22,8 @@ from commonweal.governance.deliberation.tasks import flag_overdue
 from commonweal.governance.needs.models import NeedStatus
 from commonweal.partners.models import PartnershipStatus
 from commonweal.partners.services import partnerships
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 from commonweal.platform.notifications.models import Notification
 from tests.governance.deliberation.fixtures import meeting, open_item, propose, set_rules, vote_with
 from tests.governance.needs.fixtures import need_in

@@ -13,7 +13,7 @@ from commonweal.governance.deliberation.services import meetings as meeting_serv
 from commonweal.governance.deliberation.services import options as option_services
 from commonweal.governance.deliberation.services import votes as vote_services
 from commonweal.governance.deliberation.services.options import options_outcome
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from tests.governance.deliberation.fixtures import meeting, set_rules
 from tests.partners.fixtures import in_schema
 

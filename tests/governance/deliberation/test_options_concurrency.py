@@ -11,8 +11,8 @@ from commonweal.governance.deliberation.models import AgendaItem, Vote
 from commonweal.governance.deliberation.services import meetings as meeting_services
 from commonweal.governance.deliberation.services import votes as vote_services
 from commonweal.governance.deliberation.services.rules import settings_update
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import make_member
 from tests.governance.deliberation.test_concurrency import _all_at_once, community  # noqa: F401
 

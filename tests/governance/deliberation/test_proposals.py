@@ -10,8 +10,8 @@ from commonweal.governance.deliberation.models import (
     ProposalTransition,
 )
 from commonweal.governance.deliberation.services import proposals as services
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 from tests.governance.deliberation.fixtures import propose, set_rules
 from tests.partners.fixtures import in_schema
 

@@ -11,7 +11,7 @@ from commonweal.governance.deliberation.models import AgendaItem, Vote
 from commonweal.governance.deliberation.services import meetings as meeting_services
 from commonweal.governance.deliberation.services import votes as vote_services
 from commonweal.governance.deliberation.services.rules import outcome
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from tests.governance.deliberation.fixtures import meeting, open_item, set_rules, vote_with
 from tests.partners.fixtures import in_schema
 

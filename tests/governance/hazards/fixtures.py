@@ -16,7 +16,7 @@ import pytest
 from commonweal.governance.hazards.models import HazardSettings
 from commonweal.governance.hazards.services import departments, grids
 from commonweal.governance.hazards.services import reports as report_services
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import make_member
 from tests.partners.fixtures import in_schema
 

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from commonweal.governance.hazards.models import CheckIn, HazardReport, Level, ReportState
 from commonweal.governance.hazards.services import departments, grids
 from commonweal.governance.hazards.tasks import email_department, escalate_community
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.platform.notifications.models import Notification
 from commonweal.timebank.points import balance_of
 from tests.browser import page, screenshot, sign_in_as, url  # noqa: F401

@@ -7,7 +7,7 @@ from django.db import connection
 
 from commonweal.governance.hazards.models import CampaignItem, Grid
 from commonweal.governance.hazards.services import reports
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.browser import screenshot, sign_in_as, strict_page, url  # noqa: F401
 from tests.fixtures import make_community, make_member
 from tests.partners.fixtures import in_schema

@@ -9,8 +9,8 @@ from django.db import close_old_connections, connection, transaction
 from commonweal.governance.hazards.models import CampaignItem, HazardReport
 from commonweal.governance.hazards.services import campaigns as services
 from commonweal.governance.hazards.services import grids
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import StatementsRun, gql, make_community, make_member
 from tests.governance.hazards.fixtures import GRID_A
 from tests.governance.hazards.test_pages import _get, _post

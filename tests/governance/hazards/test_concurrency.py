@@ -7,7 +7,7 @@ from django.db import close_old_connections, connection, transaction
 
 from commonweal.governance.hazards.models import HazardSettings, ReportReward
 from commonweal.governance.hazards.services import reports as services
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.timebank.points import balance_of
 from tests.fixtures import make_community, make_member
 

@@ -12,7 +12,7 @@ from commonweal.governance.hazards.models import (
     Grid,
     HazardReport,
 )
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.tenants.demo_data import DEMO_COMMUNITIES
 from tests.fixtures import make_member
 from tests.partners.fixtures import in_schema

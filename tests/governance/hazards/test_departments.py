@@ -9,7 +9,7 @@ from django.core import mail, signing
 from commonweal.governance.hazards.models import CheckIn, HazardReport, ReportState
 from commonweal.governance.hazards.services import departments, escalation
 from commonweal.governance.hazards.tasks import email_department
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from tests.governance.hazards.fixtures import file_report
 from tests.partners.fixtures import in_schema
 

@@ -17,7 +17,7 @@ from commonweal.governance.hazards.models import (
     ReportState,
 )
 from commonweal.governance.hazards.services import escalation
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from tests.governance.hazards.fixtures import file_report, rules
 from tests.partners.fixtures import in_schema
 

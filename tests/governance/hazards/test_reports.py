@@ -8,7 +8,7 @@ from django.utils import timezone
 from commonweal.governance.hazards.error_codes import HazardErrorCode
 from commonweal.governance.hazards.models import HazardReport, ReportState, ReportTransition
 from commonweal.governance.hazards.services import reports as services
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.platform.notifications.models import Notification
 from tests.governance.hazards.fixtures import IN_A, file_report
 from tests.partners.fixtures import in_schema

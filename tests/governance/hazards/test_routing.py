@@ -5,7 +5,7 @@ import pytest
 from commonweal.governance.hazards.error_codes import HazardErrorCode
 from commonweal.governance.hazards.routing import grid_id_at, grid_ids_at
 from commonweal.governance.hazards.services import grids
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from tests.governance.hazards.fixtures import GRID_A, file_report
 from tests.partners.fixtures import in_schema
 

@@ -7,7 +7,7 @@ from django.test import Client
 from commonweal.governance.hazards.models import ReportStateName
 from commonweal.governance.hazards.services import reports as services
 from commonweal.governance.hazards.services.states import state_rename
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.platform.notifications.models import Notification
 from tests.fixtures import gql, host_of
 from tests.governance.hazards.fixtures import file_report

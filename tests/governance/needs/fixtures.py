@@ -9,7 +9,7 @@ from django.utils import timezone
 from commonweal.governance.needs.models import NeedStatus
 from commonweal.governance.needs.services import needs as need_services
 from commonweal.governance.needs.services import tasks as task_services
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import make_member, make_user
 from tests.partners.fixtures import in_schema, make_organisation, make_partnership
 

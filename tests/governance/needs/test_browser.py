@@ -6,7 +6,7 @@ from django.db import connection, transaction
 
 from commonweal.governance.needs.models import Need, NeedRating, NeedStatus, Project
 from commonweal.microfund.models import GrantCall, Proposal, ProposalStatus
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.browser import page, screenshot, sign_in_as, url  # noqa: F401
 from tests.fixtures import make_community, make_member, make_user
 from tests.partners.fixtures import in_schema, make_organisation, make_partnership

@@ -7,7 +7,7 @@ from django.db import close_old_connections, connection
 
 from commonweal.governance.needs.models import Need, NeedSupport
 from commonweal.governance.needs.services import needs as need_services
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import make_community, make_member
 
 

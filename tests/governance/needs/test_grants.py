@@ -5,7 +5,7 @@ from strawberry.relay import to_base64
 
 from commonweal.governance.needs.services import projects as project_services
 from commonweal.microfund.models import GrantCall, Proposal, ProposalStatus
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from tests.fixtures import gql, host_of
 from tests.governance.needs.test_pages import _client, _get, _post, _project
 from tests.isolation import database_state

@@ -16,7 +16,7 @@ from commonweal.governance.needs.services import needs as need_services
 from commonweal.governance.needs.services import projects as project_services
 from commonweal.governance.needs.services import tasks as task_services
 from commonweal.governance.needs.services.needs import TRANSITIONS
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.search.models import SearchDocument
 from tests.governance.needs.fixtures import need_in, published_task, raise_need
 from tests.partners.fixtures import in_schema

@@ -4,7 +4,7 @@ and a refused or foreign request changes nothing."""
 from django.test import Client
 
 from commonweal.governance.needs.models import Need, NeedStatus, NeedSupport, Project, TaskResponse
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import host_of, make_member
 from tests.governance.needs.fixtures import SQUARE, need_in, published_task, raise_need
 from tests.isolation import database_state

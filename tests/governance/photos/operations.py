@@ -12,7 +12,7 @@ from strawberry.relay import from_base64
 
 from commonweal.governance.needs.models import Need
 from commonweal.governance.photos import services
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.governance.photos.fixtures import jpeg_with_gps, upload
 from tests.operations import (
     MEMBERS,

@@ -9,7 +9,7 @@ from django.db import connection
 from PIL import Image
 
 from commonweal.governance.hazards.models import HazardReport
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.browser import page, screenshot, sign_in_as, url  # noqa: F401
 from tests.fixtures import make_community, make_member
 from tests.governance.photos.fixtures import jpeg_with_gps

@@ -6,7 +6,7 @@ from PIL import Image
 from commonweal.governance.hazards import demo as hazards_demo
 from commonweal.governance.photos import demo
 from commonweal.governance.photos.models import Photo
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from commonweal.tenants.demo_data import DEMO_COMMUNITIES
 from tests.fixtures import make_member
 from tests.governance.photos.fixtures import stored_files

@@ -10,7 +10,7 @@ from django.test import Client
 from commonweal.governance.needs.services import needs as need_services
 from commonweal.governance.photos import services
 from commonweal.governance.photos.models import Photo
-from commonweal.platform.graphql.schema import community_schema
+from commonweal.platform.root.schema import community_schema
 from tests.fixtures import StatementsRun, gql, host_of
 from tests.governance.hazards.fixtures import file_report
 from tests.governance.photos.fixtures import jpeg_with_gps, raise_need, upload

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from commonweal.governance.photos import processing
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from tests.governance.photos.fixtures import (
     BLUE,
     RED,

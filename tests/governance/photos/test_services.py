@@ -11,8 +11,8 @@ from PIL import Image
 from commonweal.governance.hazards.services import reports as report_services
 from commonweal.governance.photos import services
 from commonweal.governance.photos.models import Photo
-from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
 from tests.governance.hazards.fixtures import file_report
 from tests.governance.photos.fixtures import jpeg_with_gps, raise_need, stored_files, upload
 from tests.partners.fixtures import in_schema

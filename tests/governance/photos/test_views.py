@@ -8,7 +8,7 @@ from commonweal.governance.hazards.services import reports as report_services
 from commonweal.governance.needs.services import needs as need_services
 from commonweal.governance.photos import services
 from commonweal.governance.photos.models import Photo
-from commonweal.platform.accounts.roles import Role
+from commonweal.platform.kernel.roles import Role
 from tests.fixtures import host_of
 from tests.governance.hazards.fixtures import file_report
 from tests.governance.photos.fixtures import jpeg_with_gps, raise_need, stored_files, upload

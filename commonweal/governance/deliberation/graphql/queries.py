@@ -25,9 +25,9 @@ from commonweal.governance.deliberation.graphql.types import (
 from commonweal.governance.deliberation.models import AgendaItem, Decision, Meeting, Proposal
 from commonweal.governance.deliberation.services.rules import rules
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.errors import NotFound
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import arg
+from commonweal.platform.kernel.errors import NotFound
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import arg
 
 
 def _who(info: Info):

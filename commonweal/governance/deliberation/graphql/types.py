@@ -33,10 +33,10 @@ from commonweal.governance.deliberation.models import (
     VoteRule,
 )
 from commonweal.governance.deliberation.services.rules import rules
-from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.graphql.ids import global_id
-from commonweal.platform.graphql.permissions import HasRole
+from commonweal.platform.kernel.graphql.ids import global_id
+from commonweal.platform.kernel.graphql.permissions import HasRole
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 from commonweal.privacy.masking import resident_text
 
 ProposalStatusEnum = strawberry.enum(

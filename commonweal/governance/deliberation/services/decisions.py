@@ -23,9 +23,9 @@ from commonweal.governance.deliberation.models import (
 from commonweal.governance.deliberation.services.lifecycle import lock, move, move_table
 from commonweal.governance.deliberation.services.search import sync_decision
 from commonweal.governance.deliberation.services.text import required_text
-from commonweal.platform.accounts.roles import OFFICE_ROLES
-from commonweal.platform.db import insert_once
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.db import insert_once
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 
 D = DecisionStatus
 TRANSITIONS = move_table(

@@ -18,8 +18,8 @@ from commonweal.governance.deliberation.models import MeetingInvitation
 from commonweal.governance.deliberation.services.lifecycle import lock
 from commonweal.governance.deliberation.services.meetings import open_meeting
 from commonweal.governance.deliberation.services.text import required_text
-from commonweal.platform import signed_links
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel import signed_links
+from commonweal.platform.kernel.errors import DomainError
 
 SALT = "commonweal.deliberation.department-invitation"
 LINK_LIFETIME = dt.timedelta(days=30)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.governance.deliberation.error_codes import DeliberationErrorCode, not_found
 from commonweal.governance.needs.services.lifecycle import Move, move_table
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 __all__ = ["Move", "lock", "move", "move_table", "refuse_state"]
 

@@ -39,7 +39,7 @@ from commonweal.governance.deliberation.services.search import sync_meeting
 from commonweal.governance.deliberation.services.sources import check_sources
 from commonweal.governance.deliberation.services.text import required_text
 from commonweal.partners.models import Partnership, PartnershipStatus
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 M = MeetingStatus
 TRANSITIONS = move_table(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from commonweal.governance.deliberation.error_codes import DeliberationErrorCode
 from commonweal.governance.deliberation.models import AgendaItem, VoteOption, VoteOutcome, VoteRule
 from commonweal.governance.deliberation.services.lifecycle import lock
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 MIN_OPTIONS, MAX_OPTIONS, LABEL_LIMIT = 2, 6, 40
 

@@ -22,8 +22,8 @@ from commonweal.governance.deliberation.services.lifecycle import lock, move, mo
 from commonweal.governance.deliberation.services.rules import rules
 from commonweal.governance.deliberation.services.search import sync_proposal
 from commonweal.governance.deliberation.services.text import required_text
-from commonweal.platform.db import insert_once
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.db import insert_once
+from commonweal.platform.kernel.errors import DomainError
 
 P = ProposalStatus
 TRANSITIONS = move_table(

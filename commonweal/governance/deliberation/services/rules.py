@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.governance.deliberation.error_codes import DeliberationErrorCode
 from commonweal.governance.deliberation.models import DeliberationSettings, VoteOutcome, VoteRule
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 
 THRESHOLD_LIMIT = 10_000
 

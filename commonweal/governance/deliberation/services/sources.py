@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.governance.deliberation.error_codes import DeliberationErrorCode
 from commonweal.governance.deliberation.models import AgendaItem, Meeting, MeetingKind
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 
 def check_sources(meeting: Meeting, *, proposal, need, task, project) -> None:

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.governance.deliberation.error_codes import DeliberationErrorCode
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 
 def required_text(value, *, field: str, limit: int, code=None, required: bool = True) -> str:

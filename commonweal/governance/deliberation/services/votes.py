@@ -25,8 +25,8 @@ from commonweal.governance.deliberation.services.lifecycle import lock, refuse_s
 from commonweal.governance.deliberation.services.meetings import OPEN_STATUSES
 from commonweal.governance.deliberation.services.options import options_outcome
 from commonweal.governance.deliberation.services.rules import outcome, rules
-from commonweal.platform.db import insert_once
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.db import insert_once
+from commonweal.platform.kernel.errors import DomainError
 
 
 def _share_lock(item_pk) -> None:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from commonweal.governance.deliberation.error_codes import DeliberationErrorCode
 from commonweal.governance.needs.views.common import attempt, page_context, refusal
 from commonweal.platform.accounts.models import Membership
-from commonweal.platform.errors import DomainError, NotFound
+from commonweal.platform.kernel.errors import DomainError, NotFound
 
 __all__ = ["attempt", "member_by_contact", "page_context", "refusal", "row_or_404"]
 

@@ -17,7 +17,7 @@ from commonweal.governance.deliberation.views.common import (
     refusal,
     row_or_404,
 )
-from commonweal.platform.accounts.roles import OFFICE_ROLES
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 
 
 def decision_detail(request, pk):

@@ -9,7 +9,7 @@ from commonweal.governance.deliberation.forms import ConfirmForm, InviteForm
 from commonweal.governance.deliberation.services import invitations
 from commonweal.governance.deliberation.services import meetings as services
 from commonweal.governance.deliberation.views.common import attempt, member_by_contact, page_context
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 
 def invite_form(data=None) -> InviteForm:

@@ -22,8 +22,8 @@ from commonweal.governance.deliberation.views.common import (
     refusal,
     row_or_404,
 )
-from commonweal.platform.accounts.roles import OFFICE_ROLES
-from commonweal.platform.errors import NotFound
+from commonweal.platform.kernel.errors import NotFound
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 
 
 def index(request):

@@ -21,8 +21,8 @@ from commonweal.governance.hazards.models_campaigns import (
 )
 from commonweal.governance.hazards.services.campaigns import progress
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.errors import DomainError
-from commonweal.platform.graphql.mutations import arg
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.graphql.mutations import arg
 
 CampaignUnitEnum = strawberry.enum(
     CampaignUnit, name="HazardCampaignUnit", description="What a campaign visits one by one."

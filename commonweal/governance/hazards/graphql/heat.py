@@ -5,7 +5,7 @@ from typing import Annotated
 import strawberry
 
 from commonweal.governance.hazards.heatmap import open_report_heat
-from commonweal.platform.graphql.mutations import arg
+from commonweal.platform.kernel.graphql.mutations import arg
 
 
 @strawberry.type(name="HazardHeatCell", description="A cell of the lattice and its open reports.")

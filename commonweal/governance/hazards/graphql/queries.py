@@ -21,11 +21,11 @@ from commonweal.governance.hazards.graphql.types import (
 )
 from commonweal.governance.hazards.models import OPEN_STATES, Department, Grid, HazardReport
 from commonweal.governance.hazards.services.reports import similar_open_reports
-from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.errors import DomainError
-from commonweal.platform.graphql.mutations import arg
-from commonweal.platform.graphql.permissions import HasRole
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.graphql.mutations import arg
+from commonweal.platform.kernel.graphql.permissions import HasRole
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 
 
 def _who(info: Info):

@@ -9,7 +9,7 @@ from commonweal.governance.hazards import states
 from commonweal.governance.hazards.graphql.mutations.shared import HazardError
 from commonweal.governance.hazards.graphql.types import ReportStateEnum, StateKindEnum
 from commonweal.governance.hazards.services.states import state_rename
-from commonweal.platform.graphql.mutations import OFFICE, arg, caller, mutation, payload
+from commonweal.platform.kernel.graphql.mutations import OFFICE, arg, caller, mutation, payload
 
 
 @strawberry.type(name="HazardStateName", description="A report state and how it reads here.")

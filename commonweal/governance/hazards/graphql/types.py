@@ -22,7 +22,7 @@ from commonweal.governance.hazards.models import (
     WarningLevel,
 )
 from commonweal.governance.photos.graphql.types import PhotoType
-from commonweal.platform.graphql.ids import global_id
+from commonweal.platform.kernel.graphql.ids import global_id
 from commonweal.privacy.masking import resident_text
 
 HazardCategoryEnum = strawberry.enum(

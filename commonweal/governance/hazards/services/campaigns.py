@@ -28,7 +28,7 @@ from commonweal.governance.hazards.models_campaigns import (
 )
 from commonweal.governance.hazards.services import reports
 from commonweal.governance.hazards.services.text import required_text
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 MAX_ITEMS = 20_000
 # Who may change an outcome already recorded: only a door nobody opened is visited again.

@@ -23,9 +23,9 @@ from commonweal.governance.hazards.models import (
 )
 from commonweal.governance.hazards.services.lifecycle import lock, move
 from commonweal.governance.hazards.services.text import required_text
-from commonweal.platform import signed_links
-from commonweal.platform.db import insert_once
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel import signed_links
+from commonweal.platform.kernel.db import insert_once
+from commonweal.platform.kernel.errors import DomainError
 
 SALT = "commonweal.hazards.department-link"
 LINK_LIFETIME = dt.timedelta(days=7)

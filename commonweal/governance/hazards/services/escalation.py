@@ -37,8 +37,8 @@ from commonweal.governance.hazards.services.lifecycle import TRANSITIONS, lock, 
 from commonweal.governance.hazards.services.search import sync_search
 from commonweal.governance.hazards.services.text import required_text
 from commonweal.governance.hazards.services.workingtime import Calendar
-from commonweal.platform.db import insert_once
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.db import insert_once
+from commonweal.platform.kernel.errors import DomainError
 
 
 def due_times(report: HazardReport, calendar: Calendar) -> dict[str, object]:

@@ -11,7 +11,7 @@ from commonweal.governance.hazards.error_codes import HazardErrorCode
 from commonweal.governance.hazards.geometry import clean_rings
 from commonweal.governance.hazards.models import Grid, GridHole, GridMember, GridRole
 from commonweal.governance.hazards.services.text import required_text
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 
 def _parent(parent: Grid | None, grid: Grid | None) -> Grid | None:

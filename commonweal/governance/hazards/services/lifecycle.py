@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.governance.hazards.error_codes import HazardErrorCode, not_found
 from commonweal.governance.hazards.models import HazardReport, ReportState, ReportTransition
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 S = ReportState
 

@@ -31,8 +31,8 @@ from commonweal.governance.hazards.services.lifecycle import lock, move
 from commonweal.governance.hazards.services.search import sync_search
 from commonweal.governance.hazards.services.text import clean_point, required_text
 from commonweal.governance.hazards.services.workingtime import Calendar
-from commonweal.platform.db import insert_once
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.db import insert_once
+from commonweal.platform.kernel.errors import DomainError
 
 SIMILAR_RADIUS_M = 250.0
 REOPEN_WINDOW = dt.timedelta(days=14)

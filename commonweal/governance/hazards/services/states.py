@@ -6,7 +6,7 @@ from commonweal.governance.hazards import states
 from commonweal.governance.hazards.error_codes import HazardErrorCode
 from commonweal.governance.hazards.models import ReportState, ReportStateName
 from commonweal.governance.hazards.services.text import required_text
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 
 def state_rename(*, actor, state: str, name: str) -> str:

@@ -5,7 +5,7 @@ import math
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.governance.hazards.error_codes import HazardErrorCode
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 
 def required_text(value, *, field: str, limit: int, code=None, required: bool = True) -> str:

@@ -12,8 +12,8 @@ from commonweal.governance.hazards.forms import CampaignForm, HazardFoundForm
 from commonweal.governance.hazards.models_campaigns import CampaignStatus, ItemOutcome
 from commonweal.governance.hazards.services import campaigns as services
 from commonweal.governance.hazards.views.common import attempt, page_context, refusal
-from commonweal.platform.accounts.roles import OFFICE_ROLES
-from commonweal.platform.errors import NotFound
+from commonweal.platform.kernel.errors import NotFound
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 
 ITEMS_PER_PAGE = 60
 BAR = (  # outcome, colour: the order of a progress bar's segments

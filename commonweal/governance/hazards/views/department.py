@@ -8,7 +8,7 @@ from commonweal.governance.hazards.forms import NoteForm
 from commonweal.governance.hazards.models import CheckIn
 from commonweal.governance.hazards.services import departments
 from commonweal.governance.hazards.views.common import attempt, page_context
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 
 def department_answer(request, token: str):

@@ -15,7 +15,7 @@ from commonweal.governance.hazards.heatmap import open_report_heat
 from commonweal.governance.hazards.models import Grid
 from commonweal.governance.hazards.services import grids as grid_services
 from commonweal.governance.hazards.views.common import attempt, page_context, refusal
-from commonweal.platform.errors import NotFound
+from commonweal.platform.kernel.errors import NotFound
 from commonweal.welfaremap.coordinates import from_gcj02, to_gcj02
 from commonweal.welfaremap.views import tile_config
 

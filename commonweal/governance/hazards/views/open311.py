@@ -21,7 +21,7 @@ from commonweal.governance.hazards import selectors
 from commonweal.governance.hazards.models import STATE_KINDS, HazardCategory, StateKind
 from commonweal.governance.hazards.services import reports as services
 from commonweal.governance.hazards.views.common import page_context
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 LIMIT = 1000
 

@@ -14,8 +14,8 @@ from commonweal.governance.hazards.services import escalation
 from commonweal.governance.hazards.services import reports as services
 from commonweal.governance.hazards.views.common import attempt, page_context, refusal
 from commonweal.governance.photos import pages as photo_pages
-from commonweal.platform.accounts.roles import OFFICE_ROLES
-from commonweal.platform.errors import NotFound
+from commonweal.platform.kernel.errors import NotFound
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 from commonweal.welfaremap.coordinates import from_gcj02, to_gcj02
 
 

@@ -26,13 +26,13 @@ from commonweal.governance.needs.graphql.types import (
     TaskType,
 )
 from commonweal.governance.needs.models import CommunityResource, Need, Project, Task
-from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.errors import NotFound
-from commonweal.platform.graphql.errors import CodedGraphQLError, TopLevelErrorCode
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import arg
-from commonweal.platform.graphql.permissions import HasRole
+from commonweal.platform.kernel.errors import NotFound
+from commonweal.platform.kernel.graphql.errors import CodedGraphQLError, TopLevelErrorCode
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import arg
+from commonweal.platform.kernel.graphql.permissions import HasRole
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 
 
 def _who(info: Info):

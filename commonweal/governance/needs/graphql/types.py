@@ -31,8 +31,8 @@ from commonweal.governance.needs.models import (
 from commonweal.governance.needs.selectors import NEED_OFFICE
 from commonweal.governance.photos.graphql.types import PhotoType
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.graphql.ids import global_id
-from commonweal.platform.graphql.permissions import HasRole
+from commonweal.platform.kernel.graphql.ids import global_id
+from commonweal.platform.kernel.graphql.permissions import HasRole
 from commonweal.privacy.masking import resident_text
 
 NeedCategoryEnum = strawberry.enum(

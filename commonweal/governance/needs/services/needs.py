@@ -24,8 +24,8 @@ from commonweal.governance.needs.models import (
 )
 from commonweal.governance.needs.services.lifecycle import lock, move, move_table
 from commonweal.governance.needs.services.text import clean_point, required_text
-from commonweal.platform.db import insert_once
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.db import insert_once
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.search.documents import DocumentKind, index_document, remove_document
 
 N = NeedStatus

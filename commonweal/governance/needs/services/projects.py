@@ -23,8 +23,8 @@ from commonweal.governance.needs.services.lifecycle import lock, move, move_tabl
 from commonweal.governance.needs.services.text import required_text
 from commonweal.microfund.models import Proposal, ProposalStatus
 from commonweal.partners.registry.models import PartnerRepresentative
-from commonweal.platform.accounts.roles import OFFICE_ROLES
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 from commonweal.search.documents import DocumentKind, index_document
 
 P = ProjectStatus

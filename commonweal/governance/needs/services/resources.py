@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from commonweal.governance.needs.error_codes import NeedErrorCode
 from commonweal.governance.needs.models import CommunityResource, NeedCategory, ResourceKind
 from commonweal.governance.needs.services.text import clean_point, required_text
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 
 def community_resource_create(

@@ -30,7 +30,7 @@ from commonweal.governance.needs.services.needs import _category
 from commonweal.governance.needs.services.text import clean_point, required_text
 from commonweal.partners.models import Partnership, PartnershipStatus
 from commonweal.partners.registry.models import PartnerRepresentative
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.search.documents import DocumentKind, index_document, remove_document
 
 T = TaskStatus

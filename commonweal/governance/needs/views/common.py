@@ -10,9 +10,9 @@ from django.http import Http404
 from commonweal.governance.needs import selectors
 from commonweal.partners.models import Partnership, PartnershipStatus
 from commonweal.partners.registry.models import PartnerRepresentative
-from commonweal.platform.accounts.roles import OFFICE_ROLES
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.errors import DomainError, NotFound
+from commonweal.platform.kernel.errors import DomainError, NotFound
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 
 
 def page_context(request):

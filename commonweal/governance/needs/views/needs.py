@@ -28,8 +28,8 @@ from commonweal.governance.needs.views.common import (
     refusal,
 )
 from commonweal.governance.photos import pages as photo_pages
-from commonweal.platform.accounts.roles import OFFICE_ROLES
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 from commonweal.welfaremap.coordinates import to_gcj02
 
 

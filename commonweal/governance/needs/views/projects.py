@@ -15,8 +15,8 @@ from commonweal.governance.needs.views.common import (
     page_context,
     refusal,
 )
-from commonweal.platform.accounts.roles import OFFICE_ROLES
-from commonweal.platform.errors import NotFound
+from commonweal.platform.kernel.errors import NotFound
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 
 
 def project_detail(request, pk: int):

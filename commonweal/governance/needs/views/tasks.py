@@ -22,8 +22,8 @@ from commonweal.governance.needs.views.common import (
     refusal,
     represented,
 )
-from commonweal.platform.accounts.roles import OFFICE_ROLES
-from commonweal.platform.errors import NotFound
+from commonweal.platform.kernel.errors import NotFound
+from commonweal.platform.kernel.roles import OFFICE_ROLES
 
 
 def task_detail(request, pk: int):

@@ -15,9 +15,16 @@ from commonweal.governance.photos import selectors, services
 from commonweal.governance.photos.error_codes import PhotoErrorCode, not_found
 from commonweal.governance.photos.graphql.types import PhotoType
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.errors import NotFound
-from commonweal.platform.graphql.errors import error_type
-from commonweal.platform.graphql.mutations import MEMBERS, Always, arg, caller, mutation, payload
+from commonweal.platform.kernel.errors import NotFound
+from commonweal.platform.kernel.graphql.errors import error_type
+from commonweal.platform.kernel.graphql.mutations import (
+    MEMBERS,
+    Always,
+    arg,
+    caller,
+    mutation,
+    payload,
+)
 
 PhotoError = error_type(PhotoErrorCode, "PhotoError")
 PhotoPayload = payload(

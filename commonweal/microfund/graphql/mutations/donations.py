@@ -18,8 +18,15 @@ from commonweal.microfund.graphql.types import (
     FundError,
 )
 from commonweal.microfund.services import donations
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import ANYONE, OFFICE, arg, caller, mutation, payload
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import (
+    ANYONE,
+    OFFICE,
+    arg,
+    caller,
+    mutation,
+    payload,
+)
 
 
 @strawberry.input(description="A donation through the fiscal host's payment provider.")

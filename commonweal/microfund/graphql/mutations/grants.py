@@ -16,8 +16,8 @@ from commonweal.microfund.graphql.types import (
     ProposalType,
 )
 from commonweal.microfund.services import grants
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import (
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import (
     ADMINS,
     MEMBERS,
     OFFICE,

@@ -10,8 +10,8 @@ from commonweal.microfund import selectors
 from commonweal.microfund.error_codes import FundErrorCode
 from commonweal.microfund.graphql.types import FundError, MonthlyDonationType
 from commonweal.microfund.services import monthly_giving
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import SIGNED_IN, arg, caller, mutation, payload
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import SIGNED_IN, arg, caller, mutation, payload
 
 MonthlyDonationPayload = payload(
     "MonthlyDonationPayload",

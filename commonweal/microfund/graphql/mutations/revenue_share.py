@@ -17,9 +17,8 @@ from commonweal.microfund.graphql.types import (
 )
 from commonweal.microfund.services import revenue_share
 from commonweal.partners.graphql.types import PartnerType
-from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import (
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import (
     ADMINS,
     OFFICE,
     arg,
@@ -28,6 +27,7 @@ from commonweal.platform.graphql.mutations import (
     payload,
     roles,
 )
+from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
 
 
 @strawberry.input(description="One beneficiary of a revenue-share agreement.")

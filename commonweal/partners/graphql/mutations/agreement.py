@@ -25,10 +25,9 @@ from commonweal.partners.graphql.types import (
     ResourceKindEnum,
 )
 from commonweal.partners.services import agreement
-from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import (
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import (
     OFFICE,
     arg,
     caller,
@@ -36,6 +35,7 @@ from commonweal.platform.graphql.mutations import (
     payload,
     roles,
 )
+from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
 
 ResourceCommitmentPayload = payload(
     "ResourceCommitmentPayload",

@@ -11,8 +11,8 @@ from commonweal.partners import selectors
 from commonweal.partners.graphql.mutations.shared import NOT_FOUND, PartnerError
 from commonweal.partners.graphql.types import OrganisationKindEnum, PartnerCallType
 from commonweal.partners.services import calls
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import OFFICE, arg, caller, mutation, payload
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import OFFICE, arg, caller, mutation, payload
 
 PartnerCallPayload = payload(
     "PartnerCallPayload", PartnerError, call=(PartnerCallType, "The call as it now stands.")

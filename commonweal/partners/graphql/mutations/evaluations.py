@@ -21,8 +21,15 @@ from commonweal.partners.graphql.types import (
     ServiceRatingType,
 )
 from commonweal.partners.services import evaluations
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import MEMBERS, OFFICE, arg, caller, mutation, payload
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import (
+    MEMBERS,
+    OFFICE,
+    arg,
+    caller,
+    mutation,
+    payload,
+)
 
 ServiceRatingPayload = payload(
     "ServiceRatingPayload", PartnerError, rating=(ServiceRatingType, "Your rating as saved.")

@@ -10,7 +10,7 @@ from commonweal.partners.graphql.mutations.shared import PartnerError, organisat
 from commonweal.partners.graphql.types import MyPartnerOrganisationType, OrganisationKindEnum
 from commonweal.partners.registry import selectors as registry_selectors
 from commonweal.partners.registry import services as registry
-from commonweal.platform.graphql.mutations import SIGNED_IN, arg, caller, mutation, payload
+from commonweal.platform.kernel.graphql.mutations import SIGNED_IN, arg, caller, mutation, payload
 
 PartnerOrganisationPayload = payload(
     "PartnerOrganisationPayload",

@@ -16,8 +16,15 @@ from commonweal.partners.graphql.mutations.shared import (
 )
 from commonweal.partners.graphql.types import PartnerCallType, PartnerType, ServiceTierEnum
 from commonweal.partners.services import partnerships
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import OFFICE, SIGNED_IN, arg, caller, mutation, payload
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import (
+    OFFICE,
+    SIGNED_IN,
+    arg,
+    caller,
+    mutation,
+    payload,
+)
 from commonweal.welfaremap.graphql.types import ServicePointType
 
 PartnerPayload = payload(

@@ -20,8 +20,8 @@ from commonweal.partners.graphql.mutations.shared import (
 from commonweal.partners.graphql.types import PartnerRepresentativeType
 from commonweal.partners.registry import selectors as registry_selectors
 from commonweal.partners.registry import services as registry
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import (
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import (
     ADMINS,
     SIGNED_IN,
     arg,

@@ -10,9 +10,9 @@ from commonweal.partners.graphql.types import (
     PartnerOrganisationType,
     PartnerType,
 )
-from commonweal.platform.graphql.errors import error_type
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import arg
+from commonweal.platform.kernel.graphql.errors import error_type
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import arg
 
 PartnerError = error_type(PartnerErrorCode, "PartnerError")
 NOT_FOUND = PartnerErrorCode.NOT_FOUND

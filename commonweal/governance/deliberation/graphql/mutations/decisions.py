@@ -11,7 +11,14 @@ from commonweal.governance.deliberation.graphql.mutations import shared
 from commonweal.governance.deliberation.graphql.mutations.shared import DeliberationError
 from commonweal.governance.deliberation.graphql.types import DecisionType
 from commonweal.governance.deliberation.services import decisions as services
-from commonweal.platform.graphql.mutations import MEMBERS, OFFICE, arg, caller, mutation, payload
+from commonweal.platform.kernel.graphql.mutations import (
+    MEMBERS,
+    OFFICE,
+    arg,
+    caller,
+    mutation,
+    payload,
+)
 
 DecisionPayload = payload(
     "DecisionPayload", DeliberationError, decision=(DecisionType, "The decision as it stands.")

@@ -21,7 +21,7 @@ from commonweal.governance.deliberation.services import meetings as services
 from commonweal.governance.deliberation.services import options as option_services
 from commonweal.governance.deliberation.services import votes as vote_services
 from commonweal.partners.models import Partnership
-from commonweal.platform.graphql.mutations import (
+from commonweal.platform.kernel.graphql.mutations import (
     ANYONE,
     MEMBERS,
     OFFICE,

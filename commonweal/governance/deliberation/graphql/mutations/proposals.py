@@ -16,8 +16,7 @@ from commonweal.governance.deliberation.graphql.types import (
 )
 from commonweal.governance.deliberation.services import proposals as services
 from commonweal.governance.deliberation.services.rules import settings_update
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.graphql.mutations import (
+from commonweal.platform.kernel.graphql.mutations import (
     ADMINS,
     MEMBERS,
     OFFICE,
@@ -26,6 +25,7 @@ from commonweal.platform.graphql.mutations import (
     mutation,
     payload,
 )
+from commonweal.platform.kernel.roles import Role
 
 ProposalPayload = payload(
     "DeliberationProposalPayload",

@@ -6,9 +6,9 @@ from commonweal.governance.deliberation import selectors
 from commonweal.governance.deliberation.error_codes import DeliberationErrorCode, not_found
 from commonweal.platform.accounts.models import Membership
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.errors import NotFound
-from commonweal.platform.graphql.errors import error_type
-from commonweal.platform.graphql.ids import local_pk
+from commonweal.platform.kernel.errors import NotFound
+from commonweal.platform.kernel.graphql.errors import error_type
+from commonweal.platform.kernel.graphql.ids import local_pk
 
 DeliberationError = error_type(DeliberationErrorCode, "DeliberationError")
 

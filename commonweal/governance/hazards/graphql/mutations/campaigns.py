@@ -18,7 +18,7 @@ from commonweal.governance.hazards.graphql.types import GridType, HazardCategory
 from commonweal.governance.hazards.models import Grid
 from commonweal.governance.hazards.services import campaigns
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.graphql.mutations import OFFICE, arg, caller, mutation, payload
+from commonweal.platform.kernel.graphql.mutations import OFFICE, arg, caller, mutation, payload
 
 CampaignPayload = payload(
     "HazardCampaignPayload", HazardError, campaign=(CampaignType, "The campaign as it stands.")

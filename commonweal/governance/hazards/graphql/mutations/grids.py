@@ -20,8 +20,8 @@ from commonweal.governance.hazards.graphql.types import (
 from commonweal.governance.hazards.models import GridRole, HazardSettings, Holiday
 from commonweal.governance.hazards.services import departments, escalation, grids
 from commonweal.governance.hazards.services.text import required_text
-from commonweal.platform.errors import DomainError
-from commonweal.platform.graphql.mutations import OFFICE, arg, caller, mutation, payload
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.graphql.mutations import OFFICE, arg, caller, mutation, payload
 
 GridPayload = payload("HazardGridPayload", HazardError, grid=(GridType, "The grid as drawn."))
 DepartmentPayload = payload(

@@ -22,7 +22,14 @@ from commonweal.governance.hazards.graphql.types import (
 from commonweal.governance.hazards.models import Department
 from commonweal.governance.hazards.services import departments, escalation
 from commonweal.governance.hazards.services import reports as services
-from commonweal.platform.graphql.mutations import ANYONE, MEMBERS, arg, caller, mutation, payload
+from commonweal.platform.kernel.graphql.mutations import (
+    ANYONE,
+    MEMBERS,
+    arg,
+    caller,
+    mutation,
+    payload,
+)
 
 ReportPayload = payload(
     "HazardReportPayload", HazardError, report=(ReportType, "The report as it now stands.")

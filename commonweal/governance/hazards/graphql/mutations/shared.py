@@ -4,11 +4,11 @@ from strawberry import relay
 
 from commonweal.governance.hazards import selectors
 from commonweal.governance.hazards.error_codes import HazardErrorCode, not_found
-from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.graphql.errors import error_type
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import roles
+from commonweal.platform.kernel.graphql.errors import error_type
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import roles
+from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
 
 HazardError = error_type(HazardErrorCode, "HazardError")
 # Grid workers pass the role check; which reports they may handle is the selector's rule.

@@ -16,7 +16,14 @@ from commonweal.governance.needs.graphql.mutations.shared import (
 )
 from commonweal.governance.needs.graphql.types import NeedCategoryEnum, NeedSourceEnum, NeedType
 from commonweal.governance.needs.services import needs as services
-from commonweal.platform.graphql.mutations import MEMBERS, OFFICE, arg, caller, mutation, payload
+from commonweal.platform.kernel.graphql.mutations import (
+    MEMBERS,
+    OFFICE,
+    arg,
+    caller,
+    mutation,
+    payload,
+)
 
 NeedPayload = payload("NeedPayload", NeedError, need=(NeedType, "The need as it now stands."))
 RatingPayload = payload("NeedRatingPayload", NeedError, score=(int, "The rating recorded (1–5)."))

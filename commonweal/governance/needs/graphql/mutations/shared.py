@@ -3,11 +3,11 @@
 from strawberry import relay
 
 from commonweal.governance.needs.error_codes import NeedErrorCode
-from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
 from commonweal.platform.accounts.selectors import roles_in_current_community
-from commonweal.platform.graphql.errors import error_type
-from commonweal.platform.graphql.ids import pk_of
-from commonweal.platform.graphql.mutations import roles
+from commonweal.platform.kernel.graphql.errors import error_type
+from commonweal.platform.kernel.graphql.ids import pk_of
+from commonweal.platform.kernel.graphql.mutations import roles
+from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
 
 NeedError = error_type(NeedErrorCode, "NeedError")
 NEED_GATHERERS = roles(*OFFICE_ROLES, Role.GRID_WORKER)

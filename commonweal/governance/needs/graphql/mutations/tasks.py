@@ -27,8 +27,15 @@ from commonweal.governance.needs.graphql.types import (
 )
 from commonweal.governance.needs.services import projects, resources, tasks
 from commonweal.partners.graphql.types import PartnerType
-from commonweal.platform.accounts.roles import Role
-from commonweal.platform.graphql.mutations import OFFICE, arg, caller, mutation, payload, roles
+from commonweal.platform.kernel.graphql.mutations import (
+    OFFICE,
+    arg,
+    caller,
+    mutation,
+    payload,
+    roles,
+)
+from commonweal.platform.kernel.roles import Role
 
 TaskPayload = payload("NeedsTaskPayload", NeedError, task=(TaskType, "The task as it now stands."))
 ResponsePayload = payload(

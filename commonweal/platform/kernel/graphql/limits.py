@@ -20,7 +20,7 @@ from graphql import (
 from graphql.language import IntValueNode, VariableNode
 from strawberry.extensions import SchemaExtension
 
-from commonweal.platform.graphql.errors import CodedGraphQLError, TopLevelErrorCode
+from commonweal.platform.kernel.graphql.errors import CodedGraphQLError, TopLevelErrorCode
 
 PAGINATION_ARGUMENTS = ("first", "last")
 # Introspection reads the schema, not the database, and GraphiQL's own query is deeper than

@@ -7,7 +7,7 @@ import sys
 
 
 def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonweal.platform.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonweal.platform.kernel.settings")
     import django
 
     django.setup()
@@ -91,7 +91,7 @@ def _serve_as_app_role() -> None:
     from django.conf import settings
     from django.db import connections
 
-    from commonweal.platform.database import APP_ROLE, EMBEDDED_FLAG, ensure_app_role
+    from commonweal.platform.kernel.database import APP_ROLE, EMBEDDED_FLAG, ensure_app_role
 
     if not os.environ.get(EMBEDDED_FLAG):
         return
@@ -117,13 +117,13 @@ def cmd_serve(args) -> int:
     worker = None
     if not args.no_worker:
         # The worker joins this process's database (DATABASE_URL was exported on start).
-        worker = subprocess.Popen([sys.executable, "-m", "commonweal.platform.cli", "worker"])
+        worker = subprocess.Popen([sys.executable, "-m", "commonweal.platform.root.cli", "worker"])
     from commonweal.tenants.links import platform_url
 
     print(f"\n平台 / platform: {platform_url()}", flush=True)
     try:
         uvicorn.run(
-            "commonweal.platform.asgi:application",
+            "commonweal.platform.root.asgi:application",
             host=args.host,
             port=args.port,
             workers=args.workers,
@@ -163,7 +163,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_check(args) -> int:
-    """Django's deploy checks plus the database role (commonweal/platform/checks.py)."""
+    """Django's deploy checks plus the database role (commonweal/platform/kernel/checks.py)."""
     from django.core.management import call_command
     from django.core.management.base import SystemCheckError
 

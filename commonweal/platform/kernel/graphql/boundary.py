@@ -3,7 +3,7 @@
 Strings reach resolvers two ways: as literals in the document and as variables. Both are
 walked here (arguments, input-object fields and list items alike), so no resolver, and no
 list argument such as `search(kinds:)`, ever sees NUL, a lone surrogate or a control
-character. See `commonweal/platform/text.py` for the rule.
+character. See `commonweal/platform/kernel/text.py` for the rule.
 """
 
 from graphql import ExecutionResult
@@ -18,8 +18,8 @@ from graphql.language import (
 from strawberry.extensions import SchemaExtension
 from strawberry.utils.str_converters import to_camel_case
 
-from commonweal.platform.graphql.errors import CodedGraphQLError
-from commonweal.platform.text import TextErrorCode, invalid_text, text_problem
+from commonweal.platform.kernel.graphql.errors import CodedGraphQLError
+from commonweal.platform.kernel.text import TextErrorCode, invalid_text, text_problem
 
 
 def _literal_strings(value, path: str):

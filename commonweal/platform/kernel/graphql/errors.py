@@ -18,8 +18,8 @@ from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
 from strawberry.utils.str_converters import to_camel_case
 
-from commonweal.platform import outage
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel import outage
+from commonweal.platform.kernel.errors import DomainError
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
 
-from commonweal.platform.graphql.errors import TopLevelErrorCode
+from commonweal.platform.kernel.graphql.errors import TopLevelErrorCode
 
 CSRF_REFUSED = _("The request lacks a valid CSRF token; reload the page and try again.")
 

@@ -1,8 +1,8 @@
-"""Probes, metrics and logs (see commonweal/platform/operations.py, observability.py)."""
+"""Probes, metrics and logs (see commonweal/platform/root/operations.py, observability.py)."""
 
 import os
 
-from commonweal.platform.settings.base import DEBUG
+from commonweal.platform.kernel.settings.base import DEBUG
 
 # /metrics answers only a scraper presenting this token (Authorization: Bearer …); unset, off.
 METRICS_TOKEN = os.environ.get("COMMONWEAL_METRICS_TOKEN", "")
@@ -13,7 +13,7 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "commonweal.platform.observability.JsonFormatter"}},
+    "formatters": {"json": {"()": "commonweal.platform.kernel.observability.JsonFormatter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -23,7 +23,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Rate limits (commonweal/platform/ratelimit.py): scope → (budget, window in seconds). On in
+# Rate limits (commonweal/platform/kernel/ratelimit.py): scope → (budget, window in seconds). On in
 # production; off in development, where benchmarks and one developer share 127.0.0.1.
 RATE_LIMITS_ENABLED = os.environ.get("COMMONWEAL_RATE_LIMITS", "off" if DEBUG else "on") != "off"
 RATE_LIMITS = {

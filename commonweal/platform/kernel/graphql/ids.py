@@ -16,7 +16,7 @@ from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from strawberry import relay
 
-from commonweal.platform.errors import NotFound
+from commonweal.platform.kernel.errors import NotFound
 
 PLATFORM = "public"
 

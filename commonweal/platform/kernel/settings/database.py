@@ -1,6 +1,6 @@
 import os
 
-from commonweal.platform.database import database_url, django_database, pool_options
+from commonweal.platform.kernel.database import database_url, django_database, pool_options
 
 # COMMONWEAL_DB_POOL=<n>: keep up to n connections per process in psycopg's pool (each one's
 # session is reset when it comes back, see platform.database.reset_session).

@@ -2,7 +2,7 @@
 
 import os
 
-from commonweal.platform.settings.base import DEBUG
+from commonweal.platform.kernel.settings.base import DEBUG
 
 # Fernet keys (urlsafe base64, 32 bytes), comma-separated, newest first: the first encrypts,
 # all decrypt, so a key can be rotated without re-encrypting at once.

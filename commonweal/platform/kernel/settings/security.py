@@ -9,7 +9,7 @@ import os
 
 from csp.constants import NONCE, NONE, SELF
 
-from commonweal.platform.settings.base import DEBUG
+from commonweal.platform.kernel.settings.base import DEBUG
 
 MAP_TILE_HOSTS = [
     "https://*.is.autonavi.com",  # 高德 (AMap)

@@ -39,8 +39,8 @@ INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in S
 TENANT_MODEL = "tenants.Community"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
 PUBLIC_SCHEMA_NAME = "public"
-ROOT_URLCONF = "commonweal.platform.urls_community"
-PUBLIC_SCHEMA_URLCONF = "commonweal.platform.urls_platform"
+ROOT_URLCONF = "commonweal.platform.root.urls_community"
+PUBLIC_SCHEMA_URLCONF = "commonweal.platform.root.urls_platform"
 
 # Provisioning copies this migrated schema; no community may take its name.
 TEMPLATE_SCHEMA_NAME = "cw_template"

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from commonweal.platform.graphql.schema import platform_schema
-from commonweal.platform.graphql.view import CommonwealGraphQLView
-from commonweal.platform.views import home
+from commonweal.platform.kernel.graphql.view import CommonwealGraphQLView
+from commonweal.platform.root.schema import platform_schema
+from commonweal.platform.root.views import home
 from commonweal.tenants.views import apply, apply_done, slug_suggestion
 from commonweal.timebank.views.volunteer import certificate_verify_page
 from commonweal.web.urls import shell_urls

@@ -1,10 +1,10 @@
-"""The boundary's text rule for Django forms (commonweal/platform/text.py): mix `CheckedText`
+"""The boundary's text rule for Django forms (commonweal/platform/kernel/text.py): mix `CheckedText`
 into a form and every text field refuses NUL, lone surrogates and control characters, and a
 single-line field (any widget but a textarea) refuses line breaks too."""
 
 from django import forms
 
-from commonweal.platform.text import invalid_text, text_problem
+from commonweal.platform.kernel.text import invalid_text, text_problem
 
 
 class CheckedText:

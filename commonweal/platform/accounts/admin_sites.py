@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
 from commonweal.platform.accounts.selectors import roles_in_current_community
+from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
 
 admin.site.site_header = _("Commonweal platform administration")
 admin.site.site_title = _("Commonweal")

@@ -26,7 +26,7 @@ class OperationsMiddleware:
     """First in the chain: probes are answered here, before the community is looked up."""
 
     def __init__(self, get_response):
-        from commonweal.platform import operations
+        from commonweal.platform.root import operations
 
         self.get_response = get_response
         self.operations = operations

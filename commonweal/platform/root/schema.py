@@ -23,12 +23,12 @@ from commonweal.platform.accounts.graphql import (
     SessionMutations,
 )
 from commonweal.platform.audit.graphql import AuditQuery
-from commonweal.platform.graphql.boundary import TextAtTheBoundary
-from commonweal.platform.graphql.errors import ErrorCodes, QuietSchema
-from commonweal.platform.graphql.fast import resolve_plain_fields_directly
-from commonweal.platform.graphql.ids import name_communities_in_ids
-from commonweal.platform.graphql.limits import QueryLimits
-from commonweal.platform.graphql.throttle import RateLimits
+from commonweal.platform.kernel.graphql.boundary import TextAtTheBoundary
+from commonweal.platform.kernel.graphql.errors import ErrorCodes, QuietSchema
+from commonweal.platform.kernel.graphql.fast import resolve_plain_fields_directly
+from commonweal.platform.kernel.graphql.ids import name_communities_in_ids
+from commonweal.platform.kernel.graphql.limits import QueryLimits
+from commonweal.platform.kernel.graphql.throttle import RateLimits
 from commonweal.platform.notifications.graphql import NotificationMutation, NotificationQuery
 from commonweal.privacy.graphql import (
     CommunityPrivacyMutation,

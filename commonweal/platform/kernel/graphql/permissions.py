@@ -9,8 +9,8 @@ from typing import ClassVar
 
 from strawberry_django.permissions import DjangoNoPermission, DjangoPermissionExtension
 
-from commonweal.platform.accounts.roles import Role
 from commonweal.platform.accounts.selectors import roles_in_current_community
+from commonweal.platform.kernel.roles import Role
 
 
 class IsSignedIn(DjangoPermissionExtension):

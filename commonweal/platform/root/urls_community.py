@@ -1,11 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from commonweal.platform.admin_sites import community_admin
+from commonweal.platform.accounts.admin_sites import community_admin
 from commonweal.platform.audit.views import audit_csv
-from commonweal.platform.graphql.schema import community_schema
-from commonweal.platform.graphql.view import CommonwealGraphQLView
-from commonweal.platform.views import accept_invitation, community_home
+from commonweal.platform.kernel.graphql.view import CommonwealGraphQLView
+from commonweal.platform.root.schema import community_schema
+from commonweal.platform.root.views import accept_invitation, community_home
 from commonweal.web.urls import shell_urls
 
 urlpatterns = [

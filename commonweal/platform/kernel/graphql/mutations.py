@@ -39,14 +39,14 @@ from django.db import transaction
 from strawberry.types import Info
 from strawberry.utils.str_converters import to_camel_case
 
-from commonweal.platform.accounts.roles import OFFICE_ROLES, Role
-from commonweal.platform.errors import DomainError
-from commonweal.platform.graphql.permissions import (
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.graphql.permissions import (
     HasRole,
     IsPlatformAdmin,
     IsSignedIn,
     for_mutation,
 )
+from commonweal.platform.kernel.roles import OFFICE_ROLES, Role
 
 
 def arg(description: str, **kwargs):

@@ -18,7 +18,7 @@ from enum import StrEnum
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 
 
 class TextErrorCode(StrEnum):

@@ -12,9 +12,9 @@ from graphql import ExecutionResult, FieldNode, StringValueNode, VariableNode
 from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 
-from commonweal.platform import ratelimit
-from commonweal.platform.graphql.errors import CodedGraphQLError, TopLevelErrorCode
-from commonweal.platform.graphql.limits import _Walker
+from commonweal.platform.kernel import ratelimit
+from commonweal.platform.kernel.graphql.errors import CodedGraphQLError, TopLevelErrorCode
+from commonweal.platform.kernel.graphql.limits import _Walker
 
 ROOT_SCOPES = {
     "signIn": "sign-in",

@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 
 from commonweal.platform.accounts.models import Invitation
 from commonweal.platform.accounts.services import invitation_accept, user_register
-from commonweal.platform.errors import DomainError
+from commonweal.platform.kernel.errors import DomainError
 from commonweal.tenants.selectors import directory
 from commonweal.web import registry
 from commonweal.web.links import community_url

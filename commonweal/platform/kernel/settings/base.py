@@ -35,7 +35,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 MIDDLEWARE = [
-    "commonweal.platform.observability.OperationsMiddleware",
+    "commonweal.platform.kernel.observability.OperationsMiddleware",
     "commonweal.tenants.middleware.CommunityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -51,7 +51,7 @@ MIDDLEWARE = [
     "commonweal.web.middleware.CommunityTimeZoneMiddleware",
     "commonweal.web.middleware.StyledErrorsMiddleware",
     "commonweal.platform.accounts.middleware.ApiTokenMiddleware",
-    "commonweal.platform.ratelimit.RateLimitMiddleware",
+    "commonweal.platform.kernel.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so it reads the page before compression: no full mobile or ID number for the public.
@@ -75,8 +75,8 @@ TEMPLATES = [
     },
 ]
 
-WSGI_APPLICATION = "commonweal.platform.wsgi.application"
-ASGI_APPLICATION = "commonweal.platform.asgi.application"
+WSGI_APPLICATION = "commonweal.platform.root.wsgi.application"
+ASGI_APPLICATION = "commonweal.platform.root.asgi.application"
 
 AUTH_USER_MODEL = "platform.User"
 AUTHENTICATION_BACKENDS = ["commonweal.platform.accounts.backends.EmailOrPhoneBackend"]
@@ -107,7 +107,7 @@ STORAGES = {
     # Collected (production): hashed names cached for a year, gzip copies made once at
     # collectstatic and served to browsers that ask — Leaflet is 193 KB, 54 KB gzipped.
     "staticfiles": {
-        "BACKEND": "commonweal.platform.staticfiles.CompressedManifestStorage"
+        "BACKEND": "commonweal.platform.kernel.staticfiles.CompressedManifestStorage"
         if STATIC_ROOT
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
