@@ -127,6 +127,7 @@ class Person:
 
 def run_load(base: str, port: str, users: int, seconds: float) -> dict:
     timings: dict[str, list[float]] = defaultdict(list)
+    failures: dict[str, int] = defaultdict(int)
     errors: list[str] = []
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
@@ -135,6 +136,7 @@ def run_load(base: str, port: str, users: int, seconds: float) -> dict:
         with lock:
             timings[endpoint].append(took)
             if status != expected:
+                failures[endpoint] += 1
                 errors.append(f"{endpoint}: HTTP {status}")
 
     def life(number):
@@ -158,7 +160,7 @@ def run_load(base: str, port: str, users: int, seconds: float) -> dict:
         while shown < len(errors) and shown < 20:
             print("   ", errors[shown])
             shown += 1
-    return {"timings": timings, "errors": errors}
+    return {"timings": timings, "failures": failures, "errors": errors}
 
 
 def _percentile(values, share):
@@ -168,14 +170,17 @@ def _percentile(values, share):
 
 def report(result, seconds):
     timings = result["timings"]
-    baseline = _percentile(timings["GET /healthz (baseline)"], 0.95)
-    print(f"\n{'endpoint':<42}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'× base':>8}")
+    if not timings:
+        print("\nno request was answered")
+        return
+    baseline = _percentile(timings.get("GET /healthz (baseline)") or [float("nan")], 0.95)
+    print(f"\n{'endpoint':<42}{'n':>7}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'× base':>8}")
     for endpoint in sorted(timings):
         values = timings[endpoint]
         p95 = _percentile(values, 0.95)
         print(
-            f"{endpoint:<42}{len(values):>7}{statistics.median(values) * 1000:>9.1f}"
-            f"{p95 * 1000:>9.1f}{p95 / baseline:>8.1f}"
+            f"{endpoint:<42}{len(values):>7}{result['failures'].get(endpoint, 0):>8}"
+            f"{statistics.median(values) * 1000:>9.1f}{p95 * 1000:>9.1f}{p95 / baseline:>8.1f}"
         )
     total = sum(len(v) for v in timings.values())
     print(
@@ -188,6 +193,7 @@ def _start_server(port: int):
     data = Path(tempfile.mkdtemp(prefix="commonweal-load-"))
     env = {**os.environ, "COMMONWEAL_DATA_DIR": str(data)}
     env.pop("DATABASE_URL", None)
+    env.pop("COMMONWEAL_EMBEDDED_DB", None)
     command = [
         sys.executable,
         "-m",
@@ -218,11 +224,15 @@ def _start_server(port: int):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=300)
+    parser.add_argument(
+        "--seconds", type=float, default=300, help="how long the load lasts (default 300 s)"
+    )
     parser.add_argument("--url", help="a running server (default: start one)")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
-    server = data = None
+    if args.seconds <= 0 or args.users < 1:
+        parser.error("--seconds must be positive and --users at least 1")
+    server = data = result = None
     if args.url:
         base = args.url.rstrip("/")
     else:
@@ -238,7 +248,7 @@ def main():
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(60)
             shutil.rmtree(data, ignore_errors=True)
-    return 1 if result["errors"] else 0
+    return 1 if result is None or result["errors"] else 0
 
 
 if __name__ == "__main__":

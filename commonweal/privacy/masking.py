@@ -7,13 +7,20 @@ not a platform admin): 138****5678, 510104********123X.
 
 Numbers a page publishes on purpose are written as telephone links (`<a href="tel:…">`): a
 partner that chose to publish its number, a service point's desk. Text inside such a link,
-inside a form's field, in a `<script>` and in tags' attributes is left alone; so is every
-non-HTML response (GraphQL types mask by field, see `mask_phone` users).
+inside a form's field, in a `<script>` and in tags' attributes is left alone.
+
+GraphQL answers are JSON, not pages: there the fields that carry what residents wrote are
+declared with `resident_text` (or given `MaskedForPublic()`), which masks the same way for the
+same readers. Fields published on purpose (a partner's `contactPhone`, a service point's
+`phone`) are plain fields and stay as written. The search index is public across communities:
+`commonweal.search.documents.index_document` masks what it indexes, for everyone.
 """
 
 import re
 
+import strawberry_django
 from django.utils.deprecation import MiddlewareMixin
+from strawberry.extensions import FieldExtension
 
 MOBILE = re.compile(r"(?<![\d*])(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 ID_NUMBER = re.compile(r"(?<![\dA-Za-z*])(\d{6})(\d{8})(\d{3}[\dXx])(?![\dA-Za-z])")
@@ -70,3 +77,21 @@ class PublicNumbersMasked(MiddlewareMixin):
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(response.content))
         return response
+
+
+class MaskedForPublic(FieldExtension):
+    """A text field's mobile and ID numbers masked for readers who are not the community's
+    office (platform admins on the platform's host), as pages are."""
+
+    def resolve(self, next_, source, info, **kwargs):
+        value = next_(source, info, **kwargs)
+        if not isinstance(value, str) or not (MOBILE.search(value) or ID_NUMBER.search(value)):
+            return value
+        return value if sees_full_numbers(info.context.request) else mask_text(value)
+
+
+def resident_text(description: str, **kwargs):
+    """A model field of free text that residents (or anyone outside the office) write: masked
+    for the public by `MaskedForPublic`."""
+    extensions = [*kwargs.pop("extensions", ()), MaskedForPublic()]
+    return strawberry_django.field(description=description, extensions=extensions, **kwargs)

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.web.registry import COMMUNITY, PLATFORM, Notice, home_notices, me_link
+from commonweal.web.registry import COMMUNITY, PLATFORM, Notice, me_link, shell_banner
 
 
 def _is_admin(request) -> bool:
@@ -38,20 +38,19 @@ me_link(
 )
 
 
-@home_notices
-def community_closing(request) -> list[Notice]:
-    """While a deletion is scheduled, the home says so first (its `when` is in the future)."""
+@shell_banner
+def community_closing(request) -> Notice | None:
+    """While a deletion is scheduled, every page of the community says so, linking to where
+    members download their data."""
     from commonweal.privacy.services.closures import pending_closure
 
     closure = pending_closure(request.tenant)
     if closure is None:
-        return []
-    return [
-        Notice(
-            title=_("This community closes on %(day)s: download your data before then")
-            % {"day": f"{closure.due_at:%Y-%m-%d}"},
-            url="/me/data/",
-            when=closure.due_at,
-            label=_("Closing"),
-        )
-    ]
+        return None
+    return Notice(
+        title=_("This community closes on %(day)s: download your data before then")
+        % {"day": f"{closure.due_at:%Y-%m-%d}"},
+        url="/me/data/",
+        when=closure.due_at,
+        label=_("Closing"),
+    )

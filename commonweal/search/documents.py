@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils import translation
 
+from commonweal.privacy.masking import mask_text
 from commonweal.search import text
 from commonweal.search.models import SearchDocument
 
@@ -101,7 +102,11 @@ def index_document(
     url: str = "",
 ) -> SearchDocument:
     """Create or replace the public search document of one item. `category_name` is the
-    category's label when `category` is a code (ServiceCategory.REPAIR → 小修小补)."""
+    category's label when `category` is a code (ServiceCategory.REPAIR → 小修小补).
+
+    The index is read across communities by anyone: mobile and ID numbers residents wrote
+    into the title or body are masked before they are stored or cut into terms."""
+    title, body = mask_text(title), mask_text(body)
     names = names_of(
         kind=kind, category=category, category_name=category_name, community_name=community.name
     )

@@ -3,8 +3,10 @@
 Replaying every migration per community costs seconds and grows with the project's history;
 django-tenants' `clone_schema` walks a catalog that grows with every schema. Instead the
 template's structure is dumped once (pg_dump, which keeps Django's constraint names) into a
-script with a placeholder schema name. Provisioning sends that script in a single round trip,
-inside the caller's transaction, so a failed approval leaves no half-made schema.
+script with a placeholder schema name. Provisioning runs that script in a single round trip,
+inside the caller's transaction, so a failed approval leaves no half-made schema: it calls
+`public.commonweal_provision_schema`, which runs as the schemas' owner, so the application's
+own database role needs no right to create anything.
 """
 
 import re
@@ -94,7 +96,9 @@ def provision_schema(schema_name: str, snapshot: TemplateSnapshot | None = None)
     # The snapshot of the template as it is now (one small query), not merely the newest one:
     # after a rolled-back migration the newest snapshot may describe a state the template left.
     snapshot = snapshot or snapshot_template()
-    quoted = f'"{schema_name}"'
-    sql = f"CREATE SCHEMA {quoted};\n" + snapshot.script.replace(PLACEHOLDER, quoted)
+    # Through the owner's function (migration tenants 0003): the application's role may not
+    # create schemas itself; the function reads the script from the snapshot row.
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(
+            "SELECT public.commonweal_provision_schema(%s, %s)", [schema_name, snapshot.pk]
+        )

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.web.registry import banners_for
+
 LARGE_TEXT_COOKIE = "cw_large_text"
 
 # One navigation for every page of both hosts; templates cannot replace it (no block).
@@ -31,4 +33,5 @@ def shell(request):
         ],
         "nav_current": _current_tab(request.path),
         "large_text": request.COOKIES.get(LARGE_TEXT_COOKIE) == "1",
+        "shell_banners": banners_for(request),
     }

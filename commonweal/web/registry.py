@@ -25,6 +25,9 @@ An app never edits the shell's templates. It declares its entries once, in its o
   `allow(request) -> bool` narrows further (e.g. representatives only).
 - `home_notices(provider)`: `provider(request) -> list[Notice]` adds notices (open calls,
   campaigns, …) to the community home; one query per provider, newest first.
+- `shell_banner(provider)`: `provider(request) -> Notice | None` puts a banner above the
+  content of every page of a community's shell (a community closing); it runs on every page,
+  so keep it to one indexed query.
 
 Keys must be unique across apps; declaring one twice replaces it (so a module re-imported in a
 test does not duplicate it). Entries are sorted by `order`, then key.
@@ -89,6 +92,7 @@ _tiles: dict[str, Tile] = {}
 _queues: dict[str, Queue] = {}
 _me_links: dict[str, MeLink] = {}
 _notice_providers: dict[str, Callable] = {}
+_banner_providers: dict[str, Callable] = {}
 
 
 def home_tile(key, label, url, *, glyph, colour, order=50, host=COMMUNITY, hint="", visible=None):
@@ -105,6 +109,11 @@ def me_link(key, label, url, *, order=50, host=COMMUNITY, signed_in=False, allow
 
 def home_notices(provider: Callable, *, key: str | None = None):
     _notice_providers[key or f"{provider.__module__}.{provider.__qualname__}"] = provider
+    return provider
+
+
+def shell_banner(provider: Callable, *, key: str | None = None):
+    _banner_providers[key or f"{provider.__module__}.{provider.__qualname__}"] = provider
     return provider
 
 
@@ -184,3 +193,11 @@ def kind_label(kind: str) -> str:
 
 def category_label(category: str) -> str:
     return _category_labels.get(category, category)
+
+
+def banners_for(request) -> list[Notice]:
+    """The banners of a community's pages (none on the platform's host)."""
+    if getattr(request, "tenant", None) is None:
+        return []
+    banners = (provider(request) for _key, provider in sorted(_banner_providers.items()))
+    return [banner for banner in banners if banner is not None]

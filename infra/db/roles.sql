@@ -6,7 +6,17 @@
 --   commonweal_app    what the web server and the workers connect as: it reads and writes
 --                     rows, and nothing else. It owns nothing, so it cannot TRUNCATE, run DDL,
 --                     or disable a trigger (ALTER TABLE … DISABLE TRIGGER needs the owner);
---                     ledger entries and legs it may only INSERT and SELECT.
+--                     ledger entries and legs it may only INSERT and SELECT; the audit log it
+--                     may not DELETE (its trigger lets an erasure rewrite names only); the
+--                     template snapshots (provisioning scripts) it may only read. It creates
+--                     and drops a community's schema only through the owner's functions
+--                     `commonweal_provision_schema` and `commonweal_drop_community_schema`
+--                     (migration tenants 0003).
+--
+-- Run it once before the first `commonweal migrate`, and again after every
+-- `commonweal migrate` (new tables; the functions exist only after the first migrate).
+-- `commonweal serve` on the embedded server does the same itself
+-- (commonweal/platform/kernel/database.py grant_app_role), with the server's superuser as owner.
 --
 -- `commonweal check` reports an application connection that is a superuser or owns the
 -- tables as an error in production (commonweal/platform/kernel/checks.py).
@@ -40,7 +50,8 @@ ALTER DEFAULT PRIVILEGES FOR ROLE commonweal_owner
 ALTER DEFAULT PRIVILEGES FOR ROLE commonweal_owner
     GRANT USAGE ON SCHEMAS TO commonweal_app;
 
--- What exists already: every community schema, the template and public.
+-- What exists already: every community schema, the template and public (the owner's
+-- function, once migrations made it; before that, the same grants inline).
 DO $$
 DECLARE
     s text;
@@ -49,22 +60,22 @@ BEGIN
         SELECT nspname FROM pg_namespace
         WHERE nspname = 'public' OR nspname = 'cw_template' OR nspname LIKE 'c\_%'
     LOOP
-        EXECUTE format('GRANT USAGE ON SCHEMA %I TO commonweal_app', s);
-        EXECUTE format(
-            'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO commonweal_app', s
-        );
-        EXECUTE format(
-            'GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA %I TO commonweal_app', s
-        );
-        IF to_regclass(format('%I.ledger_leg', s)) IS NOT NULL THEN
+        IF to_regprocedure('public.commonweal_app_grants(text)') IS NOT NULL THEN
+            PERFORM public.commonweal_app_grants(s);
+        ELSE
+            EXECUTE format('GRANT USAGE ON SCHEMA %I TO commonweal_app', s);
             EXECUTE format(
-                'REVOKE UPDATE, DELETE ON %I.ledger_entry, %I.ledger_leg FROM commonweal_app',
-                s, s
+                'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO commonweal_app',
+                s
+            );
+            EXECUTE format(
+                'GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA %I TO commonweal_app', s
             );
         END IF;
-        IF to_regclass(format('%I.audit_auditentry', s)) IS NOT NULL THEN
-            EXECUTE format('REVOKE UPDATE, DELETE ON %I.audit_auditentry FROM commonweal_app', s);
-        END IF;
     END LOOP;
+    IF to_regprocedure('public.commonweal_provision_schema(text, bigint)') IS NOT NULL THEN
+        GRANT EXECUTE ON FUNCTION public.commonweal_provision_schema(text, bigint),
+            public.commonweal_drop_community_schema(text) TO commonweal_app;
+    END IF;
 END
 $$;

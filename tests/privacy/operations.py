@@ -47,14 +47,20 @@ register(
         endpoint="platform",
     )
 )
+LAST_ADMIN = {"pseudonym": None, "errors": [{"code": "LAST_ADMIN", "field": None}]}
+
 register(
     Operation(
         "eraseMyAccount",
         "mutation($password: String!) { eraseMyAccount(password: $password)"
         " { pseudonym errors { code field } } }",
         variables=lambda world, actor: {"password": PASSWORD},
+        # Each community's admin is its only one: they must hand the role on first.
         answers=allowed(
-            SIGNED_IN, lambda world, actor: ok(pseudonym=pseudonym_of(world.people[actor]))
+            SIGNED_IN,
+            lambda world, actor: ok(pseudonym=pseudonym_of(world.people[actor])),
+            admin=LAST_ADMIN,
+            other_admin=LAST_ADMIN,
         ),
         endpoint="platform",
     )

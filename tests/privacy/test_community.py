@@ -1,5 +1,6 @@
 """社区数据导出 and a community's deletion after its grace period."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from commonweal.ledger.models import Account
 from commonweal.platform.accounts.models import Membership
 from commonweal.platform.audit.models import AuditEntry
 from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
 from commonweal.privacy.models import CommunityClosure
 from commonweal.privacy.services.closures import (
     closure_cancel,
@@ -20,6 +22,7 @@ from commonweal.privacy.services.closures import (
 from commonweal.privacy.services.exports import community_archive
 from commonweal.tenants.backup import schema_exists
 from commonweal.tenants.models import Community
+from tests.fixtures import make_member
 from tests.partners.fixtures import get_page, in_schema
 from tests.privacy.fixtures import unzip
 
@@ -125,12 +128,29 @@ def test_scheduling_refusals_change_nothing(closing, platform_admin):
     assert CommunityClosure.objects.count() == 1
 
 
-def test_the_community_home_says_it_is_closing(closing):
+BANNER = re.compile(r'<div class="shell-banner" role="status"><a href="([^"]*)">(.*?)</a></div>')
+
+
+def test_every_page_of_a_closing_community_says_so(closing, fengshu):
+    # given Yuquan closing, and a member of it
     community, closure = closing
+    member = make_member(community, Role.RESIDENT, name="居民小赵")
+    day = f"{closure.due_at:%Y-%m-%d}"
+    said = f"<strong>即将关闭</strong> 本社区将于 {day} 关闭，请在此之前下载您的数据"
 
-    # when anyone opens its home
-    page = get_page(community, "/").content.decode()
+    # when anyone opens its pages, the home and others, signed in or not
+    for path, user in [("/", None), ("/needs/", None), ("/map/", None), ("/me/", member)]:
+        response = get_page(community, path, user)
 
-    # then the first notice says when it closes and links to 下载我的数据
-    assert f"将于 {closure.due_at:%Y-%m-%d} 关闭" in page
-    assert 'href="/me/data/"' in page
+        # then each has exactly one banner, saying when, and linking to 下载我的数据
+        assert response.status_code == 200, path
+        assert BANNER.findall(response.content.decode()) == [("/me/data/", said)], path
+
+    # and another community's pages have none
+    assert BANNER.findall(get_page(fengshu, "/").content.decode()) == []
+
+
+def test_the_banner_goes_when_the_deletion_is_called_off(closing, platform_admin):
+    community, _closure = closing
+    closure_cancel(actor=platform_admin, community=community)
+    assert BANNER.findall(get_page(community, "/").content.decode()) == []

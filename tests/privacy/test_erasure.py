@@ -3,15 +3,21 @@ pseudonym; a refusal changes nothing."""
 
 import pytest
 from django.contrib.auth import authenticate
+from django.db.models import Q
 
+from commonweal.governance.needs.models import Need, NeedTransition
+from commonweal.governance.needs.services import needs as need_services
 from commonweal.microfund.models import Donation
 from commonweal.platform.accounts.models import Membership
 from commonweal.platform.audit.models import AuditEntry
+from commonweal.platform.audit.services import record
 from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.roles import Role
+from commonweal.platform.notifications.models import Notification
 from commonweal.privacy.models import Erasure
 from commonweal.privacy.services.erasure import person_erase, pseudonym_of
 from commonweal.timebank.points import balance_of
-from tests.fixtures import PASSWORD
+from tests.fixtures import PASSWORD, make_member
 from tests.operations import database_state
 from tests.partners.fixtures import in_schema
 from tests.privacy.fixtures import EMAIL, ID_NUMBER, NAME, PHONE, balances, text_hits
@@ -105,3 +111,60 @@ def test_an_erased_account_is_not_erased_twice(person):
     assert refused.value.code == "ALREADY_ERASED"
     assert database_state() == before
     assert Erasure.objects.count() == 1
+
+
+def test_a_namesake_keeps_their_name_and_their_log_lines(person):
+    # given another 陈思远 in Fengshu, with their own account, need and log lines
+    fengshu, staff = person.communities[0], person.staff["fengshu"]
+    namesake = make_member(fengshu, Role.RESIDENT, name=NAME, phone="13900001111")
+    with in_schema(fengshu):
+        theirs = need_services.need_raise(
+            actor=namesake,
+            community=fengshu,
+            title="健身器材松动",
+            description=f"小区健身器材松动，{NAME}反映",
+            category="facilities",
+        )
+    record(actor=namesake, channel="web", action="signIn")
+    record(actor=staff, channel="graphql", action="editNeed", changes={"raisedBy": NAME})
+    their_lines = list(
+        AuditEntry.objects.filter(actor=namesake).values_list("actor_name", "action")
+    )
+
+    # when the first 陈思远 erases their account
+    erasure = person_erase(user=person.user, password=PASSWORD)
+
+    # then the namesake's account, need and log lines still name them
+    namesake.refresh_from_db()
+    assert namesake.display_name == NAME
+    assert their_lines == [(NAME, "signIn")]
+    assert list(AuditEntry.objects.filter(actor=namesake).values_list("actor_name", "action")) == [
+        (NAME, "signIn")
+    ]
+    assert AuditEntry.objects.get(action="editNeed").changes == {"raisedBy": NAME}
+    with in_schema(fengshu):
+        assert Need.objects.get(pk=theirs.pk).description == f"小区健身器材松动，{NAME}反映"
+        # ... while the erased person's own rows, and those about them, lost the name
+        mine = Need.objects.exclude(pk=theirs.pk).get()
+        assert NAME not in mine.description
+        assert NeedTransition.objects.exclude(reason="").get().reason == (
+            f"已电话告知{erasure.pseudonym}：物业负责"
+        )
+    assert list(
+        AuditEntry.objects.filter(actor=person.user, action="signIn").values_list(
+            "actor_name", flat=True
+        )
+    ) == [erasure.pseudonym]
+    # ... and their phone, e-mail and ID number are nowhere
+    assert text_hits(PHONE, EMAIL, ID_NUMBER) == []
+    # ... and every remaining 陈思远 is the namesake's or an unattributed log line
+    assert {(schema, table) for schema, table, *_ in text_hits(NAME)} <= {
+        ("public", "platform_user"),
+        ("public", "platform_notification"),
+        ("public", "audit_auditentry"),
+        ("c_fengshu", "needs_need"),
+        ("c_fengshu", "search_searchdocument"),
+        ("public", "search_searchdocument"),
+    }
+    naming = Notification.objects.filter(Q(title__contains=NAME) | Q(body__contains=NAME))
+    assert {"健身器材" in n.title + n.body for n in naming} <= {True}

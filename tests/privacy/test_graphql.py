@@ -2,6 +2,7 @@
 
 from django.test import Client
 
+from commonweal.platform.accounts.services import membership_add
 from commonweal.platform.audit.models import AuditEntry
 from commonweal.platform.kernel.roles import Role
 from commonweal.privacy.models import CommunityClosure
@@ -32,6 +33,35 @@ def test_a_wrong_password_is_refused_with_its_code_and_changes_nothing(fengshu):
                 "pseudonym": None,
                 "errors": [
                     {"code": "WRONG_PASSWORD", "field": "password", "message": "密码不正确。"}
+                ],
+            }
+        }
+    }
+    assert database_state() == before
+
+
+def test_the_last_admin_is_refused_with_its_code_and_nothing_changes(fengshu, jiahonglu):
+    # given the only admins of Fengshu and Jiahonglu in one person, and a co-admin elsewhere
+    admin = make_member(fengshu, Role.ADMIN, name="书记")
+    membership_add(community=jiahonglu, user=admin, roles=[Role.ADMIN])
+    client = gql(None, admin)
+    before = database_state()
+
+    # when they ask for erasure with their password
+    response = client.execute(ERASE, {"password": PASSWORD})
+
+    # then it is refused, naming both communities, in Chinese; nothing changed
+    assert response == {
+        "data": {
+            "eraseMyAccount": {
+                "pseudonym": None,
+                "errors": [
+                    {
+                        "code": "LAST_ADMIN",
+                        "field": None,
+                        "message": "您是佳宏路社区、枫树社区唯一的管理员："
+                        "请先将其他成员设为管理员，再注销账号。",
+                    }
                 ],
             }
         }

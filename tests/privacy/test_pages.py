@@ -3,6 +3,7 @@ admins. Phone-first markup is checked by the browser test."""
 
 from django.test import Client
 
+from commonweal.platform.accounts.services import membership_add
 from commonweal.platform.audit.models import AuditEntry
 from commonweal.platform.kernel.roles import Role
 from commonweal.privacy.models import CommunityClosure, DataExport
@@ -60,6 +61,36 @@ def test_the_erase_page_refuses_a_wrong_password_and_changes_nothing(fengshu):
     assert response.status_code == 400
     assert "密码不正确。" in response.content.decode()
     assert database_state() == before
+
+
+def test_the_last_admin_of_a_community_is_told_to_hand_on_first(fengshu, jiahonglu):
+    # given the only admin of Fengshu, also a resident of Jiahonglu, on the erase page
+    admin = make_member(fengshu, Role.ADMIN, name="书记")
+    membership_add(community=jiahonglu, user=admin, roles=[Role.RESIDENT])
+    client = _client(admin)
+    before = database_state()
+
+    # when they confirm with their password
+    response = client.post(
+        "/me/data/erase/", {"password": PASSWORD, "understood": "on"}, HTTP_HOST=host_of(None)
+    )
+
+    # then the page names the community they must hand on, and nothing changed
+    assert response.status_code == 400
+    assert (
+        "您是枫树社区唯一的管理员：请先将其他成员设为管理员，再注销账号。"
+        in response.content.decode()
+    )
+    assert database_state() == before
+
+    # and once a second admin is named, the same request closes the account
+    make_member(fengshu, Role.ADMIN, name="副书记")
+    response = client.post(
+        "/me/data/erase/", {"password": PASSWORD, "understood": "on"}, HTTP_HOST=host_of(None)
+    )
+    assert response.status_code == 200
+    admin.refresh_from_db()
+    assert admin.is_active is False
 
 
 def test_the_erase_page_closes_the_account(fengshu):

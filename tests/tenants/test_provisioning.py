@@ -128,17 +128,18 @@ def test_provisioning_is_one_statement_and_leaves_the_session_alone(db):
     with CaptureQueriesContext(connection) as queries:
         provision_schema("c_probe", snapshot)
 
-    # then one round trip made it (besides django-tenants' search_path and the savepoint),
-    # and pg_dump's session settings did not leak
+    # then one round trip, through the owner's function, made it (besides django-tenants'
+    # search_path and the savepoint), and pg_dump's session settings did not leak
     sent = [
         q["sql"]
         for q in queries.captured_queries
         if not q["sql"].startswith(("SET search_path", "SAVEPOINT", "RELEASE SAVEPOINT"))
     ]
-    assert len(sent) == 1
-    assert sent[0].startswith('CREATE SCHEMA "c_probe";\n')
-    assert 'CREATE TABLE "c_probe".django_migrations' in sent[0]
+    assert sent == [f"SELECT public.commonweal_provision_schema('c_probe', {snapshot.pk})"]
     assert schemas.schema_exists("c_probe")
+    assert schemas.applied_migrations("c_probe") == schemas.applied_migrations(
+        settings.TEMPLATE_SCHEMA_NAME
+    )
     assert _search_path() == search_path
 
 

@@ -24,6 +24,7 @@ from commonweal.microfund.models import (
 from commonweal.microfund.providers import orders
 from commonweal.partners.graphql.types import PartnerType
 from commonweal.platform.kernel.graphql.errors import error_type
+from commonweal.privacy.masking import resident_text
 
 FundError = error_type(FundErrorCode, "FundError")
 
@@ -83,7 +84,7 @@ class PublicDonationType(relay.Node):
     amount: int = strawberry_django.field(description="Paid, in fen.")
     refunded: int = strawberry_django.field(description="Refunded, in fen.")
     paid_at: datetime | None = strawberry_django.field(description="When it was paid.")
-    message: str = strawberry_django.field(description="The donor's message.")
+    message: str = resident_text("The donor's message.")
 
     @strawberry_django.field(
         only=["anonymous", "donor_name"],
@@ -165,14 +166,14 @@ class MonthlyDonationType(relay.Node):
 
 @strawberry_django.type(ProgressReport, name="ProgressReport", description="A grant's progress.")
 class ProgressReportType(relay.Node):
-    text: str = strawberry_django.field(description="What was done.")
+    text: str = resident_text("What was done.")
     created_at: datetime = strawberry_django.field(description="When it was reported.")
 
 
 @strawberry_django.type(Proposal, name="Proposal", description="A micro-grant proposal (public).")
 class ProposalType(relay.Node):
-    title: str = strawberry_django.field(description="Title.")
-    summary: str = strawberry_django.field(description="Summary.")
+    title: str = resident_text("Title.")
+    summary: str = resident_text("Summary.")
     applicant_name: str = strawberry_django.field(description="Resident or social organisation.")
     requested: int = strawberry_django.field(description="Asked for, in fen.")
     status: str = strawberry_django.field(description="submitted, awarded or declined.")

@@ -31,6 +31,7 @@ from commonweal.partners.registry.models import (
 )
 from commonweal.platform.kernel.graphql.permissions import HasRole
 from commonweal.platform.kernel.roles import OFFICE_ROLES
+from commonweal.privacy.masking import resident_text
 from commonweal.welfaremap.graphql.types import ServicePointType, ServiceTierEnum
 
 OrganisationKindEnum = strawberry.enum(
@@ -175,7 +176,7 @@ class ObligationType(relay.Node):
 @strawberry_django.type(ServiceRating, name="ServiceRating", description="A resident's rating.")
 class ServiceRatingType(relay.Node):
     score: int = strawberry_django.field(description="1 to 5.")
-    comment: str = strawberry_django.field(description="What the resident said.")
+    comment: str = resident_text("What the resident said.")
     created_at: datetime = strawberry_django.field(description="When.")
 
 

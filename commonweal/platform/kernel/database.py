@@ -12,10 +12,14 @@ from pathlib import Path
 import platformdirs
 import psycopg
 from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 DATABASE_NAME = "commonweal"
 DJANGO_ENGINE = "django_tenants.postgresql_backend"
+# What requests and jobs connect as (infra/db/roles.sql): it reads and writes rows, owns
+# nothing, and creates or drops a community's schema only through the owner's functions.
+APP_ROLE = "commonweal_app"
+EMBEDDED_FLAG = "COMMONWEAL_EMBEDDED_DB"
 
 
 def data_dir() -> Path:
@@ -63,6 +67,7 @@ def start_embedded(
     ensure_database(server.get_uri("postgres"), DATABASE_NAME)
     url = server.get_uri(DATABASE_NAME)
     os.environ["DATABASE_URL"] = url
+    os.environ[EMBEDDED_FLAG] = "1"
     return url
 
 
@@ -103,6 +108,52 @@ def ensure_database(admin_url: str, name: str) -> None:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def with_user(url: str, user: str) -> str:
+    """`url` (a libpq URL or key=value string) connecting as `user`, without a password (the
+    embedded server trusts its local socket)."""
+    params = {k: v for k, v in conninfo_to_dict(url).items() if v not in (None, "")}
+    params.update(user=user)
+    params.pop("password", None)
+    return make_conninfo(**params)
+
+
+def grant_app_role(execute, template_schema: str) -> None:
+    """Create `commonweal_app` if missing and give it its rows in every schema, through
+    `execute(sql, params)` on a connection of the schemas' owner. Run after migrations, so
+    new tables are included."""
+    execute(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'commonweal_app')"
+        " THEN CREATE ROLE commonweal_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE"
+        " NOINHERIT NOREPLICATION NOBYPASSRLS; END IF; END $$",
+        None,
+    )
+    execute(
+        "DO $$ BEGIN EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO commonweal_app',"
+        " current_database()); END $$",
+        None,
+    )
+    execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC", None)
+    execute(
+        "SELECT public.commonweal_app_grants(nspname) FROM pg_namespace"
+        " WHERE nspname = 'public' OR nspname = %s OR nspname LIKE 'c\\_%%'",
+        [template_schema],
+    )
+    execute(
+        "GRANT EXECUTE ON FUNCTION public.commonweal_provision_schema(text, bigint),"
+        " public.commonweal_drop_community_schema(text) TO commonweal_app",
+        None,
+    )
+
+
+def ensure_app_role(owner_url: str, template_schema: str) -> str:
+    """On the embedded server, whose superuser owns the schemas: `grant_app_role`, and the
+    URL the application then connects with (on a DATABASE_URL deployment the same is
+    infra/db/roles.sql's work)."""
+    with psycopg.connect(owner_url, autocommit=True) as conn:
+        grant_app_role(lambda statement, params: conn.execute(statement, params), template_schema)
+    return with_user(owner_url, APP_ROLE)
 
 
 def reset_session(connection) -> None:

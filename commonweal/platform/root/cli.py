@@ -83,6 +83,28 @@ def _record_public_port(port: int) -> None:
         os.environ["COMMONWEAL_PUBLIC_PORT"] = str(port)
 
 
+def _serve_as_app_role() -> None:
+    """On the embedded server, migrations and the demo ran as its superuser, which owns the
+    schemas; from here on this process, the web workers and the job worker connect as
+    `commonweal_app` (no DDL, no TRUNCATE, no ledger rewrites). With DATABASE_URL the
+    deployment chose its role (infra/db/roles.sql; `commonweal check` reports a wrong one)."""
+    from django.conf import settings
+    from django.db import connections
+
+    from commonweal.platform.kernel.database import APP_ROLE, EMBEDDED_FLAG, ensure_app_role
+
+    if not os.environ.get(EMBEDDED_FLAG):
+        return
+    url = ensure_app_role(os.environ["DATABASE_URL"], settings.TEMPLATE_SCHEMA_NAME)
+    os.environ["DATABASE_URL"] = url  # uvicorn's worker processes and the job worker
+    default = connections["default"]
+    if hasattr(default, "close_pool"):
+        default.close_pool()
+    connections.close_all()
+    for entry in (settings.DATABASES["default"], default.settings_dict):
+        entry.update(USER=APP_ROLE, PASSWORD="")
+
+
 def cmd_serve(args) -> int:
     import uvicorn
 
@@ -91,6 +113,7 @@ def cmd_serve(args) -> int:
     if cmd_migrate(argparse.Namespace(workers=None)):
         return 1
     cmd_demo(args)
+    _serve_as_app_role()
     worker = None
     if not args.no_worker:
         # The worker joins this process's database (DATABASE_URL was exported on start).

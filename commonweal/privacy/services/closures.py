@@ -76,9 +76,9 @@ def _delete_community(closure: CommunityClosure) -> None:
     from commonweal.platform.audit.services import record
 
     community = closure.community
-    schema = connection.ops.quote_name(closure.schema_name)
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        # As the schemas' owner (migration tenants 0003): the application's role runs no DDL.
+        cursor.execute("SELECT public.commonweal_drop_community_schema(%s)", [closure.schema_name])
     closure.deleted_at = timezone.now()
     closure.save(update_fields=["deleted_at"])
     # Its domain, memberships, invitations, search documents and hosting go with it.

@@ -7,8 +7,16 @@ touched at all: its rows hold account ids, never names, so every balance is unch
 
 Two passes. The first collects what identifies the person (their names, phones and e-mails
 as written in their own rows, which may differ from the account's); the second rewrites
-owned rows' declared fields and removes those identifiers from every declared `scrub` field
-of every row. A refusal (wrong password, already erased) happens before any write.
+owned rows' declared fields and removes those identifiers from declared `scrub` fields. A
+refusal (wrong password, already erased) happens before any write.
+
+A phone, an e-mail or an ID number is the person's alone: it is removed from every row. A
+name is not: another account may bear it (two 陈思远 in one city). Where someone else bears
+one of the person's names (an account's display name, a name in another person's own row),
+that name is removed only from rows tied to the person: rows that point at them, rows that
+point at their own rows (the transitions of their need), rows that also quote one of their
+contacts, and rows that quote their own words around the name (a notification or search
+document copying their report). A namesake's log lines and rows stay as they are.
 """
 
 import json
@@ -23,7 +31,7 @@ from django.utils.translation import gettext as _
 from commonweal.platform.kernel.errors import DomainError
 from commonweal.privacy.error_codes import PrivacyErrorCode
 from commonweal.privacy.models import DataExport, Erasure
-from commonweal.privacy.registry import BLANK, NAME, TEXT, PersonalData
+from commonweal.privacy.registry import BLANK, NAME, TEXT, PersonalData, declaration_of
 from commonweal.privacy.services.schemas import communities, declared_in, in_community
 
 REMOVED = "［已删除］"
@@ -51,11 +59,34 @@ class Identifiers:
     def __init__(self, pseudonym: str):
         self.pseudonym = pseudonym
         self.replacements: dict[str, str] = {}
+        # Names someone else also bears: removed only from rows tied to the person.
+        self.shared_names: set[str] = set()
+        # What the person wrote in their own rows, to recognise copies of it elsewhere.
+        self.own_texts: list[str] = []
 
     def add(self, value, *, is_name: bool) -> None:
         value = (value or "").strip() if isinstance(value, str) else ""
         if len(value) >= 2 and value != self.pseudonym:
             self.replacements.setdefault(value, self.pseudonym if is_name else REMOVED)
+
+    def names(self) -> list[str]:
+        return [v for v, r in self.replacements.items() if r == self.pseudonym]
+
+    def contacts(self) -> list[str]:
+        return [v for v, r in self.replacements.items() if r != self.pseudonym]
+
+    def quotes(self, around: int = 6) -> set[str]:
+        """Their own words around each of their names (消防通道堆物，陈思远发现): a row holding
+        one copies what they wrote, so it is theirs, whoever else bears the name."""
+        found = set()
+        for text in self.own_texts:
+            for name in self.names():
+                for match in re.finditer(re.escape(name), text):
+                    start, end = max(match.start() - around, 0), match.end() + around
+                    quote = text[start:end]
+                    if len(quote) >= len(name) + 4:
+                        found.add(quote)
+        return found
 
     def items(self) -> list[tuple[str, str]]:
         return sorted(self.replacements.items(), key=lambda item: -len(item[0]))
@@ -83,10 +114,55 @@ def _collect(declaration: PersonalData, user, found: Identifiers) -> None:
         for name in fields:
             how, value = declaration.erase[name], row[name]
             if how == TEXT:
+                found.own_texts.append(value or "")
                 for match in IDENTIFYING.findall(value or ""):
                     found.add(match, is_name=False)
             else:
                 found.add(value, is_name=how == NAME)
+
+
+def _find_namesakes(declaration: PersonalData, user, found: Identifiers) -> None:
+    """Mark the person's names that a row owned by someone else (or by no one) also holds in
+    a name field (a namesake's donor name, volunteer real name)."""
+    name_fields = [name for name, how in declaration.erase.items() if how == NAME]
+    if not name_fields or not found.names():
+        return
+    others = declaration.model._default_manager.exclude(pk__in=_owned(declaration, user))
+    for name in name_fields:
+        held = others.filter(**{f"{name}__in": found.names()}).values_list(name, flat=True)
+        found.shared_names.update(held.distinct())
+
+
+def _namesake_accounts(user, found: Identifiers) -> None:
+    others = get_user_model().objects.exclude(pk=user.pk).filter(display_name__in=found.names())
+    found.shared_names.update(others.values_list("display_name", flat=True))
+
+
+def _tied_rows(declaration: PersonalData, user, found: Identifiers) -> list[int]:
+    """Primary keys of the rows of `declaration` tied to the person (see the module
+    docstring), read before any of its columns is rewritten."""
+    model = declaration.model
+    tied = Q(pk__in=[])
+    for key in declaration.person_keys:
+        tied |= Q(**{f"{key}_id": user.pk})
+    for field in model._meta.concrete_fields:
+        target = declaration_of(field.related_model) if field.is_relation else None
+        if target is not None and target.owner and target.model is not get_user_model():
+            tied |= Q(**{f"{field.name}__in": _owned(target, user).values("pk")})
+    pks = set(model._default_manager.filter(tied).values_list("pk", flat=True))
+    table, quoted = model._meta.db_table, connection.ops.quote_name
+    evidence = [*found.contacts(), *found.quotes()]
+    with connection.cursor() as cursor:
+        for name in declaration.scrub:
+            column = quoted(model._meta.get_field(name).column)
+            for contact in evidence:
+                cursor.execute(
+                    f"SELECT {quoted(model._meta.pk.column)} FROM {quoted(table)}"
+                    f" WHERE strpos({column}::text, %s) > 0",
+                    [contact],
+                )
+                pks.update(pk for (pk,) in cursor.fetchall())
+    return sorted(pks)
 
 
 def _erased_value(field: models.Field, how: str, value, found: Identifiers):
@@ -115,14 +191,16 @@ def _erase_owned(declaration: PersonalData, user, found: Identifiers) -> int:
     return changed
 
 
-def _scrub_column(declaration: PersonalData, name: str, found: Identifiers) -> int:
-    """Remove the identifiers from one column of every row, in SQL (rows owned by others)."""
+def _scrub_column(declaration: PersonalData, name: str, found: Identifiers, tied) -> int:
+    """Remove the identifiers from one column of every row, in SQL (rows owned by others);
+    a name someone else bears only from the `tied` rows."""
     field = declaration.model._meta.get_field(name)
     table, column = declaration.model._meta.db_table, field.column
     quoted = connection.ops.quote_name
     changed = 0
     with connection.cursor() as cursor:
         for value, replacement in found.items():
+            shared = value in found.shared_names
             if isinstance(field, models.JSONField):
                 # JSON text escapes quotes and backslashes; names and numbers rarely hold them.
                 value, replacement = (
@@ -142,6 +220,9 @@ def _scrub_column(declaration: PersonalData, name: str, found: Identifiers) -> i
                     expression = f"left({expression}, {int(field.max_length)})"
                 where = f"strpos({quoted(column)}, %s) > 0"
                 params = [value, whole, value, replacement, value]
+            if shared:
+                where += f" AND {quoted(declaration.model._meta.pk.column)} = ANY(%s)"
+                params.append(tied)
             cursor.execute(
                 f"UPDATE {quoted(table)} SET {quoted(column)} = {expression} WHERE {where}",
                 params,
@@ -155,9 +236,10 @@ def _erase_here(declared: list[PersonalData], user, found: Identifiers) -> int:
     for declaration in declared:
         if declaration.model is get_user_model():
             continue  # the account is rewritten last, by _close_account
+        tied = _tied_rows(declaration, user, found) if declaration.scrub else []
         changed += _erase_owned(declaration, user, found)
         for name in declaration.scrub:
-            changed += _scrub_column(declaration, name, found)
+            changed += _scrub_column(declaration, name, found, tied)
     return changed
 
 
@@ -180,8 +262,40 @@ def _close_account(user, pseudonym: str) -> None:
     user.save()
 
 
+def _refuse_if_last_admin(user) -> None:
+    """A community keeps an administrator: its last one hands the role on before leaving.
+    Locks the memberships of their communities, so two admins cannot both leave at once."""
+    from commonweal.platform.accounts.models import Membership
+    from commonweal.platform.kernel.roles import Role
+
+    theirs = Membership.objects.filter(user=user, roles__contains=[Role.ADMIN])
+    communities_run = list(theirs.values_list("community_id", flat=True))
+    if not communities_run:
+        return
+    list(
+        Membership.objects.select_for_update().filter(community_id__in=communities_run).values("pk")
+    )
+    others = (
+        Membership.objects.filter(community_id__in=communities_run, roles__contains=[Role.ADMIN])
+        .exclude(user=user)
+        .values_list("community_id", flat=True)
+    )
+    alone = theirs.exclude(community_id__in=others).order_by("community__name")
+    names = list(alone.values_list("community__name", flat=True))
+    if names:
+        raise DomainError(
+            PrivacyErrorCode.LAST_ADMIN,
+            _(
+                "You are the last administrator of %(communities)s: make another member an"
+                " administrator first."
+            )
+            % {"communities": "、".join(names)},
+        )
+
+
 def person_erase(*, user, password: str) -> Erasure:
-    """Erase `user`'s personal data everywhere; refused without their current password."""
+    """Erase `user`'s personal data everywhere; refused without their current password, and
+    while they are the last administrator of a community."""
     if is_erased(user):
         raise DomainError(PrivacyErrorCode.ALREADY_ERASED, _("This account was already erased."))
     if not password or not user.check_password(password):
@@ -192,6 +306,7 @@ def person_erase(*, user, password: str) -> Erasure:
     found = Identifiers(pseudonym)
     with transaction.atomic():
         user = get_user_model().objects.select_for_update().get(pk=user.pk)
+        _refuse_if_last_admin(user)
         for value in (user.display_name, user.phone, user.email):
             found.add(value, is_name=value == user.display_name)
         public, tenant = declared_in(public=True), declared_in(public=False)
@@ -202,6 +317,14 @@ def person_erase(*, user, password: str) -> Erasure:
             with in_community(community):
                 for declaration in tenant:
                     _collect(declaration, user, found)
+        # Only now are all their names known: who else bears one of them?
+        _namesake_accounts(user, found)
+        for declaration in public:
+            _find_namesakes(declaration, user, found)
+        for community in everywhere:
+            with in_community(community):
+                for declaration in tenant:
+                    _find_namesakes(declaration, user, found)
         with connection.cursor() as cursor:
             # The audit log refuses rewrites except of a person's name inside it, in this
             # transaction only (migration audit 0002).

@@ -37,6 +37,7 @@ from commonweal.platform.accounts.selectors import roles_in_current_community
 from commonweal.platform.kernel.graphql.ids import global_id
 from commonweal.platform.kernel.graphql.permissions import HasRole
 from commonweal.platform.kernel.roles import OFFICE_ROLES
+from commonweal.privacy.masking import resident_text
 
 ProposalStatusEnum = strawberry.enum(
     ProposalStatus, name="DeliberationProposalStatus", description="Where a proposal (议题) stands."
@@ -91,11 +92,11 @@ class ProposalStepType:
     Proposal, name="DeliberationProposal", description="议题: a proposal to deliberate."
 )
 class ProposalType(relay.Node):
-    title: str = strawberry_django.field(description="Short title.")
-    background: str = strawberry_django.field(description="Background.")
-    proposal: str = strawberry_django.field(description="What is proposed.")
+    title: str = resident_text("Short title.")
+    background: str = resident_text("Background.")
+    proposal: str = resident_text("What is proposed.")
     scope: ProposalScopeEnum = strawberry_django.field(description="Whole community or a place.")
-    place: str = strawberry_django.field(description="The courtyard or place, if any.")
+    place: str = resident_text("The courtyard or place, if any.")
     status: ProposalStatusEnum = strawberry_django.field(description="Where it stands.")
     status_reason: str = strawberry_django.field(description="The published reason of a decline.")
     support_count: int = strawberry_django.field(description="Supporters (联名).")

@@ -23,6 +23,7 @@ from commonweal.governance.hazards.models import (
 )
 from commonweal.governance.photos.graphql.types import PhotoType
 from commonweal.platform.kernel.graphql.ids import global_id
+from commonweal.privacy.masking import resident_text
 
 HazardCategoryEnum = strawberry.enum(
     HazardCategory, name="HazardCategory", description="What kind of hazard (燃气, 消防通道 …)."
@@ -96,10 +97,10 @@ class DepartmentType(relay.Node):
 )
 class ReportType(relay.Node):
     category: HazardCategoryEnum = strawberry_django.field(description="Kind of hazard.")
-    description: str = strawberry_django.field(description="What is wrong.")
+    description: str = resident_text("What is wrong.")
     lat: float = strawberry_django.field(description="Latitude (GCJ-02).")
     lng: float = strawberry_django.field(description="Longitude (GCJ-02).")
-    place: str = strawberry_django.field(description="Place, as named.")
+    place: str = resident_text("Place, as named.")
     anonymous: bool = strawberry_django.field(description="Filed anonymously.")
     state: ReportStateEnum = strawberry_django.field(description="Where it stands.")
     me_too_count: int = strawberry_django.field(description="How many said “me too”.")

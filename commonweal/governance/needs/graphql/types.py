@@ -35,6 +35,7 @@ from commonweal.governance.photos.services import UPDATE_LIMIT
 from commonweal.platform.accounts.selectors import roles_in_current_community
 from commonweal.platform.kernel.graphql.ids import global_id
 from commonweal.platform.kernel.graphql.permissions import HasRole
+from commonweal.privacy.masking import resident_text
 
 NeedCategoryEnum = strawberry.enum(
     NeedCategory, name="NeedCategory", description="What kind of need (公共设施, 为老服务 …)."
@@ -60,13 +61,13 @@ NEED_OFFICE_ONLY = [HasRole(*NEED_OFFICE)]
 
 @strawberry_django.type(Need, name="Need", description="A resident need (需求清单 entry).")
 class NeedType(relay.Node):
-    title: str = strawberry_django.field(description="Short title.")
-    description: str = strawberry_django.field(description="What is needed, and why.")
+    title: str = resident_text("Short title.")
+    description: str = resident_text("What is needed, and why.")
     category: NeedCategoryEnum = strawberry_django.field(description="Kind of need.")
     photos: list[PhotoType] = strawberry_django.field(
         description="Photos, oldest first, without metadata (no location)."
     )
-    place: str = strawberry_django.field(description="Place or courtyard, as named.")
+    place: str = resident_text("Place or courtyard, as named.")
     lat: float | None = strawberry_django.field(description="Latitude (GCJ-02), if placed.")
     lng: float | None = strawberry_django.field(description="Longitude (GCJ-02), if placed.")
     status: NeedStatusEnum = strawberry_django.field(description="Where it stands.")
@@ -162,7 +163,7 @@ class DuplicateType:
     TaskResponse, name="TaskResponse", description="A partner's offer to take on a task (承接)."
 )
 class TaskResponseType(relay.Node):
-    offer: str = strawberry_django.field(description="What the partner offers.")
+    offer: str = resident_text("What the partner offers.")
     status: ResponseStatusEnum = strawberry_django.field(description="Offered, chosen …")
     created_at: datetime = strawberry_django.field(description="When.")
 
