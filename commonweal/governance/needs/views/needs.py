@@ -20,6 +20,7 @@ from commonweal.governance.needs.forms import (
     TaskForm,
 )
 from commonweal.governance.needs.models import NeedCategory, NeedStatus
+from commonweal.governance.needs.services import matches as match_services
 from commonweal.governance.needs.services import needs as need_services
 from commonweal.governance.needs.views.common import (
     attempt,
@@ -186,6 +187,8 @@ def need_detail(request, pk: int):
         and need.status in need_services.RATEABLE_STATUSES
         and not need.ratings.filter(user=user).exists()
     )
+    matches = list(match_services.live_matches(need))
+    matched = {(m.source, m.key) for m in matches}
     return render(
         request,
         "needs/detail.html",
@@ -210,7 +213,13 @@ def need_detail(request, pk: int):
             "task_form": TaskForm(initial={"title": need.title, "description": need.description})
             if is_office and need.status == NeedStatus.ACCEPTED
             else None,
-            "suggestions": matching.suggestions_for(need, limit=5) if is_office else [],
+            # each with whether it is already confirmed (then no button to confirm it again)
+            "suggestions": [
+                (s, (s.resource.source, s.resource.pk) in matched)
+                for s in (matching.suggestions_for(need, limit=5) if is_office else [])
+            ],
+            "matches": matches,
+            "may_match": is_office and need.status in match_services.MATCHABLE_STATUSES,
             "duplicates": matching.likely_duplicates(
                 title=need.title,
                 description=need.description,
