@@ -11,6 +11,8 @@ from datetime import timedelta
 from django.db import connection
 from django.utils import timezone
 
+from commonweal.governance.needs.models import CommunityResource
+from commonweal.governance.needs.services import matches as match_services
 from commonweal.governance.needs.services import needs as need_services
 from commonweal.governance.needs.services import projects as project_services
 from commonweal.governance.needs.services import tasks as task_services
@@ -109,7 +111,16 @@ def _needs(world: World) -> None:
         partnership=world.ids["partnership"],
         offer="我们来做",
     )
+    room = CommunityResource.objects.create(title="社区活动室", kind="room", categories=["culture"])
+    matched = match_services.match_confirm(
+        actor=staff,
+        community=community,
+        need=need("已匹配资源的需求", ["accept"]),
+        source="community",
+        key=room.pk,
+    )
     world.ids |= {
+        "need_match": global_id("NeedMatch", matched.pk),
         "secret_need": global_id("Need", secret.pk),
         "public_need": global_id("Need", need("广场缺少座椅", ["accept"]).pk),
         "wish": global_id("Need", need("上门理发", ["mark_wish"]).pk),
@@ -312,6 +323,20 @@ for name, document, variables, answers in (
             refused("NOT_ELIGIBLE_TO_RATE", score=None),
             resident=ok(score=5),
         ),
+    ),
+    (
+        "confirmNeedMatch",
+        "mutation($id: ID!, $r: ID!) { confirmNeedMatch(id: $id, resourceId: $r)"
+        " { match { title provider } errors { code } } }",
+        # the partner's commitment 义剪, for the public need
+        lambda world, actor: {"id": world.ids["public_need"], "r": world.ids["commitment"]},
+        allowed(OFFICE, ok(match={"title": "义剪", "provider": "乡村基"})),
+    ),
+    (
+        "withdrawNeedMatch",
+        "mutation($id: ID!) { withdrawNeedMatch(id: $id) { match { title } errors { code } } }",
+        _id("need_match"),
+        allowed(OFFICE, ok(match={"title": "社区活动室"})),
     ),
     (
         "createNeedsTask",

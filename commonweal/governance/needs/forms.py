@@ -84,6 +84,14 @@ class MilestoneForm(forms.Form):
     due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class NeedTicks(forms.TypedMultipleChoiceField):
+    """Other needs offered as ticks. Any id posted goes on to the service, which alone decides
+    which needs a task may carry and says why not (a need handled meanwhile, say)."""
+
+    def valid_value(self, value) -> bool:
+        return str(value).isdigit()
+
+
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task title"), max_length=80)
     description = forms.CharField(
@@ -95,3 +103,15 @@ class TaskForm(forms.Form):
     budget_yuan = forms.DecimalField(
         label=_("Budget (yuan, optional)"), required=False, min_value=0, decimal_places=2
     )
+    also = NeedTicks(
+        label=_("Other accepted needs it also answers"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, others=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["also"].choices = [
+            (n.pk, f"{n.title} · {n.place}" if n.place else n.title) for n in others
+        ]

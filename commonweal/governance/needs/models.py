@@ -176,6 +176,52 @@ class NeedRating(models.Model):
         return f"{self.need_id}: {self.score}"
 
 
+class NeedMatch(models.Model):
+    """匹配确认: a resource of the resources list that staff confirmed for a need.
+
+    The resource is named by its source and key (a partner's commitment or the community's
+    own), with its title, provider and the matching reason as staff saw them when confirming,
+    so the need's page reads the same after the resource changes. Withdrawing keeps the row
+    (who, when); at most one live match per need and resource.
+    """
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="matches")
+    source = models.CharField(max_length=16)  # matching.Resource.source: partner | community
+    key = models.PositiveBigIntegerField()
+    # The partner behind a commitment: told of the match.
+    partnership = models.ForeignKey(
+        "partners.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="need_matches",
+    )
+    title = models.CharField(_("resource"), max_length=120)
+    provider = models.CharField(_("provided by"), max_length=200, blank=True)
+    reason = models.CharField(_("why it was suggested"), max_length=300, blank=True)
+    confirmed_by = platform_reference(settings.AUTH_USER_MODEL, null=True, related_name="+")
+    confirmed_at = models.DateTimeField(_("confirmed"))
+    withdrawn_by = platform_reference(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("confirmed match (匹配确认)")
+        verbose_name_plural = _("confirmed matches (匹配确认)")
+        ordering = ["confirmed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["need", "source", "key"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_live_match_per_resource",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.need_id} ↔ {self.title}"
+
+
 class ResourceKind(models.TextChoices):
     ROOM = "room", _("Room or venue (场地)")
     EQUIPMENT = "equipment", _("Equipment (设备)")

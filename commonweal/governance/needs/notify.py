@@ -63,6 +63,19 @@ def need_status_changed(*, community, need, reason: str = "") -> None:
     )
 
 
+def need_matched(*, community, match) -> None:
+    """The partner behind a confirmed commitment: the community counts on it for this need."""
+    notify(
+        users=_representatives([match.partnership]),
+        community=community,
+        kind="need.matched",
+        title=_("%(community)s matched your “%(resource)s” with a need: %(title)s")
+        % {"community": community.name, "resource": match.title, "title": match.need.title},
+        body=match.reason,
+        url=_link(community, match.need.path),
+    )
+
+
 def task_published(*, community, task, partnerships) -> None:
     notify(
         users=_representatives(partnerships),

@@ -1,5 +1,6 @@
 from commonweal.governance.needs.models import (
     Need,
+    NeedMatch,
     NeedRating,
     NeedSupport,
     NeedTransition,
@@ -20,6 +21,7 @@ person_rows(
     scrub=("residents_note", "description"),
 )
 person_rows(NeedSupport, owner=("user",))
+person_rows(NeedMatch, mentions=("confirmed_by", "withdrawn_by"))
 person_rows(NeedRating, owner=("user",), erase={"comment": TEXT})
 person_rows(Task, mentions=("created_by",), scrub=("description",))
 person_rows(TaskResponse, owner=("responded_by",), erase={"offer": TEXT})

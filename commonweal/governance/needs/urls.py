@@ -9,6 +9,12 @@ urlpatterns = [
     path("resources/", views.resources_page, name="needs-resources"),
     path("<int:pk>/", views.need_detail, name="need-detail"),
     path("<int:pk>/task/", views.need_task_publish, name="need-task-publish"),
+    path("<int:pk>/match/", views.need_match_confirm, name="need-match-confirm"),
+    path(
+        "<int:pk>/matches/<int:match_pk>/withdraw/",
+        views.need_match_withdraw,
+        name="need-match-withdraw",
+    ),
     path("<int:pk>/<slug:verb>/", views.need_act, name="need-act"),
     path("tasks/<int:pk>/", views.task_detail, name="needs-task"),
     path("tasks/<int:pk>/choose/", views.task_choose, name="needs-task-choose"),

@@ -18,6 +18,7 @@ from commonweal.governance.needs.models import (
     Milestone,
     Need,
     NeedCategory,
+    NeedMatch,
     NeedSource,
     NeedStatus,
     Project,
@@ -59,6 +60,32 @@ CommunityResourceKindEnum = strawberry.enum(
 NEED_OFFICE_ONLY = [HasRole(*NEED_OFFICE)]
 
 
+@strawberry_django.type(
+    NeedMatch, name="NeedMatch", description="A resource staff confirmed for a need (匹配确认)."
+)
+class NeedMatchType(relay.Node):
+    title: str = strawberry_django.field(description="The resource, as named when confirmed.")
+    provider: str = strawberry_django.field(description="Who provides it (a partner, or 社区).")
+    reason: str = strawberry_django.field(description="Why it was suggested, as staff saw it.")
+    confirmed_at: datetime = strawberry_django.field(description="When it was confirmed.")
+    withdrawn_at: datetime | None = strawberry_django.field(
+        description="When it was withdrawn; null while it stands."
+    )
+
+    @strawberry_django.field(
+        only=["source", "key"],
+        description="The resource: a partner's commitment (ResourceCommitment) or the"
+        " community's own (CommunityResource).",
+    )
+    def resource_id(self) -> relay.GlobalID:
+        return global_id(resource_type_name(self.source), self.key)
+
+
+def resource_type_name(source: str) -> str:
+    """The GraphQL type of a resources-list entry of `source`."""
+    return "ResourceCommitment" if source == "partner" else "CommunityResource"
+
+
 @strawberry_django.type(Need, name="Need", description="A resident need (需求清单 entry).")
 class NeedType(relay.Node):
     title: str = resident_text("Short title.")
@@ -92,6 +119,14 @@ class NeedType(relay.Node):
     def raised_by_you(self, info: Info) -> bool:
         user = info.context.request.user
         return bool(user.is_authenticated and self.raised_by_id == user.pk)
+
+    @strawberry_django.field(
+        prefetch_related=["matches"],
+        description="Resources staff confirmed for it and not withdrawn (names only), oldest"
+        " first.",
+    )
+    def confirmed_matches(self) -> list[NeedMatchType]:
+        return [m for m in self.matches.all() if m.withdrawn_at is None]
 
     @strawberry_django.field(
         only=["merged_into_id"], description="The need it was merged into, if merged."
@@ -129,10 +164,14 @@ class ResourceEntry:
     place: str = strawberry.field(description="Where, in words (may be empty).")
     lat: float | None = strawberry.field(description="Latitude (GCJ-02), if placed.")
     lng: float | None = strawberry.field(description="Longitude (GCJ-02), if placed.")
+    resource_id: relay.GlobalID = strawberry.field(
+        description="Its id (ResourceCommitment or CommunityResource), to confirm it for a need."
+    )
 
     @classmethod
     def of(cls, resource: matching.Resource) -> "ResourceEntry":
         return cls(
+            resource_id=global_id(resource_type_name(resource.source), resource.pk),
             source=resource.source,
             key=resource.pk,
             title=resource.title,

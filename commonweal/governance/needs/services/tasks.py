@@ -62,6 +62,11 @@ def sync_search(community, task: Task) -> None:
     )
 
 
+def taskable_needs():
+    """The needs a task may carry (of this community: its schema holds no other's)."""
+    return Need.objects.filter(status__in=TASKABLE_NEEDS)
+
+
 def _budget(value):
     if value is None:
         return None
@@ -87,7 +92,7 @@ def task_create(
     budget: int | None = None,
 ) -> Task:
     """A draft task from accepted needs (their category and place are the defaults)."""
-    needs = list(Need.objects.filter(pk__in=need_ids, status__in=TASKABLE_NEEDS))
+    needs = list(taskable_needs().filter(pk__in=need_ids))
     if not needs or len(needs) != len(set(need_ids)):
         raise DomainError(
             NeedErrorCode.NO_NEEDS,

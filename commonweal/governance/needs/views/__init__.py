@@ -3,6 +3,7 @@ a need's page with "me too", triage for staff and rating, the task list with par
 responses, and projects. Every write calls the same service as GraphQL, in one transaction;
 a refusal is shown in words and changes nothing."""
 
+from commonweal.governance.needs.views.matches import need_match_confirm, need_match_withdraw
 from commonweal.governance.needs.views.needs import (
     need_act,
     need_detail,
@@ -26,6 +27,8 @@ __all__ = [
     "milestone_complete",
     "need_act",
     "need_detail",
+    "need_match_confirm",
+    "need_match_withdraw",
     "need_new",
     "need_task_publish",
     "needs_board",

@@ -4,6 +4,7 @@ with "me too", triage for staff and rating."""
 import csv
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +21,9 @@ from commonweal.governance.needs.forms import (
     TaskForm,
 )
 from commonweal.governance.needs.models import NeedCategory, NeedStatus
+from commonweal.governance.needs.services import matches as match_services
 from commonweal.governance.needs.services import needs as need_services
+from commonweal.governance.needs.services import tasks as task_services
 from commonweal.governance.needs.views.common import (
     attempt,
     need_or_404,
@@ -186,6 +189,8 @@ def need_detail(request, pk: int):
         and need.status in need_services.RATEABLE_STATUSES
         and not need.ratings.filter(user=user).exists()
     )
+    matches = list(match_services.live_matches(need))
+    matched = {(m.source, m.key) for m in matches}
     return render(
         request,
         "needs/detail.html",
@@ -207,10 +212,19 @@ def need_detail(request, pk: int):
             "rating_form": RatingForm() if may_rate else None,
             "is_office": is_office,
             "reason_form": ReasonForm() if is_office else None,
-            "task_form": TaskForm(initial={"title": need.title, "description": need.description})
+            "task_form": TaskForm(
+                initial={"title": need.title, "description": need.description},
+                others=_other_taskable(need),
+            )
             if is_office and need.status == NeedStatus.ACCEPTED
             else None,
-            "suggestions": matching.suggestions_for(need, limit=5) if is_office else [],
+            # each with whether it is already confirmed (then no button to confirm it again)
+            "suggestions": [
+                (s, (s.resource.source, s.resource.pk) in matched)
+                for s in (matching.suggestions_for(need, limit=5) if is_office else [])
+            ],
+            "matches": matches,
+            "may_match": is_office and need.status in match_services.MATCHABLE_STATUSES,
             "duplicates": matching.likely_duplicates(
                 title=need.title,
                 description=need.description,
@@ -225,6 +239,18 @@ def need_detail(request, pk: int):
             "photos": photo_pages.strip(request, roles, need.photos.all()),
             "photo_add_url": photo_pages.add_url(request, roles, need=need),
         },
+    )
+
+
+def _other_taskable(need, limit: int = 30):
+    """Accepted needs the same task could also answer: of the same kind first, newest first."""
+    same_kind = Case(
+        When(category=need.category, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return list(
+        task_services.taskable_needs()
+        .exclude(pk=need.pk)
+        .order_by(same_kind, "-created_at", "-id")[:limit]
     )
 
 

@@ -95,11 +95,13 @@ def task_choose(request, pk: int):
 
 @require_POST
 def need_task_publish(request, pk: int):
-    """Staff publish a task from an accepted need in one step (社区发布任务)."""
+    """Staff publish a task from an accepted need, and any other accepted needs ticked, in one
+    step (社区发布任务)."""
     community, roles = page_context(request)
     if refused := refusal(request, roles, office_only=True):
         return refused
     need = need_or_404(request, pk)
+    # the ticks' ids are checked by the service (`task_create`), not the form's choices
     form = TaskForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please give the task a title, what is asked and a date."))
@@ -112,7 +114,7 @@ def need_task_publish(request, pk: int):
         task = task_services.task_create(
             actor=request.user,
             community=community,
-            need_ids=[need.pk],
+            need_ids=[need.pk, *(pk for pk in data["also"] if pk != need.pk)],
             title=data["title"],
             description=data["description"],
             due_on=data["due_on"],
