@@ -246,12 +246,13 @@ def test_the_queue_pages_cost_the_same_at_10_and_200_applications(fengshu, offic
 
 
 def _expected_statements():
-    # The list: session, user, roles, the queue counts (one) and the rows; the workbench: the
-    # same four fixed statements and one COUNT per queue any app registered (partners, time bank,
-    # needs, … each add theirs, so the figure follows the registry rather than a constant).
+    # The list: session, user, roles, the closing-community banner's check, the queue counts
+    # (one) and the rows; the workbench: the same five fixed statements and one COUNT per
+    # queue any app registered (partners, time bank, needs, … each add theirs, so the figure
+    # follows the registry rather than a constant).
     from commonweal.web.registry import _queues
 
-    return (6, 4 + len(_queues))
+    return (7, 5 + len(_queues))
 
 
 def test_staff_reach_the_workbench_from_me_and_others_do_not_see_it(fengshu, jiahonglu, office):

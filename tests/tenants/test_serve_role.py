@@ -12,7 +12,7 @@ from django.db import connection, connections
 from django.test import Client
 from psycopg.conninfo import make_conninfo
 
-from commonweal.platform import cli
+from commonweal.platform.root import cli
 from commonweal.tenants.models import CommunityApplication
 from tests.fixtures import host_of
 from tests.tenants.fixtures import APPLY, application_input

@@ -86,13 +86,20 @@ class Resource:
 
 
 def resources_list(
-    *, categories=None, text: str = "", place: str = "", near=None, radius_m=NEAR_M
+    *,
+    categories=None,
+    text: str = "",
+    place: str = "",
+    near=None,
+    radius_m=NEAR_M,
+    store_words: bool = True,
 ) -> list[Resource]:
     """Every available resource — active partners' commitments, then the community's own —
     optionally only those serving one of `categories`, sharing words with `text`, whose place
     names `place`, or placed within `radius_m` of `near` (lat, lng). Four queries whatever
     the number of rows, and one more when some resources' words had to be cut again
-    (`resource_terms`)."""
+    (`resource_terms`). Public reads pass `store_words=False`: a visitor's read writes
+    nothing (the isolation harness holds every read to that); the office's suggestions store."""
     commitments = (
         ResourceCommitment.objects.filter(partnership__status=PartnershipStatus.ACTIVE)
         .select_related("partnership")
@@ -160,7 +167,8 @@ def resources_list(
                 place=own.place,
             )
         )
-    resource_terms.remember(cut_now)
+    if store_words:
+        resource_terms.remember(cut_now)
     if categories:
         wanted = set(categories)
         found = [r for r in found if r.categories & wanted]

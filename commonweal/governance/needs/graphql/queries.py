@@ -134,6 +134,7 @@ class NeedsQuery:
                 place=place[:80],
                 near=near,
                 radius_m=min(max(radius_m, 0.0), 50_000.0),
+                store_words=False,
             )
         ]
 

@@ -19,7 +19,7 @@ def resources_page(request):
     words = request.GET.get("q", "").strip()[:200]
     place = request.GET.get("place", "").strip()[:80]
     found = matching.resources_list(
-        categories=[category] if category else None, text=words, place=place
+        categories=[category] if category else None, text=words, place=place, store_words=False
     )
     labels = dict(NeedCategory.choices)
     return render(
