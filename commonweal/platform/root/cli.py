@@ -92,9 +92,14 @@ def _serve_as_app_role() -> None:
     from django.db import connections
 
     from commonweal.platform.kernel.database import APP_ROLE, EMBEDDED_FLAG, ensure_app_role
+    from commonweal.tenants.provisioning import snapshot_template
 
     if not os.environ.get(EMBEDDED_FLAG):
         return
+    # Provisioning reads the template's snapshot, which the app role may not write: make sure
+    # the one for the template as migrated exists while the owner is still connected (`migrate`
+    # made it already; then this is one SELECT).
+    snapshot_template()
     url = ensure_app_role(os.environ["DATABASE_URL"], settings.TEMPLATE_SCHEMA_NAME)
     os.environ["DATABASE_URL"] = url  # uvicorn's worker processes and the job worker
     default = connections["default"]
