@@ -103,3 +103,19 @@ def published_task(community, people: People, need=None):
             budget=300000,
         )
         return task_services.task_publish(actor=people.staff, community=community, task=task)
+
+
+def chosen_project(community, people: People):
+    """A published task taken up by the partner and chosen by staff: its project."""
+    task = published_task(community, people)
+    with in_schema(community):
+        response = task_services.task_respond(
+            actor=people.representative,
+            community=community,
+            task=task,
+            partnership=people.partner,
+            offer="免费安装座椅",
+        )
+        return task_services.task_choose(
+            actor=people.staff, community=community, task=task, response_ids=[response.pk]
+        )

@@ -7,7 +7,8 @@ from commonweal.governance.needs.services import projects as project_services
 from commonweal.microfund.models import GrantCall, Proposal, ProposalStatus
 from commonweal.platform.kernel.errors import DomainError
 from tests.fixtures import gql, host_of
-from tests.governance.needs.test_pages import _client, _get, _post, _project
+from tests.governance.needs.fixtures import chosen_project
+from tests.governance.needs.test_pages import _client, _get, _post
 from tests.isolation import database_state
 from tests.partners.fixtures import in_schema
 
@@ -30,7 +31,7 @@ def _grant(community, title, status=ProposalStatus.AWARDED, awarded=300000):
 
 
 def test_staff_link_an_awarded_grant_on_the_page_and_everyone_sees_it(fengshu, people):
-    project = _project(fengshu, people)
+    project = chosen_project(fengshu, people)
     seats = _grant(fengshu, "广场座椅")
     _grant(fengshu, "未获资助的申请", status=ProposalStatus.SUBMITTED)
 
@@ -67,10 +68,10 @@ def test_staff_link_an_awarded_grant_on_the_page_and_everyone_sees_it(fengshu, p
 
 
 def test_a_grant_not_awarded_or_already_used_is_refused_and_nothing_changes(fengshu, people):
-    project = _project(fengshu, people)
+    project = chosen_project(fengshu, people)
     pending = _grant(fengshu, "还在评审的申请", status=ProposalStatus.SUBMITTED)
     used = _grant(fengshu, "已被使用的资助")
-    other = _project(fengshu, people)
+    other = chosen_project(fengshu, people)
     with in_schema(fengshu):
         project_services.project_link_grant(
             actor=people.staff, community=fengshu, project=other, proposal_id=used.pk
@@ -98,7 +99,7 @@ def test_a_grant_not_awarded_or_already_used_is_refused_and_nothing_changes(feng
 
 
 def test_linking_over_graphql_and_another_communitys_grant_is_not_found(fengshu, jiahonglu, people):
-    project = _project(fengshu, people)
+    project = chosen_project(fengshu, people)
     seats = _grant(fengshu, "广场座椅")
     elsewhere = _grant(jiahonglu, "佳宏路的资助")
     project_id = to_base64("NeedsProject", f"c_fengshu:{project.pk}")

@@ -6,7 +6,13 @@ from django.test import Client
 from commonweal.governance.needs.models import Need, NeedStatus, NeedSupport, Project, TaskResponse
 from commonweal.platform.kernel.roles import Role
 from tests.fixtures import host_of, make_member
-from tests.governance.needs.fixtures import SQUARE, need_in, published_task, raise_need
+from tests.governance.needs.fixtures import (
+    SQUARE,
+    chosen_project,
+    need_in,
+    published_task,
+    raise_need,
+)
 from tests.isolation import database_state
 from tests.partners.fixtures import in_schema
 
@@ -152,25 +158,8 @@ def test_only_the_people_behind_a_resolved_need_can_rate_it_on_the_page(fengshu,
         assert NeedSupport.objects.count() == 0
 
 
-def _project(community, people):
-    from commonweal.governance.needs.services import tasks as task_services
-
-    task = published_task(community, people)
-    with in_schema(community):
-        response = task_services.task_respond(
-            actor=people.representative,
-            community=community,
-            task=task,
-            partnership=people.partner,
-            offer="免费安装座椅",
-        )
-        return task_services.task_choose(
-            actor=people.staff, community=community, task=task, response_ids=[response.pk]
-        )
-
-
 def test_the_partner_adds_a_step_and_marks_it_done_and_others_cannot(fengshu, people):
-    project = _project(fengshu, people)
+    project = chosen_project(fengshu, people)
     steps = f"{project.path}steps/"
     # the chosen partner's representative adds a step from the project's page
     page = _get(fengshu, project.path, people.representative).content.decode()
@@ -238,7 +227,7 @@ def test_a_need_placed_by_gps_or_on_the_map_is_stored_in_gcj02(fengshu, people):
 
 
 def test_staff_cancel_a_project_with_a_published_reason_and_others_cannot(fengshu, people):
-    project = _project(fengshu, people)
+    project = chosen_project(fengshu, people)
     cancel = f"{project.path}cancel/"
     # only staff see the cancel form
     assert 'id="cancel-project"' in _get(fengshu, project.path, people.staff).content.decode()

@@ -14,7 +14,7 @@ from commonweal.governance.photos import services as photo_services
 from commonweal.governance.photos.models import Photo
 from commonweal.platform.kernel.roles import Role
 from tests.fixtures import StatementsRun, gql, host_of
-from tests.governance.needs.fixtures import published_task
+from tests.governance.needs.fixtures import chosen_project
 from tests.governance.photos.fixtures import jpeg_with_gps, stored_files, upload
 from tests.operations import global_id
 from tests.partners.fixtures import in_schema
@@ -29,23 +29,6 @@ POST = (
 def committing():
     """Files are written when a write commits; a test's transaction never does."""
     return TestCase.captureOnCommitCallbacks(execute=True)
-
-
-def _project(community, people):
-    from commonweal.governance.needs.services import tasks as task_services
-
-    task = published_task(community, people)
-    with in_schema(community):
-        response = task_services.task_respond(
-            actor=people.representative,
-            community=community,
-            task=task,
-            partnership=people.partner,
-            offer="免费安装座椅",
-        )
-        return task_services.task_choose(
-            actor=people.staff, community=community, task=task, response_ids=[response.pk]
-        )
 
 
 def _client(user=None):
@@ -94,7 +77,7 @@ def _update_with_photos(community, people, project, count=1):
 def test_the_partner_posts_progress_with_photos_from_the_page_and_everyone_sees_them(
     fengshu, people, media_root
 ):
-    project = _project(fengshu, people)
+    project = chosen_project(fengshu, people)
     # the partner's representative finds the form, with its photo field, on the project page
     page = _get(fengshu, project.path, people.representative).content.decode()
     assert 'enctype="multipart/form-data"' in page and 'name="photos"' in page
@@ -133,7 +116,7 @@ def test_the_partner_posts_progress_with_photos_from_the_page_and_everyone_sees_
 def test_more_than_nine_photos_on_the_page_are_refused_and_nothing_is_posted(
     fengshu, people, media_root
 ):
-    project = _project(fengshu, people)
+    project = chosen_project(fengshu, people)
 
     refused = _post(
         fengshu, project.path, {"text": "座椅已安装", "photos": _photos(10)}, people.representative
@@ -147,7 +130,7 @@ def test_more_than_nine_photos_on_the_page_are_refused_and_nothing_is_posted(
 
 
 def test_a_file_that_is_no_photo_refuses_the_update_on_the_page(fengshu, people, media_root):
-    project = _project(fengshu, people)
+    project = chosen_project(fengshu, people)
     files = [*_photos(1), upload(b"%PDF-1.4 not a photo", "说明.jpg")]
 
     refused = _post(
@@ -161,7 +144,7 @@ def test_a_file_that_is_no_photo_refuses_the_update_on_the_page(fengshu, people,
 
 
 def test_progress_with_photos_over_graphql_lists_their_urls(fengshu, people, media_root):
-    project = _project(fengshu, people)
+    project = chosen_project(fengshu, people)
 
     posted = _post_update(gql(fengshu, people.representative), project, _photos(2))
 
@@ -202,7 +185,7 @@ def test_progress_with_photos_over_graphql_lists_their_urls(fengshu, people, med
 def test_ten_photos_over_graphql_are_refused_with_their_code_and_nothing_changes(
     fengshu, people, media_root
 ):
-    project = _project(fengshu, people)
+    project = chosen_project(fengshu, people)
 
     refused = _post_update(gql(fengshu, people.representative), project, _photos(10))
 
@@ -226,7 +209,7 @@ def test_ten_photos_over_graphql_are_refused_with_their_code_and_nothing_changes
 
 
 def test_a_file_that_is_no_photo_over_graphql_refuses_the_update(fengshu, people, media_root):
-    project = _project(fengshu, people)
+    project = chosen_project(fengshu, people)
 
     refused = _post_update(
         gql(fengshu, people.representative),
@@ -244,7 +227,7 @@ def test_a_file_that_is_no_photo_over_graphql_refuses_the_update(fengshu, people
 
 
 def test_a_photo_of_another_communitys_project_is_not_found(fengshu, jiahonglu, people):
-    update = _update_with_photos(fengshu, people, _project(fengshu, people))
+    update = _update_with_photos(fengshu, people, chosen_project(fengshu, people))
     with in_schema(fengshu):
         photo = update.photos.get()
     # the photo's path, asked on another community's host, by its own admin
@@ -265,7 +248,7 @@ def test_a_photo_is_served_only_while_its_project_may_be_seen(fengshu, people, m
     from commonweal.governance.needs import selectors as need_selectors
     from commonweal.governance.needs.models import Project
 
-    update = _update_with_photos(fengshu, people, _project(fengshu, people))
+    update = _update_with_photos(fengshu, people, chosen_project(fengshu, people))
     with in_schema(fengshu):
         photo = update.photos.get()
     assert _get(fengshu, photo.path).status_code == 200
@@ -277,7 +260,7 @@ def test_a_photo_is_served_only_while_its_project_may_be_seen(fengshu, people, m
 
 
 def test_the_partner_removes_a_photo_of_progress_and_a_resident_cannot(fengshu, people, media_root):
-    project = _project(fengshu, people)
+    project = chosen_project(fengshu, people)
     update = _update_with_photos(fengshu, people, project, count=2)
     with in_schema(fengshu):
         first, second = update.photos.all()
@@ -294,7 +277,7 @@ def test_the_partner_removes_a_photo_of_progress_and_a_resident_cannot(fengshu, 
 
 
 def test_the_project_page_costs_the_same_for_one_update_with_a_photo_and_five(fengshu, people):
-    project = _project(fengshu, people)
+    project = chosen_project(fengshu, people)
     _update_with_photos(fengshu, people, project)
     client = _client(people.representative)
 
@@ -317,7 +300,7 @@ def test_a_page_of_projects_with_their_updates_photos_costs_the_same_for_one_and
         " photos(first: 9) { url width } } } } } }"
     )
     client = gql(fengshu)
-    _update_with_photos(fengshu, people, _project(fengshu, people), count=2)
+    _update_with_photos(fengshu, people, chosen_project(fengshu, people), count=2)
 
     def statements():
         with StatementsRun(connection) as run:
@@ -331,7 +314,7 @@ def test_a_page_of_projects_with_their_updates_photos_costs_the_same_for_one_and
 
     one = statements()
     for _ in range(2):
-        project = _project(fengshu, people)
+        project = chosen_project(fengshu, people)
         _update_with_photos(fengshu, people, project, count=1)
         _update_with_photos(fengshu, people, project, count=3)
     three = statements()
@@ -341,7 +324,7 @@ def test_a_page_of_projects_with_their_updates_photos_costs_the_same_for_one_and
 
 
 def test_asking_fewer_photos_of_an_update_gives_the_oldest(fengshu, people):
-    update = _update_with_photos(fengshu, people, _project(fengshu, people), count=3)
+    update = _update_with_photos(fengshu, people, chosen_project(fengshu, people), count=3)
     with in_schema(fengshu):
         oldest = update.photos.order_by("uploaded_at", "pk")[:2]
         expected = [f"http://{host_of(fengshu)}/photos/{p.pk}/" for p in oldest]
