@@ -1,18 +1,19 @@
 """10,000 communities on one server: provisioning, the nothing-to-do migrate, and what it costs.
 
-    python bench/scale.py [--communities 10000] [--samples 7] [--shared-buffers 128MB,1GB]
-                          [--keep DIR] [--freeze-code]
+    python bench/scale.py [--communities 100,1000,3000,10000] [--samples 7]
+                          [--shared-buffers 128MB,1GB] [--keep DIR] [--freeze-code]
 
 A one-off run (issue 13), not a regular benchmark: growing 10,000 communities by our fast path
 takes most of an hour and tens of GB of catalog. `--keep DIR` puts the server's data there and
 keeps it, so an interrupted run resumes where growth stopped.
 
-At the full size, for each `shared_buffers` value in turn (the server restarted with it, one
+At each level on the way up (a table is printed after each, so a run cut short still says
+what it measured), for each `shared_buffers` value in turn (the server restarted with it, one
 untimed community made and dropped to warm the caches, then checkpoint and autovacuum let
 finish):
 
 - ours: `community_create` per new community (each dropped again), wall time and the server
-  backend's CPU time, beside the same at `--baseline` communities measured during growth;
+  backend's CPU time (which neighbours on a shared machine cannot inflate);
 - the nothing-to-do `commonweal migrate`, as the command (a new process, as an operator runs
   it) and as `migrate_everything` in this process;
 - the catalog (`pg_class` rows, size of `pg_catalog`), the database and data directory on
@@ -109,7 +110,7 @@ def sample_provisioning(samples: int, prefix: str) -> tuple[list[float], list[fl
     for n in range(samples + 1):
         slug = f"{prefix}-{n:02d}"
         pid_before, cpu_before = c.server_cpu_seconds()
-        seconds, _ = c.timed(lambda: services.community_create(**c.community_fields(slug)))
+        seconds, _ = c.timed(lambda s=slug: services.community_create(**c.community_fields(s)))
         pid_after, cpu_after = c.server_cpu_seconds()
         schema = Community.objects.get(slug=slug).schema_name
         Community.objects.filter(slug=slug).delete()
@@ -122,52 +123,7 @@ def sample_provisioning(samples: int, prefix: str) -> tuple[list[float], list[fl
     return walls, cpus
 
 
-def main(argv=None) -> int:
-    p = c.parser(__doc__.splitlines()[0], communities=10_000)
-    p.add_argument("--samples", type=int, default=7, help="new communities timed per setting")
-    p.add_argument("--baseline", type=int, default=100, help="level sampled on the way up")
-    p.add_argument("--shared-buffers", default="128MB,1GB", help="settings compared at the top")
-    p.add_argument("--keep", type=Path, help="data directory to use and keep (resumable)")
-    p.add_argument("--migrate-runs", type=int, default=3, help="runs of the no-op migrate")
-    args = p.parse_args(argv)
-    frozen = c.freeze_code() if args.freeze_code else None
-    pgdata = Path(c.boot(keep=args.keep))
-
-    from commonweal.tenants.migrate import migrate_everything
-    from commonweal.tenants.models import Community
-
-    c.describe_environment()
-    c.prepare()
-    rows = []
-    if Community.objects.count() <= args.baseline:
-        c.grow_communities(args.baseline)
-        c.settle()
-        walls, cpus = sample_provisioning(args.samples, "base")
-        rows.append([f"{args.baseline} communities, default", walls, cpus, None, None])
-    grown = c.grow_communities(args.communities)
-    total = Community.objects.count()
-    c.console.print(f"{total:,} communities ({grown:.0f} s growing in this run)")
-    for setting in _sizes(args.shared_buffers):
-        with c.step(f"restarting with shared_buffers = {setting}…"):
-            restart_with(pgdata, setting)
-        waited = c.settle(max_wait=1800)
-        c.console.print(f"[dim]checkpoint and autovacuum settled in {waited:.0f} s[/dim]")
-        walls, cpus = sample_provisioning(args.samples, f"top-{setting.lower()}")
-        command = [migrate_command_seconds(frozen) for _ in range(args.migrate_runs)]
-        inside = [c.timed(migrate_everything)[0] for _ in range(args.migrate_runs)]
-        memory = server_memory(pgdata)
-        rows.append([f"{total:,} communities, shared_buffers {setting}", walls, cpus, command,
-                     inside])
-        c.console.print(
-            f"server memory with shared_buffers {setting}: {memory['processes']} processes, "
-            f"USS {gb(memory['uss'])}, PSS {gb(memory['pss'])}, largest backend PSS "
-            f"{gb(memory['largest'])}"
-        )
-    sizes = disk(pgdata)
-    c.console.print(
-        f"catalog: {c.catalog_size():,} pg_class rows, pg_catalog {gb(sizes['catalog'])}; "
-        f"database {gb(sizes['database'])}; data directory {gb(sizes['pgdata'])}"
-    )
+def report(rows: list, samples: int, migrate_runs: int) -> None:
     table_rows = []
     for label, walls, cpus, command, inside in rows:
         table_rows.append(
@@ -176,14 +132,13 @@ def main(argv=None) -> int:
                 c.fmt_s(c.median(walls)),
                 f"{c.fmt_s(min(walls))}–{c.fmt_s(max(walls))}",
                 c.fmt_s(c.median(cpus)) if cpus else "—",
-                c.fmt_s(c.median(command)) if command else "—",
-                c.fmt_s(c.median(inside)) if inside else "—",
+                c.fmt_s(c.median(command)),
+                c.fmt_s(c.median(inside)),
             ]
         )
     c.console.print(
         c.table(
-            f"At scale ({args.samples} new communities per row; migrate: median of "
-            f"{args.migrate_runs})",
+            f"At scale ({samples} new communities per row; migrate: median of {migrate_runs})",
             [
                 "level",
                 "provision median",
@@ -195,6 +150,55 @@ def main(argv=None) -> int:
             table_rows,
         )
     )
+
+
+def main(argv=None) -> int:
+    p = c.parser(__doc__.splitlines()[0], communities=None)
+    p.add_argument(
+        "--communities", default="100,1000,3000,10000", help="levels measured on the way up"
+    )
+    p.add_argument("--samples", type=int, default=7, help="new communities timed per setting")
+    p.add_argument("--shared-buffers", default="128MB,1GB", help="settings compared per level")
+    p.add_argument("--keep", type=Path, help="data directory to use and keep (resumable)")
+    p.add_argument("--migrate-runs", type=int, default=3, help="runs of the no-op migrate")
+    args = p.parse_args(argv)
+    levels = sorted({int(v) for v in args.communities.split(",") if v.strip()})
+    frozen = c.freeze_code() if args.freeze_code else None
+    pgdata = Path(c.boot(keep=args.keep))
+
+    from commonweal.tenants.migrate import migrate_everything
+    from commonweal.tenants.models import Community
+
+    c.describe_environment()
+    c.prepare()
+    rows = []
+    for level in levels:
+        grown = c.grow_communities(level)
+        total = Community.objects.count()
+        c.console.print(f"{total:,} communities ({grown:.0f} s growing to this level)")
+        for setting in _sizes(args.shared_buffers):
+            with c.step(f"restarting with shared_buffers = {setting}…"):
+                restart_with(pgdata, setting)
+            waited = c.settle(max_wait=1800)
+            c.console.print(f"[dim]checkpoint and autovacuum settled in {waited:.0f} s[/dim]")
+            walls, cpus = sample_provisioning(args.samples, f"probe-{total}-{setting.lower()}")
+            command = [migrate_command_seconds(frozen) for _ in range(args.migrate_runs)]
+            inside = [c.timed(migrate_everything)[0] for _ in range(args.migrate_runs)]
+            memory = server_memory(pgdata)
+            rows.append([f"{total:,}, shared_buffers {setting}", walls, cpus, command, inside])
+            c.console.print(
+                f"server memory at {total:,} with shared_buffers {setting}: "
+                f"{memory['processes']} processes, USS {gb(memory['uss'])}, "
+                f"PSS {gb(memory['pss'])}, largest backend PSS {gb(memory['largest'])} "
+                f"(load {os.getloadavg()[0]:.1f})"
+            )
+        sizes = disk(pgdata)
+        c.console.print(
+            f"at {total:,}: catalog {c.catalog_size():,} pg_class rows, pg_catalog "
+            f"{gb(sizes['catalog'])}; database {gb(sizes['database'])}; data directory "
+            f"{gb(sizes['pgdata'])}"
+        )
+        report(rows, args.samples, args.migrate_runs)
     c.console.print("targets: provisioning < 300 ms at 10,000; no-op migrate < 10 s at 10,000")
     return 0
 
