@@ -20,7 +20,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.operations.special import RunPython
 from django.db.migrations.recorder import MigrationRecorder
 
-from commonweal.tenants import schemas
+from commonweal.tenants import schemas, spares
 from commonweal.tenants.models import Community, RenderedMigration
 from commonweal.tenants.provisioning import snapshot_template, template_name
 
@@ -201,4 +201,6 @@ def migrate_everything(
     report = MigrateReport()
     migrate_public()
     report.template, _snapshot = prepare_template()
-    return migrate_communities(workers=workers, on_progress=on_progress, report=report)
+    migrate_communities(workers=workers, on_progress=on_progress, report=report)
+    spares.refresh()
+    return report

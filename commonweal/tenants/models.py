@@ -148,6 +148,26 @@ class TemplateSnapshot(models.Model):
         return self.digest[:12]
 
 
+class SpareSchema(models.Model):
+    """A schema made ahead from a template snapshot, waiting to become a community's.
+
+    Onboarding renames one (milliseconds) instead of running the snapshot's script (hundreds
+    of milliseconds, growing with the template); only a spare of the template as it is now is
+    ever taken (`tenants.spares`).
+    """
+
+    name = models.CharField(max_length=63, unique=True)
+    snapshot = models.ForeignKey(TemplateSnapshot, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("spare schema")
+        verbose_name_plural = _("spare schemas")
+
+    def __str__(self):
+        return self.name
+
+
 class RenderedMigration(models.Model):
     """The SQL one tenant migration ran on the template, replayed as-is on every community.
 

@@ -1,7 +1,7 @@
 """Onboarding: a community applies, a platform admin decides, approval provisions it."""
 
 import math
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -16,6 +16,7 @@ from commonweal.platform.accounts.validators import clean_contact
 from commonweal.platform.kernel.errors import DomainError
 from commonweal.platform.kernel.roles import Role
 from commonweal.platform.kernel.text import fit_columns
+from commonweal.tenants import spares
 from commonweal.tenants.error_codes import CommunityErrorCode
 from commonweal.tenants.models import (
     ApplicationStatus,
@@ -24,7 +25,7 @@ from commonweal.tenants.models import (
     CommunityStatus,
     Domain,
 )
-from commonweal.tenants.provisioning import provision_schema
+from commonweal.tenants.provisioning import provision_schema, snapshot_template
 from commonweal.tenants.validators import domain_for, schema_name_for, validate_slug
 
 # What an application says about its community, copied onto the Community on approval.
@@ -258,8 +259,23 @@ def community_create(*, slug: str, **fields) -> Community:
     with _claiming_slug():
         community.save()
         Domain.objects.create(domain=domain_for(slug), tenant=community, is_primary=True)
-    provision_schema(community.schema_name)
+    snapshot = snapshot_template()
+    if not spares.take(community.schema_name, snapshot):
+        provision_schema(community.schema_name, snapshot)
+    if spares.wanted():
+        transaction.on_commit(_make_more_spares)
     return community
+
+
+def _make_more_spares() -> None:
+    from procrastinate.exceptions import AlreadyEnqueued
+
+    from commonweal.tenants.tasks import keep_spare_schemas
+
+    # Its own transaction (a savepoint under a caller's): a refused duplicate leaves no
+    # aborted transaction behind.
+    with suppress(AlreadyEnqueued), transaction.atomic():  # one waiting job makes them all
+        keep_spare_schemas.defer()
 
 
 @transaction.atomic

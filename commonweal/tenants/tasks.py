@@ -23,3 +23,11 @@ def notify_application_decided(*, application_id: int) -> None:
             "reason": application.rejection_reason
         }
     send_mail(subject, body, None, [application.applicant_email])
+
+
+@platform_task(queueing_lock="tenants.spare-schemas")
+def keep_spare_schemas() -> None:
+    """Make spare schemas up to the setting, dropping those of an older template."""
+    from commonweal.tenants import spares
+
+    spares.refresh()

@@ -11,7 +11,9 @@
 --                     template snapshots (provisioning scripts) it may only read. It creates
 --                     and drops a community's schema only through the owner's functions
 --                     `commonweal_provision_schema` and `commonweal_drop_community_schema`
---                     (migration tenants 0003).
+--                     (migration tenants 0003), and renames or drops a spare schema only
+--                     through `commonweal_take_spare_schema` / `commonweal_drop_spare_schema`
+--                     (0004).
 --
 -- Run it once before the first `commonweal migrate`, and again after every
 -- `commonweal migrate` (new tables; the functions exist only after the first migrate).
@@ -76,6 +78,10 @@ BEGIN
     IF to_regprocedure('public.commonweal_provision_schema(text, bigint)') IS NOT NULL THEN
         GRANT EXECUTE ON FUNCTION public.commonweal_provision_schema(text, bigint),
             public.commonweal_drop_community_schema(text) TO commonweal_app;
+    END IF;
+    IF to_regprocedure('public.commonweal_take_spare_schema(text, text)') IS NOT NULL THEN
+        GRANT EXECUTE ON FUNCTION public.commonweal_take_spare_schema(text, text),
+            public.commonweal_drop_spare_schema(text) TO commonweal_app;
     END IF;
 END
 $$;

@@ -143,3 +143,21 @@ def test_the_app_role_posts_to_the_ledger_and_records_a_donation(fengshu):
         assert donation.amount == 5000
         assert sorted(Leg.objects.values_list("amount", flat=True)) == [-5000, 5000]
         assert _current_user() == "commonweal_app"
+
+
+def test_the_app_role_makes_and_takes_spare_schemas(fengshu):
+    from commonweal.tenants import spares
+
+    with as_app_role():
+        # the job, as the app role, drops nothing and makes a spare
+        assert spares.refresh(count=1) == (0, 1)
+        # and onboarding takes it: the community's rows are the app's, as by the script
+        make_community("yuquan", name="玉泉社区")
+        assert not spares.SpareSchema.objects.exists()
+        assert _privileges("c_yuquan.needs_need") == {"SELECT", "INSERT", "UPDATE", "DELETE"}
+        assert _privileges("c_yuquan.ledger_leg") == {"SELECT", "INSERT"}
+        assert _refusal('DROP SCHEMA "c_yuquan" CASCADE') == INSUFFICIENT_PRIVILEGE
+        # a spare may not be renamed around the owner's function
+        spares.refresh(count=1)
+        (spare,) = spares.SpareSchema.objects.values_list("name", flat=True)
+        assert _refusal(f'ALTER SCHEMA "{spare}" RENAME TO c_other') == INSUFFICIENT_PRIVILEGE

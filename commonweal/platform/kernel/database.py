@@ -142,7 +142,9 @@ def grant_app_role(execute, template_schema: str) -> None:
     )
     execute(
         "GRANT EXECUTE ON FUNCTION public.commonweal_provision_schema(text, bigint),"
-        " public.commonweal_drop_community_schema(text) TO commonweal_app",
+        " public.commonweal_drop_community_schema(text),"
+        " public.commonweal_take_spare_schema(text, text),"
+        " public.commonweal_drop_spare_schema(text) TO commonweal_app",
         None,
     )
 

@@ -17,6 +17,7 @@ def cmd_migrate(args) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from commonweal.tenants import spares
     from commonweal.tenants.migrate import migrate_communities, migrate_public, prepare_template
     from commonweal.tenants.models import Community
 
@@ -45,6 +46,11 @@ def cmd_migrate(args) -> int:
     )
     for schema, error in sorted(report.failures.items()):
         console.print(f"[red]✗ {schema}: {error}[/red]")
+    if spares.wanted():
+        with console.status("备用模式 / making spare schemas for onboarding…"):
+            dropped, made = spares.refresh()
+        if dropped or made:
+            console.print(f"spare schemas: {made} made, {dropped} of an older template dropped")
     return 1 if report.failures else 0
 
 

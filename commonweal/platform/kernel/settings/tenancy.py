@@ -1,3 +1,5 @@
+import os
+
 # Public schema: identities that span communities. Tenant schema: what a community owns.
 SHARED_APPS = [
     # Before django_tenants: its admin templates assume every request has a tenant, and the
@@ -69,6 +71,13 @@ RESERVED_SLUGS = frozenset(
     }
 )
 MIGRATE_PARALLEL_WORKERS = 4
+# Schemas made ahead from the template, so onboarding renames one instead of running the
+# template's script (commonweal.tenants.spares). Two cover a burst of approvals while the
+# job makes more; each costs one community's empty tables (~9 MB of catalog and files). The
+# test session keeps none, so every other test provisions by the script as before.
+COMMONWEAL_SPARE_SCHEMAS = int(
+    os.environ.get("COMMONWEAL_SPARE_SCHEMAS", "0" if "PYTEST_VERSION" in os.environ else "2")
+)
 
 # Send `SET search_path` only when the schema changes, not before every query (it doubled the
 # statements of every request). django-tenants 4.0.1 forgets the cached path on rollback and
