@@ -13,7 +13,9 @@ untimed community made and dropped to warm the caches, then checkpoint and autov
 finish):
 
 - ours: `community_create` per new community (each dropped again), wall time and the server
-  backend's CPU time (which neighbours on a shared machine cannot inflate);
+  backend's CPU time (which neighbours on a shared machine cannot inflate); with `--spares`
+  also onboarding that takes a spare schema (`tenants.spares`, one made untimed before
+  each sample, as the background job does);
 - the nothing-to-do `commonweal migrate`, as the command (a new process, as an operator runs
   it) and as `migrate_everything` in this process;
 - the catalog (`pg_class` rows, size of `pg_catalog`), the database and data directory on
@@ -109,13 +111,20 @@ def migrate_command_seconds(frozen: Path | None) -> float:
     return time.perf_counter() - start
 
 
-def sample_provisioning(samples: int, prefix: str) -> tuple[list[float], list[float]]:
+def sample_provisioning(
+    samples: int, prefix: str, *, spare: bool = False
+) -> tuple[list[float], list[float]]:
+    """`community_create` by the template's script, or (`spare`) taking a spare schema made
+    just before, untimed, as the background job would have."""
     import commonweal.tenants.services as services
+    from commonweal.tenants import spares
     from commonweal.tenants.models import Community
 
     walls, cpus = [], []
     for n in range(samples + 1):
         slug = f"{prefix}-{n:02d}"
+        if spare:
+            spares.refresh(count=1)
         pid_before, cpu_before = c.server_cpu_seconds()
         seconds, _ = c.timed(lambda s=slug: services.community_create(**c.community_fields(s)))
         pid_after, cpu_after = c.server_cpu_seconds()
@@ -139,8 +148,8 @@ def report(rows: list, samples: int, migrate_runs: int) -> None:
                 c.fmt_s(c.median(walls)),
                 f"{c.fmt_s(min(walls))}–{c.fmt_s(max(walls))}",
                 c.fmt_s(c.median(cpus)) if cpus else "—",
-                c.fmt_s(c.median(command)),
-                c.fmt_s(c.median(inside)),
+                c.fmt_s(c.median(command)) if command else "—",
+                c.fmt_s(c.median(inside)) if inside else "—",
             ]
         )
     c.console.print(
@@ -168,6 +177,9 @@ def main(argv=None) -> int:
     p.add_argument("--shared-buffers", default="128MB,1GB", help="settings compared per level")
     p.add_argument("--keep", type=Path, help="data directory to use and keep (resumable)")
     p.add_argument("--migrate-runs", type=int, default=3, help="runs of the no-op migrate")
+    p.add_argument(
+        "--spares", action="store_true", help="also time onboarding that takes a spare schema"
+    )
     args = p.parse_args(argv)
     levels = sorted({int(v) for v in args.communities.split(",") if v.strip()})
     frozen = c.freeze_code() if args.freeze_code else None
@@ -188,7 +200,17 @@ def main(argv=None) -> int:
                 restart_with(pgdata, setting)
             waited = c.settle(max_wait=1800)
             c.console.print(f"[dim]checkpoint and autovacuum settled in {waited:.0f} s[/dim]")
-            walls, cpus = sample_provisioning(args.samples, f"probe-{total}-{setting.lower()}")
+            probe = f"probe-{total}-{setting.lower()}"
+            walls, cpus = sample_provisioning(args.samples, probe)
+            if args.spares:
+                rows.append(
+                    [
+                        f"{total:,}, shared_buffers {setting}, taking a spare",
+                        *sample_provisioning(args.samples, probe + "-s", spare=True),
+                        None,
+                        None,
+                    ]
+                )
             command = [migrate_command_seconds(frozen) for _ in range(args.migrate_runs)]
             inside = [c.timed(migrate_everything)[0] for _ in range(args.migrate_runs)]
             memory = server_memory(pgdata)
