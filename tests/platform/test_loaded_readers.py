@@ -108,7 +108,7 @@ def test_the_directory_answers_as_graphql_core_does(fengshu, directory, reader):
     assert sorted(r["comment"] for r in node["ratings"]) == ["修得好", f"请回电 {number}"]
     assert node["averageRating"] == 4.0
     assert node["ratingCount"] == 2
-    assert node["commitments"] == [{"title": "公益维修", "quantity": "4", "unit": "次"}]
+    assert node["commitments"] == [{"title": "公益维修", "quantity": "4.00", "unit": "次"}]
     assert node["organisation"]["kind"] == "ENTERPRISE"
 
 
