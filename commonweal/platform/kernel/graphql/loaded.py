@@ -134,7 +134,8 @@ def reader_for(field, model):
     if isinstance(attr, ForwardManyToOneDescriptor):
         return _cached_object(attr)
     if isinstance(attr, ReverseManyToOneDescriptor):  # many-to-many descriptors included
-        return _prefetched_rows(attname)
+        # a plain list: connections and paginated lists take arguments, refused above
+        return _prefetched_rows(attname) if field.is_list else None
     if attr is None:
         return _annotation(attname)
     return None
