@@ -30,6 +30,13 @@ QUERY = """query($after: String) { partners(first: 25, after: $after) {
 def main(argv=None) -> int:
     p = c.parser(__doc__.splitlines()[0], communities=None)
     p.add_argument("--iterations", type=int, default=15, help="timed rounds (default 15)")
+    p.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only profile N GraphQL reads of the directory (cProfile, top functions) and stop",
+    )
     args = p.parse_args(argv)
     # The rate limiter would refuse the timed loop (a per-client cap, not the cost measured).
     c.boot(env={"COMMONWEAL_RATE_LIMITS": "off"}, freeze=args.freeze_code)
@@ -134,6 +141,16 @@ def main(argv=None) -> int:
     names = list(variants)
     reference = graphql_all()
     assert len(reference) == PARTNERS, len(reference)
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(lambda: [graphql_all() for _ in range(args.profile)])
+        stats = pstats.Stats(profiler, stream=sys.stdout)
+        stats.sort_stats("tottime").print_stats(40)
+        stats.sort_stats("cumulative").print_stats(80)
+        return 0
     queries = {}
     for name, fn in variants.items():
         assert fn() == reference, f"{name} returned other data"

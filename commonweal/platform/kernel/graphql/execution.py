@@ -11,18 +11,22 @@ alone (`reads_source_only`: columns, resolvers of `self`, strawberry's basic att
 `__typename` is answered directly: each value is read, checked and serialised by the same
 scalar or enum type graphql-core would use. Nothing of the path that guards data is skipped:
 guarded fields (permissions), fields with arguments, relations and resolvers that take `info`
-are never marked, so an object selecting one of them goes through graphql-core whole. When a
-schema extension hooks every field (a middleware), nothing here applies.
+are never marked, so an object selecting one of them goes through graphql-core whole. Relations
+and annotations the optimizer loaded are read by `loaded.py`'s readers, which refuse
+(`NotLoaded`) whenever strawberry-django's chain would do more than hand back the loaded value.
+When a schema extension hooks every field (a middleware), nothing here applies.
 
 Errors read exactly as before: when any value of the object does not fit (null for a non-null
 field, a value the scalar refuses, a resolver raising), the object is executed again by
-graphql-core, which reports the error with its path as it always did. The fields re-read are
-pure reads, so reading them twice changes nothing.
+graphql-core, which reports the error with its path as it always did; a reader's refusal is
+handled the same way. The fields re-read are pure reads, so reading them twice changes nothing.
 """
 
 from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, Undefined, is_leaf_type
 from graphql.type.introspection import TypeNameMetaFieldDef
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from commonweal.platform.kernel.graphql import loaded
 
 
 class _Refused(Exception):
@@ -123,10 +127,15 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
         field_def = self.schema.get_field(parent_type, node.name.value)
         if field_def is TypeNameMetaFieldDef:
             return _TypeName(parent_type.name), _complete_leaf(field_def.type.of_type, True)
-        if field_def is None or not getattr(field_def.resolve, "reads_source_only", False):
+        if field_def is None:
             return None
+        resolve = field_def.resolve
+        if not getattr(resolve, "reads_source_only", False):
+            resolve = (field_def.extensions or {}).get(loaded.READER)
+            if resolve is None:
+                return None
         complete = self._completer(field_def.type, field_details_list)
-        return None if complete is None else (field_def.resolve, complete)
+        return None if complete is None else (resolve, complete)
 
     def _completer(self, return_type, field_details_list, *, in_list=False):
         """How to check and serialise a value of `return_type`: a scalar, an enum, an object

@@ -13,13 +13,17 @@ strawberry definitions, which are untouched), and schema extensions still wrap e
 
 Every resolver that reads its source alone and ignores `info` is marked `reads_source_only`
 (these, and strawberry's own "basic" attribute fields such as `PageInfo.hasNextPage`), so
-`execution.py` may answer objects made only of such fields in one pass.
+`execution.py` may answer objects made only of such fields in one pass. Fields that are not
+plain but whose value the optimizer loaded (relations, annotations) get a reader of that value
+for the one pass alone (`loaded.py`); graphql-core keeps their chain.
 """
 
 from django.db.models.query_utils import DeferredAttribute
 from graphql import GraphQLObjectType
 from strawberry.types.field import StrawberryField
 from strawberry_django.fields.field import StrawberryDjangoField
+
+from commonweal.platform.kernel.graphql import loaded
 
 _BACKREF = "strawberry-definition"
 
@@ -90,6 +94,12 @@ def resolve_plain_fields_directly(schema) -> int:
             direct = _direct(field, model)
             if direct is None:
                 _mark_basic(field, graphql_field)
+                reader = loaded.reader_for(field, model)
+                if reader is not None:
+                    graphql_field.extensions = {
+                        **(graphql_field.extensions or {}),
+                        loaded.READER: reader,
+                    }
             else:
                 graphql_field.resolve = direct
                 changed += 1
