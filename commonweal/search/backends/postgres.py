@@ -254,7 +254,7 @@ def _statement(request: SearchRequest, with_facets: bool) -> tuple[str, list]:
             SELECT id FROM search_searchdocument WHERE title_document @@ %s::tsquery),"""
         titled_params = [_title_tsquery(request.query)]
     if request.query.is_empty or request.near:
-        rank, rank_params, weights, weight_params, page_order = "0", [], "", [], order
+        rank, rank_params, weights, weight_params, page_order = "0", [], "", [], "position"
     else:
         rank, rank_params, weights, weight_params = score_sql(request.query)
         page_order = "rank DESC, version DESC"
@@ -264,18 +264,21 @@ def _statement(request: SearchRequest, with_facets: bool) -> tuple[str, list]:
     # reads the whole tsvector from TOAST, a fetch and a decompression per row. `doc` is
     # that tsvector read once per row (the concatenation makes an in-memory copy; OFFSET 0
     # keeps the planner from copying the expression into every use), `v` its terms' scores.
+    # row_number() sorts all the matches (a quicksort) and stops at the cap; an ORDER BY with
+    # LIMIT would keep a bounded heap of 10,001 rows, a third slower when thousands more match.
     sql = f"""
         WITH {titled} bounded AS MATERIALIZED (
-            SELECT d.id, d.version, d.community_id, d.kind, d.category, {key} AS k
-            FROM search_searchdocument d
-            WHERE {" AND ".join(where)}
-            ORDER BY {order}
-            LIMIT %s
+            SELECT * FROM (
+                SELECT m.*, row_number() OVER (ORDER BY {order}) AS position
+                FROM (SELECT d.id, d.version, d.community_id, d.kind, d.category, {key} AS k
+                      FROM search_searchdocument d
+                      WHERE {" AND ".join(where)}) m) r
+            WHERE position <= %s
         ),
         {_FACET_COUNTS if with_facets else ""}
         ranked AS (
-            SELECT b.id, b.version, b.k, {rank} AS rank
-            FROM (SELECT * FROM bounded ORDER BY {order} LIMIT %s) b
+            SELECT b.id, b.version, b.position, {rank} AS rank
+            FROM (SELECT * FROM bounded ORDER BY position LIMIT %s) b
             JOIN search_searchdocument d ON d.id = b.id
             CROSS JOIN LATERAL (
                 SELECT {weights or "0"}
@@ -283,7 +286,7 @@ def _statement(request: SearchRequest, with_facets: bool) -> tuple[str, list]:
         )
         SELECT (SELECT count(*) FROM bounded),
                (SELECT array_agg(id ORDER BY {page_order}) FROM (
-                    SELECT id, version, k, rank FROM ranked
+                    SELECT id, version, position, rank FROM ranked
                     ORDER BY {page_order} OFFSET %s LIMIT %s) page),
                {_FACETS if with_facets else "NULL"}
     """
