@@ -94,24 +94,61 @@ SENTENCES = [
 ]
 
 
-def boot(env: dict | None = None) -> None:
-    """A throwaway embedded PostgreSQL, then Django, then the public schema."""
+def boot(env: dict | None = None, *, keep: Path | None = None) -> None:
+    """An embedded PostgreSQL (throwaway, or kept in `keep` to be reused by the next run),
+    then Django, then the public schema (migrating a kept corpus like a deployment would)."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "commonweal.platform.kernel.settings"
     os.environ.pop("DATABASE_URL", None)
     for key, value in (env or {}).items():
         os.environ[key] = value
     from commonweal.platform.kernel.database import start_embedded
 
-    start_embedded(
-        Path(tempfile.mkdtemp(prefix="commonweal-bench-search-")) / "pgdata",
-        cleanup_mode="delete",
-    )
+    if keep is not None:
+        start_embedded(Path(keep) / "pgdata", cleanup_mode="stop")
+    else:
+        start_embedded(
+            Path(tempfile.mkdtemp(prefix="commonweal-bench-search-")) / "pgdata",
+            cleanup_mode="delete",
+        )
     import django
 
     django.setup()
     from commonweal.tenants.migrate import migrate_public
 
     migrate_public()
+
+
+def corpus_key(documents: int, communities: int) -> str:
+    """What a kept corpus was built from: its size and the code that cuts terms. The stored
+    terms are only right for the code that computed them (a migration may recompute them)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in ("bench/_search_data.py", "commonweal/search/text.py"):
+        digest.update((ROOT / path).read_bytes())
+    return f"{documents}/{communities}/{digest.hexdigest()[:12]}"
+
+
+def kept_corpus(key: str) -> bool:
+    """Whether the database already holds the corpus `key` (see boot's `keep`)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_corpus (key text)")
+        cursor.execute("SELECT key FROM bench_corpus")
+        row = cursor.fetchone()
+        if row and row[0] == key:
+            return True
+        cursor.execute("DELETE FROM bench_corpus")
+        cursor.execute("TRUNCATE search_searchdocument, tenants_community CASCADE")
+    return False
+
+
+def remember_corpus(key: str) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_corpus VALUES (%s)", [key])
 
 
 def create_communities(n: int) -> list:

@@ -43,8 +43,8 @@ class SearchDocument(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
-    # The title's terms alone: small enough to stay in the row (the whole `document` is
-    # stored out of line), so "is this a title match?" costs no TOAST fetch per row.
+    # The title's terms alone, with their own GIN index: "is this a title match?" is an index
+    # probe, not a TOAST fetch per row (migration 0005 keeps the wide columns out of line).
     title_document = models.GeneratedField(
         expression=SearchVector("title_terms", config="simple"),
         output_field=SearchVectorField(),
@@ -61,6 +61,7 @@ class SearchDocument(models.Model):
         ]
         indexes = [
             GinIndex(fields=["document"], name="search_document_terms"),
+            GinIndex(fields=["title_document"], name="search_document_title_terms"),
             models.Index(fields=["exact_key"], name="search_document_exact"),
         ]
 

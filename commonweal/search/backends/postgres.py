@@ -1,18 +1,19 @@
 """PostgreSQL backend: the documents table itself, its GIN-indexed tsvector and earthdistance.
 
-Only visible documents of active communities match; the community's status is read through the
-join at query time, so suspending a community hides its documents at once.
+Only visible documents of active communities match; the community's status is read at query
+time, so suspending a community hides its documents at once.
 
 One statement answers a search. The matches are found through the GIN index (the query's
 minimum-should-match is written out as a tsquery: two of three bigrams = `(a&b)|(a&c)|(b&c)`)
 and bounded: at most `TOTAL_CAP` + 1 of them are kept, chosen by a cheap key (an exact name
-first, then full title matches, then the newest; nearest first near a point). The total is exact
-up to the cap and "10,000+" beyond (as OpenSearch's `track_total_hits`), the facets count the
-same bounded set in one grouped pass, and the page is scored (commonweal.search.text.SCORE)
-among the first `RANK_WINDOW` rows past it in that cheap order. Counting and ranking tens of
-thousands of matches was what cost. Where OpenSearch may differ: beyond 10,000 matches (its
-facets count every match) and when more than `RANK_WINDOW` older matches outside the title
-would outscore the newest ones; never on the judged set or the contract suite.
+first, then full title matches, read from the title's own GIN index, then the newest; nearest
+first near a point). The total is exact up to the cap and "10,000+" beyond (as OpenSearch's
+`track_total_hits`), the facets count the same bounded set in one grouped pass, and the page is
+scored (commonweal.search.text.SCORE) among the first `RANK_WINDOW` rows past it in that cheap
+order. Every match costs one visit to its narrow row (migration 0005 keeps text and tsvectors
+out of line); only the scored rows read their tsvector. Where OpenSearch may differ: beyond
+10,000 matches (its facets count every match) and when more than `RANK_WINDOW` older matches
+outside the title would outscore the newest ones; never on the judged set or the contract suite.
 """
 
 import itertools
@@ -38,6 +39,8 @@ from commonweal.tenants.models import CommunityStatus
 # A group's minimum-should-match is spelled out as combinations up to this many; a longer
 # query matches any of its terms in the index and is checked row by row.
 MAX_COMBINATIONS = 40
+# The matching condition is at most this many index scans (see matching_branches).
+MAX_BRANCHES = 64
 # How many rows of the bounded set past the requested page are scored (see _statement).
 RANK_WINDOW = 500
 # earth_box() measures with PostgreSQL's earth() radius (6,378,168 m), larger than the mean
@@ -77,6 +80,33 @@ def tsquery(query: text.ParsedQuery) -> tuple[str, list[text.TermGroup]]:
     return " & ".join(groups), loose
 
 
+def _conjunctions(alternative: text.Alternative) -> list[tuple[str, ...]]:
+    """The sets of terms one of which a matching document holds all of (over-matching, as
+    _alternative_tsquery, when there are too many combinations)."""
+    terms, required = alternative.terms, alternative.required
+    if math.comb(len(terms), required) <= MAX_COMBINATIONS:
+        return list(itertools.combinations(terms, required))
+    return [(t,) for t in terms]
+
+
+def matching_branches(query: text.ParsedQuery) -> list[str] | None:
+    """The matching tsquery as pure conjunctions, one of which a match satisfies; None when
+    no alternative is a minimum-should-match (one tsquery is as fast) or there would be more
+    than MAX_BRANCHES. GIN answers `a & b & c` by stepping through the rarest term's postings,
+    but an OR of overlapping combinations by testing every document any of their terms is in:
+    家电维修站 (27 combinations) took 100 ms as one tsquery, 20 ms as 27 index scans."""
+    alternatives = [a for g in query.groups for a in g.alternatives]
+    if all(a.required == len(a.terms) for a in alternatives):
+        return None
+    branches: list[frozenset] = [frozenset()]
+    for group in query.groups:
+        options = dict.fromkeys(frozenset(c) for a in group.alternatives for c in _conjunctions(a))
+        branches = list(dict.fromkeys(b | o for b in branches for o in options))
+        if len(branches) > MAX_BRANCHES:
+            return None
+    return [_all(sorted(b)) for b in branches]
+
+
 def _group_check(group: text.TermGroup) -> tuple[str, list]:
     """A group's minimum-should-match counted term by term (for long queries)."""
     conditions, params = [], []
@@ -92,45 +122,49 @@ def _group_check(group: text.TermGroup) -> tuple[str, list]:
     return "(" + " OR ".join(conditions) + ")", params
 
 
-def score_sql(query: text.ParsedQuery) -> tuple[str, list]:
-    """commonweal.search.text.SCORE as one SQL expression over `d` (the document row) and
-    `v.doc` (its tsvector, detoasted once: see _statement)."""
+def score_sql(query: text.ParsedQuery) -> tuple[str, list, str, list]:
+    """commonweal.search.text.SCORE as SQL: the score over `d` (the document row) and `v`, and
+    the select list of `v`: per distinct query term, the score of the best field it is in
+    (TITLE, NAMES or BODY; 0 when absent), read from `doc` (the tsvector, detoasted once: see
+    _statement). An alternative is FULL when all its terms score, TITLE_FULL when all score
+    TITLE; so each term is looked up once per row, and an absent one (most synonyms' terms)
+    with one probe. Returns (score, its params, the select list of `v`, its params)."""
     score = text.SCORE
+    columns: dict[str, str] = {}
+    for group in query.groups:
+        for alternative in group.alternatives:
+            for term in alternative.terms:
+                columns.setdefault(term, f"w{len(columns)}")
+    weights = ", ".join(
+        "CASE WHEN NOT doc @@ %s::tsquery THEN 0 WHEN doc @@ %s::tsquery THEN %s"
+        f" WHEN doc @@ %s::tsquery THEN %s ELSE %s END AS {column}"
+        for column in columns.values()
+    )
+    weight_params: list = []
+    for term in columns:
+        weight_params += [
+            _lexeme(term),
+            _lexeme(term, "A"),
+            score["TITLE"],
+            _lexeme(term, "B"),
+            score["NAMES"],
+            score["BODY"],
+        ]
     sql = ["(CASE WHEN d.exact_key = %s THEN %s ELSE 0 END)"]
     params: list = [text.exact_key(query.normalized), score["EXACT"]]
     for group in query.groups:
         alternatives = []
         for alternative in group.alternatives:
             full = score["SYNONYM_FULL"] if alternative.synonym else score["FULL"]
-            parts = [
-                "(CASE WHEN v.doc @@ %s::tsquery THEN %s ELSE 0 END)",
-                "(CASE WHEN v.doc @@ %s::tsquery THEN %s ELSE 0 END)",
-            ]
-            part_params: list = [
-                _all(alternative.terms),
-                full,
-                _all(alternative.terms, "A"),
-                score["TITLE_FULL"],
-            ]
-            for term in alternative.terms:
-                parts.append(
-                    "(CASE WHEN v.doc @@ %s::tsquery THEN %s"
-                    " WHEN v.doc @@ %s::tsquery THEN %s"
-                    " WHEN v.doc @@ %s::tsquery THEN %s ELSE 0 END)"
-                )
-                part_params += [
-                    _lexeme(term, "A"),
-                    score["TITLE"],
-                    _lexeme(term, "B"),
-                    score["NAMES"],
-                    _lexeme(term, "D"),
-                    score["BODY"],
-                ]
-            alternatives.append(("(" + " + ".join(parts) + ")", part_params))
-        sql.append("GREATEST(" + ", ".join(a for a, _ in alternatives) + ")")
-        for _, part_params in alternatives:
-            params += part_params
-    return " + ".join(sql), params
+            found = [f"v.{columns[t]}" for t in alternative.terms]
+            alternatives.append(
+                f"(CASE WHEN {' AND '.join(f'{w} > 0' for w in found)} THEN {full} ELSE 0 END"
+                f" + CASE WHEN {' AND '.join(f'{w} = %s' for w in found)}"
+                f" THEN {score['TITLE_FULL']} ELSE 0 END + {' + '.join(found)})"
+            )
+            params += [score["TITLE"]] * len(found)
+        sql.append("GREATEST(" + ", ".join(alternatives) + ")")
+    return " + ".join(sql), params, weights, weight_params
 
 
 def _haversine(lat: float, lng: float) -> tuple[str, list]:
@@ -144,19 +178,25 @@ def _haversine(lat: float, lng: float) -> tuple[str, list]:
 
 
 def _where(request: SearchRequest) -> tuple[list[str], list]:
-    where = ["d.visible", "c.status = %s"]
-    params: list = [CommunityStatus.ACTIVE]
+    """The conditions on a document `d`; the community's are one hashed lookup of the
+    active (and chosen) communities' ids, so matches are not joined row by row."""
+    communities, community_params = ["c.status = %s"], [CommunityStatus.ACTIVE]
+    if request.communities and request.scope_community_id is None:
+        communities.append("c.slug = ANY(%s)")
+        community_params.append(list(request.communities))
+    if request.districts:
+        communities.append("c.district = ANY(%s)")
+        community_params.append(list(request.districts))
+    where = [
+        "d.visible",
+        f"d.community_id IN (SELECT c.id FROM tenants_community c"
+        f" WHERE {' AND '.join(communities)})",
+    ]
+    params: list = community_params
     if request.scope_community_id is not None:
         where.append("d.community_id = %s")
         params.append(request.scope_community_id)
-    elif request.communities:
-        where.append("c.slug = ANY(%s)")
-        params.append(list(request.communities))
-    for column, values in (
-        ("d.kind", request.kinds),
-        ("c.district", request.districts),
-        ("d.category", request.categories),
-    ):
+    for column, values in (("d.kind", request.kinds), ("d.category", request.categories)):
         if values:
             where.append(f"{column} = ANY(%s)")
             params.append(list(values))
@@ -176,8 +216,9 @@ def _where(request: SearchRequest) -> tuple[list[str], list]:
         params.append(request.radius_m)
     if not request.query.is_empty:
         matching, loose = tsquery(request.query)
-        where.append("d.document @@ %s::tsquery")
-        params.append(matching)
+        branches = matching_branches(request.query) or [matching]
+        where.append("(" + " OR ".join(["d.document @@ %s::tsquery"] * len(branches)) + ")")
+        params += branches
         for group in loose:
             check, check_params = _group_check(group)
             where.append(check)
@@ -185,64 +226,105 @@ def _where(request: SearchRequest) -> tuple[list[str], list]:
     return where, params
 
 
-def _bounding_key(request: SearchRequest) -> tuple[str, list]:
-    """The cheap order that picks the bounded set (see the module's docstring)."""
+def _title_tsquery(query: text.ParsedQuery) -> str:
+    """Every group has one alternative with all its terms in the title (TITLE_FULL)."""
+    return " & ".join(
+        "(" + " | ".join(_all(a.terms) for a in g.alternatives) + ")" for g in query.groups
+    )
+
+
+# The cheap key of a text search as one bigint (an exact name, then a title match, then the
+# newest): versions come from one sequence and stay far below 2^61. Sorting thousands of
+# matches by one integer costs half what three columns did.
+_EXACT_BIT, _TITLE_BIT = 1 << 62, 1 << 61
+
+
+def _bounding_key(request: SearchRequest) -> tuple[str, list, str]:
+    """The cheap order that picks the bounded set (see the module's docstring): the key
+    column `k` (with its parameters) and the ORDER BY over the bounded set's columns. A title
+    match is read from `titled` (the title's own GIN index) by id, never from the row."""
     if request.near:
         distance, params = _haversine(*request.near)
-        return f"{distance}, d.version DESC", params
+        return distance, params, "k, version DESC"
     if request.query.is_empty:
-        return "d.version DESC", []
-    exact = text.exact_key(request.query.normalized)
-    title = " & ".join(
-        "(" + " | ".join(_all(a.terms) for a in g.alternatives) + ")" for g in request.query.groups
-    )
+        return "d.version", [], "k DESC"
     return (
-        "(d.exact_key = %s) DESC, (d.title_document @@ %s::tsquery) DESC, d.version DESC",
-        [exact, title],
+        "(CASE WHEN d.exact_key = %s THEN %s ELSE 0 END"
+        " + CASE WHEN d.id IN (SELECT id FROM titled) THEN %s ELSE 0 END + d.version)",
+        [text.exact_key(request.query.normalized), _EXACT_BIT, _TITLE_BIT],
+        "k DESC",
     )
+
+
+# The facets in one grouped pass over the bounded set: by community, kind and category, the
+# districts summed from the communities' counts (so only these few rows meet the community
+# table). `g` is the code _FACET_GROUPS reads.
+_FACETS = """(SELECT json_agg(json_build_array(g, slug, name, district, kind, category, n))
+    FROM (SELECT 7 AS g, c.slug, c.name, NULL AS district, NULL AS kind, NULL AS category, f.n
+          FROM facet_counts f JOIN tenants_community c ON c.id = f.community_id
+          WHERE f.g = 3
+          UNION ALL
+          SELECT 11, NULL, NULL, c.district, NULL, NULL, sum(f.n)
+          FROM facet_counts f JOIN tenants_community c ON c.id = f.community_id
+          WHERE f.g = 3 GROUP BY c.district
+          UNION ALL
+          SELECT CASE f.g WHEN 5 THEN 13 ELSE 14 END, NULL, NULL, NULL, f.kind, f.category, f.n
+          FROM facet_counts f WHERE f.g <> 3) rows)"""
+_FACET_COUNTS = """facet_counts AS (
+    SELECT GROUPING(community_id, kind, category) AS g, community_id, kind, category,
+           count(*) AS n
+    FROM bounded GROUP BY GROUPING SETS ((community_id), (kind), (category))),"""
 
 
 def _statement(request: SearchRequest, with_facets: bool) -> tuple[str, list]:
     where, where_params = _where(request)
-    order, order_params = _bounding_key(request)
+    key, key_params, order = _bounding_key(request)
+    titled, titled_params = "", []
+    if not request.query.is_empty and not request.near:
+        titled = """titled AS MATERIALIZED (
+            SELECT id FROM search_searchdocument WHERE title_document @@ %s::tsquery),"""
+        titled_params = [_title_tsquery(request.query)]
     if request.query.is_empty or request.near:
-        rank, rank_params, page_order = "0", [], "position"
+        rank, rank_params, weights, weight_params, page_order = "0", [], "", [], "position"
     else:
-        rank, rank_params = score_sql(request.query)
+        rank, rank_params, weights, weight_params = score_sql(request.query)
         page_order = "rank DESC, version DESC"
-    facets = "NULL"
-    if with_facets:
-        facets = """(SELECT json_agg(json_build_array(g, slug, name, district, kind, category, n))
-            FROM (SELECT GROUPING(slug, district, kind, category) AS g, slug, name, district,
-                         kind, category, count(*) AS n
-                  FROM bounded
-                  GROUP BY GROUPING SETS ((slug, name), (district), (kind), (category))) f)"""
-    # Only the first RANK_WINDOW rows of the bounded set (in its cheap order) past the page
-    # are scored: scoring reads the whole tsvector, which is stored out of line (TOAST), so
-    # each row costs a fetch and a decompression. `v.doc` is that tsvector read once per row
-    # (the concatenation makes an in-memory copy; OFFSET 0 keeps the planner from copying
-    # the expression into every use).
+    # The bounded set reads only the narrow row (text and tsvectors are kept out of line:
+    # migration 0005), so each of thousands of matches costs a visit to a cached page. Only
+    # the first RANK_WINDOW rows of it (in its cheap order) past the page are scored: scoring
+    # reads the whole tsvector from TOAST, a fetch and a decompression per row. `doc` is
+    # that tsvector read once per row (the concatenation makes an in-memory copy; OFFSET 0
+    # keeps the planner from copying the expression into every use), `v` its terms' scores.
+    # row_number() sorts all the matches (a quicksort) and stops at the cap; an ORDER BY with
+    # LIMIT would keep a bounded heap of 10,001 rows, a third slower when thousands more match.
     sql = f"""
-        WITH bounded AS MATERIALIZED (
-            SELECT d.id, d.version, d.kind, d.category, c.slug, c.name, c.district,
-                   row_number() OVER (ORDER BY {order}) AS position
-            FROM search_searchdocument d JOIN tenants_community c ON c.id = d.community_id
-            WHERE {" AND ".join(where)}
-            ORDER BY {order}
-            LIMIT %s
+        WITH {titled} bounded AS MATERIALIZED (
+            SELECT * FROM (
+                SELECT m.*, row_number() OVER (ORDER BY {order}) AS position
+                FROM (SELECT d.id, d.version, d.community_id, d.kind, d.category, {key} AS k
+                      FROM search_searchdocument d
+                      WHERE {" AND ".join(where)}) m) r
+            WHERE position <= %s
+        ),
+        {_FACET_COUNTS if with_facets else ""}
+        ranked AS (
+            SELECT b.id, b.version, b.position, {rank} AS rank
+            FROM (SELECT * FROM bounded ORDER BY position LIMIT %s) b
+            JOIN search_searchdocument d ON d.id = b.id
+            CROSS JOIN LATERAL (
+                SELECT {weights or "0"}
+                FROM (SELECT d.document || ''::tsvector AS doc OFFSET 0) t OFFSET 0) v
         )
         SELECT (SELECT count(*) FROM bounded),
                (SELECT array_agg(id ORDER BY {page_order}) FROM (
-                    SELECT b.id, b.version, b.position, {rank} AS rank
-                    FROM (SELECT * FROM bounded ORDER BY position LIMIT %s) b
-                    JOIN search_searchdocument d ON d.id = b.id
-                    CROSS JOIN LATERAL (SELECT d.document || ''::tsvector AS doc OFFSET 0) v
+                    SELECT id, version, position, rank FROM ranked
                     ORDER BY {page_order} OFFSET %s LIMIT %s) page),
-               {facets}
+               {_FACETS if with_facets else "NULL"}
     """
-    params = [*order_params, *where_params, *order_params, TOTAL_CAP + 1, *rank_params]
     window = request.offset + request.first + RANK_WINDOW
-    return sql, [*params, window, request.offset, request.first]
+    params = [*titled_params, *key_params, *where_params, TOTAL_CAP + 1]
+    params += [*rank_params, window, *weight_params]
+    return sql, [*params, request.offset, request.first]
 
 
 def _facets_of(rows) -> dict[str, list[FacetCount]]:
