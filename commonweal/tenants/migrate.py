@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.commands.migrate import Command as DjangoMigrate
 from django.db import connection, connections
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations.special import RunPython
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -41,8 +42,27 @@ class MigrateReport:
         return self.unchanged + self.fast + self.slow + len(self.failures)
 
 
+def _nothing_pending(schema: str) -> bool:
+    """Whether every migration on disk is recorded as applied in `schema`.
+
+    Asked in two small queries because Django's own check, before it can say "nothing to
+    do", lists every table visible on the search path (`pg_table_is_visible` over the whole
+    catalog): 0.7 s a call with 1,374 communities, three calls per `migrate`, growing with
+    every community. The graph is read without a connection, so a squashed migration counts
+    as pending whenever the schema recorded its originals instead: Django then decides.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [f'"{schema}".django_migrations'])
+        if not cursor.fetchone()[0]:
+            return False
+    applied = set(schemas.applied_migrations(schema))
+    return set(MigrationLoader(None, ignore_no_migrations=True).graph.nodes) <= applied
+
+
 def migrate_public() -> None:
     connection.set_schema_to_public()
+    if _nothing_pending("public"):
+        return
     call_command(DjangoMigrate(), interactive=False, verbosity=0)
 
 
@@ -51,6 +71,8 @@ def migrate_template() -> list[tuple[str, str]]:
     name = template_name()
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{name}"')
+    if _nothing_pending(name):
+        return []
     connection.set_schema(name, include_public=False)
     MigrationRecorder(connection).ensure_schema()
     applied = []
