@@ -6,12 +6,16 @@ its schema name and runs inside that schema, in the community's time zone.
 """
 
 import functools
+import json
 import zoneinfo
+from collections.abc import Sequence
 
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 from django_tenants.utils import get_tenant_model
 from procrastinate.contrib.django import app
+
+from commonweal.platform.kernel.db import insert_once_sql, saved
 
 
 def community_task(**task_options):
@@ -42,3 +46,36 @@ def platform_task(**task_options):
         return app.task(name=f"{fn.__module__}.{fn.__name__}", **task_options)(fn)
 
     return decorate
+
+
+def insert_once_and_wake(
+    obj: models.Model, *, unique: Sequence[str], task, queueing_lock: str, **task_kwargs
+) -> bool:
+    """`insert_once(obj)`, and when it inserted, a job of `task` unless one with the same
+    `queueing_lock` is already waiting: one statement, one round trip, no error either way.
+
+    For a row a job will pick up (an inbox). A waiting job runs after this statement commits,
+    so it sees the row; a running one may not, and then the new job runs after it. Written
+    as SQL rather than `task.configure(queueing_lock=…).defer()`, which is a second round trip
+    and, while a job waits (nearly always under load), a unique violation: an error logged by
+    PostgreSQL, and the end of any transaction around it. It inserts the columns Procrastinate's
+    own `procrastinate_defer_jobs_v1` inserts (`tests/microfund/test_webhook_inbox.py` reads
+    such a job back through Procrastinate).
+    """
+    sql, values = insert_once_sql(obj, unique=unique)
+    wake = (
+        "INSERT INTO public.procrastinate_jobs"
+        " (queue_name, task_name, priority, lock, queueing_lock, args, scheduled_at)"
+        " SELECT %s, %s, %s, NULL, %s, %s::jsonb, NULL FROM stored"
+        " ON CONFLICT (queueing_lock) WHERE status = 'todo' DO NOTHING"
+    )
+    job = [task.queue, task.name, task.priority, queueing_lock, json.dumps(task_kwargs)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH stored AS ({sql}), woken AS ({wake}) SELECT * FROM stored", values + job
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    saved(obj, row[0])
+    return True
