@@ -39,7 +39,6 @@ from typing import Any
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Now
-from procrastinate.exceptions import AlreadyEnqueued
 
 from commonweal.microfund.models import WebhookEvent, WebhookEventStatus
 from commonweal.microfund.providers import provider_for
@@ -53,7 +52,7 @@ from commonweal.microfund.providers.base import (
 )
 from commonweal.microfund.services import payments
 from commonweal.platform.kernel.errors import DomainError
-from commonweal.platform.kernel.jobs import insert_once_and_wake
+from commonweal.platform.kernel.jobs import defer_unless_waiting, insert_once_and_wake
 
 log = logging.getLogger(__name__)
 
@@ -143,14 +142,12 @@ def wake(community, *, at=None) -> None:
     never stops the one receipts wake) unless one is already waiting."""
     from commonweal.microfund.tasks import drain_webhooks
 
-    lock = drain_lock(community) + (":later" if at is not None else "")
-    try:
-        with transaction.atomic():  # a waiting twin is a unique violation: keep the caller's
-            drain_webhooks.configure(queueing_lock=lock, schedule_at=at).defer(
-                community_schema=community.schema_name
-            )
-    except AlreadyEnqueued:
-        pass
+    defer_unless_waiting(
+        drain_webhooks,
+        queueing_lock=drain_lock(community) + (":later" if at is not None else ""),
+        schedule_at=at,
+        community_schema=community.schema_name,
+    )
 
 
 # --- posting -----------------------------------------------------------------------------------
@@ -246,6 +243,8 @@ def drain(community, *, batch: int = BATCH, seconds: float = DRAIN_SECONDS) -> i
     handled = 0
     deadline = time.monotonic() + seconds
     while claimed := _claim(batch):
+        if len(claimed) == batch:
+            wake(community)  # more are waiting: an idle worker may join in
         for event in claimed:
             _post(community, event, providers)
         handled += len(claimed)
@@ -261,3 +260,15 @@ def drain(community, *, batch: int = BATCH, seconds: float = DRAIN_SECONDS) -> i
     if waiting is not None:
         wake(community, at=waiting)
     return handled
+
+
+def events_retry(*, community, events) -> int:
+    """Put final (`unknown`, `failed`) events back in the inbox, due now, and wake the drain:
+    for staff once the cause is fixed (a donation found, the provider account corrected).
+    Returns how many; a posted or pending event is left alone."""
+    count = events.filter(
+        status__in=[WebhookEventStatus.UNKNOWN, WebhookEventStatus.FAILED]
+    ).update(status=WebhookEventStatus.PENDING, next_attempt_at=None, attempts=0)
+    if count:
+        transaction.on_commit(lambda: wake(community))
+    return count

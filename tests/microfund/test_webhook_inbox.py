@@ -3,11 +3,12 @@ whatever fails in between (the provider, a worker, a second worker, a replay).""
 
 import threading
 import time
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from django.db import close_old_connections, connection, transaction
-from django.test import Client
+from django.test import Client, TestCase
 from django.utils import timezone
 from procrastinate.contrib.django import app
 from procrastinate.exceptions import AlreadyEnqueued
@@ -18,7 +19,8 @@ from commonweal.microfund.models import Donation, WebhookEvent
 from commonweal.microfund.providers.base import PaymentFacts, ProviderError, ProviderRefused
 from commonweal.microfund.providers.stripe import StripeProvider
 from commonweal.microfund.tasks import drain_webhooks, sweep_webhook_inboxes
-from tests.fixtures import make_community, run_worker
+from commonweal.platform.kernel.roles import Role
+from tests.fixtures import make_community, make_member, run_worker
 from tests.microfund.fixtures import deferred, deliver, event, host_community, run_deferred
 
 
@@ -252,3 +254,37 @@ def test_two_workers_draining_at_once_post_each_event_once(monkeypatch):
         with connection.cursor() as cursor:
             cursor.execute(f'DROP SCHEMA IF EXISTS "{community.schema_name}" CASCADE')
             cursor.execute("DELETE FROM public.procrastinate_jobs")
+
+
+def test_the_office_sees_events_set_aside_and_an_admin_posts_one_again(fund, monkeypatch):
+    # given an event about a payment Stripe knows but no donation here holds yet
+    donation, facts = _paid(fund, "pi_early")
+    _provider(monkeypatch, {"pi_early": replace(facts, donation_ref="c_elsewhere:x")}.get)
+    deliver(Client(), fund, _intent_event("pi_early"))
+    assert WebhookEvent.objects.get().status == "unknown"
+    admin = make_member(fund, Role.ADMIN)
+    client = Client(HTTP_HOST=f"{fund.slug}.localhost", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(admin)
+    # when the office opens its page
+    page = client.get("/fund/office/").content.decode()
+    # then the event is listed, in words, with the reason
+    assert "不属于本社区：未入账" in page
+    assert "Stripe · payment_intent.succeeded · evt_" in page
+    assert "belongs to no donation here" in page
+    # when the cause is fixed (Stripe now names the donation) and an admin posts it again
+    _provider(monkeypatch, {"pi_early": facts}.get)
+    connection.set_tenant(fund)
+    event_pk = WebhookEvent.objects.get().pk
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        answer = client.post(
+            "/admin/microfund/webhookevent/",
+            {"action": "post_again", "_selected_action": [event_pk]},
+        )
+    assert answer.status_code == 302
+    connection.set_tenant(fund)
+    assert WebhookEvent.objects.get().status == "pending"
+    run_deferred(drain_webhooks, fund)
+    # then it is posted
+    donation.refresh_from_db()
+    assert (WebhookEvent.objects.get().status, donation.status) == ("processed", "paid")
+    assert "未入账" not in client.get("/fund/office/").content.decode()
