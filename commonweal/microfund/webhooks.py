@@ -16,14 +16,20 @@ and no transaction; then one transaction marks the event processed, if it is sti
 and `apply`s the prepared facts through the fund's services. So an event is posted once:
 a crash between fetch and apply leaves it pending until its lease ends and it is fetched
 again; a second drain, a retried job or a replay finds it processed and posts nothing (and the
-ledger's entries are keyed by the provider's ids besides).
+ledger's entries are keyed by the provider's ids besides). A drain that claims a full batch
+wakes another, so idle workers join in on a backlog; at most one drain waits at a time.
 
 Failures: the provider unreachable → the event stays pending, tried again 10 s, 20 s, 40 s …
 (at most an hour) later, by a drain deferred for that time and, should that defer be lost, the
 minute's sweep (`tasks.sweep_webhook_inboxes`). An event about nothing of ours (a payment of no
 donation here) → `unknown`; one the provider refuses to explain, or the books refuse (another
 currency), or that keeps failing → `failed`. Both are final and shown to staff on the office
-page, never retried by themselves.
+page, never retried by themselves (an admin posts one again, `events_retry`, once the cause is
+fixed).
+
+WeChat Pay's and Alipay's notices do not come here (`microfund/payments.py::notice_receive`):
+they are posted as they arrive and answered success only once posted, which those providers'
+retry schedules and answer formats assume.
 
 Handlers re-fetch rather than trust an event's body, so the events' order and their number
 do not change the final state.
