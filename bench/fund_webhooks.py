@@ -1,25 +1,42 @@
-"""Webhook-to-ledger throughput: signed Stripe events through POST /fund/webhooks/stripe/.
+"""Webhook → ledger: signed Stripe events accepted, then posted by the drain job.
 
-    python bench/fund_webhooks.py [--events 1000]
+    python bench/fund_webhooks.py [--events 1000] [--http-events 6000] [--rates 250,500]
 
 Each event is a `payment_intent.succeeded` for its own pending donation, signed with the real
-scheme and verified by `stripe.Webhook.construct_event` on the raw body, recorded once
-(WebhookEvent), then the payment re-fetched and posted (donation entry + fee entry, 4 legs, the
-triggers on). The provider's fetch is answered from memory (no network: localstripe would
-measure itself). Baselines in the same run: the same postings through
-`payments.payment_reconcile` directly (no HTTP, no signature, no event row), and replays of
-already-processed events (what a retry storm costs).
+scheme. Receipt (POST /fund/webhooks/stripe/) verifies the signature on the raw body and stores
+the event (one statement, which also wakes the drain job); the drain re-fetches the payment and
+posts it (donation entry + fee entry, 4 legs, the triggers on). The provider's fetch is answered
+from memory (no network: localstripe would measure itself).
+
+In this process, with django.test.Client, side by side: receipt alone; replays; the drain of
+what was received; receipt and drain in one go per event (what the request did before the
+inbox: the old synchronous flow's cost); `payment_reconcile` directly (the posting alone).
+Over HTTP against `uvicorn --workers 2` (as `commonweal serve` runs it, DEBUG off), concurrent
+keep-alive client threads: (a) accepted events/s with no worker running, leaving a backlog;
+(b) the backlog posted by two Procrastinate workers (processes forked from this one, so they
+share the in-memory provider); (c) steady offered rates with the two workers posting, p50/p95
+from receipt (`received_at`, written by the web process) to posted (`processed_at`, the start
+of the posting transaction), both on this machine's clock.
 """
 
 import hashlib
 import hmac
+import http.client
+import itertools
 import json
+import os
+import signal
+import socket
+import subprocess
 import sys
+import threading
 import time
+from pathlib import Path
 
 import _common as c
 
 SECRET = "whsec_bench"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def sign(body: bytes) -> str:
@@ -28,13 +45,176 @@ def sign(body: bytes) -> str:
     return f"t={ts},v1={digest}"
 
 
+def body_for(payment_id: str) -> bytes:
+    return json.dumps(
+        {
+            "id": f"evt_{payment_id}",
+            "object": "event",
+            "type": "payment_intent.succeeded",
+            "created": int(time.time()),
+            "livemode": False,
+            "data": {"object": {"id": payment_id, "object": "payment_intent"}},
+        }
+    ).encode()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Sender:
+    """Keep-alive connections, one per thread, to the server under test."""
+
+    def __init__(self, port: int, host: str):
+        self.port, self.host = port, host
+        self.local = threading.local()
+
+    def post(self, body: bytes) -> tuple[int, float]:
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = self.local.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {
+            "Host": self.host,
+            "Content-Type": "application/json",
+            "Stripe-Signature": sign(body),
+        }
+        started = time.perf_counter()
+        try:
+            conn.request("POST", "/fund/webhooks/stripe/", body, headers)
+            response = conn.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            self.local.conn = None
+            return 0, time.perf_counter() - started
+        return response.status, time.perf_counter() - started
+
+
+def flood(sender: Sender, bodies: list[bytes], threads: int) -> tuple[float, list, int]:
+    """Send all `bodies` as fast as `threads` closed-loop clients can: (seconds, latencies,
+    non-2xx answers)."""
+    feed = iter(bodies)
+    lock = threading.Lock()
+    latencies, failures = [], [0]
+
+    def run():
+        while True:
+            with lock:
+                body = next(feed, None)
+            if body is None:
+                return
+            status, took = sender.post(body)
+            with lock:
+                latencies.append(took)
+                failures[0] += status != 200
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    start = time.perf_counter()
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return time.perf_counter() - start, latencies, failures[0]
+
+
+def offered(sender: Sender, bodies: list[bytes], rate: float, threads: int):
+    """Send `bodies` at `rate` per second (open loop: event i is due at i / rate): (seconds
+    the sending took, latencies, non-2xx answers, most behind schedule in seconds)."""
+    counter = itertools.count()
+    lock = threading.Lock()
+    latencies, failures, behind = [], [0], [0.0]
+    start = time.perf_counter() + 0.2
+
+    def run():
+        while (i := next(counter)) < len(bodies):
+            due = start + i / rate
+            now = time.perf_counter()
+            if due > now:
+                time.sleep(due - now)
+            status, took = sender.post(bodies[i])
+            with lock:
+                latencies.append(took)
+                failures[0] += status != 200
+                behind[0] = max(behind[0], time.perf_counter() - took - due)
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return time.perf_counter() - start, latencies, failures[0], behind[0]
+
+
+def start_server(port: int, workers: int):
+    # A pool of connections per process, as a deployment sets it (COMMONWEAL_DB_POOL).
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COMMONWEAL_DB_POOL": "4"}
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "bench.webhook_server:application",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+    for _ in range(600):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz", headers={"Host": "localhost"})
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit("the server did not start")
+
+
+def start_workers(n: int) -> list[int]:
+    """Fork `n` Procrastinate workers (the in-memory provider is inherited)."""
+    from django.db import connections
+
+    connections.close_all()
+    pids = []
+    for _ in range(n):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                from procrastinate.contrib.django import app
+
+                with app.replace_connector(app.connector.get_worker_connector()):
+                    app.run_worker(queues=["microfund"], wait=True, install_signal_handlers=False)
+            finally:
+                os._exit(0)
+        pids.append(pid)
+    return pids
+
+
+def stop(pids: list[int]) -> None:
+    for pid in pids:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
 def main(argv=None) -> int:
     p = c.parser(__doc__.splitlines()[0], communities=1)
-    p.add_argument("--events", type=int, default=1000, help="events per variant")
+    p.add_argument("--events", type=int, default=1000, help="events per in-process variant")
+    p.add_argument("--http-events", type=int, default=6000, help="events of the HTTP flood")
+    p.add_argument("--threads", type=int, default=16, help="HTTP client threads")
+    p.add_argument("--rates", default="250,500", help="steady offered rates, events/s")
+    p.add_argument("--seconds", type=float, default=15, help="length of each steady run")
+    p.add_argument("--profile", type=int, default=20, help="events whose statements are counted")
     p.add_argument(
-        "--profile", type=int, default=20, help="events (of --events) whose statements are counted"
+        "--cprofile", type=int, default=25, help="functions of the receipts' profile shown"
     )
     args = p.parse_args(argv)
+    rates = [float(r) for r in args.rates.split(",")]
     c.boot(
         env={"DJANGO_SETTINGS_MODULE": "commonweal.platform.kernel.settings"},
         freeze=args.freeze_code,
@@ -45,8 +225,9 @@ def main(argv=None) -> int:
     from django.test import Client
 
     from commonweal.ledger.models import Entry
+    from commonweal.microfund import webhooks
     from commonweal.microfund.hosts.models import FiscalHost, HostedCommunity, ProviderAccount
-    from commonweal.microfund.models import Donation
+    from commonweal.microfund.models import Donation, WebhookEvent
     from commonweal.microfund.providers.base import PaymentFacts
     from commonweal.microfund.providers.stripe import StripeProvider
     from commonweal.microfund.services import payments
@@ -69,9 +250,12 @@ def main(argv=None) -> int:
 
     def pending(n: int, prefix: str) -> list[str]:
         connection.set_tenant(community)
+        made = Donation.objects.bulk_create(
+            [Donation(amount=5000, method="card", provider="stripe") for _ in range(n)],
+            batch_size=1000,
+        )
         ids = []
-        for i in range(n):
-            donation = Donation.objects.create(amount=5000, method="card", provider="stripe")
+        for i, donation in enumerate(made):
             pid = f"pi_{prefix}{i}"
             facts[pid] = PaymentFacts(
                 payment_id=pid,
@@ -86,26 +270,18 @@ def main(argv=None) -> int:
         connection.set_schema_to_public()
         return ids
 
-    with c.step(f"creating {2 * args.events:,} pending donations…"):
+    steady_n = [int(rate * args.seconds) for rate in rates]
+    with c.step("creating the pending donations…"):
         hook_ids, direct_ids = pending(args.events, "h"), pending(args.events, "d")
-    bodies = [
-        json.dumps(
-            {
-                "id": f"evt_{pid}",
-                "object": "event",
-                "type": "payment_intent.succeeded",
-                "created": int(time.time()),
-                "livemode": False,
-                "data": {"object": {"id": pid, "object": "payment_intent"}},
-            }
-        ).encode()
-        for pid in hook_ids
-    ]
+        sync_ids, warm_ids = pending(args.events, "s"), pending(1, "warm")
+        profile_ids = pending(300 if args.cprofile else 0, "p")
+        http_ids = pending(args.http_events, "w")
+        steady_ids = [pending(n, f"r{k}_") for k, n in enumerate(steady_n)]
     client = Client()
     host_header = f"{community.slug}.localhost"
 
-    def deliver_all(batch=None):
-        for body in bodies if batch is None else batch:
+    def deliver_all(bodies, then_drain=False):
+        for body in bodies:
             response = client.post(
                 "/fund/webhooks/stripe/",
                 body,
@@ -114,60 +290,220 @@ def main(argv=None) -> int:
                 HTTP_STRIPE_SIGNATURE=sign(body),
             )
             assert response.status_code == 200, response.content
+            if then_drain:
+                connection.set_tenant(community)
+                webhooks.drain(community)
+                connection.set_schema_to_public()
 
+    def drain_all() -> int:
+        connection.set_tenant(community)
+        handled = 0
+        while done := webhooks.drain(community):
+            handled += done
+        connection.set_schema_to_public()
+        return handled
+
+    def clear_jobs():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM public.procrastinate_jobs")
+
+    # --- in this process ---------------------------------------------------------------------
+    bodies = [body_for(pid) for pid in hook_ids]
     profiled, bodies = bodies[: args.profile], bodies[args.profile :]
-    with c.counted_statements() as per_kind:
+    n = len(bodies)
+    with c.counted_statements() as per_receipt:
         deliver_all(profiled)
-    hooks, _ = c.timed(deliver_all)
-    replays, _ = c.timed(deliver_all)
+    receipt_s, _ = c.timed(lambda: deliver_all(bodies))
+    if args.cprofile:
+        # Where a receipt's time goes (300 more events, received under the profiler).
+        import cProfile
+        import io
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(lambda: deliver_all([body_for(pid) for pid in profile_ids]))
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.cprofile)
+        c.console.print(out.getvalue(), markup=False, highlight=False)
+    replay_s, _ = c.timed(lambda: deliver_all(bodies))
+    with c.counted_statements() as per_posting:
+        drain_s, posted_in_process = c.timed(drain_all)
+    clear_jobs()
+    sync_s, _ = c.timed(lambda: deliver_all([body_for(pid) for pid in sync_ids[:n]], True))
+    clear_jobs()
 
     def direct():
         connection.set_tenant(community)
-        for pid in direct_ids:
+        for pid in direct_ids[:n]:
             payments.payment_reconcile(community=community, facts=facts[pid])
         connection.set_schema_to_public()
 
-    direct_ids = direct_ids[: len(bodies)]  # as many as the timed webhook events
     direct_s, _ = c.timed(direct)
     connection.set_tenant(community)
-    posted = Entry.objects.count()
-    # a donation and a fee entry per payment: every webhook event, and the direct baseline's
-    assert posted == 2 * (args.events + len(direct_ids)), posted
-    n = args.events - args.profile  # timed events (the profiled ones ran first, apart)
+    connection.set_tenant(community)
+    assert Entry.objects.count() == 2 * (args.events + 2 * n + len(profile_ids))
+    connection.set_schema_to_public()
+
+    # --- over HTTP ---------------------------------------------------------------------------
+    port = free_port()
+    load_before = os.getloadavg()
+    server = start_server(port, 2)
+    pids: list[int] = []
+    try:
+        sender = Sender(port, f"{host_header}:{port}")
+        http_bodies = [body_for(pid) for pid in http_ids]
+        flood(sender, [body_for(pid) for pid in warm_ids], 1)
+        flood_s, flood_lat, flood_failed = flood(sender, http_bodies, args.threads)
+        load_flood = os.getloadavg()
+        connection.set_tenant(community)
+        backlog = WebhookEvent.objects.filter(status="pending").count()
+        connection.set_schema_to_public()
+
+        # (b) two workers drain the backlog
+        started = time.perf_counter()
+        pids = start_workers(2)
+        connection.set_tenant(community)
+        while WebhookEvent.objects.filter(status="pending").exists():
+            time.sleep(0.05)
+            if time.perf_counter() - started > 600:
+                break
+        drained_s = time.perf_counter() - started
+        load_drain = os.getloadavg()
+        failed_posting = WebhookEvent.objects.exclude(status="processed").count()
+        connection.set_schema_to_public()
+
+        # (c) steady offered rates, the two workers posting as events arrive
+        steady = []
+        for rate, ids in zip(rates, steady_ids, strict=True):
+            sent_s, lat, failed, behind = offered(
+                sender, [body_for(pid) for pid in ids], rate, args.threads
+            )
+            connection.set_tenant(community)
+            waited = time.perf_counter()
+            while WebhookEvent.objects.filter(status="pending").exists():
+                time.sleep(0.05)
+                if time.perf_counter() - waited > 120:
+                    break
+            times = list(
+                WebhookEvent.objects.filter(event_id__in=[f"evt_{pid}" for pid in ids])
+                .exclude(processed_at=None)
+                .values_list("received_at", "processed_at")
+            )
+            connection.set_schema_to_public()
+            delays = [(posted - received).total_seconds() for received, posted in times]
+            steady.append((rate, len(ids), sent_s, lat, failed, behind, delays, os.getloadavg()))
+    finally:
+        stop(pids)
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
+
+    # --- figures -----------------------------------------------------------------------------
+    def per_event(counts, events):
+        rows = [
+            [kind, f"{count / events:.2f}"]
+            for kind, count in sorted(counts.items(), key=lambda kv: -kv[1])
+        ]
+        return [*rows, ["total", f"{sum(counts.values()) / events:.2f}"]]
+
     c.console.print(
         c.table(
-            f"SQL statements per signed webhook event ({args.profile} events, first run)",
+            f"SQL statements per accepted event (receipt, {args.profile} events)",
             ["statement", "per event"],
-            [
-                [kind, f"{count / args.profile:.1f}"]
-                for kind, count in sorted(per_kind.items(), key=lambda kv: -kv[1])
-            ]
-            + [["total", f"{sum(per_kind.values()) / args.profile:.1f}"]],
+            per_event(per_receipt, args.profile),
         )
     )
     c.console.print(
         c.table(
-            f"Webhook → ledger, {n:,} events each (donation + fee entry per event)",
+            f"SQL statements per posted event (drain of {posted_in_process:,}, batches of "
+            f"{webhooks.BATCH})",
+            ["statement", "per event"],
+            per_event(per_posting, posted_in_process),
+        )
+    )
+
+    def rate_row(label, seconds, events):
+        per_s, ms_each = events / seconds, 1000 * seconds / events
+        return [label, f"{seconds:.2f}", f"{per_s:,.1f}", f"{ms_each:.2f}"]
+
+    c.console.print(
+        c.table(
+            f"In this process (django.test.Client), {n:,} events each",
             ["variant", "seconds", "events/s", "ms/event"],
             [
+                rate_row("receipt: verify, store, wake (2xx)", receipt_s, n),
+                rate_row("replay of the same events (verify, insert nothing)", replay_s, n),
+                rate_row("drain: re-fetch, post (one process)", drain_s, posted_in_process),
+                rate_row("receipt + drain per event (the old synchronous cost)", sync_s, n),
+                rate_row("payment_reconcile directly (baseline)", direct_s, n),
+            ],
+        )
+    )
+    c.console.print(
+        f"receipt is {sync_s / receipt_s:.1f}× faster than receipt + drain in the request; "
+        f"drain / direct posting: {(drain_s / posted_in_process) / (direct_s / n):.2f}"
+    )
+
+    def ms(values, q):
+        return f"{1000 * c.percentile(values, q):.0f}" if values else "–"
+
+    c.console.print(
+        c.table(
+            f"Over HTTP: uvicorn --workers 2, {args.threads} keep-alive client threads "
+            f"(load {load_before[0]:.1f} before)",
+            ["run", "events", "seconds", "events/s", "p50 ms", "p95 ms", "non-2xx", "load"],
+            [
                 [
-                    "signed webhook via HTTP (verify, dedupe, re-fetch, post)",
-                    f"{hooks:.2f}",
-                    f"{n / hooks:,.1f}",
-                    f"{1000 * hooks / n:.1f}",
+                    "(a) accepted, no worker running",
+                    f"{len(http_bodies):,}",
+                    f"{flood_s:.2f}",
+                    f"{len(http_bodies) / flood_s:,.0f}",
+                    ms(flood_lat, 50),
+                    ms(flood_lat, 95),
+                    str(flood_failed),
+                    f"{load_flood[0]:.1f}",
                 ],
                 [
-                    "replay of the same events (verify, dedupe only)",
-                    f"{replays:.2f}",
-                    f"{n / replays:,.1f}",
-                    f"{1000 * replays / n:.1f}",
+                    "(b) backlog posted by 2 workers",
+                    f"{backlog:,}",
+                    f"{drained_s:.2f}",
+                    f"{backlog / drained_s:,.0f}",
+                    "",
+                    "",
+                    str(failed_posting),
+                    f"{load_drain[0]:.1f}",
                 ],
+            ],
+        )
+    )
+    c.console.print(
+        c.table(
+            "(c) Steady offered rate, 2 workers posting: receipt → posted",
+            [
+                "offered/s",
+                "events",
+                "sent/s",
+                "most behind s",
+                "HTTP p95 ms",
+                "posted",
+                "p50 ms",
+                "p95 ms",
+                "max ms",
+                "load",
+            ],
+            [
                 [
-                    "payment_reconcile directly (baseline)",
-                    f"{direct_s:.2f}",
-                    f"{n / direct_s:,.1f}",
-                    f"{1000 * direct_s / n:.1f}",
-                ],
+                    f"{rate:.0f}",
+                    f"{count:,}",
+                    f"{count / sent_s:,.0f}",
+                    f"{behind:.2f}",
+                    ms(lat, 95),
+                    f"{len(delays):,}",
+                    ms(delays, 50),
+                    ms(delays, 95),
+                    f"{1000 * max(delays):.0f}" if delays else "–",
+                    f"{load[0]:.1f}",
+                ]
+                for rate, count, sent_s, lat, failed, behind, delays, load in steady
             ],
         )
     )

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.microfund import selectors
+from commonweal.microfund import selectors, webhooks
 from commonweal.microfund.forms import DeclineProposalForm, OfflineDonationForm, RefundForm
 from commonweal.microfund.models import (
     Campaign,
@@ -20,6 +20,7 @@ from commonweal.microfund.models import (
     ProposalStatus,
     Refund,
     RefundStatus,
+    WebhookEvent,
 )
 from commonweal.microfund.services import campaigns, donations, grants, refunds
 from commonweal.microfund.templatetags.fund import yuan
@@ -304,3 +305,31 @@ class ProposalAdmin(OfficeRoleAdmin):
                 "changelist": "community_admin:microfund_proposal_changelist",
             },
         )
+
+
+@admin.register(WebhookEvent, site=community_admin)
+class WebhookEventAdmin(OfficeRoleAdmin):
+    """The payment services' events as received; admins may post again one set aside."""
+
+    list_display = ["received_at", "provider", "type", "event_id", "status", "attempts"]
+    list_filter = ["status", "provider", "type"]
+    search_fields = ["event_id"]
+    fields = [
+        "received_at",
+        "provider",
+        "type",
+        "event_id",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "processed_at",
+        "error",
+        "body",
+    ]
+    readonly_fields = fields
+    actions = ["post_again"]
+
+    @admin.action(description=_("Post again (once the cause is fixed)"), permissions=["change"])
+    def post_again(self, request, queryset):
+        count = webhooks.events_retry(community=request.tenant, events=queryset)
+        messages.success(request, _("%(count)d events put back to be posted.") % {"count": count})

@@ -246,17 +246,47 @@ class MonthlyDonation(models.Model):
         return f"月捐 #{self.pk} {self.status}"
 
 
+class WebhookEventStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be posted")
+    PROCESSED = "processed", _("Posted")
+    UNKNOWN = "unknown", _("Not this community's")
+    FAILED = "failed", _("Could not be posted")
+
+
 class WebhookEvent(models.Model):
-    """Each provider event once: a replay finds its row and posts nothing."""
+    """Each provider event once, and the inbox of verified events waiting to be posted.
+
+    A replay finds its row (the unique provider and event id) and stores and posts nothing. A
+    Stripe event is stored `pending` with its verified raw body when it arrives, and posted by
+    the drain job (`microfund/webhooks.py`); a WeChat Pay or Alipay notice is posted as it
+    arrives and stored `processed`. `unknown` and `failed` are final: staff look at those.
+    """
 
     provider = models.CharField(max_length=32)
     event_id = models.CharField(max_length=200)
     type = models.CharField(max_length=80)
     received_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=16, choices=WebhookEventStatus.choices, default=WebhookEventStatus.PENDING
+    )
+    body = models.TextField(blank=True)  # as verified; no need to verify it again
+    attempts = models.PositiveIntegerField(default=0)
+    # Not claimed before then: a drain's lease on the event, or the wait after a failed try.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("payment service event")
         constraints = [
             models.UniqueConstraint(fields=["provider", "event_id"], name="webhook_event_once")
+        ]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(status="pending"),
+                name="webhook_event_pending",
+            )
         ]
 
     def __str__(self):

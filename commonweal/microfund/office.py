@@ -1,6 +1,7 @@
 """The fund's office page: every donation with its method and the payment service's
 transaction number, refunds in full or in part, and the payments to check with the fiscal host
-(notices whose amount was not the donation's; the daily reconciliation's differences)."""
+(notices whose amount was not the donation's; the daily reconciliation's differences; the
+service's events that could not be posted, or not yet)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -56,6 +57,9 @@ def office(request):
     for difference in differences:
         provider = difference.bill_check.account.provider
         difference.provider_name = PROVIDER_NAMES.get(provider, provider)
+    events = list(selectors.webhook_events_to_check()[:50])
+    for event in events:
+        event.provider_name = PROVIDER_NAMES.get(event.provider, event.provider)
     return render(
         request,
         "microfund/office.html",
@@ -67,6 +71,7 @@ def office(request):
             "chosen": {"status": status, "method": method, "q": query},
             "flags": flags,
             "differences": differences,
+            "events": events,
             "balances": selectors.balances(),
         },
     )

@@ -20,7 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.microfund.error_codes import FundErrorCode
-from commonweal.microfund.models import Campaign, Donation, DonationStatus, WebhookEvent
+from commonweal.microfund.models import (
+    Campaign,
+    Donation,
+    DonationStatus,
+    WebhookEvent,
+    WebhookEventStatus,
+)
 from commonweal.microfund.money import check_amount
 from commonweal.microfund.providers import provider_for, providers_for_methods
 from commonweal.microfund.providers.base import InvalidWebhook, PaymentFacts, ProviderError
@@ -204,7 +210,13 @@ def notice_receive(*, community, provider: OrderProvider, body: bytes, headers) 
         donation = _locked_order(provider.name, facts.checkout_id)
         if donation is None:
             raise UnknownOrder(f"no order {facts.checkout_id} here")
-        seen = WebhookEvent(provider=provider.name, event_id=notice.id, type="notice")
+        seen = WebhookEvent(
+            provider=provider.name,
+            event_id=notice.id,
+            type="notice",
+            status=WebhookEventStatus.PROCESSED,
+            processed_at=timezone.now(),
+        )
         if insert_once(seen, unique=["provider", "event_id"]):
             _post(community, provider.name, donation, facts)
     return donation

@@ -3,7 +3,7 @@ rule per entity for "may this actor touch it" (`access_<entity>`): each raises t
 NotFound for a missing row and a forbidden one, so ids cannot be probed."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connection
 from django.db.models import Count, Q, Sum
@@ -24,6 +24,8 @@ from commonweal.microfund.models import (
     Proposal,
     RevenueReport,
     RevenueShareAgreement,
+    WebhookEvent,
+    WebhookEventStatus,
 )
 from commonweal.partners.models import Partnership
 from commonweal.partners.registry.models import PartnerRepresentative
@@ -240,3 +242,23 @@ def access_agreement_to_report(*, actor, community, agreement_id) -> RevenueShar
 def access_revenue_report(*, actor, report_id) -> RevenueReport:
     """Reports are public with their agreement."""
     return _found(RevenueReport.objects.all(), report_id)
+
+
+# How long an event may wait to be posted before the office hears of it, and how far back
+# the office's list of events that were not posted reaches.
+EVENT_LATE = timedelta(minutes=10)
+EVENTS_SHOWN = timedelta(days=30)
+
+
+def webhook_events_to_check(*, now=None):
+    """The payment service's events the office should know of, newest first: those set aside
+    for good (`unknown`: about nothing of ours; `failed`: refused) and those still waiting
+    longer than EVENT_LATE (the service unreachable: they are being retried)."""
+    now = now or timezone.now()
+    return WebhookEvent.objects.filter(
+        Q(
+            status__in=[WebhookEventStatus.UNKNOWN, WebhookEventStatus.FAILED],
+            received_at__gte=now - EVENTS_SHOWN,
+        )
+        | Q(status=WebhookEventStatus.PENDING, received_at__lt=now - EVENT_LATE)
+    ).order_by("-received_at", "-pk")

@@ -1,5 +1,5 @@
-"""The fund's jobs: what the payment provider is asked after commit (refunds, stopping monthly
-donations), donors' e-mails, daily late-report checks."""
+"""The fund's jobs: posting the providers' webhook events, what the payment provider is asked
+after commit (refunds, stopping monthly donations), donors' e-mails, daily late-report checks."""
 
 from django.core.mail import send_mail
 from procrastinate import BaseRetryStrategy, RetryDecision
@@ -24,6 +24,30 @@ class ProviderBackoff(BaseRetryStrategy):
             return None
         wait = min(self.first_wait * 2 ** min(job.attempts, 20), self.longest_wait)
         return RetryDecision(retry_in={"seconds": wait})
+
+
+@community_task(queue="microfund")
+def drain_webhooks(*, community):
+    """Post the webhook events waiting in the community's inbox (woken by each receipt)."""
+    from commonweal.microfund import webhooks
+
+    webhooks.drain(community)
+
+
+@app.periodic(cron="* * * * *", periodic_id="microfund-webhook-sweep")
+@platform_task(queue="microfund")
+def sweep_webhook_inboxes(timestamp: int):
+    """Wake the drain of every community with an event due and no drain coming: a safety net
+    for a lost wake (a drain that crashed, a receipt that raced a finishing drain)."""
+    from django_tenants.utils import schema_context
+
+    from commonweal.microfund import webhooks
+    from commonweal.tenants.models import Community
+
+    for community in Community.objects.exclude(schema_name="public"):
+        with schema_context(community.schema_name):
+            if webhooks.has_due_events():
+                webhooks.wake(community)
 
 
 @community_task(queue="microfund", retry=ProviderBackoff())

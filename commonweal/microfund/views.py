@@ -135,12 +135,13 @@ def accounts_xlsx(request):
 @csrf_exempt
 @require_POST
 def provider_webhook(request, provider_name: str):
-    """A payment provider's signed event (`/fund/webhooks/<provider>/`)."""
+    """A payment provider's signed event (`/fund/webhooks/<provider>/`): acknowledged once it
+    is verified and stored; the drain job posts it."""
     provider = provider_for(request.tenant, provider_name)
     if provider is None:
         return HttpResponseBadRequest("no provider")
     try:
-        processed = webhooks.handle(request.tenant, provider, request.body, request.headers)
+        stored = webhooks.receive(request.tenant, provider, request.body, request.headers)
     except InvalidWebhook as error:
         return HttpResponseBadRequest(str(error)[:200])
-    return HttpResponse("ok" if processed else "replay")
+    return HttpResponse("ok" if stored else "replay")

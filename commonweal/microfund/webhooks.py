@@ -1,34 +1,74 @@
-"""Provider webhooks: verified on the raw body, each event once, order-independent.
+"""Provider webhooks: verified on the raw body, stored once, posted by a job, order-independent.
 
 A provider's folder declares what each of its event types means (`PaymentProvider.
-webhook_handlers`, an explicit table); this module runs them the same way for every provider:
+webhook_handlers`, an explicit table); this module runs them the same way for every provider.
 
-1. verify the signature (`parse_webhook`) and find the event type's handler;
-2. stop at once if the event was processed before (a replay asks the provider nothing);
-3. `prepare`: ask the provider what is true now (re-fetch the payment), holding no lock and no
-   transaction, so a slow provider never keeps a row locked;
-4. in one transaction, record the event once (a concurrent delivery of the same event waits
-   here and then does nothing) and `apply` the prepared facts through the fund's services.
+Receipt (`receive`, the request): verify the signature on the raw body, refuse (400) an event
+type we do not handle or an event that names nothing to act on, then store the verified body
+in the inbox (`WebhookEvent`, pending) and wake the drain job in one statement, and answer.
+Nothing else is asked or locked, so the provider hears 2xx within milliseconds and a burst of
+events costs one insert each. A replay inserts nothing and wakes nothing.
+
+Posting (`drain`, the job): claim a batch of due pending events (`FOR UPDATE SKIP LOCKED`,
+leased by moving their `next_attempt_at` on, so two drains never hold the same event), then
+for each: `prepare` asks the provider what is true now (re-fetches the payment) holding no lock
+and no transaction; then one transaction marks the event processed, if it is still pending,
+and `apply`s the prepared facts through the fund's services. So an event is posted once:
+a crash between fetch and apply leaves it pending until its lease ends and it is fetched
+again; a second drain, a retried job or a replay finds it processed and posts nothing (and the
+ledger's entries are keyed by the provider's ids besides). A drain that claims a full batch
+wakes another, so idle workers join in on a backlog; at most one drain waits at a time.
+
+Failures: the provider unreachable → the event stays pending, tried again 10 s, 20 s, 40 s …
+(at most an hour) later, by a drain deferred for that time and, should that defer be lost, the
+minute's sweep (`tasks.sweep_webhook_inboxes`). An event about nothing of ours (a payment of no
+donation here) → `unknown`; one the provider refuses to explain, or the books refuse (another
+currency), or that keeps failing → `failed`. Both are final and shown to staff on the office
+page, never retried by themselves (an admin posts one again, `events_retry`, once the cause is
+fixed).
+
+WeChat Pay's and Alipay's notices do not come here (`microfund/payments.py::notice_receive`):
+they are posted as they arrive and answered success only once posted, which those providers'
+retry schedules and answer formats assume.
 
 Handlers re-fetch rather than trust an event's body, so the events' order and their number
 do not change the final state.
 """
 
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
+from django.db.models.functions import Now
 
-from commonweal.microfund.models import WebhookEvent
+from commonweal.microfund.models import WebhookEvent, WebhookEventStatus
+from commonweal.microfund.providers import provider_for
 from commonweal.microfund.providers.base import (
     InvalidWebhook,
     PaymentFacts,
     PaymentProvider,
+    ProviderError,
     ProviderEvent,
+    ProviderRefused,
 )
 from commonweal.microfund.services import payments
-from commonweal.platform.kernel.db import insert_once
+from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.jobs import defer_unless_waiting, insert_once_and_wake
+
+log = logging.getLogger(__name__)
+
+# Events one drain claims at a time, and how long it has to post them before another may.
+BATCH = 50
+LEASE = timedelta(seconds=120)
+# A drain returns after this long, waking the next one, so a worker can stop between drains.
+DRAIN_SECONDS = 20
+# Waits before trying an event again: 10 s, 20 s, 40 s … an hour; given up after about a week.
+FIRST_WAIT, LONGEST_WAIT, MAX_ATTEMPTS = 10, 3600, 180
 
 
 class UnknownEvent(InvalidWebhook):
@@ -41,11 +81,13 @@ def _nothing_to_prepare(community, provider: PaymentProvider, event: ProviderEve
 
 @dataclass(frozen=True)
 class WebhookHandler:
-    """What one event type means. `prepare(community, provider, event)` may ask the provider
-    (no transaction, no lock held) and returns what `apply(community, provider, event,
-    prepared)` books inside the event's transaction. Either raises UnknownEvent for an event
-    that is not ours; nothing is recorded then."""
+    """What one event type means. `subject(event)` is the id the event is about, read from
+    its verified body alone; an event without one is refused at receipt. `prepare(community,
+    provider, event)` may ask the provider (no transaction, no lock held) and returns what
+    `apply(community, provider, event, prepared)` books inside the event's transaction.
+    Either raises UnknownEvent for an event that is not ours; nothing is posted then."""
 
+    subject: Callable[[ProviderEvent], str]
     apply: Callable[[Any, PaymentProvider, ProviderEvent, Any], Any]
     prepare: Callable[[Any, PaymentProvider, ProviderEvent], Any] = _nothing_to_prepare
 
@@ -71,18 +113,168 @@ def reconcile(community, provider: PaymentProvider, facts: PaymentFacts | None):
     return donation
 
 
-def handle(community, provider: PaymentProvider, body: bytes, headers) -> bool:
-    """Verify, then process once. Returns False for a replay. Raises InvalidWebhook → 400."""
+# --- receipt -----------------------------------------------------------------------------------
+
+
+def drain_lock(community) -> str:
+    return f"microfund-webhooks:{community.schema_name}"
+
+
+def receive(community, provider: PaymentProvider, body: bytes, headers) -> bool:
+    """Verify and store a delivery for the drain. Returns False for a replay (nothing stored).
+    Raises InvalidWebhook → 400: not signed by the provider, or not an event we act on."""
+    from commonweal.microfund.tasks import drain_webhooks
+
     event = provider.parse_webhook(body, headers)
     handler = provider.webhook_handlers.get(event.type)
     if handler is None:
         raise UnknownEvent(f"unhandled event type {event.type}")
-    seen = WebhookEvent(provider=provider.name, event_id=event.id, type=event.type)
-    if WebhookEvent.objects.filter(provider=seen.provider, event_id=seen.event_id).exists():
-        return False
-    prepared = handler.prepare(community, provider, event)
-    with transaction.atomic():
-        if not insert_once(seen, unique=["provider", "event_id"]):
-            return False  # a concurrent delivery of the same event processed it meanwhile
-        handler.apply(community, provider, event, prepared)
-    return True
+    if not handler.subject(event):
+        raise UnknownEvent(f"{event.type} names nothing to act on")
+    stored = WebhookEvent(
+        provider=provider.name, event_id=event.id, type=event.type, body=body.decode()
+    )
+    return insert_once_and_wake(
+        stored,
+        unique=["provider", "event_id"],
+        task=drain_webhooks,
+        queueing_lock=drain_lock(community),
+        community_schema=community.schema_name,
+    )
+
+
+def wake(community, *, at=None) -> None:
+    """Defer a drain (now, or at `at` under a lock of its own, so a drain waiting for a retry
+    never stops the one receipts wake) unless one is already waiting."""
+    from commonweal.microfund.tasks import drain_webhooks
+
+    defer_unless_waiting(
+        drain_webhooks,
+        queueing_lock=drain_lock(community) + (":later" if at is not None else ""),
+        schedule_at=at,
+        community_schema=community.schema_name,
+    )
+
+
+# --- posting -----------------------------------------------------------------------------------
+
+
+def _due() -> Q:
+    return Q(status=WebhookEventStatus.PENDING) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=Now())
+    )
+
+
+def has_due_events() -> bool:
+    return WebhookEvent.objects.filter(_due()).exists()
+
+
+def _claim(batch: int) -> list[WebhookEvent]:
+    """Lease up to `batch` due pending events, oldest first, skipping those another drain is
+    claiming at this moment. One statement, committed at once: no lock outlives it."""
+    table = connection.ops.quote_name(WebhookEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET next_attempt_at = clock_timestamp() + %s,"
+            "  attempts = attempts + 1"
+            f" WHERE id IN (SELECT id FROM {table} WHERE status = 'pending'"
+            "  AND (next_attempt_at IS NULL OR next_attempt_at <= clock_timestamp())"
+            "  ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)"
+            " RETURNING id, provider, event_id, type, body, attempts",
+            [LEASE, batch],
+        )
+        rows = cursor.fetchall()
+    claimed = [
+        WebhookEvent(id=i, provider=p, event_id=e, type=t, body=b, attempts=a)
+        for i, p, e, t, b, a in rows
+    ]
+    return sorted(claimed, key=lambda event: event.pk)
+
+
+def _still_pending(event: WebhookEvent):
+    return WebhookEvent.objects.filter(pk=event.pk, status=WebhookEventStatus.PENDING)
+
+
+def _finish(event: WebhookEvent, status: str, error: str = "") -> None:
+    _still_pending(event).update(status=status, error=error[:1000], processed_at=Now())
+
+
+def _later(event: WebhookEvent, error: str) -> None:
+    if event.attempts >= MAX_ATTEMPTS:
+        _finish(event, WebhookEventStatus.FAILED, error)
+        return
+    wait = min(FIRST_WAIT * 2 ** min(event.attempts - 1, 20), LONGEST_WAIT)
+    _still_pending(event).update(
+        next_attempt_at=Now() + timedelta(seconds=wait), error=error[:1000]
+    )
+
+
+def _post(community, event: WebhookEvent, providers: dict) -> None:
+    """Post one claimed event once, or record why not (see the module's docstring)."""
+    try:
+        if event.provider not in providers:
+            providers[event.provider] = provider_for(community, event.provider)
+        provider = providers[event.provider]
+        if provider is None:
+            raise ProviderRefused(f"no active {event.provider} account for this community")
+        handler = provider.webhook_handlers.get(event.type)
+        if handler is None:
+            raise UnknownEvent(f"unhandled event type {event.type}")
+        found = provider.read_webhook(event.body)
+        prepared = handler.prepare(community, provider, found)
+        with transaction.atomic():
+            if _still_pending(event).update(
+                status=WebhookEventStatus.PROCESSED, processed_at=Now(), error=""
+            ):
+                handler.apply(community, provider, found, prepared)
+    except UnknownEvent as unknown:
+        _finish(event, WebhookEventStatus.UNKNOWN, str(unknown))
+    except (InvalidWebhook, ProviderRefused) as refused:
+        _finish(event, WebhookEventStatus.FAILED, str(refused))
+    except DomainError as refused:
+        _finish(event, WebhookEventStatus.FAILED, f"{refused.code}: {refused.message}")
+    except (ProviderError, DatabaseError) as error:
+        _later(event, str(error) or type(error).__name__)
+    except Exception as error:
+        # A bug: kept pending (a fixed release posts it), and failed after MAX_ATTEMPTS.
+        log.exception("webhook event %s could not be posted", event)
+        _later(event, f"{type(error).__name__}: {error}")
+
+
+def drain(community, *, batch: int = BATCH, seconds: float = DRAIN_SECONDS) -> int:
+    """Post the community's due pending events, `batch` at a time, for at most `seconds`;
+    returns how many were handled. Must not run inside a transaction: the provider is asked
+    between the claim and each event's own transaction. Any number may run at once."""
+    providers: dict[str, PaymentProvider | None] = {}
+    handled = 0
+    deadline = time.monotonic() + seconds
+    while claimed := _claim(batch):
+        if len(claimed) == batch:
+            wake(community)  # more are waiting: an idle worker may join in
+        for event in claimed:
+            _post(community, event, providers)
+        handled += len(claimed)
+        if time.monotonic() > deadline:
+            wake(community)  # more may be waiting: the next drain takes them
+            return handled
+    waiting = (
+        WebhookEvent.objects.filter(status=WebhookEventStatus.PENDING)
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    if waiting is not None:
+        wake(community, at=waiting)
+    return handled
+
+
+def events_retry(*, community, events) -> int:
+    """Put final (`unknown`, `failed`) events back in the inbox, due now, and wake the drain:
+    for staff once the cause is fixed (a donation found, the provider account corrected).
+    Returns how many; a posted or pending event is left alone."""
+    count = events.filter(
+        status__in=[WebhookEventStatus.UNKNOWN, WebhookEventStatus.FAILED]
+    ).update(status=WebhookEventStatus.PENDING, next_attempt_at=None, attempts=0)
+    if count:
+        transaction.on_commit(lambda: wake(community))
+    return count

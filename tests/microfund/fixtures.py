@@ -14,6 +14,7 @@ import pytest
 import requests
 from django.db import connection
 
+from commonweal.microfund import webhooks
 from commonweal.microfund.hosts.models import (
     DonorRecord,
     FiscalHost,
@@ -158,13 +159,16 @@ def event(type_: str, obj: dict, event_id: str | None = None) -> bytes:
     ).encode()
 
 
-def deliver(client, community, body: bytes, signature: str | None = None):
+def deliver(client, community, body: bytes, signature: str | None = None, *, drain=True):
+    """POST a Stripe event, then (`drain`) post what the inbox holds, as the woken job would."""
     headers = {"HTTP_HOST": f"{community.slug}.localhost"}
     headers["HTTP_STRIPE_SIGNATURE"] = sign(body) if signature is None else signature
     response = client.post(
         "/fund/webhooks/stripe/", body, content_type="application/json", **headers
     )
     connection.set_tenant(community)
+    if drain:
+        webhooks.drain(community)
     return response
 
 

@@ -125,3 +125,8 @@ class PaymentProvider(ABC):
     @abstractmethod
     def parse_webhook(self, body: bytes, headers) -> ProviderEvent:
         """Verify the signature on the raw body; raise InvalidWebhook when it does not hold."""
+
+    def read_webhook(self, body: bytes | str) -> ProviderEvent:
+        """The event of a body `parse_webhook` verified before (stored, read again by the job
+        that posts it)."""
+        raise NotImplementedError

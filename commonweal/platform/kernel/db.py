@@ -13,6 +13,19 @@ def insert_once(obj: models.Model, *, unique: Sequence[str]) -> bool:
     nothing if it committed. On success `obj` has its primary key and is saved; `unique` must
     name the columns of a unique constraint or index of the table.
     """
+    sql, values = insert_once_sql(obj, unique=unique)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    saved(obj, row[0])
+    return True
+
+
+def insert_once_sql(obj: models.Model, *, unique: Sequence[str]) -> tuple[str, list]:
+    """The statement `insert_once` runs (returning the new primary key, or no row), to be
+    combined with others in one round trip."""
     meta = obj._meta
     quote = connection.ops.quote_name
     fields = [f for f in meta.local_concrete_fields if not (f.primary_key and f.db_returning)]
@@ -23,12 +36,11 @@ def insert_once(obj: models.Model, *, unique: Sequence[str]) -> bool:
         f" ON CONFLICT ({', '.join(quote(meta.get_field(name).column) for name in unique)})"
         f" DO NOTHING RETURNING {quote(meta.pk.column)}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    obj.pk = row[0]
+    return sql, values
+
+
+def saved(obj: models.Model, pk) -> None:
+    """Mark `obj` as the row with primary key `pk` (inserted by hand-written SQL)."""
+    obj.pk = pk
     obj._state.adding = False
     obj._state.db = connection.alias
-    return True

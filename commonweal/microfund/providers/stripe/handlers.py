@@ -1,7 +1,9 @@
 """What each Stripe event means for the fund: an explicit table of event type → handler.
 
-Every handler re-fetches the payment from Stripe (in `prepare`, before any lock) and lets the
-fund's services post what is missing (in `apply`), see `microfund/webhooks.py`.
+Every handler names what its event is about (`subject`, read at receipt: an event naming
+nothing is refused there), re-fetches the payment from Stripe (in `prepare`, in the drain job
+before any lock) and lets the fund's services post what is missing (in `apply`), see
+`microfund/webhooks.py`.
 """
 
 from datetime import UTC, datetime
@@ -36,6 +38,17 @@ def _text(value) -> str:
 # --- Checkout ----------------------------------------------------------------------------------
 
 
+def _session_ref(event: ProviderEvent) -> str:
+    session = event.data
+    return _text(_dict(session.get("metadata")).get("donation_ref")) or _text(
+        session.get("client_reference_id")
+    )
+
+
+def _expired_ref(event: ProviderEvent) -> str:
+    return _text(_dict(event.data.get("metadata")).get("donation_ref"))
+
+
 def _session_payment(community, provider, event: ProviderEvent):
     payment_id = _id(event.data.get("payment_intent"))
     return payment_facts(provider, payment_id, succeeded=True) if payment_id else None
@@ -43,10 +56,7 @@ def _session_payment(community, provider, event: ProviderEvent):
 
 def _session_completed(community, provider, event: ProviderEvent, facts):
     session = event.data
-    ref = _text(_dict(session.get("metadata")).get("donation_ref")) or _text(
-        session.get("client_reference_id")
-    )
-    donation = donations.donation_for_ref(community, ref)
+    donation = donations.donation_for_ref(community, _session_ref(event))
     if donation is None:
         raise UnknownEvent("session belongs to no donation here")
     if session.get("subscription"):
@@ -64,12 +74,19 @@ def _session_completed(community, provider, event: ProviderEvent, facts):
 
 
 def _session_expired(community, provider, event: ProviderEvent, _prepared):
-    ref = _text(_dict(event.data.get("metadata")).get("donation_ref"))
-    if donations.donation_expire(community=community, ref=ref) is None:
+    if donations.donation_expire(community=community, ref=_expired_ref(event)) is None:
         raise UnknownEvent("session belongs to no donation here")
 
 
 # --- payments and refunds --------------------------------------------------------------------
+
+
+def _own_id(event: ProviderEvent) -> str:
+    return _id(event.data.get("id"))
+
+
+def _charge_payment(event: ProviderEvent) -> str:
+    return _id(event.data.get("payment_intent"))
 
 
 def _intent_succeeded(community, provider, event: ProviderEvent):
@@ -78,7 +95,7 @@ def _intent_succeeded(community, provider, event: ProviderEvent):
 
 def _charge_changed(community, provider, event: ProviderEvent):
     """A charge or one of its refunds changed: the refunds are re-fetched with the payment."""
-    return payment_facts(provider, _id(event.data.get("payment_intent")))
+    return payment_facts(provider, _charge_payment(event))
 
 
 def _book(community, provider, event: ProviderEvent, facts):
@@ -106,6 +123,15 @@ def _invoice_facts(invoice: dict) -> tuple[str, str, str, datetime]:
         created = 0
     created = datetime.fromtimestamp(created, tz=UTC)
     return subscription, ref, payment_id, created
+
+
+def _paid_invoice_subject(event: ProviderEvent) -> str:
+    subscription, _ref, payment_id, _created = _invoice_facts(event.data)
+    return payment_id if subscription else ""
+
+
+def _failed_invoice_subject(event: ProviderEvent) -> str:
+    return _invoice_facts(event.data)[0]
 
 
 def _invoice_payment(community, provider, event: ProviderEvent):
@@ -167,22 +193,28 @@ def _subscription_deleted(community, provider, event: ProviderEvent, _prepared):
     raise UnknownEvent("subscription of no monthly donation here")
 
 
-_CHARGE_CHANGED = WebhookHandler(prepare=_charge_changed, apply=_book)
+_CHARGE_CHANGED = WebhookHandler(subject=_charge_payment, prepare=_charge_changed, apply=_book)
 
 HANDLERS: dict[str, WebhookHandler] = {
     "checkout.session.completed": WebhookHandler(
-        prepare=_session_payment, apply=_session_completed
+        subject=_session_ref, prepare=_session_payment, apply=_session_completed
     ),
-    "checkout.session.expired": WebhookHandler(apply=_session_expired),
-    "payment_intent.succeeded": WebhookHandler(prepare=_intent_succeeded, apply=_book),
+    "checkout.session.expired": WebhookHandler(subject=_expired_ref, apply=_session_expired),
+    "payment_intent.succeeded": WebhookHandler(
+        subject=_own_id, prepare=_intent_succeeded, apply=_book
+    ),
     "charge.refunded": _CHARGE_CHANGED,
     "charge.refund.updated": _CHARGE_CHANGED,
     "refund.created": _CHARGE_CHANGED,
     "refund.updated": _CHARGE_CHANGED,
     "refund.failed": _CHARGE_CHANGED,
-    "invoice.paid": WebhookHandler(prepare=_invoice_payment, apply=_invoice_paid),
-    "invoice.payment_failed": WebhookHandler(
-        prepare=_failed_invoice_paid_since, apply=_invoice_payment_failed
+    "invoice.paid": WebhookHandler(
+        subject=_paid_invoice_subject, prepare=_invoice_payment, apply=_invoice_paid
     ),
-    "customer.subscription.deleted": WebhookHandler(apply=_subscription_deleted),
+    "invoice.payment_failed": WebhookHandler(
+        subject=_failed_invoice_subject,
+        prepare=_failed_invoice_paid_since,
+        apply=_invoice_payment_failed,
+    ),
+    "customer.subscription.deleted": WebhookHandler(subject=_own_id, apply=_subscription_deleted),
 }
