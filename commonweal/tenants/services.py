@@ -1,7 +1,7 @@
 """Onboarding: a community applies, a platform admin decides, approval provisions it."""
 
 import math
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -14,6 +14,7 @@ from commonweal.platform.accounts.models import User
 from commonweal.platform.accounts.services import membership_add, user_register
 from commonweal.platform.accounts.validators import clean_contact
 from commonweal.platform.kernel.errors import DomainError
+from commonweal.platform.kernel.jobs import defer_unless_waiting
 from commonweal.platform.kernel.roles import Role
 from commonweal.platform.kernel.text import fit_columns
 from commonweal.tenants import spares
@@ -263,19 +264,11 @@ def community_create(*, slug: str, **fields) -> Community:
     if not spares.take(community.schema_name, snapshot):
         provision_schema(community.schema_name, snapshot)
     if spares.wanted():
-        transaction.on_commit(_make_more_spares)
+        from commonweal.tenants.tasks import SPARES_LOCK, keep_spare_schemas
+
+        # One waiting job makes them all; committed (or not) with the community.
+        defer_unless_waiting(keep_spare_schemas, queueing_lock=SPARES_LOCK)
     return community
-
-
-def _make_more_spares() -> None:
-    from procrastinate.exceptions import AlreadyEnqueued
-
-    from commonweal.tenants.tasks import keep_spare_schemas
-
-    # Its own transaction (a savepoint under a caller's): a refused duplicate leaves no
-    # aborted transaction behind.
-    with suppress(AlreadyEnqueued), transaction.atomic():  # one waiting job makes them all
-        keep_spare_schemas.defer()
 
 
 @transaction.atomic

@@ -25,7 +25,10 @@ def notify_application_decided(*, application_id: int) -> None:
     send_mail(subject, body, None, [application.applicant_email])
 
 
-@platform_task(queueing_lock="tenants.spare-schemas")
+SPARES_LOCK = "tenants.spare-schemas"
+
+
+@platform_task(queueing_lock=SPARES_LOCK)
 def keep_spare_schemas() -> None:
     """Make spare schemas up to the setting, dropping those of an older template."""
     from commonweal.tenants import spares

@@ -22,11 +22,8 @@ def test_nothing_pending_is_told_from_the_records_alone():
         assert migrate_template() == []
     # per schema: does django_migrations exist, what it records; the search path and the
     # template's CREATE SCHEMA IF NOT EXISTS besides
-    assert [q["sql"].split()[0] for q in queries] == ["SET", "SELECT", "SELECT"] + [
-        "CREATE",
-        "SELECT",
-        "SELECT",
-    ]
+    public, template = ["SET", "SELECT", "SELECT"], ["CREATE", "SELECT", "SELECT"]
+    assert [q["sql"].split()[0] for q in queries] == [*public, *template]
     assert not any("pg_table_is_visible" in q["sql"] for q in queries)
 
 

@@ -108,13 +108,10 @@ def test_the_owner_functions_touch_registered_spares_only():
     assert _schemas(spares.PREFIX) == {spare}
 
 
-def test_onboarding_asks_for_more_spares_when_the_platform_keeps_some(
-    settings, django_capture_on_commit_callbacks
-):
+def test_onboarding_asks_for_more_spares_when_the_platform_keeps_some(settings):
     settings.COMMONWEAL_SPARE_SCHEMAS = 1
-    with django_capture_on_commit_callbacks(execute=True):
-        make_community("yulin")
-        make_community("jiahong")
+    make_community("yulin")
+    make_community("jiahong")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM procrastinate_jobs WHERE task_name = %s AND status = 'todo'",
