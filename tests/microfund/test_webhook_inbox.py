@@ -269,7 +269,7 @@ def test_the_office_sees_events_set_aside_and_an_admin_posts_one_again(fund, mon
     page = client.get("/fund/office/").content.decode()
     # then the event is listed, in words, with the reason
     assert "不属于本社区：未入账" in page
-    assert "Stripe · payment_intent.succeeded · evt_" in page
+    assert "Stripe · 银行卡付款 · evt_" in page
     assert "belongs to no donation here" in page
     # when the cause is fixed (Stripe now names the donation) and an admin posts it again
     _provider(monkeypatch, {"pi_early": facts}.get)
