@@ -97,16 +97,17 @@ def _public_schema_after_each_test():
 #
 # Provisioning a community runs the template's whole DDL script (~0.5 s); most tests make one
 # to four communities inside a transaction that is rolled back at the end. Each xdist worker
-# therefore provisions a few spare schemas once, committed, and a test *inside a transaction*
+# therefore provisions a pool of a few schemas once, committed, and a test *inside a transaction*
 # renames a spare to the new community's name instead: the rename (and everything the test
 # writes into the schema) rolls back with the test, so the spare is back, unchanged, for the
 # next one. Sequences are not transactional: they are reset when a spare is handed out, so ids
 # start at 1 as in a freshly provisioned schema. Tests of provisioning and migrations themselves
 # (tests/tenants, tests/ledger), transactional tests, and a template that differs from the one
-# the spares were made from all take the real path.
+# the spares were made from all take the real path. (The product keeps spare schemas of its
+# own, `tenants/spares.py`, registered in a table; this pool is the tests' and never listed.)
 
 POOL_SIZE = 6
-POOL_PREFIX = "cw_spare_"
+POOL_PREFIX = "cw_pool_"
 REAL_PROVISIONING = ("tests/tenants/", "tests/ledger/")
 
 

@@ -23,7 +23,10 @@ pytestmark = pytest.mark.django_db
 
 def _schemas(prefix: str) -> set[str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", [prefix + "%"])
+        cursor.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE %s",
+            [prefix.replace("_", r"\_") + "%"],
+        )
         return {row[0] for row in cursor.fetchall()}
 
 
