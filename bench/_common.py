@@ -330,3 +330,15 @@ def settle(max_wait: float = 600) -> float:
                 break
             time.sleep(2)
     return time.perf_counter() - start
+
+
+def profile(call: Callable[[], object], times: int, *, top: int = 40) -> None:
+    """cProfile `times` calls of `call`; print the top functions by own and by cumulative time."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [call() for _ in range(times)])
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(2 * top)

@@ -149,15 +149,8 @@ def main(argv=None) -> int:
     reference = view_one()
     assert len(reference) == MEMBERS, len(reference)
     if args.profile:
-        import cProfile
-        import pstats
-
         gql_one()
-        profiler = cProfile.Profile()
-        profiler.runcall(lambda: [gql_one() for _ in range(args.profile)])
-        stats = pstats.Stats(profiler, stream=sys.stdout)
-        stats.sort_stats("tottime").print_stats(35)
-        stats.sort_stats("cumulative").print_stats(60)
+        c.profile(gql_one, args.profile, top=35)
         return 0
 
     def measure(variants: dict, label: str) -> tuple[dict, dict]:

@@ -142,14 +142,7 @@ def main(argv=None) -> int:
     reference = graphql_all()
     assert len(reference) == PARTNERS, len(reference)
     if args.profile:
-        import cProfile
-        import pstats
-
-        profiler = cProfile.Profile()
-        profiler.runcall(lambda: [graphql_all() for _ in range(args.profile)])
-        stats = pstats.Stats(profiler, stream=sys.stdout)
-        stats.sort_stats("tottime").print_stats(40)
-        stats.sort_stats("cumulative").print_stats(80)
+        c.profile(graphql_all, args.profile)
         return 0
     queries = {}
     for name, fn in variants.items():
