@@ -128,5 +128,7 @@ class PaymentProvider(ABC):
 
     def read_webhook(self, body: bytes | str) -> ProviderEvent:
         """The event of a body `parse_webhook` verified before (stored, read again by the job
-        that posts it)."""
-        raise NotImplementedError
+        that posts it). Only a provider with `webhook_handlers` has bodies stored, and
+        overrides this; for any other a stored event cannot be ours, and the job sets it
+        aside as failed."""
+        raise InvalidWebhook(f"{self.name or 'this provider'} keeps no webhook events")
