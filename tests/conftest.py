@@ -1,3 +1,8 @@
+import os
+import tempfile
+import time
+from pathlib import Path
+
 import pytest
 
 from tests.fixtures import *  # noqa: F403
@@ -11,15 +16,96 @@ def _test_database_made() -> bool:
     return connection.settings_dict["NAME"].startswith("test_")
 
 
+# --- one migrated database per session, cloned by every other xdist worker ---------------------
+#
+# Migrating the public schema and the template costs ~50 s of one core, all of it Django
+# rendering migration states. The first worker to need a database does it and leaves a copy
+# (`CLONE_SOURCE`); the others wait for that copy and have PostgreSQL clone it (`CREATE
+# DATABASE … TEMPLATE`, about a second), so Django's migrate on their database finds nothing to
+# do. Without xdist, or when the first worker fails, every database is migrated as before.
+
+CLONE_SOURCE = "test_commonweal_migrated"
+CLONE_WAIT_SECONDS = 900
+
+
+def _clone_dir(config) -> Path | None:
+    run = getattr(config, "workerinput", {}).get("testrunuid")
+    if run is None:
+        return None
+    folder = Path(tempfile.gettempdir()) / f"commonweal-testdb-{run}"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _maintenance_connection():
+    import psycopg
+    from django.db import connection
+
+    settings = connection.settings_dict
+    return psycopg.connect(
+        host=settings["HOST"],
+        port=settings["PORT"] or None,
+        user=settings["USER"],
+        password=settings["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
+    """Decide whether this worker migrates (and leaves the copy) or clones the copy."""
+    request.config.stash[_CLONER] = False
+    folder = _clone_dir(request.config)
+    if folder is None:
+        return
+    try:
+        os.close(os.open(folder / "builder", os.O_CREAT | os.O_EXCL))
+        return  # this worker migrates
+    except FileExistsError:
+        pass
+    deadline = time.monotonic() + CLONE_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        if (folder / "failed").exists():
+            return
+        if (folder / "ready").exists():
+            from django.db import connection
+
+            connection.settings_dict["TEST"]["TEMPLATE"] = CLONE_SOURCE
+            request.config.stash[_CLONER] = True
+            return
+        time.sleep(0.2)
+
+
+_CLONER = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker):
     """The test database, plus the community template every provisioning copies."""
+    from django.db import connection
+
     from commonweal.tenants.migrate import prepare_template
 
     if not _test_database_made():
         return
-    with django_db_blocker.unblock():
-        prepare_template()
+    folder = _clone_dir(request.config)
+    builder = folder is not None and not request.config.stash.get(_CLONER, False)
+    try:
+        with django_db_blocker.unblock():
+            prepare_template()
+            if builder:
+                name = connection.settings_dict["NAME"]
+                connection.close()
+                with _maintenance_connection() as maintenance:
+                    maintenance.execute(f'DROP DATABASE IF EXISTS "{CLONE_SOURCE}"')
+                    maintenance.execute(f'CREATE DATABASE "{CLONE_SOURCE}" TEMPLATE "{name}"')
+    except BaseException:
+        if builder:
+            (folder / "failed").touch()
+        raise
+    if builder:
+        (folder / "ready").touch()
 
 
 TEMPLATE_STATE_MODELS = ("TemplateSnapshot", "RenderedMigration")
