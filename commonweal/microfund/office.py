@@ -10,7 +10,6 @@ from django.db.models import Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from commonweal.microfund import selectors
 from commonweal.microfund.giving import AmountError, yuan_to_fen
@@ -27,19 +26,6 @@ PROVIDER_NAMES = {
     "alipay": DonationMethod.ALIPAY.label,
     "stripe": "Stripe",
 }
-# What a payment service's event was about, by the start of its type.
-EVENT_NAMES = (
-    ("checkout.session.", gettext_lazy("Checkout payment")),
-    ("payment_intent.", gettext_lazy("Card payment")),
-    ("charge.", gettext_lazy("Refund")),
-    ("refund.", gettext_lazy("Refund")),
-    ("invoice.", gettext_lazy("Monthly gift charge")),
-    ("customer.subscription.", gettext_lazy("Monthly gift")),
-)
-
-
-def event_name(event_type: str) -> str:
-    return next((name for start, name in EVENT_NAMES if event_type.startswith(start)), event_type)
 
 
 @office_only
@@ -74,7 +60,7 @@ def office(request):
     events = list(selectors.webhook_events_to_check()[:50])
     for event in events:
         event.provider_name = PROVIDER_NAMES.get(event.provider, event.provider)
-        event.name = event_name(event.type)
+        event.name = selectors.event_name(event.type)
     return render(
         request,
         "microfund/office.html",

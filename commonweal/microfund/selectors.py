@@ -244,6 +244,21 @@ def access_revenue_report(*, actor, report_id) -> RevenueReport:
     return _found(RevenueReport.objects.all(), report_id)
 
 
+# What a payment service's event was about, by the start of its type.
+EVENT_NAMES = (
+    ("checkout.session.", _("Checkout payment")),
+    ("payment_intent.", _("Card payment")),
+    ("charge.", _("Refund")),
+    ("refund.", _("Refund")),
+    ("invoice.", _("Monthly gift charge")),
+    ("customer.subscription.", _("Monthly gift")),
+)
+
+
+def event_name(event_type: str) -> str:
+    return next((name for start, name in EVENT_NAMES if event_type.startswith(start)), event_type)
+
+
 # How long an event may wait to be posted before the office hears of it, and how far back
 # the office's list of events that were not posted reaches.
 EVENT_LATE = timedelta(minutes=10)

@@ -24,9 +24,11 @@ home_tile(
 
 
 def _payments_to_check(request) -> int:
+    """Everything the office page lists under this heading, the payment service's events too."""
     from commonweal.microfund.hosts.selectors import payment_issue_count
+    from commonweal.microfund.selectors import webhook_events_to_check
 
-    return payment_issue_count(request.tenant)
+    return payment_issue_count(request.tenant, also=webhook_events_to_check())
 
 
 workbench_queue(

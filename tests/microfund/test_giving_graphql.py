@@ -128,15 +128,28 @@ def test_a_token_asked_on_another_communitys_host_is_unknown_there(jiahonglu, do
 
 
 CHECKS = (
-    "{ paymentsToCheck { flags { provider paymentId expected reported } differences { kind } } }"
+    "{ paymentsToCheck { flags { provider paymentId expected reported } differences { kind }"
+    " events { provider eventId type name status attempts error } } }"
 )
 
 
 def test_the_office_reads_the_payments_to_check_and_nobody_else_does(donor):
     from commonweal.microfund.hosts.models import PaymentFlag
+    from commonweal.microfund.models import WebhookEvent
     from commonweal.platform.kernel.roles import Role
     from tests.fixtures import make_member
 
+    WebhookEvent.objects.create(
+        provider="stripe",
+        event_id="evt_7",
+        type="charge.refunded",
+        status="failed",
+        attempts=3,
+        error="the payment service refused to explain the refund",
+    )
+    WebhookEvent.objects.create(
+        provider="stripe", event_id="evt_8", type="charge.refunded", status="processed"
+    )
     PaymentFlag.objects.create(
         community=donor.community,
         provider="wechatpay",
@@ -158,5 +171,16 @@ def test_the_office_reads_the_payments_to_check_and_nobody_else_does(donor):
             {"provider": "wechatpay", "paymentId": "4200009", "expected": 5000, "reported": 500}
         ],
         "differences": [],
+        "events": [
+            {
+                "provider": "stripe",
+                "eventId": "evt_7",
+                "type": "charge.refunded",
+                "name": "退款",
+                "status": "failed",
+                "attempts": 3,
+                "error": "the payment service refused to explain the refund",
+            }
+        ],
     }
     assert [e["extensions"]["code"] for e in refused["errors"]] == ["FORBIDDEN"]

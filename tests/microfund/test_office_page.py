@@ -153,6 +153,23 @@ def test_a_flagged_payment_is_listed_and_counted_on_the_workbench(fund, rf):
     assert counts["fund-payments-to-check"] == 1
 
 
+def test_a_payment_service_event_set_aside_is_counted_on_the_workbench_too(fund, rf):
+    from commonweal.microfund.models import WebhookEvent
+
+    WebhookEvent.objects.create(
+        provider="stripe", event_id="evt_1", type="payment_intent.succeeded", status="unknown"
+    )
+    WebhookEvent.objects.create(
+        provider="stripe", event_id="evt_2", type="payment_intent.succeeded", status="processed"
+    )
+    request = rf.get("/", HTTP_HOST=f"{fund.slug}.localhost")
+    request.user, request.tenant = make_member(fund, Role.STAFF), fund
+
+    counts = {q.queue.key: q.count for q in queues_for(request)}
+
+    assert counts["fund-payments-to-check"] == 1
+
+
 def test_the_page_costs_the_same_for_5_and_25_donations(fund):
     staff = _client(fund, make_member(fund, Role.STAFF))
     runs = []

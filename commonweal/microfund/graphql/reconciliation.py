@@ -1,6 +1,7 @@
 """What the office should sort out with the fiscal host, over GraphQL: notices whose amount was
-not the donation's (never booked), and the daily reconciliation's differences in this
-community's books. The same lists as the office page (`/fund/office/`)."""
+not the donation's (never booked), the daily reconciliation's differences in this community's
+books, and the payment service's events that were set aside or are still being retried. The
+same lists as the office page (`/fund/office/`)."""
 
 from datetime import date, datetime
 
@@ -8,6 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from commonweal.microfund.hosts.selectors import payment_issues
+from commonweal.microfund.selectors import event_name, webhook_events_to_check
 from commonweal.platform.kernel.graphql.mutations import caller
 from commonweal.platform.kernel.graphql.permissions import HasRole
 from commonweal.platform.kernel.roles import OFFICE_ROLES
@@ -39,11 +41,30 @@ class BillDifferenceType:
     theirs: int | None = strawberry.field(description="On the bill, in fen.")
 
 
+@strawberry.type(description="A payment service's event that was not posted to the books.")
+class PaymentServiceEventType:
+    provider: str = strawberry.field(description="The payment service (stripe).")
+    event_id: str = strawberry.field(description="The service's id of the event.")
+    type: str = strawberry.field(description="The service's type code of the event.")
+    name: str = strawberry.field(description="What the event was about, in the reader's language.")
+    status: str = strawberry.field(
+        description="pending (still being retried), unknown (about no payment of ours) or"
+        " failed (refused; an admin can post it again)."
+    )
+    attempts: int = strawberry.field(description="How many times posting it was tried.")
+    error: str = strawberry.field(description="Why it was not posted, as last recorded.")
+    received_at: datetime = strawberry.field(description="When it arrived.")
+
+
 @strawberry.type(description="Payments to check with the fiscal host (the last 30 days).")
 class PaymentsToCheckType:
     flags: list[PaymentFlagType] = strawberry.field(description="Notices not booked.")
     differences: list[BillDifferenceType] = strawberry.field(
         description="Reconciliation differences, newest bill first."
+    )
+    events: list[PaymentServiceEventType] = strawberry.field(
+        description="The payment service's events not posted: set aside, or late and being"
+        " retried; newest first."
     )
 
 
@@ -80,5 +101,18 @@ class ReconciliationQuery:
                     theirs=d.theirs,
                 )
                 for d in differences[:50]
+            ],
+            events=[
+                PaymentServiceEventType(
+                    provider=e.provider,
+                    event_id=e.event_id,
+                    type=e.type,
+                    name=str(event_name(e.type)),
+                    status=e.status,
+                    attempts=e.attempts,
+                    error=e.error,
+                    received_at=e.received_at,
+                )
+                for e in webhook_events_to_check()[:50]
             ],
         )

@@ -51,12 +51,11 @@ def payment_issues(community, *, now: datetime | None = None):
     return flags, differences.order_by("-bill_check__day", "kind", "payment_id")
 
 
-def payment_issue_count(community) -> int:
-    """The two lists above in one COUNT (a workbench queue runs on every view)."""
+def payment_issue_count(community, *, also=None) -> int:
+    """The two lists above, and `also` (a queryset of the office's other rows), in one COUNT:
+    a workbench queue runs on every view."""
     flags, differences = payment_issues(community)
-    return (
-        flags.order_by()
-        .values_list("pk")
-        .union(differences.order_by().values_list("pk"), all=True)
-        .count()
-    )
+    others = [differences.order_by().values_list("pk")]
+    if also is not None:
+        others.append(also.order_by().values_list("pk"))
+    return flags.order_by().values_list("pk").union(*others, all=True).count()
