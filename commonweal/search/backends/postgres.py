@@ -19,6 +19,8 @@ matches outside the title would outscore the newest ones; never on the judged se
 contract suite.
 """
 
+import time
+
 from django.db import connection, transaction
 
 from commonweal.search import text
@@ -135,6 +137,32 @@ def _bound(request: SearchRequest) -> int:
 _COLUMNS = "d.id, d.ctid AS tid, d.version, d.community_id, d.kind, d.category"
 
 
+# The newest slice of versions a tier reads first (see _tiered): the share of documents in it,
+# and how long a process keeps the version that starts it (read from the planner's statistics).
+NEWEST_SHARE = 0.4
+_NEWEST_TTL_S = 60.0
+_newest: dict = {"at": -_NEWEST_TTL_S, "version": None}
+
+
+def _newest_version() -> int | None:
+    """The version above which about NEWEST_SHARE of the documents lie, from the version
+    column's histogram (None before the table's first ANALYZE). Only where a tier is split
+    depends on it, never what a search finds, so a stale value costs time at most."""
+    now = time.monotonic()
+    if now - _newest["at"] >= _NEWEST_TTL_S:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT h[greatest(1, ceil(array_length(h, 1) * %s)::int)] FROM ("
+                " SELECT histogram_bounds::text::bigint[] AS h FROM pg_stats"
+                " WHERE schemaname = 'public' AND tablename = 'search_searchdocument'"
+                " AND attname = 'version') s",
+                [1 - NEWEST_SHARE],
+            )
+            row = cursor.fetchone()
+        _newest.update(at=now, version=row[0] if row else None)
+    return _newest["version"]
+
+
 def _tiered(request: SearchRequest) -> tuple[str, list]:
     """The bounded set of a text search, in its cheap order (an exact name, then a title
     match, then the newest), read tier by tier and stopping when the bound is reached:
@@ -143,47 +171,66 @@ def _tiered(request: SearchRequest) -> tuple[str, list]:
       OFFSET 0: planning the GIN paths of a query's many combinations took 5 ms);
     - title matches, newest first, from the title's own GIN index alone (a title match has
       every term of an alternative, so it matches): a few thousand narrow rows at most;
-    - only when those two fall short of the bound, every other match, through the
-      document's GIN index, newest first. Most searches a resident types name a thing and
-      never get here; a word found only in bodies does (thousands of visits, see SEARCH.md).
+    - only when those fall short of the bound, every other match, through the document's
+      GIN index, newest first. Most searches a resident types name a thing and never get
+      here; a word found only in bodies does (thousands of visits, see SEARCH.md).
+
+    Each of the last two is read in two slices of versions, the newest NEWEST_SHARE of the
+    documents first (the GIN index ANDed with the version index, so only that slice's
+    matches are visited), the older ones only when the bound is still not reached. Each
+    CTE after the first runs only if those before it fell short (a one-time filter).
 
     The order is the one the whole match set would have; only the total (exact up to the
     cap) and the facets (over the first TOTAL_CAP rows) stop at the bound. `version + 0`:
     walking the version index backwards looks cheap to the planner when a term is common,
     but it tests each row's tsvector out of line (10 µs a row: 300 ms for 公交's title
-    matches); the GIN index, then a sort of the few thousand it finds, is what is wanted."""
+    matches); the GIN index, then a sort of the few thousand it finds, is what is wanted
+    (and search() turns plain index scans off for the same reason)."""
     filters, filter_params = _filters(request)
     matching, matching_params = _matching(request)
     titles = title_branches(request.query)
     in_title = "(" + " OR ".join(["d.title_document @@ %s::tsquery"] * len(titles)) + ")"
     exact_key, bound = text.exact_key(request.query.normalized), _bound(request)
+    newest = _newest_version()
+    slices = [("d.version >= %s", [newest]), ("d.version < %s", [newest])] if newest else []
     sql = f"""
         exact AS MATERIALIZED (
             SELECT {_COLUMNS}, CASE WHEN {in_title} THEN 3 ELSE 2 END AS tier
             FROM (SELECT d.*, d.ctid FROM search_searchdocument d
                   WHERE d.exact_key = %s AND {" AND ".join(filters)} OFFSET 0) d
-            WHERE {" AND ".join(matching)}),
-        titles AS MATERIALIZED (
-            SELECT {_COLUMNS}, 1 AS tier
+            WHERE {" AND ".join(matching)}),"""
+    params = [*titles, exact_key, *filter_params, *matching_params]
+    read = ["exact"]
+    tiers = (
+        ("titles", 1, [in_title], [*titles]),
+        ("others", 0, matching, matching_params),
+    )
+    for name, tier, conditions, condition_params in tiers:
+        for n, (version, version_params) in enumerate(slices or [("TRUE", [])]):
+            before = " + ".join(f"(SELECT count(*) FROM {r})" for r in read)
+            excluded = ""
+            if tier == 0:
+                excluded = " AND d.id NOT IN (SELECT id FROM titles)"
+            sql += f"""
+        {name}{n} AS MATERIALIZED (
+            SELECT {_COLUMNS}, {tier} AS tier
             FROM search_searchdocument d
-            WHERE {in_title} AND d.exact_key <> %s AND {" AND ".join(filters)}
-            ORDER BY d.version + 0 DESC LIMIT %s),
-        others AS MATERIALIZED (
-            SELECT {_COLUMNS}, 0 AS tier
-            FROM search_searchdocument d
-            WHERE (SELECT count(*) FROM exact) + (SELECT count(*) FROM titles) < %s
-              AND {" AND ".join([*filters, *matching])}
-              AND d.exact_key <> %s AND d.id NOT IN (SELECT id FROM titles)
-            ORDER BY d.version + 0 DESC LIMIT %s),
+            WHERE {before} < %s AND {" AND ".join(conditions)} AND {version}
+              AND d.exact_key <> %s AND {" AND ".join(filters)}{excluded}
+            ORDER BY d.version + 0 DESC LIMIT %s),"""
+            params += [bound, *condition_params, *version_params, exact_key, *filter_params]
+            params.append(bound)
+            read.append(f"{name}{n}")
+        if tier == 1:
+            parts = " UNION ALL ".join(f"SELECT * FROM {r}" for r in read if r != "exact")
+            sql += f"""
+        titles AS MATERIALIZED ({parts}),"""
+    sql += f"""
         bounded AS MATERIALIZED (
             SELECT u.*, row_number() OVER (ORDER BY tier DESC, version DESC) AS position
-            FROM (SELECT * FROM exact UNION ALL SELECT * FROM titles
-                  UNION ALL SELECT * FROM others) u
+            FROM ({" UNION ALL ".join(f"SELECT * FROM {r}" for r in read)}) u
             ORDER BY tier DESC, version DESC LIMIT %s),"""
-    params = [*titles, exact_key, *filter_params, *matching_params]
-    params += [*titles, exact_key, *filter_params, bound]
-    params += [bound, *filter_params, *matching_params, exact_key, bound, bound]
-    return sql, params
+    return sql, [*params, bound]
 
 
 def _ordered(request: SearchRequest) -> tuple[str, list]:
@@ -301,11 +348,20 @@ def search(request: SearchRequest, *, with_facets: bool = True) -> SearchResults
             # from TOAST: for a query of many combinations it would scan the whole table
             # (430 ms at 20,000 rows) rather than read the GIN index (a few ms).
             # Set back afterwards: the caller's transaction may go on with other queries.
-            cursor.execute("SET LOCAL enable_seqscan = off")
+            # Nor walk the version index testing each row's tsvector (see _tiered): a text
+            # search reads GIN indexes, ANDed with the version index for the newest slice.
+            cursor.execute(
+                "SELECT set_config('enable_seqscan', 'off', true),"
+                " set_config('enable_indexscan', %s, true)",
+                ["off" if not request.near else "on"],
+            )
         cursor.execute(sql, params)
         total, page, facet_rows = cursor.fetchone()
         if not request.query.is_empty:
-            cursor.execute("SET LOCAL enable_seqscan = on")
+            cursor.execute(
+                "SELECT set_config('enable_seqscan', 'on', true),"
+                " set_config('enable_indexscan', 'on', true)"
+            )
     return SearchResults(
         hits=[hit_of(row, request) for row in page or ()],
         total=min(total, TOTAL_CAP),
