@@ -85,10 +85,10 @@ class SearchResultType:
         default=None, description="Counts over all results."
     )
     total_count: int = strawberry.field(
-        default=0, description="All results, counted up to 10,000 (see totalIsLowerBound)."
+        default=0, description="All results, counted up to 1,000 (see totalIsLowerBound)."
     )
     total_is_lower_bound: bool = strawberry.field(
-        default=False, description="More than totalCount results matched: show “10,000+”."
+        default=False, description="More than totalCount results matched: show “1,000+”."
     )
     page_info: SearchPageInfo | None = strawberry.field(default=None, description="Paging.")
     errors: list[SearchError] = strawberry.field(

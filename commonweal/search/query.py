@@ -16,8 +16,10 @@ DEFAULT_RADIUS_M = 3_000
 MAX_FILTER_VALUES = 50
 MAX_OFFSET = 1_000
 FACET_SIZE = 20
-# Totals are exact up to this and shown as "10,000+" beyond, on both backends.
-TOTAL_CAP = 10_000
+# Totals are exact up to this and shown as "1,000+" beyond, on both backends (as the big
+# engines do): counting every one of tens of thousands of matches is what a search would
+# spend its time on, and no one pages past MAX_OFFSET.
+TOTAL_CAP = 1_000
 # One Earth radius (the mean, as OpenSearch's arc distance) for filtering and for distances.
 EARTH_RADIUS_M = 6_371_008.8
 

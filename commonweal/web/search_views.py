@@ -144,6 +144,9 @@ def _results_context(request, params, search, results, page):
     return {
         "hits": hits,
         "total": results.total,
+        # Totals stop at the cap (commonweal.search.query.TOTAL_CAP): beyond it, say so.
+        "total_capped": results.total_capped,
+        "total_shown": f"{results.total:,}",
         "facets": facets,
         "all_kinds_url": _link(params, kind=None),
         "all_kinds_on": not params["kind"],

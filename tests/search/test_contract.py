@@ -103,7 +103,7 @@ def test_facet_counts(corpus):
 
 
 def test_totals_are_exact_up_to_the_cap_then_a_lower_bound(corpus, monkeypatch):
-    # given a cap of 4 results counted (10,000 in production)
+    # given a cap of 4 results counted (1,000 in production)
     from commonweal.search.backends import opensearch, postgres
 
     monkeypatch.setattr(postgres, "TOTAL_CAP", 4)

@@ -103,3 +103,17 @@ def test_empty_and_bad_queries_get_a_friendly_message(fengshu):
     assert get(fengshu, "/search/?q=食堂&page=abc").status_code == 200
     bad_point = get(fengshu, "/search/?q=食堂&lat=999&lng=1").content.decode()
     assert "该坐标不在地球上。" in bad_point
+
+
+def test_a_total_past_the_cap_says_more_than(fengshu, monkeypatch):
+    # given more matches than the backend counts (a cap of 3 here, 1,000 in production)
+    from commonweal.search.backends import postgres
+
+    monkeypatch.setattr(postgres, "TOTAL_CAP", 3)
+    for n in range(5):
+        _point(fengshu, n, f"修车点{n:02d}")
+    # then the page says "more than 3", not "3"; under the cap the count is exact
+    capped = get(fengshu, "/search/?q=修车").content.decode()
+    assert re.findall(r'id="result-count">([^<]+)<', capped) == ["超过 3 条结果"]
+    exact = get(fengshu, "/search/?q=修车点01").content.decode()
+    assert re.findall(r'id="result-count">([^<]+)<', exact) == ["共 1 条结果"]

@@ -1,29 +1,37 @@
-"""PostgreSQL backend: the documents table itself, its GIN-indexed tsvector and earthdistance.
+"""PostgreSQL backend: the documents table itself, its GIN-indexed tsvectors and earthdistance.
 
 Only visible documents of active communities match; the community's status is read at query
 time, so suspending a community hides its documents at once.
 
-One statement answers a search. The matches are found through the GIN index (the query's
-minimum-should-match is written out as a tsquery: two of three bigrams = `(a&b)|(a&c)|(b&c)`)
-and bounded: at most `TOTAL_CAP` + 1 of them are kept, chosen by a cheap key (an exact name
-first, then full title matches, read from the title's own GIN index, then the newest; nearest
-first near a point). The total is exact up to the cap and "10,000+" beyond (as OpenSearch's
-`track_total_hits`), the facets count the same bounded set in one grouped pass, and the page is
-scored (commonweal.search.text.SCORE) among the first `RANK_WINDOW` rows past it in that cheap
-order. Every match costs one visit to its narrow row (migration 0005 keeps text and tsvectors
-out of line); only the scored rows read their tsvector. Where OpenSearch may differ: beyond
-10,000 matches (its facets count every match) and when more than `RANK_WINDOW` older matches
-outside the title would outscore the newest ones; never on the judged set or the contract suite.
+One statement answers a search. The matches are found through GIN indexes (the query's
+minimum-should-match written out as conjunctions: two of three bigrams = `(a&b)|(a&c)|(b&c)`,
+commonweal.search.backends.pg_terms) and bounded: at most `_bound` of them are kept, the
+first in a cheap order (an exact name, then full title matches, then the newest; nearest first
+near a point). A text search reads that order tier by tier and stops when the bound is
+reached (see _tiered): a query naming a thing is answered from its title matches without
+visiting the thousands of documents that mention it in passing. The total is exact up to
+TOTAL_CAP and "1,000+" beyond (as OpenSearch's `track_total_hits`), the facets count the same
+bounded set in one grouped pass, and the page is scored (commonweal.search.text.SCORE) among
+the first `RANK_WINDOW` rows past it in that cheap order; only those rows read their
+tsvector (kept out of line with the text: migration 0005). Where OpenSearch may differ: beyond
+TOTAL_CAP matches (its facets count every match) and when more than `RANK_WINDOW` older
+matches outside the title would outscore the newest ones; never on the judged set or the
+contract suite.
 """
 
-import itertools
-import math
+import time
 
 from django.db import connection, transaction
 
 from commonweal.search import text
+from commonweal.search.backends.pg_terms import (
+    group_check,
+    matching_branches,
+    score_sql,
+    title_branches,
+    tsquery,
+)
 from commonweal.search.highlight import snippet
-from commonweal.search.models import SearchDocument
 from commonweal.search.query import (
     EARTH_RADIUS_M,
     FACET_SIZE,
@@ -36,135 +44,12 @@ from commonweal.search.query import (
 )
 from commonweal.tenants.models import CommunityStatus
 
-# A group's minimum-should-match is spelled out as combinations up to this many; a longer
-# query matches any of its terms in the index and is checked row by row.
-MAX_COMBINATIONS = 40
-# The matching condition is at most this many index scans (see matching_branches).
-MAX_BRANCHES = 64
 # How many rows of the bounded set past the requested page are scored (see _statement).
 RANK_WINDOW = 500
 # earth_box() measures with PostgreSQL's earth() radius (6,378,168 m), larger than the mean
 # radius every distance here uses: widen the box so it never cuts off what the filter keeps.
 _BOX_WIDENING = 6_378_168 / EARTH_RADIUS_M * 1.0001
 _FACET_GROUPS = {7: "community", 11: "district", 13: "kind", 14: "category"}
-
-
-def _lexeme(term: str, weight: str = "") -> str:
-    # Terms hold only CJK characters, a-z and 0-9 (commonweal.search.text): nothing to escape.
-    return f"'{term}'" + (f":{weight}" if weight else "")
-
-
-def _all(terms, weight: str = "") -> str:
-    return "(" + " & ".join(_lexeme(t, weight) for t in terms) + ")"
-
-
-def _alternative_tsquery(alternative: text.Alternative) -> tuple[str, bool]:
-    """The tsquery of one alternative, and whether it is exact (False: checked row by row)."""
-    terms, required = alternative.terms, alternative.required
-    if required == len(terms):
-        return _all(terms), True
-    if math.comb(len(terms), required) <= MAX_COMBINATIONS:
-        combos = itertools.combinations(terms, required)
-        return "(" + " | ".join(_all(c) for c in combos) + ")", True
-    return "(" + " | ".join(_lexeme(t) for t in terms) + ")", False
-
-
-def tsquery(query: text.ParsedQuery) -> tuple[str, list[text.TermGroup]]:
-    """The matching tsquery, and the groups it over-matches (to check row by row)."""
-    groups, loose = [], []
-    for group in query.groups:
-        parts = [_alternative_tsquery(a) for a in group.alternatives]
-        groups.append("(" + " | ".join(part for part, _exact in parts) + ")")
-        if not all(exact for _part, exact in parts):
-            loose.append(group)
-    return " & ".join(groups), loose
-
-
-def _conjunctions(alternative: text.Alternative) -> list[tuple[str, ...]]:
-    """The sets of terms one of which a matching document holds all of (over-matching, as
-    _alternative_tsquery, when there are too many combinations)."""
-    terms, required = alternative.terms, alternative.required
-    if math.comb(len(terms), required) <= MAX_COMBINATIONS:
-        return list(itertools.combinations(terms, required))
-    return [(t,) for t in terms]
-
-
-def matching_branches(query: text.ParsedQuery) -> list[str] | None:
-    """The matching tsquery as pure conjunctions, one of which a match satisfies; None when
-    no alternative is a minimum-should-match (one tsquery is as fast) or there would be more
-    than MAX_BRANCHES. GIN answers `a & b & c` by stepping through the rarest term's postings,
-    but an OR of overlapping combinations by testing every document any of their terms is in:
-    家电维修站 (27 combinations) took 100 ms as one tsquery, 20 ms as 27 index scans."""
-    alternatives = [a for g in query.groups for a in g.alternatives]
-    if all(a.required == len(a.terms) for a in alternatives):
-        return None
-    branches: list[frozenset] = [frozenset()]
-    for group in query.groups:
-        options = dict.fromkeys(frozenset(c) for a in group.alternatives for c in _conjunctions(a))
-        branches = list(dict.fromkeys(b | o for b in branches for o in options))
-        if len(branches) > MAX_BRANCHES:
-            return None
-    return [_all(sorted(b)) for b in branches]
-
-
-def _group_check(group: text.TermGroup) -> tuple[str, list]:
-    """A group's minimum-should-match counted term by term (for long queries)."""
-    conditions, params = [], []
-    for alternative in group.alternatives:
-        part, exact = _alternative_tsquery(alternative)
-        if exact:
-            conditions.append("d.document @@ %s::tsquery")
-            params.append(part)
-        else:
-            count = " + ".join(["(d.document @@ %s::tsquery)::int"] * len(alternative.terms))
-            conditions.append(f"({count}) >= %s")
-            params += [*(_lexeme(t) for t in alternative.terms), alternative.required]
-    return "(" + " OR ".join(conditions) + ")", params
-
-
-def score_sql(query: text.ParsedQuery) -> tuple[str, list, str, list]:
-    """commonweal.search.text.SCORE as SQL: the score over `d` (the document row) and `v`, and
-    the select list of `v`: per distinct query term, the score of the best field it is in
-    (TITLE, NAMES or BODY; 0 when absent), read from `doc` (the tsvector, detoasted once: see
-    _statement). An alternative is FULL when all its terms score, TITLE_FULL when all score
-    TITLE; so each term is looked up once per row, and an absent one (most synonyms' terms)
-    with one probe. Returns (score, its params, the select list of `v`, its params)."""
-    score = text.SCORE
-    columns: dict[str, str] = {}
-    for group in query.groups:
-        for alternative in group.alternatives:
-            for term in alternative.terms:
-                columns.setdefault(term, f"w{len(columns)}")
-    weights = ", ".join(
-        "CASE WHEN NOT doc @@ %s::tsquery THEN 0 WHEN doc @@ %s::tsquery THEN %s"
-        f" WHEN doc @@ %s::tsquery THEN %s ELSE %s END AS {column}"
-        for column in columns.values()
-    )
-    weight_params: list = []
-    for term in columns:
-        weight_params += [
-            _lexeme(term),
-            _lexeme(term, "A"),
-            score["TITLE"],
-            _lexeme(term, "B"),
-            score["NAMES"],
-            score["BODY"],
-        ]
-    sql = ["(CASE WHEN d.exact_key = %s THEN %s ELSE 0 END)"]
-    params: list = [text.exact_key(query.normalized), score["EXACT"]]
-    for group in query.groups:
-        alternatives = []
-        for alternative in group.alternatives:
-            full = score["SYNONYM_FULL"] if alternative.synonym else score["FULL"]
-            found = [f"v.{columns[t]}" for t in alternative.terms]
-            alternatives.append(
-                f"(CASE WHEN {' AND '.join(f'{w} > 0' for w in found)} THEN {full} ELSE 0 END"
-                f" + CASE WHEN {' AND '.join(f'{w} = %s' for w in found)}"
-                f" THEN {score['TITLE_FULL']} ELSE 0 END + {' + '.join(found)})"
-            )
-            params += [score["TITLE"]] * len(found)
-        sql.append("GREATEST(" + ", ".join(alternatives) + ")")
-    return " + ".join(sql), params, weights, weight_params
 
 
 def _haversine(lat: float, lng: float) -> tuple[str, list]:
@@ -177,9 +62,9 @@ def _haversine(lat: float, lng: float) -> tuple[str, list]:
     )
 
 
-def _where(request: SearchRequest) -> tuple[list[str], list]:
-    """The conditions on a document `d`; the community's are one hashed lookup of the
-    active (and chosen) communities' ids, so matches are not joined row by row."""
+def _filters(request: SearchRequest) -> tuple[list[str], list]:
+    """The conditions on a document `d` other than its words; the community's are one hashed
+    lookup of the active (and chosen) communities' ids, so matches are not joined row by row."""
     communities, community_params = ["c.status = %s"], [CommunityStatus.ACTIVE]
     if request.communities and request.scope_community_id is None:
         communities.append("c.slug = ANY(%s)")
@@ -187,10 +72,12 @@ def _where(request: SearchRequest) -> tuple[list[str], list]:
     if request.districts:
         communities.append("c.district = ANY(%s)")
         community_params.append(list(request.districts))
+    # OFFSET 0 keeps the list a hashed subplan: pulled up into a join, it was planned as an
+    # index probe of the community table per match when the planner expected few matches.
     where = [
         "d.visible",
         f"d.community_id IN (SELECT c.id FROM tenants_community c"
-        f" WHERE {' AND '.join(communities)})",
+        f" WHERE {' AND '.join(communities)} OFFSET 0)",
     ]
     params: list = community_params
     if request.scope_community_id is not None:
@@ -214,46 +101,156 @@ def _where(request: SearchRequest) -> tuple[list[str], list]:
         )
         params += [lat, lng, request.radius_m * _BOX_WIDENING + 1, *distance_params]
         params.append(request.radius_m)
-    if not request.query.is_empty:
-        matching, loose = tsquery(request.query)
-        branches = matching_branches(request.query) or [matching]
-        where.append("(" + " OR ".join(["d.document @@ %s::tsquery"] * len(branches)) + ")")
-        params += branches
-        for group in loose:
-            check, check_params = _group_check(group)
-            where.append(check)
-            params += check_params
     return where, params
 
 
-def _title_tsquery(query: text.ParsedQuery) -> str:
-    """Every group has one alternative with all its terms in the title (TITLE_FULL)."""
-    return " & ".join(
-        "(" + " | ".join(_all(a.terms) for a in g.alternatives) + ")" for g in query.groups
-    )
-
-
-# The cheap key of a text search as one bigint (an exact name, then a title match, then the
-# newest): versions come from one sequence and stay far below 2^61. Sorting thousands of
-# matches by one integer costs half what three columns did.
-_EXACT_BIT, _TITLE_BIT = 1 << 62, 1 << 61
-
-
-def _bounding_key(request: SearchRequest) -> tuple[str, list, str]:
-    """The cheap order that picks the bounded set (see the module's docstring): the key
-    column `k` (with its parameters) and the ORDER BY over the bounded set's columns. A title
-    match is read from `titled` (the title's own GIN index) by id, never from the row."""
-    if request.near:
-        distance, params = _haversine(*request.near)
-        return distance, params, "k, version DESC"
+def _matching(request: SearchRequest) -> tuple[list[str], list]:
+    """The conditions a document's words meet (none for an empty query)."""
     if request.query.is_empty:
-        return "d.version", [], "k DESC"
-    return (
-        "(CASE WHEN d.exact_key = %s THEN %s ELSE 0 END"
-        " + CASE WHEN d.id IN (SELECT id FROM titled) THEN %s ELSE 0 END + d.version)",
-        [text.exact_key(request.query.normalized), _EXACT_BIT, _TITLE_BIT],
-        "k DESC",
+        return [], []
+    matching, loose = tsquery(request.query)
+    branches = matching_branches(request.query) or [matching]
+    where = ["(" + " OR ".join(["d.document @@ %s::tsquery"] * len(branches)) + ")"]
+    params: list = list(branches)
+    for group in loose:
+        check, check_params = group_check(group)
+        where.append(check)
+        params += check_params
+    return where, params
+
+
+def _where(request: SearchRequest) -> tuple[list[str], list]:
+    filters, filter_params = _filters(request)
+    matching, matching_params = _matching(request)
+    return [*filters, *matching], [*filter_params, *matching_params]
+
+
+def _bound(request: SearchRequest) -> int:
+    """How many rows of the cheap order are kept: one past the cap (to know there are more),
+    or the scored window past the requested page when that is more."""
+    return max(TOTAL_CAP + 1, request.offset + request.first + RANK_WINDOW)
+
+
+# What the bounded set keeps of a row. `tid` (its ctid) finds the row again for scoring and
+# for the page by a TID scan, a third of the cost of an id lookup; within one statement every
+# scan reads the same snapshot, so it is the same row version.
+_COLUMNS = "d.id, d.ctid AS tid, d.version, d.community_id, d.kind, d.category"
+
+
+# The newest slice of versions a tier reads first (see _tiered): the share of documents in it,
+# and how long a process keeps the version that starts it (read from the planner's statistics).
+NEWEST_SHARE = 0.4
+_NEWEST_TTL_S = 60.0
+_newest: dict = {"at": -_NEWEST_TTL_S, "version": None}
+
+
+def _newest_version() -> int | None:
+    """The version above which about NEWEST_SHARE of the documents lie, from the version
+    column's histogram (None before the table's first ANALYZE). Only where a tier is split
+    depends on it, never what a search finds, so a stale value costs time at most."""
+    now = time.monotonic()
+    if now - _newest["at"] >= _NEWEST_TTL_S:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT h[greatest(1, ceil(array_length(h, 1) * %s)::int)] FROM ("
+                " SELECT histogram_bounds::text::bigint[] AS h FROM pg_stats"
+                " WHERE schemaname = 'public' AND tablename = 'search_searchdocument'"
+                " AND attname = 'version') s",
+                [1 - NEWEST_SHARE],
+            )
+            row = cursor.fetchone()
+        _newest.update(at=now, version=row[0] if row else None)
+    return _newest["version"]
+
+
+def _tiered(request: SearchRequest) -> tuple[str, list]:
+    """The bounded set of a text search, in its cheap order (an exact name, then a title
+    match, then the newest), read tier by tier and stopping when the bound is reached:
+
+    - exact names, through the exact_key index (their words checked row by row, behind
+      OFFSET 0: planning the GIN paths of a query's many combinations took 5 ms);
+    - title matches, newest first, from the title's own GIN index alone (a title match has
+      every term of an alternative, so it matches): a few thousand narrow rows at most;
+    - only when those fall short of the bound, every other match, through the document's
+      GIN index, newest first. Most searches a resident types name a thing and never get
+      here; a word found only in bodies does (thousands of visits, see SEARCH.md).
+
+    Each of the last two is read in two slices of versions, the newest NEWEST_SHARE of the
+    documents first (the GIN index ANDed with the version index, so only that slice's
+    matches are visited), the older ones only when the bound is still not reached. Each
+    CTE after the first runs only if those before it fell short (a one-time filter).
+
+    The order is the one the whole match set would have; only the total (exact up to the
+    cap) and the facets (over the first TOTAL_CAP rows) stop at the bound. `version + 0`:
+    walking the version index backwards looks cheap to the planner when a term is common,
+    but it tests each row's tsvector out of line (10 µs a row: 300 ms for 公交's title
+    matches); the GIN index, then a sort of the few thousand it finds, is what is wanted
+    (and search() turns plain index scans off for the same reason)."""
+    filters, filter_params = _filters(request)
+    matching, matching_params = _matching(request)
+    titles = title_branches(request.query)
+    in_title = "(" + " OR ".join(["d.title_document @@ %s::tsquery"] * len(titles)) + ")"
+    exact_key, bound = text.exact_key(request.query.normalized), _bound(request)
+    newest = _newest_version()
+    slices = [("d.version >= %s", [newest]), ("d.version < %s", [newest])] if newest else []
+    sql = f"""
+        exact AS MATERIALIZED (
+            SELECT {_COLUMNS}, CASE WHEN {in_title} THEN 3 ELSE 2 END AS tier
+            FROM (SELECT d.*, d.ctid FROM search_searchdocument d
+                  WHERE d.exact_key = %s AND {" AND ".join(filters)} OFFSET 0) d
+            WHERE {" AND ".join(matching)}),"""
+    params = [*titles, exact_key, *filter_params, *matching_params]
+    read = ["exact"]
+    tiers = (
+        ("titles", 1, [in_title], [*titles]),
+        ("others", 0, matching, matching_params),
     )
+    for name, tier, conditions, condition_params in tiers:
+        for n, (version, version_params) in enumerate(slices or [("TRUE", [])]):
+            before = " + ".join(f"(SELECT count(*) FROM {r})" for r in read)
+            excluded = ""
+            if tier == 0:
+                excluded = " AND d.id NOT IN (SELECT id FROM titles)"
+            sql += f"""
+        {name}{n} AS MATERIALIZED (
+            SELECT {_COLUMNS}, {tier} AS tier
+            FROM search_searchdocument d
+            WHERE {before} < %s AND {" AND ".join(conditions)} AND {version}
+              AND d.exact_key <> %s AND {" AND ".join(filters)}{excluded}
+            ORDER BY d.version + 0 DESC LIMIT %s),"""
+            params += [bound, *condition_params, *version_params, exact_key, *filter_params]
+            params.append(bound)
+            read.append(f"{name}{n}")
+        if tier == 1:
+            parts = " UNION ALL ".join(f"SELECT * FROM {r}" for r in read if r != "exact")
+            sql += f"""
+        titles AS MATERIALIZED ({parts}),"""
+    sql += f"""
+        bounded AS MATERIALIZED (
+            SELECT u.*, row_number() OVER (ORDER BY tier DESC, version DESC) AS position
+            FROM ({" UNION ALL ".join(f"SELECT * FROM {r}" for r in read)}) u
+            ORDER BY tier DESC, version DESC LIMIT %s),"""
+    return sql, [*params, bound]
+
+
+def _ordered(request: SearchRequest) -> tuple[str, list]:
+    """The bounded set of a search without words (newest first) or near a point (nearest
+    first): every match numbered by row_number() (a quicksort stopping at the bound)."""
+    where, where_params = _where(request)
+    if request.near:
+        key, key_params = _haversine(*request.near)
+        order = "k, version DESC"
+    else:
+        key, key_params, order = "d.version", [], "k DESC"
+    sql = f"""
+        bounded AS MATERIALIZED (
+            SELECT * FROM (
+                SELECT m.*, row_number() OVER (ORDER BY {order}) AS position
+                FROM (SELECT {_COLUMNS}, {key} AS k
+                      FROM search_searchdocument d
+                      WHERE {" AND ".join(where)}) m) r
+            WHERE position <= %s),"""
+    return sql, [*key_params, *where_params, _bound(request)]
 
 
 # The facets in one grouped pass over the bounded set: by community, kind and category, the
@@ -273,74 +270,72 @@ _FACETS = """(SELECT json_agg(json_build_array(g, slug, name, district, kind, ca
 _FACET_COUNTS = """facet_counts AS (
     SELECT GROUPING(community_id, kind, category) AS g, community_id, kind, category,
            count(*) AS n
-    FROM bounded GROUP BY GROUPING SETS ((community_id), (kind), (category))),"""
+    FROM bounded WHERE position <= %s
+    GROUP BY GROUPING SETS ((community_id), (kind), (category))),"""
+
+
+# What a hit shows, read with the page in the same statement (not the terms and tsvectors,
+# kept out of line: loading the page's models with them cost a third of a search).
+_HIT_COLUMNS = "d.kind, d.key, d.title, d.body, d.category, d.lat, d.lng, d.url, c.slug, c.name"
 
 
 def _statement(request: SearchRequest, with_facets: bool) -> tuple[str, list]:
-    where, where_params = _where(request)
-    key, key_params, order = _bounding_key(request)
-    titled, titled_params = "", []
-    if not request.query.is_empty and not request.near:
-        titled = """titled AS MATERIALIZED (
-            SELECT id FROM search_searchdocument WHERE title_document @@ %s::tsquery),"""
-        titled_params = [_title_tsquery(request.query)]
-    if request.query.is_empty or request.near:
-        rank, rank_params, weights, weight_params, page_order = "0", [], "", [], "position"
-    else:
+    text_search = not request.query.is_empty and not request.near
+    bounded, bounded_params = (_tiered if text_search else _ordered)(request)
+    if text_search:
         rank, rank_params, weights, weight_params = score_sql(request.query)
         page_order = "rank DESC, version DESC"
-    # The bounded set reads only the narrow row (text and tsvectors are kept out of line:
-    # migration 0005), so each of thousands of matches costs a visit to a cached page. Only
-    # the first RANK_WINDOW rows of it (in its cheap order) past the page are scored: scoring
-    # reads the whole tsvector from TOAST, a fetch and a decompression per row. `doc` is
-    # that tsvector read once per row (the concatenation makes an in-memory copy; OFFSET 0
-    # keeps the planner from copying the expression into every use), `v` its terms' scores.
-    # row_number() sorts all the matches (a quicksort) and stops at the cap; an ORDER BY with
-    # LIMIT would keep a bounded heap of 10,001 rows, a third slower when thousands more match.
+    else:
+        rank, rank_params, weights, weight_params, page_order = "0", [], "", [], "position"
+    # Only the first RANK_WINDOW rows of the bounded set (in its cheap order) past the page
+    # are scored: scoring reads the whole tsvector from TOAST, a fetch and a decompression
+    # per row. `doc` is that tsvector read once per row (an array's elements are never
+    # out of line, so ARRAY[…] detoasts it into one in-memory copy, half what `|| ''` took
+    # to rebuild it: 520 rows 7.3 → 4.7 ms; OFFSET 0 keeps the planner from copying the
+    # expression into every use), `v` its terms' scores.
     sql = f"""
-        WITH {titled} bounded AS MATERIALIZED (
-            SELECT * FROM (
-                SELECT m.*, row_number() OVER (ORDER BY {order}) AS position
-                FROM (SELECT d.id, d.version, d.community_id, d.kind, d.category, {key} AS k
-                      FROM search_searchdocument d
-                      WHERE {" AND ".join(where)}) m) r
-            WHERE position <= %s
-        ),
+        WITH {bounded}
         {_FACET_COUNTS if with_facets else ""}
         ranked AS (
-            SELECT b.id, b.version, b.position, {rank} AS rank
+            SELECT b.id, b.tid, b.version, b.position, {rank} AS rank
             FROM (SELECT * FROM bounded ORDER BY position LIMIT %s) b
-            JOIN search_searchdocument d ON d.id = b.id
+            JOIN search_searchdocument d ON d.ctid = b.tid
             CROSS JOIN LATERAL (
                 SELECT {weights or "0"}
-                FROM (SELECT d.document || ''::tsvector AS doc OFFSET 0) t OFFSET 0) v
+                FROM (SELECT (ARRAY[d.document])[1] AS doc OFFSET 0) t OFFSET 0) v
         )
         SELECT (SELECT count(*) FROM bounded),
-               (SELECT array_agg(id ORDER BY {page_order}) FROM (
-                    SELECT id, version, position, rank FROM ranked
-                    ORDER BY {page_order} OFFSET %s LIMIT %s) page),
+               (SELECT json_agg(json_build_array({_HIT_COLUMNS}) ORDER BY page.n)
+                FROM (SELECT tid, row_number() OVER (ORDER BY {page_order}) AS n FROM ranked
+                      ORDER BY {page_order} OFFSET %s LIMIT %s) page
+                JOIN search_searchdocument d ON d.ctid = page.tid
+                JOIN tenants_community c ON c.id = d.community_id),
                {_FACETS if with_facets else "NULL"}
     """
     window = request.offset + request.first + RANK_WINDOW
-    params = [*titled_params, *key_params, *where_params, TOTAL_CAP + 1]
+    params = [*bounded_params, *([TOTAL_CAP] if with_facets else [])]
     params += [*rank_params, window, *weight_params]
     return sql, [*params, request.offset, request.first]
 
 
 def _facets_of(rows) -> dict[str, list[FacetCount]]:
-    counts: dict[str, list[FacetCount]] = {name: [] for name in _FACET_GROUPS.values()}
+    """The facets' top FACET_SIZE values, most first (then by value); up to 500 community
+    rows come back, so they are sorted as plain tuples before any FacetCount is made."""
+    counts: dict[str, list[tuple]] = {name: [] for name in _FACET_GROUPS.values()}
     for grouping, slug, name, district, kind, category, n in rows or ():
         facet = _FACET_GROUPS[grouping]
-        value, label = {
-            "community": (slug, name),
-            "district": (district, district),
-            "kind": (kind, kind),
-            "category": (category, category),
-        }[facet]
+        value, label = (
+            (slug, name)
+            if grouping == 7
+            else (district or kind or category, district or kind or category)
+        )
         if value:
-            counts[facet].append(FacetCount(value=value, label=label, count=n))
+            counts[facet].append((-n, value, label))
     return {
-        facet: sorted(values, key=lambda f: (-f.count, f.value))[:FACET_SIZE]
+        facet: [
+            FacetCount(value=value, label=label, count=-n)
+            for n, value, label in sorted(values)[:FACET_SIZE]
+        ]
         for facet, values in counts.items()
     }
 
@@ -353,15 +348,22 @@ def search(request: SearchRequest, *, with_facets: bool = True) -> SearchResults
             # from TOAST: for a query of many combinations it would scan the whole table
             # (430 ms at 20,000 rows) rather than read the GIN index (a few ms).
             # Set back afterwards: the caller's transaction may go on with other queries.
-            cursor.execute("SET LOCAL enable_seqscan = off")
+            # Nor walk the version index testing each row's tsvector (see _tiered): a text
+            # search reads GIN indexes, ANDed with the version index for the newest slice.
+            cursor.execute(
+                "SELECT set_config('enable_seqscan', 'off', true),"
+                " set_config('enable_indexscan', %s, true)",
+                ["off" if not request.near else "on"],
+            )
         cursor.execute(sql, params)
-        total, page_ids, facet_rows = cursor.fetchone()
+        total, page, facet_rows = cursor.fetchone()
         if not request.query.is_empty:
-            cursor.execute("SET LOCAL enable_seqscan = on")
-    page_ids = page_ids or []
-    documents = SearchDocument.objects.select_related("community").in_bulk(page_ids)
+            cursor.execute(
+                "SELECT set_config('enable_seqscan', 'on', true),"
+                " set_config('enable_indexscan', 'on', true)"
+            )
     return SearchResults(
-        hits=[hit_of(documents[pk], request) for pk in page_ids],
+        hits=[hit_of(row, request) for row in page or ()],
         total=min(total, TOTAL_CAP),
         total_capped=total > TOTAL_CAP,
         offset=request.offset,
@@ -369,20 +371,22 @@ def search(request: SearchRequest, *, with_facets: bool = True) -> SearchResults
     )
 
 
-def hit_of(document: SearchDocument, request: SearchRequest) -> SearchHit:
+def hit_of(row: list, request: SearchRequest) -> SearchHit:
+    """A hit from its _HIT_COLUMNS."""
+    kind, key, title, body, category, lat, lng, url, slug, name = row
     distance = None
-    if request.near and document.lat is not None and document.lng is not None:
-        distance = round(distance_m(*request.near, document.lat, document.lng), 1)
+    if request.near and lat is not None and lng is not None:
+        distance = round(distance_m(*request.near, lat, lng), 1)
     return SearchHit(
-        kind=document.kind,
-        key=document.key,
-        title=document.title,
-        snippet=snippet(request.query, document.title, document.body),
-        community_slug=document.community.slug,
-        community_name=document.community.name,
-        category=document.category,
-        lat=document.lat,
-        lng=document.lng,
+        kind=kind,
+        key=key,
+        title=title,
+        snippet=snippet(request.query, title, body),
+        community_slug=slug,
+        community_name=name,
+        category=category,
+        lat=lat,
+        lng=lng,
         distance_m=distance,
-        url=document.url,
+        url=url,
     )
