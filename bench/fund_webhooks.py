@@ -215,6 +215,11 @@ def main(argv=None) -> int:
     p.add_argument(
         "--cprofile", type=int, default=25, help="functions of the receipts' profile shown"
     )
+    p.add_argument(
+        "--cprofile-drain",
+        action="store_true",
+        help="run the in-process drain under the profiler (its row is then the profiler's)",
+    )
     args = p.parse_args(argv)
     rates = [float(r) for r in args.rates.split(",")]
     c.boot(
@@ -344,7 +349,12 @@ def main(argv=None) -> int:
         c.console.print(out.getvalue(), markup=False, highlight=False)
     replay_s, _ = timed("replay", lambda: deliver_all(bodies))
     with c.counted_statements() as per_posting:
-        drain_s, posted_in_process = timed("drain", drain_all)
+        if args.cprofile_drain:
+            drained: list = []
+            c.profile(lambda: drained.append(timed("drain", drain_all)), 1, top=args.cprofile)
+            drain_s, posted_in_process = drained[0]
+        else:
+            drain_s, posted_in_process = timed("drain", drain_all)
     clear_jobs()
     sync_s, _ = timed("sync", lambda: deliver_all([body_for(pid) for pid in sync_ids[:n]], True))
     clear_jobs()
