@@ -269,11 +269,17 @@ def _prepare(community, event: WebhookEvent, providers: dict) -> _Ready | None:
         return None
 
 
-def _mark_processed(ready: list[_Ready]) -> list[_Ready]:
+def _mark_processed(community, ready: list[_Ready]) -> list[_Ready]:
     """Flip those of `ready` still pending to processed, and lock them till the transaction
-    ends (one statement); returns them. An event another drain posted meanwhile is left out."""
+    ends; returns them. An event another drain posted meanwhile is left out.
+
+    First waits for any other drain's batch of this community to commit: every posting
+    updates the fund's accounts (the ledger's trigger), so batches serialise there anyway,
+    and a batch holds several of those account rows, locked in the order its events come,
+    so two batches taking them in different orders could deadlock."""
     table = connection.ops.quote_name(WebhookEvent._meta.db_table)
     with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [drain_lock(community)])
         cursor.execute(
             f"UPDATE {table} SET status = 'processed', processed_at = statement_timestamp(),"
             "  error = '' WHERE id = ANY(%s) AND status = 'pending' RETURNING id",
@@ -292,14 +298,14 @@ def _apply(community, ready: list[_Ready]) -> None:
         return
     try:
         with transaction.atomic():
-            for item in _mark_processed(ready):
+            for item in _mark_processed(community, ready):
                 item.apply(community)
         return
     except Exception:
         pass  # nothing of the batch was kept: again, one savepoint each
     try:
         with transaction.atomic():
-            for item in _mark_processed(ready):
+            for item in _mark_processed(community, ready):
                 try:
                     with transaction.atomic():
                         item.apply(community)

@@ -335,20 +335,21 @@ def test_a_paid_event_is_booked_in_a_fixed_number_of_statements(fund, monkeypatc
     # storing the event and waking the drain; a replay that statement alone (the community
     # and the account are remembered; its insert stores and wakes nothing); the drain claims,
     # finds the provider account, "already booked?" (the provider is asked here, before any
-    # lock), then in one transaction (a savepoint inside the test's) marks the event
-    # processed, locks the donation, the accounts, two entries with their legs, the
-    # donation; then claims again (nothing) and looks for events waiting for a retry (none)
-    assert (len(first), len(replay), len(posting)) == (3, 1, 15)
+    # lock), then in one transaction (a savepoint inside the test's) waits for the drains'
+    # posting lock, marks the event processed, locks the donation, the accounts, two entries
+    # with their legs, the donation; then claims again (nothing) and looks for events waiting
+    # for a retry (none)
+    assert (len(first), len(replay), len(posting)) == (3, 1, 16)
     # when ten more arrive and one drain posts them
     for body in bodies[1:]:
         deliver(client, fund, body, drain=False)
     with StatementsRun(connection) as batch:
         webhooks.drain(fund)
     # then the batch's are the claims, the account, the transaction (savepoint, release), the
-    # flip to processed of all ten and the look for waiting events (7, as for one event
-    # above); each event adds its "already booked?", the donation, the accounts, two entries
-    # with their legs and the donation's update (8)
-    assert len(batch) == 7 + 10 * 8
+    # posting lock, the flip to processed of all ten and the look for waiting events (8, as
+    # for one event above); each event adds its "already booked?", the donation, the
+    # accounts, two entries with their legs and the donation's update (8)
+    assert len(batch) == 8 + 10 * 8
     assert set(WebhookEvent.objects.values_list("status", flat=True)) == {"processed"}
     assert Entry.objects.count() == 2 * 11
 
