@@ -10,6 +10,7 @@ from django.test import Client
 from commonweal.ledger.models import Entry, Leg
 from commonweal.microfund import webhooks
 from commonweal.microfund.error_codes import FundErrorCode
+from commonweal.microfund.hosts.models import ProviderAccount
 from commonweal.microfund.models import Donation, DonationStatus, WebhookEvent
 from commonweal.microfund.providers import forget_webhook_providers, provider_for
 from commonweal.microfund.providers.base import PaymentFacts, RefundFacts
@@ -352,6 +353,28 @@ def test_a_paid_event_is_booked_in_a_fixed_number_of_statements(fund, monkeypatc
     assert len(batch) == 8 + 10 * 8
     assert set(WebhookEvent.objects.values_list("status", flat=True)) == {"processed"}
     assert Entry.objects.count() == 2 * 11
+    # and a change to the community, then to its provider account, is seen by the next
+    # delivery in this process: each is looked up again, once
+    connection.set_schema_to_public()
+    fund.save()
+    with StatementsRun(connection) as after_community:
+        deliver(client, fund, bodies[0], drain=False)
+    ProviderAccount.objects.get(provider="stripe").save()
+    with StatementsRun(connection) as after_account:
+        deliver(client, fund, bodies[0], drain=False)
+    assert (len(after_community), len(after_account)) == (2, 2)
+    assert (_tables_read(after_community), _tables_read(after_account)) == (
+        ["tenants_domain"],
+        ["fiscal_hosts_provideraccount"],
+    )
+
+
+def _tables_read(run) -> list[str]:
+    return [
+        table
+        for table in ("tenants_domain", "fiscal_hosts_provideraccount")
+        if any(f'FROM "{table}"' in query["sql"] for query in run.captured_queries)
+    ]
 
 
 def test_the_payment_is_fetched_in_one_request(stripe_fund, localstripe, monkeypatch):
