@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from commonweal.microfund import exports, selectors, webhooks
 from commonweal.microfund.models import Donation
-from commonweal.microfund.providers import provider_for
+from commonweal.microfund.providers import provider_for_webhooks
 from commonweal.microfund.providers.base import InvalidWebhook
 from commonweal.microfund.services import monthly_giving
 from commonweal.platform.kernel.errors import DomainError
@@ -137,7 +137,7 @@ def accounts_xlsx(request):
 def provider_webhook(request, provider_name: str):
     """A payment provider's signed event (`/fund/webhooks/<provider>/`): acknowledged once it
     is verified and stored; the drain job posts it."""
-    provider = provider_for(request.tenant, provider_name)
+    provider = provider_for_webhooks(request.tenant, provider_name)
     if provider is None:
         return HttpResponseBadRequest("no provider")
     try:

@@ -7,21 +7,29 @@ Receipt (`receive`, the request): verify the signature on the raw body, refuse (
 type we do not handle or an event that names nothing to act on, then store the verified body
 in the inbox (`WebhookEvent`, pending) and wake the drain job in one statement, and answer.
 Nothing else is asked or locked, so the provider hears 2xx within milliseconds and a burst of
-events costs one insert each. A replay inserts nothing and wakes nothing.
+events costs one insert each: the community behind the host and the provider account that
+checks the signature are remembered per process for a few seconds (`tenants/middleware.py`,
+`providers.provider_for_webhooks`, where why that is safe is told). A replay inserts nothing
+and wakes nothing.
 
 Posting (`drain`, the job): claim a batch of due pending events (`FOR UPDATE SKIP LOCKED`,
 leased by moving their `next_attempt_at` on, so two drains never hold the same event), then
-for each: `prepare` asks the provider what is true now (re-fetches the payment) holding no lock
-and no transaction; then one transaction marks the event processed, if it is still pending,
-and `apply`s the prepared facts through the fund's services. So an event is posted once:
-a crash between fetch and apply leaves it pending until its lease ends and it is fetched
-again; a second drain, a retried job or a replay finds it processed and posts nothing (and the
-ledger's entries are keyed by the provider's ids besides). A drain that claims a full batch
-wakes another, so idle workers join in on a backlog; at most one drain waits at a time.
+`prepare` each: ask the provider what is true now (re-fetch the payment) holding no lock and
+no transaction. Then one transaction for the batch flips those still pending to processed
+(one statement, which locks them) and `apply`s each one's prepared facts through the fund's
+services; should one of them raise, the transaction is undone and the batch applied again
+with a savepoint per event, so that one is set aside (or left for a later try, below) and the
+others posted. So an event is posted once: its flip and its booking commit together or not
+at all; a crash between fetch and apply leaves it pending until its lease ends and it is
+fetched again; a second drain, a retried job or a replay finds it processed and posts nothing
+(and the ledger's entries are keyed by the provider's ids besides). A drain that claims a full
+batch wakes another, so idle workers join in on a backlog; at most one drain waits at a time.
 
 Failures: the provider unreachable → the event stays pending, tried again 10 s, 20 s, 40 s …
 (at most an hour) later, by a drain deferred for that time and, should that defer be lost, the
-minute's sweep (`tasks.sweep_webhook_inboxes`). An event about nothing of ours (a payment of no
+minute's sweep (`tasks.sweep_webhook_inboxes`); so does an event whose posting the database
+broke off (its savepoint undone), and a batch whose transaction failed as a whole waits for
+its lease to end. An event about nothing of ours (a payment of no
 donation here) → `unknown`; one the provider refuses to explain, or the books refuse (another
 currency), or that keeps failing → `failed`. Both are final and shown to staff on the office
 page, never retried by themselves (an admin posts one again, `events_retry`, once the cause is
@@ -195,22 +203,56 @@ def _still_pending(event: WebhookEvent):
     return WebhookEvent.objects.filter(pk=event.pk, status=WebhookEventStatus.PENDING)
 
 
-def _finish(event: WebhookEvent, status: str, error: str = "") -> None:
-    _still_pending(event).update(status=status, error=error[:1000], processed_at=Now())
+def _finish(rows, status: str, error: str = "") -> None:
+    rows.update(status=status, error=error[:1000], processed_at=Now())
 
 
-def _later(event: WebhookEvent, error: str) -> None:
+def _later(event: WebhookEvent, rows, error: str) -> None:
     if event.attempts >= MAX_ATTEMPTS:
-        _finish(event, WebhookEventStatus.FAILED, error)
+        _finish(rows, WebhookEventStatus.FAILED, error)
         return
     wait = min(FIRST_WAIT * 2 ** min(event.attempts - 1, 20), LONGEST_WAIT)
-    _still_pending(event).update(
-        next_attempt_at=Now() + timedelta(seconds=wait), error=error[:1000]
+    rows.update(
+        status=WebhookEventStatus.PENDING,
+        processed_at=None,
+        next_attempt_at=Now() + timedelta(seconds=wait),
+        error=error[:1000],
     )
 
 
-def _post(community, event: WebhookEvent, providers: dict) -> None:
-    """Post one claimed event once, or record why not (see the module's docstring)."""
+def _set_aside(event: WebhookEvent, error: Exception, rows) -> None:
+    """Record on `rows` (the event's row) why it was not posted: for good, or for a later try
+    (see the module's docstring)."""
+    if isinstance(error, UnknownEvent):
+        _finish(rows, WebhookEventStatus.UNKNOWN, str(error))
+    elif isinstance(error, InvalidWebhook | ProviderRefused):
+        _finish(rows, WebhookEventStatus.FAILED, str(error))
+    elif isinstance(error, DomainError):
+        _finish(rows, WebhookEventStatus.FAILED, f"{error.code}: {error.message}")
+    elif isinstance(error, ProviderError | DatabaseError):
+        _later(event, rows, str(error) or type(error).__name__)
+    else:
+        # A bug: kept pending (a fixed release posts it), and failed after MAX_ATTEMPTS.
+        log.error("webhook event %s could not be posted", event, exc_info=error)
+        _later(event, rows, f"{type(error).__name__}: {error}")
+
+
+@dataclass(frozen=True)
+class _Ready:
+    """A claimed event with what its handler prepared: all `apply` needs."""
+
+    event: WebhookEvent
+    provider: PaymentProvider
+    handler: WebhookHandler
+    found: ProviderEvent
+    prepared: Any
+
+    def apply(self, community) -> None:
+        self.handler.apply(community, self.provider, self.found, self.prepared)
+
+
+def _prepare(community, event: WebhookEvent, providers: dict) -> _Ready | None:
+    """Ask the provider what is true now (no transaction, no lock), or record why not."""
     try:
         if event.provider not in providers:
             providers[event.provider] = provider_for(community, event.provider)
@@ -221,24 +263,64 @@ def _post(community, event: WebhookEvent, providers: dict) -> None:
         if handler is None:
             raise UnknownEvent(f"unhandled event type {event.type}")
         found = provider.read_webhook(event.body)
-        prepared = handler.prepare(community, provider, found)
-        with transaction.atomic():
-            if _still_pending(event).update(
-                status=WebhookEventStatus.PROCESSED, processed_at=Now(), error=""
-            ):
-                handler.apply(community, provider, found, prepared)
-    except UnknownEvent as unknown:
-        _finish(event, WebhookEventStatus.UNKNOWN, str(unknown))
-    except (InvalidWebhook, ProviderRefused) as refused:
-        _finish(event, WebhookEventStatus.FAILED, str(refused))
-    except DomainError as refused:
-        _finish(event, WebhookEventStatus.FAILED, f"{refused.code}: {refused.message}")
-    except (ProviderError, DatabaseError) as error:
-        _later(event, str(error) or type(error).__name__)
+        return _Ready(event, provider, handler, found, handler.prepare(community, provider, found))
     except Exception as error:
-        # A bug: kept pending (a fixed release posts it), and failed after MAX_ATTEMPTS.
-        log.exception("webhook event %s could not be posted", event)
-        _later(event, f"{type(error).__name__}: {error}")
+        _set_aside(event, error, _still_pending(event))
+        return None
+
+
+def _mark_processed(community, ready: list[_Ready]) -> list[_Ready]:
+    """Flip those of `ready` still pending to processed, and lock them till the transaction
+    ends; returns them. An event another drain posted meanwhile is left out.
+
+    First waits for any other drain's batch of this community to commit: every posting
+    updates the fund's accounts (the ledger's trigger), so batches serialise there anyway,
+    and a batch holds several of those account rows, locked in the order its events come,
+    so two batches taking them in different orders could deadlock."""
+    table = connection.ops.quote_name(WebhookEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [drain_lock(community)])
+        cursor.execute(
+            f"UPDATE {table} SET status = 'processed', processed_at = statement_timestamp(),"
+            "  error = '' WHERE id = ANY(%s) AND status = 'pending' RETURNING id",
+            [[item.event.pk for item in ready]],
+        )
+        flipped = {row[0] for row in cursor.fetchall()}
+    return [item for item in ready if item.event.pk in flipped]
+
+
+def _apply(community, ready: list[_Ready]) -> None:
+    """Post the prepared events in one transaction: each is marked processed in the same
+    transaction that books it, so it is posted exactly once or not at all. Should one of them
+    fail, the whole transaction is undone and the batch applied again with a savepoint per
+    event, so the failing one is set aside (or left for a later try) and the others posted."""
+    if not ready:
+        return
+    try:
+        with transaction.atomic():
+            for item in _mark_processed(community, ready):
+                item.apply(community)
+        return
+    except Exception:
+        pass  # nothing of the batch was kept: again, one savepoint each
+    try:
+        with transaction.atomic():
+            for item in _mark_processed(community, ready):
+                try:
+                    with transaction.atomic():
+                        item.apply(community)
+                except Exception as error:
+                    # Its row is ours (locked by the flip): it is no longer pending.
+                    _set_aside(item.event, error, WebhookEvent.objects.filter(pk=item.event.pk))
+    except DatabaseError:
+        # The transaction itself failed (the connection, a deadlock): nothing was posted and
+        # the events stay pending, claimed until their lease ends; a later drain posts them.
+        log.exception("a batch of %d webhook events could not be posted", len(ready))
+
+
+def _post(community, event: WebhookEvent, providers: dict) -> None:
+    """Post one claimed event once, or record why not (see the module's docstring)."""
+    _apply(community, [ready] if (ready := _prepare(community, event, providers)) else [])
 
 
 def drain(community, *, batch: int = BATCH, seconds: float = DRAIN_SECONDS) -> int:
@@ -251,8 +333,8 @@ def drain(community, *, batch: int = BATCH, seconds: float = DRAIN_SECONDS) -> i
     while claimed := _claim(batch):
         if len(claimed) == batch:
             wake(community)  # more are waiting: an idle worker may join in
-        for event in claimed:
-            _post(community, event, providers)
+        ready = [_prepare(community, event, providers) for event in claimed]
+        _apply(community, [item for item in ready if item is not None])
         handled += len(claimed)
         if time.monotonic() > deadline:
             wake(community)  # more may be waiting: the next drain takes them

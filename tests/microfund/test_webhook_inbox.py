@@ -1,13 +1,14 @@
 """The webhook inbox: a delivery is stored once and acknowledged; the drain job posts it once,
 whatever fails in between (the provider, a worker, a second worker, a replay)."""
 
+import json
 import threading
 import time
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections, connection, transaction
+from django.db import OperationalError, close_old_connections, connection, transaction
 from django.test import Client, TestCase
 from django.utils import timezone
 from procrastinate.contrib.django import app
@@ -18,6 +19,7 @@ from commonweal.microfund import webhooks
 from commonweal.microfund.models import Donation, WebhookEvent
 from commonweal.microfund.providers.base import PaymentFacts, ProviderError, ProviderRefused
 from commonweal.microfund.providers.stripe import StripeProvider
+from commonweal.microfund.services import payments
 from commonweal.microfund.tasks import drain_webhooks, sweep_webhook_inboxes
 from commonweal.platform.kernel.roles import Role
 from tests.fixtures import make_community, make_member, run_worker
@@ -173,6 +175,67 @@ def test_a_worker_dying_between_fetch_and_post_leaves_the_event_to_the_next(fund
     assert Entry.objects.count() == 2
     assert WebhookEvent.objects.get().status == "processed"
     assert asked == ["pi_crash"]  # its second fetch found the payment in the books
+
+
+def test_one_event_failing_mid_batch_is_set_aside_and_the_others_posted_once(fund, monkeypatch):
+    # given five paid donations in one batch: the third's payment is in dollars (the books
+    # refuse it), the fourth's posting breaks off after writing its entries (a database error)
+    donations, facts = {}, {}
+    for i in range(5):
+        donations[f"pi_{i}"], facts[f"pi_{i}"] = _paid(fund, f"pi_{i}")
+    facts["pi_2"] = replace(facts["pi_2"], currency="USD")
+    asked = _provider(monkeypatch, facts.get)
+    reconcile = payments.payment_reconcile
+    broken = {"pi_3"}
+
+    def breaks_off(*, community, facts, provider="stripe"):
+        posted = reconcile(community=community, facts=facts, provider=provider)
+        if facts.payment_id in broken:
+            raise OperationalError("server closed the connection unexpectedly")
+        return posted
+
+    monkeypatch.setattr(payments, "payment_reconcile", breaks_off)
+    client = Client()
+    for payment_id in facts:
+        deliver(client, fund, _intent_event(payment_id), drain=False)
+    # when one drain posts the batch
+    assert webhooks.drain(fund) == 5
+    # then the three good ones are posted once each, the one in dollars failed for good with
+    # the books' reason, and the broken one left nothing behind and waits to be tried again
+    by_payment = {
+        json.loads(body)["data"]["object"]["id"]: (status, error)
+        for body, status, error in WebhookEvent.objects.values_list("body", "status", "error")
+    }
+    assert by_payment == {
+        "pi_0": ("processed", ""),
+        "pi_1": ("processed", ""),
+        "pi_2": ("failed", "CURRENCY_MISMATCH: 支付币种不符。"),
+        "pi_3": ("pending", "server closed the connection unexpectedly"),
+        "pi_4": ("processed", ""),
+    }
+    assert sorted(Entry.objects.values_list("external_id", flat=True)) == [
+        *(f"stripe:fee:txn_pi_{i}" for i in (0, 1, 4)),
+        *(f"stripe:payment:pi_{i}" for i in (0, 1, 4)),
+    ]
+    states = {pid: Donation.objects.get(pk=d.pk).status for pid, d in donations.items()}
+    assert states == {
+        "pi_0": "paid",
+        "pi_1": "paid",
+        "pi_2": "pending",
+        "pi_3": "pending",
+        "pi_4": "paid",
+    }
+    retry = WebhookEvent.objects.get(status="pending")
+    assert timedelta(seconds=5) < retry.next_attempt_at - timezone.now() <= timedelta(seconds=10)
+    # when the database is back and the wait is over
+    broken.clear()
+    _time_passes()
+    assert webhooks.drain(fund) == 1
+    # then the broken one is posted, once, and nothing else again
+    assert WebhookEvent.objects.get(pk=retry.pk).status == "processed"
+    assert Entry.objects.count() == 2 * 4
+    assert Donation.objects.filter(status="paid").count() == 4
+    assert sorted(asked) == ["pi_0", "pi_1", "pi_2", "pi_3", "pi_3", "pi_4"]
 
 
 def test_the_sweep_wakes_a_drain_only_where_events_are_due(jiahonglu, fund, monkeypatch):

@@ -10,13 +10,15 @@ from django.test import Client
 from commonweal.ledger.models import Entry, Leg
 from commonweal.microfund import webhooks
 from commonweal.microfund.error_codes import FundErrorCode
+from commonweal.microfund.hosts.models import ProviderAccount
 from commonweal.microfund.models import Donation, DonationStatus, WebhookEvent
-from commonweal.microfund.providers import provider_for
+from commonweal.microfund.providers import forget_webhook_providers, provider_for
 from commonweal.microfund.providers.base import PaymentFacts, RefundFacts
 from commonweal.microfund.providers.stripe import StripeProvider
 from commonweal.microfund.services import fund_accounts, payments, refunds
 from commonweal.microfund.tasks import submit_refund
 from commonweal.platform.kernel.errors import DomainError
+from commonweal.tenants.middleware import forget_webhook_hosts
 from tests.fixtures import StatementsRun
 from tests.microfund.fixtures import deliver, event, paid_intent, run_deferred, sign, stripe_post
 
@@ -258,15 +260,15 @@ def _provider_answers(monkeypatch, facts: dict) -> list[str]:
     return asked
 
 
-def _paid_with_fee(ref: str, refunds=()) -> PaymentFacts:
+def _paid_with_fee(ref: str, refunds=(), payment_id="pi_fee") -> PaymentFacts:
     return PaymentFacts(
-        payment_id="pi_fee",
+        payment_id=payment_id,
         donation_ref=ref,
         amount=5000,
         currency="CNY",
         succeeded=True,
         fee=170,
-        fee_id="txn_fee",
+        fee_id=f"txn_{payment_id.removeprefix('pi_')}",
         refunds=refunds,
     )
 
@@ -303,33 +305,76 @@ def test_a_success_already_in_the_books_is_not_asked_of_the_provider_again(fund,
 
 
 def test_a_paid_event_is_booked_in_a_fixed_number_of_statements(fund, monkeypatch):
-    # given a fund whose accounts exist, and a pending donation the provider reports paid
+    # given a fund whose accounts exist, pending donations the provider reports paid, and no
+    # community or provider account remembered by this process
     for account in (
         fund_accounts.fund_account,
         fund_accounts.donors_account,
         fund_accounts.fees_account,
     ):
         account()
-    _donation, ref = _pending(fund)
-    _provider_answers(monkeypatch, {"pi_fee": _paid_with_fee(ref)})
-    body = event("payment_intent.succeeded", {"id": "pi_fee", "object": "payment_intent"})
+    paid = {}
+    for i in range(11):
+        _donation, ref = _pending(fund)
+        paid[f"pi_fee{i}"] = _paid_with_fee(ref, payment_id=f"pi_fee{i}")
+    _provider_answers(monkeypatch, paid)
+    bodies = [
+        event("payment_intent.succeeded", {"id": payment_id, "object": "payment_intent"})
+        for payment_id in paid
+    ]
+    forget_webhook_hosts()
+    forget_webhook_providers()
     client = Client()
-    # when the event arrives, then again, and the drain posts it
+    # when the first event arrives, then again, and the drain posts it
     with StatementsRun(connection) as first:
-        deliver(client, fund, body, drain=False)
+        deliver(client, fund, bodies[0], drain=False)
     with StatementsRun(connection) as replay:
-        deliver(client, fund, body, drain=False)
+        deliver(client, fund, bodies[0], drain=False)
     with StatementsRun(connection) as posting:
         webhooks.drain(fund)
-    # then a delivery is the community, the provider account and one statement storing the
-    # event and waking the drain; a replay the same (its insert stores and wakes nothing); the
-    # drain claims, finds the provider account, "already booked?" (the provider is asked
-    # here, before any lock), then in one transaction (a savepoint inside the test's) marks the
-    # event processed, locks the donation, the accounts, two entries with their legs, the
-    # donation; then claims again (nothing) and looks for events waiting for a retry (none)
-    assert (len(first), len(replay), len(posting)) == (3, 3, 15)
-    assert WebhookEvent.objects.get().status == "processed"
-    assert Entry.objects.count() == 2
+    # then the first delivery is the community, the provider account and one statement
+    # storing the event and waking the drain; a replay that statement alone (the community
+    # and the account are remembered; its insert stores and wakes nothing); the drain claims,
+    # finds the provider account, "already booked?" (the provider is asked here, before any
+    # lock), then in one transaction (a savepoint inside the test's) waits for the drains'
+    # posting lock, marks the event processed, locks the donation, the accounts, two entries
+    # with their legs, the donation; then claims again (nothing) and looks for events waiting
+    # for a retry (none)
+    assert (len(first), len(replay), len(posting)) == (3, 1, 16)
+    # when ten more arrive and one drain posts them
+    for body in bodies[1:]:
+        deliver(client, fund, body, drain=False)
+    with StatementsRun(connection) as batch:
+        webhooks.drain(fund)
+    # then the batch's are the claims, the account, the transaction (savepoint, release), the
+    # posting lock, the flip to processed of all ten and the look for waiting events (8, as
+    # for one event above); each event adds its "already booked?", the donation, the
+    # accounts, two entries with their legs and the donation's update (8)
+    assert len(batch) == 8 + 10 * 8
+    assert set(WebhookEvent.objects.values_list("status", flat=True)) == {"processed"}
+    assert Entry.objects.count() == 2 * 11
+    # and a change to the community, then to its provider account, is seen by the next
+    # delivery in this process: each is looked up again, once
+    connection.set_schema_to_public()
+    fund.save()
+    with StatementsRun(connection) as after_community:
+        deliver(client, fund, bodies[0], drain=False)
+    ProviderAccount.objects.get(provider="stripe").save()
+    with StatementsRun(connection) as after_account:
+        deliver(client, fund, bodies[0], drain=False)
+    assert (len(after_community), len(after_account)) == (2, 2)
+    assert (_tables_read(after_community), _tables_read(after_account)) == (
+        ["tenants_domain"],
+        ["fiscal_hosts_provideraccount"],
+    )
+
+
+def _tables_read(run) -> list[str]:
+    return [
+        table
+        for table in ("tenants_domain", "fiscal_hosts_provideraccount")
+        if any(f'FROM "{table}"' in query["sql"] for query in run.captured_queries)
+    ]
 
 
 def test_the_payment_is_fetched_in_one_request(stripe_fund, localstripe, monkeypatch):

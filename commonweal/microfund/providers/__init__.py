@@ -8,7 +8,10 @@ inside its folder, so a second provider adds a folder and edits nothing here. A 
 
 import functools
 import pkgutil
+import time
 from importlib import import_module
+
+from django.db.models.signals import post_delete, post_save
 
 from commonweal.microfund.providers.base import PaymentProvider
 
@@ -53,6 +56,39 @@ def provider_for(community, name: str = "stripe") -> PaymentProvider | None:
             _BUILT.pop(stale, None)
         provider = provider_class(name)(account.provider_settings(), tuple(account.payment_methods))
         _BUILT[key] = provider
+    return provider
+
+
+# Webhook receipt's provider (whose secret checks each delivery) by (community schema, name),
+# with when it goes stale: one SELECT less per delivery in a burst. This process forgets them
+# all when an account or a host's community is saved or deleted here; another process keeps
+# its copy up to WEBHOOK_ACCOUNT_SECONDS. Within that, a delivery signed with a just-rotated
+# secret is refused (400) and the provider delivers it again later (Stripe also signs with
+# both secrets while they roll), and one for a just-deactivated account is stored, not posted:
+# the drain asks `provider_for` afresh and sets it aside as failed, for staff to see.
+WEBHOOK_ACCOUNT_SECONDS = 10
+_for_webhooks: dict[tuple[str, str], tuple[float, PaymentProvider]] = {}
+
+
+def forget_webhook_providers(**_kwargs) -> None:
+    _for_webhooks.clear()
+
+
+for _sender in ("fiscal_hosts.ProviderAccount", "fiscal_hosts.HostedCommunity"):
+    post_save.connect(forget_webhook_providers, sender=_sender, weak=False)
+    post_delete.connect(forget_webhook_providers, sender=_sender, weak=False)
+
+
+def provider_for_webhooks(community, name: str) -> PaymentProvider | None:
+    """`provider_for`, remembered a few seconds per process (see above): for checking a
+    delivery's signature, never for posting it."""
+    key = (community.schema_name, name)
+    hit = _for_webhooks.get(key)
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]
+    provider = provider_for(community, name)
+    if provider is not None:
+        _for_webhooks[key] = (time.monotonic() + WEBHOOK_ACCOUNT_SECONDS, provider)
     return provider
 
 
