@@ -61,7 +61,10 @@ class SearchHitType:
 class FacetCountType:
     value: str = strawberry.field(description="The value to filter by.")
     label: str = strawberry.field(description="What to show (a community's name).")
-    count: int = strawberry.field(description="Results with this value.")
+    count: int = strawberry.field(
+        description="Results with this value among those counted: at least this many when"
+        " totalIsLowerBound."
+    )
 
 
 @strawberry.type(name="SearchFacets", description="Counts of the results by value.")
@@ -82,7 +85,9 @@ class SearchPageInfo:
 class SearchResultType:
     hits: list[SearchHitType] = strawberry.field(default_factory=list, description="This page.")
     facets: SearchFacetsType | None = strawberry.field(
-        default=None, description="Counts over all results."
+        default=None,
+        description="Counts over the results counted (all of them, or the first 1,000 when"
+        " totalIsLowerBound).",
     )
     total_count: int = strawberry.field(
         default=0, description="All results, counted up to 1,000 (see totalIsLowerBound)."

@@ -117,11 +117,13 @@ def _results_context(request, params, search, results, page):
         )
         for h in results.hits
     ]
+    # Past the cap, facets count only the results counted: each is then "at least".
+    shown = (lambda n: f"{n:,}+") if results.total_capped else (lambda n: n)
     facets = {
         "kind": [
             {
                 "label": registry.kind_label(f.value),
-                "count": f.count,
+                "count": shown(f.count),
                 "url": _link(params, kind=f.value),
                 "on": params["kind"] == f.value,
                 "value": f.value,
@@ -133,7 +135,7 @@ def _results_context(request, params, search, results, page):
         facets["community"] = [
             {
                 "label": f.label,
-                "count": f.count,
+                "count": shown(f.count),
                 "url": _link(params, community=f.value),
                 "on": params["community"] == f.value,
                 "value": f.value,

@@ -115,5 +115,10 @@ def test_a_total_past_the_cap_says_more_than(fengshu, monkeypatch):
     # then the page says "more than 3", not "3"; under the cap the count is exact
     capped = get(fengshu, "/search/?q=修车").content.decode()
     assert re.findall(r'id="result-count">([^<]+)<', capped) == ["超过 3 条结果"]
+    # and each facet, counted over those 3 only, says "at least"
+    assert re.findall(r'data-kind="service_point">服务点 <span class="n">([^<]+)<', capped) == [
+        "3+"
+    ]
     exact = get(fengshu, "/search/?q=修车点01").content.decode()
     assert re.findall(r'id="result-count">([^<]+)<', exact) == ["共 1 条结果"]
+    assert re.findall(r'data-kind="service_point">服务点 <span class="n">([^<]+)<', exact) == ["1"]
