@@ -2,6 +2,7 @@
 whatever fails in between (the provider, a worker, a second worker, a replay)."""
 
 import json
+import re
 import threading
 import time
 from dataclasses import replace
@@ -333,7 +334,9 @@ def test_the_office_sees_events_set_aside_and_an_admin_posts_one_again(fund, mon
     # then the event is listed, in words, with the reason
     assert "不属于本社区：未入账" in page
     assert "Stripe · 银行卡付款 · evt_" in page
-    assert "belongs to no donation here" in page
+    assert "这笔付款对不上本社区的任何捐赠：请与财务托管方核对。" in page
+    # and the service's own words only behind "技术细节"
+    assert re.search(r"<summary>技术细节</summary>.*belongs to no donation here", page, re.S)
     # when the cause is fixed (Stripe now names the donation) and an admin posts it again
     _provider(monkeypatch, {"pi_early": facts}.get)
     connection.set_tenant(fund)
