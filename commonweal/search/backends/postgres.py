@@ -72,12 +72,14 @@ def _filters(request: SearchRequest) -> tuple[list[str], list]:
     if request.districts:
         communities.append("c.district = ANY(%s)")
         community_params.append(list(request.districts))
-    # OFFSET 0 keeps the list a hashed subplan: pulled up into a join, it was planned as an
-    # index probe of the community table per match when the planner expected few matches.
+    # `IS TRUE` keeps the list a hashed subplan (one hash of the communities, a probe per
+    # match): a plain IN becomes a semi-join, and where the planner expects one match (four
+    # bigrams ANDed are estimated at a row) it joined by scanning the community table once per
+    # match, 6.4 s for a 5-character query at 1,000,000 documents / 5,000 communities.
     where = [
         "d.visible",
-        f"d.community_id IN (SELECT c.id FROM tenants_community c"
-        f" WHERE {' AND '.join(communities)} OFFSET 0)",
+        f"(d.community_id IN (SELECT c.id FROM tenants_community c"
+        f" WHERE {' AND '.join(communities)})) IS TRUE",
     ]
     params: list = community_params
     if request.scope_community_id is not None:
