@@ -46,3 +46,20 @@ def test_the_community_filter_is_one_hashed_lookup_however_few_matches_are_expec
     # semi-join it scanned the community table per match: 6.4 s at 1,000,000 documents)
     assert "hashed SubPlan" in plan
     assert "Semi Join" not in plan
+
+
+@pytest.mark.django_db
+def test_a_search_inside_a_callers_transaction_sets_the_planner_back():
+    # given a caller's transaction (a mutation that searches, then goes on)
+    connection.set_schema_to_public()
+    make_community("duyuanjie", name="督院街社区", district="锦江区")
+    connection.set_schema_to_public()
+    with transaction.atomic():
+        # when it searches
+        postgres.search(build_request(query="公交卡充值"))
+        # then its later statements are planned as usual
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')"
+            )
+            assert cursor.fetchone() == ("on", "on")
