@@ -4,6 +4,7 @@ import json
 
 import pytest
 import stripe
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
@@ -466,3 +467,27 @@ def test_an_authentic_event_of_an_unexpected_shape_is_refused_not_a_server_error
     # then it is refused with 400 (never 500) and nothing is recorded or posted
     assert response.status_code == 400
     assert Entry.objects.count() == WebhookEvent.objects.count() == 0
+
+
+def test_a_providers_signed_burst_is_never_rate_limited_but_its_refusals_are(stripe_fund, settings):
+    # given a webhook budget of two refusals a minute per address
+    settings.RATE_LIMITS_ENABLED = True
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "webhook": (2, 60)}
+    cache.clear()
+    client = Client()
+
+    def post(body, signature=None):
+        return deliver(client, stripe_fund, body, signature, drain=False).status_code
+
+    intent = {"object": "payment_intent"}
+    # when the provider's address sends five signed events, then two forged ones, then one more
+    signed = [post(event("payment_intent.succeeded", intent | {"id": f"pi_{n}"})) for n in range(5)]
+    forged = [post(event("payment_intent.succeeded", intent | {"id": n}), "t=1,v1=0") for n in "xy"]
+    after = post(event("payment_intent.succeeded", intent | {"id": "pi_5"}))
+    cache.clear()
+    # then every signed event was stored, the refusals spent the budget, and the address is
+    # refused once it is spent, signed or not (it is not asked to prove itself again)
+    assert signed == [200] * 5
+    assert forged == [400, 400]
+    assert after == 429
+    assert WebhookEvent.objects.count() == 5

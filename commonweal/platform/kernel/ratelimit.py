@@ -40,24 +40,38 @@ def client_of(request) -> str:
     return f"ip:{address}"
 
 
+def _window(scope: str, client: str) -> tuple[str, int, float]:
+    """The cache key of `client`'s current window in `scope`, its budget and its end."""
+    budget, window = settings.RATE_LIMITS[scope]
+    started = int(time.time() // window) * window
+    return f"rl:{scope}:{client}:{started}", budget, started + window
+
+
+def _seconds_until(ends: float) -> int:
+    return max(1, math.ceil(ends - time.time()))
+
+
 def spend(scope: str, client: str, cost: int = 1) -> int | None:
     """Spend `cost` of `client`'s budget in `scope`: None if allowed, else seconds to wait."""
     if not settings.RATE_LIMITS_ENABLED or scope not in settings.RATE_LIMITS:
         return None
-    budget, window = settings.RATE_LIMITS[scope]
-    now = time.time()
-    started = int(now // window) * window
-    key = f"rl:{scope}:{client}:{started}"
+    key, budget, ends = _window(scope, client)
     cache = _cache()
-    cache.add(key, 0, timeout=window + 1)
+    cache.add(key, 0, timeout=settings.RATE_LIMITS[scope][1] + 1)
     try:
         used = cache.incr(key, cost)
     except ValueError:  # evicted between add and incr
-        cache.set(key, cost, timeout=window + 1)
+        cache.set(key, cost, timeout=settings.RATE_LIMITS[scope][1] + 1)
         used = cost
-    if used <= budget:
+    return None if used <= budget else _seconds_until(ends)
+
+
+def spent(scope: str, client: str) -> int | None:
+    """Seconds to wait if `client` has already spent its budget in `scope`, without spending."""
+    if not settings.RATE_LIMITS_ENABLED or scope not in settings.RATE_LIMITS:
         return None
-    return max(1, math.ceil(started + window - now))
+    key, budget, ends = _window(scope, client)
+    return None if (_cache().get(key) or 0) < budget else _seconds_until(ends)
 
 
 def _failures_key(login: str) -> str:
@@ -118,15 +132,30 @@ class RateLimitMiddleware:
 
     def __call__(self, request):
         if request.method == "POST":
+            if "/webhooks/" in request.path:
+                return self._webhook(request)
             wait = self._wait(request)
             if wait is not None:
                 return too_many(wait)
         return self.get_response(request)
 
+    def _webhook(self, request):
+        """Only what the view refuses (a bad signature, an unknown provider) spends the
+        address's budget; once it is spent the address is refused before any verifying. A
+        provider's signed deliveries never count: its burst of real payments (Stripe sends
+        from a few addresses) would otherwise be answered 429 and retried for hours, each
+        donor's receipt waiting with it."""
+        client = client_of(request)
+        wait = spent("webhook", client)
+        if wait is not None:
+            return too_many(wait)
+        response = self.get_response(request)
+        if 400 <= response.status_code < 500:
+            spend("webhook", client)
+        return response
+
     def _wait(self, request) -> int | None:
         client = client_of(request)
-        if "/webhooks/" in request.path:
-            return spend("webhook", client)
         scope = FORM_SCOPES.get(request.path)
         if scope is None:
             return None

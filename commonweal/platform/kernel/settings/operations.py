@@ -33,6 +33,7 @@ RATE_LIMITS = {
     "partner-application": (10, 3600),
     # GraphQL points: one per operation plus one per hundred rows it may touch.
     "graphql": (int(os.environ.get("COMMONWEAL_GRAPHQL_POINTS_PER_MINUTE", "600")), 60),
+    # Refused webhook requests (bad signature, unknown provider) per address; signed ones are free.
     "webhook": (600, 60),
 }
 SIGN_IN_FREE_FAILURES = 5
