@@ -3,7 +3,17 @@ import os
 import subprocess
 import sys
 
-from commonweal.platform.kernel.database import _forget_dead_handles, django_database
+import pytest
+from django.db import connection
+
+from commonweal.platform.kernel.database import (
+    EMBEDDED_FLAG,
+    _forget_dead_handles,
+    django_database,
+    shared_buffers_mb,
+)
+
+GIB = 2**30
 
 
 def test_a_socket_url_becomes_django_settings():
@@ -46,3 +56,18 @@ def test_processes_that_died_no_longer_hold_the_embedded_server(tmp_path):
 
     # then only living processes keep it running
     assert json.loads(handles.read_text()) == [os.getpid()]
+
+
+def test_the_embedded_server_takes_a_quarter_of_memory_within_bounds():
+    assert shared_buffers_mb(24 * GIB) == 6144
+    assert shared_buffers_mb(512 * 2**20) == 128  # PostgreSQL's own default, never less
+    assert shared_buffers_mb(64 * GIB) == 8192
+
+
+@pytest.mark.django_db
+def test_the_embedded_server_runs_with_the_memory_chosen_for_it():
+    if os.environ.get(EMBEDDED_FLAG) != "1" or os.environ.get("COMMONWEAL_SHARED_BUFFERS"):
+        pytest.skip("a server of DATABASE_URL, or a size chosen by hand, is configured there")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_bytes(current_setting('shared_buffers'))")
+        assert cursor.fetchone()[0] == shared_buffers_mb() * 2**20

