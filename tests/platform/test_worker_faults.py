@@ -113,10 +113,16 @@ def test_a_job_whose_worker_was_killed_runs_again_and_escalates_once(
     finally:
         finisher.kill()
     job = ProcrastinateJob.objects.get(pk=job_id)
-    # (two attempts: the killed one and the one that finished)
-    assert (retried, job.status, job.attempts, finisher.returncode) == (1, "succeeded", 2, 0), (
-        errors.decode()[-2000:]
-    )
+    assert finisher.returncode == 0, errors.decode()[-2000:]
+    next_runs = ProcrastinateJob.objects.filter(task_name=job.task_name).exclude(pk=job_id)
+    if not next_runs.exists():
+        # (two attempts: the killed one and the one that finished)
+        assert (retried, job.status, job.attempts) == (1, "succeeded", 2)
+    else:
+        # the worker deferred the every-five-minutes run while the job was stuck (the clock
+        # passed a boundary): the stuck job ends aborted and that run does the work
+        assert (retried, job.status) == (0, "aborted")
+        assert list(next_runs.values_list("status", flat=True)) == ["succeeded"]
     # and each step was recorded once: running the check again finds nothing left to do
     with in_schema(fengshu):
         steps = list(Escalation.objects.values_list("report_id", "level", "stage"))
