@@ -46,7 +46,8 @@ do not change the final state.
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -64,7 +65,7 @@ from commonweal.microfund.providers.base import (
     ProviderEvent,
     ProviderRefused,
 )
-from commonweal.microfund.services import payments
+from commonweal.microfund.services import payment_batches, payments
 from commonweal.platform.kernel.errors import DomainError
 from commonweal.platform.kernel.jobs import defer_unless_waiting, insert_once_and_wake
 
@@ -98,6 +99,12 @@ class WebhookHandler:
     subject: Callable[[ProviderEvent], str]
     apply: Callable[[Any, PaymentProvider, ProviderEvent, Any], Any]
     prepare: Callable[[Any, PaymentProvider, ProviderEvent], Any] = _nothing_to_prepare
+    # Optional, for a batch's events that share work: a context manager opened around the
+    # `prepare`s (given the events) or the `apply`s (given what was prepared) of all the
+    # batch's events whose handlers name the same one, to read once what they all need and
+    # defer their writes to its end. It changes how they read and write, never what they do.
+    prepare_together: Callable[[Any, PaymentProvider, list[ProviderEvent]], Any] | None = None
+    apply_together: Callable[[Any, PaymentProvider, list[Any]], Any] | None = None
 
 
 def payment_facts(provider: PaymentProvider, payment_id: str, *, succeeded=False):
@@ -119,6 +126,11 @@ def reconcile(community, provider: PaymentProvider, facts: PaymentFacts | None):
     if donation is None:
         raise UnknownEvent(f"payment {facts.payment_id} belongs to no donation here")
     return donation
+
+
+def reconcile_together(community, provider: PaymentProvider, prepared: list):
+    """`apply_together` of handlers that `reconcile`: their payments posted as one batch."""
+    return payment_batches.reconciling(community=community, facts=prepared, provider=provider.name)
 
 
 # --- receipt -----------------------------------------------------------------------------------
@@ -251,8 +263,9 @@ class _Ready:
         self.handler.apply(community, self.provider, self.found, self.prepared)
 
 
-def _prepare(community, event: WebhookEvent, providers: dict) -> _Ready | None:
-    """Ask the provider what is true now (no transaction, no lock), or record why not."""
+def _read(community, event: WebhookEvent, providers: dict) -> _Ready | None:
+    """The event's provider, handler and verified body (nothing prepared yet), or None when
+    it cannot be posted (recorded on it)."""
     try:
         if event.provider not in providers:
             providers[event.provider] = provider_for(community, event.provider)
@@ -262,11 +275,49 @@ def _prepare(community, event: WebhookEvent, providers: dict) -> _Ready | None:
         handler = provider.webhook_handlers.get(event.type)
         if handler is None:
             raise UnknownEvent(f"unhandled event type {event.type}")
-        found = provider.read_webhook(event.body)
-        return _Ready(event, provider, handler, found, handler.prepare(community, provider, found))
+        return _Ready(event, provider, handler, provider.read_webhook(event.body), None)
     except Exception as error:
         _set_aside(event, error, _still_pending(event))
         return None
+
+
+def _prepare_read(community, read: _Ready) -> _Ready | None:
+    """Ask the provider what is true now (no transaction, no lock), or record why not."""
+    try:
+        prepared = read.handler.prepare(community, read.provider, read.found)
+    except Exception as error:
+        _set_aside(read.event, error, _still_pending(read.event))
+        return None
+    return replace(read, prepared=prepared)
+
+
+def _prepare(community, event: WebhookEvent, providers: dict) -> _Ready | None:
+    return (read := _read(community, event, providers)) and _prepare_read(community, read)
+
+
+def _groups(items: list[_Ready], together: str) -> list[tuple[Any, list[_Ready]]]:
+    """`items` grouped by their handlers' `together` (`prepare_together`, `apply_together`)
+    and provider, in the order each group first appears; None groups those without one."""
+    groups: dict = {}
+    for item in items:
+        shared = getattr(item.handler, together)
+        groups.setdefault((item.provider.name, shared), (shared, []))[1].append(item)
+    return list(groups.values())
+
+
+def _prepare_batch(community, claimed: list[WebhookEvent], providers: dict) -> list[_Ready]:
+    read = [item for event in claimed if (item := _read(community, event, providers))]
+    ready = []
+    for shared, items in _groups(read, "prepare_together"):
+        with ExitStack() as stack:
+            if shared is not None:
+                events = [item.found for item in items]
+                try:
+                    stack.enter_context(shared(community, items[0].provider, events))
+                except DatabaseError:
+                    log.warning("prepared one by one: the shared reads failed", exc_info=True)
+            ready += [item for i in items if (item := _prepare_read(community, i))]
+    return sorted(ready, key=lambda item: item.event.pk)
 
 
 def _mark_processed(community, ready: list[_Ready]) -> list[_Ready]:
@@ -298,8 +349,7 @@ def _apply(community, ready: list[_Ready]) -> None:
         return
     try:
         with transaction.atomic():
-            for item in _mark_processed(community, ready):
-                item.apply(community)
+            _apply_together(community, _mark_processed(community, ready))
         return
     except Exception:
         pass  # nothing of the batch was kept: again, one savepoint each
@@ -318,6 +368,22 @@ def _apply(community, ready: list[_Ready]) -> None:
         log.exception("a batch of %d webhook events could not be posted", len(ready))
 
 
+def _apply_together(community, ready: list[_Ready]) -> None:
+    """Apply `ready` in the caller's transaction: those whose handlers share an
+    `apply_together` inside it, a group at a time, then the others in order. (The events'
+    order does not change what they post; see the module's docstring.)"""
+    alone = []
+    for shared, items in _groups(ready, "apply_together"):
+        if shared is None:
+            alone += items
+            continue
+        with shared(community, items[0].provider, [item.prepared for item in items]):
+            for item in items:
+                item.apply(community)
+    for item in sorted(alone, key=lambda item: item.event.pk):
+        item.apply(community)
+
+
 def _post(community, event: WebhookEvent, providers: dict) -> None:
     """Post one claimed event once, or record why not (see the module's docstring)."""
     _apply(community, [ready] if (ready := _prepare(community, event, providers)) else [])
@@ -333,8 +399,7 @@ def drain(community, *, batch: int = BATCH, seconds: float = DRAIN_SECONDS) -> i
     while claimed := _claim(batch):
         if len(claimed) == batch:
             wake(community)  # more are waiting: an idle worker may join in
-        ready = [_prepare(community, event, providers) for event in claimed]
-        _apply(community, [item for item in ready if item is not None])
+        _apply(community, _prepare_batch(community, claimed, providers))
         handled += len(claimed)
         if time.monotonic() > deadline:
             wake(community)  # more may be waiting: the next drain takes them
