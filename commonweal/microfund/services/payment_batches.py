@@ -29,6 +29,7 @@ from commonweal.ledger.models import Account
 from commonweal.microfund.models import Donation
 from commonweal.microfund.providers.base import PaymentFacts
 from commonweal.microfund.services.fund_accounts import DONORS, FEES, GENERAL, system_accounts
+from commonweal.platform.kernel.db import update_many
 
 _DONOR_RECORD_FIELDS = [
     "user",
@@ -87,7 +88,7 @@ class Reconciling:
             # Every donation here is the locked row as this batch left it, so writing the
             # union of the changed fields for all of them writes only what each one holds.
             fields = sorted(set().union(*(pending for _d, pending in self.changed.values())))
-            Donation.objects.bulk_update([d for d, _f in self.changed.values()], fields)
+            update_many([d for d, _f in self.changed.values()], fields)
         self._sync_donor_records()
 
     def _sync_donor_records(self) -> None:

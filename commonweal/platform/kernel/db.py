@@ -89,3 +89,30 @@ def insert_many_once(objs: Sequence[models.Model], *, unique: Sequence[str]) -> 
         if obj.pk in inserted:
             saved(obj, obj.pk)
     return inserted
+
+
+def update_many(objs: Sequence[models.Model], fields: Sequence[str]) -> None:
+    """Write `fields` of each of `objs` (saved rows of one model) in one statement, each row
+    its own values: `bulk_update`'s effect without its CASE per row and field, whose building
+    costs far more Python than the UPDATE costs the database."""
+    if not objs or not fields:
+        return
+    meta = objs[0]._meta
+    quote = connection.ops.quote_name
+    columns = [meta.pk, *(meta.get_field(name) for name in fields)]
+    # Typed values: a VALUES list's literals would otherwise be text.
+    row = f"({', '.join(f'%s::{f.cast_db_type(connection)}' for f in columns)})"
+    values = []
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="update_many", fields=columns[1:])
+        values += [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in columns]
+    table = quote(meta.db_table)
+    sql = (
+        f"UPDATE {table} SET "
+        + ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in columns[1:])
+        + f" FROM (VALUES {', '.join([row] * len(objs))})"
+        + f" AS v ({', '.join(quote(f.column) for f in columns)})"
+        + f" WHERE {table}.{quote(meta.pk.column)} = v.{quote(meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
