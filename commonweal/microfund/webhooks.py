@@ -25,6 +25,12 @@ fetched again; a second drain, a retried job or a replay finds it processed and 
 (and the ledger's entries are keyed by the provider's ids besides). A drain that claims a full
 batch wakes another, so idle workers join in on a backlog; at most one drain waits at a time.
 
+Cost: events whose handlers name the same `prepare_together` / `apply_together` share them
+(Stripe's payment events: one "already recorded?" before the fetches, then the payments
+posted as one batch, `services/payment_batches.py`), so a batch of payments costs a fixed
+number of statements, not a few per event. Only the first, all-in-one attempt shares; the
+retry with a savepoint per event applies each alone, as ever.
+
 Failures: the provider unreachable → the event stays pending, tried again 10 s, 20 s, 40 s …
 (at most an hour) later, by a drain deferred for that time and, should that defer be lost, the
 minute's sweep (`tasks.sweep_webhook_inboxes`); so does an event whose posting the database
@@ -45,7 +51,6 @@ do not change the final state.
 
 import logging
 import time
-from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -59,13 +64,12 @@ from commonweal.microfund.models import WebhookEvent, WebhookEventStatus
 from commonweal.microfund.providers import provider_for
 from commonweal.microfund.providers.base import (
     InvalidWebhook,
-    PaymentFacts,
     PaymentProvider,
     ProviderError,
     ProviderEvent,
     ProviderRefused,
 )
-from commonweal.microfund.services import payment_batches, payments
+from commonweal.microfund.webhook_handlers import UnknownEvent, WebhookHandler
 from commonweal.platform.kernel.errors import DomainError
 from commonweal.platform.kernel.jobs import defer_unless_waiting, insert_once_and_wake
 
@@ -78,59 +82,6 @@ LEASE = timedelta(seconds=120)
 DRAIN_SECONDS = 20
 # Waits before trying an event again: 10 s, 20 s, 40 s … an hour; given up after about a week.
 FIRST_WAIT, LONGEST_WAIT, MAX_ATTEMPTS = 10, 3600, 180
-
-
-class UnknownEvent(InvalidWebhook):
-    """An event type we do not handle, or about an object that is not this community's."""
-
-
-def _nothing_to_prepare(community, provider: PaymentProvider, event: ProviderEvent) -> None:
-    return None
-
-
-@dataclass(frozen=True)
-class WebhookHandler:
-    """What one event type means. `subject(event)` is the id the event is about, read from
-    its verified body alone; an event without one is refused at receipt. `prepare(community,
-    provider, event)` may ask the provider (no transaction, no lock held) and returns what
-    `apply(community, provider, event, prepared)` books inside the event's transaction.
-    Either raises UnknownEvent for an event that is not ours; nothing is posted then."""
-
-    subject: Callable[[ProviderEvent], str]
-    apply: Callable[[Any, PaymentProvider, ProviderEvent, Any], Any]
-    prepare: Callable[[Any, PaymentProvider, ProviderEvent], Any] = _nothing_to_prepare
-    # Optional, for a batch's events that share work: a context manager opened around the
-    # `prepare`s (given the events) or the `apply`s (given what was prepared) of all the
-    # batch's events whose handlers name the same one, to read once what they all need and
-    # defer their writes to its end. It changes how they read and write, never what they do.
-    prepare_together: Callable[[Any, PaymentProvider, list[ProviderEvent]], Any] | None = None
-    apply_together: Callable[[Any, PaymentProvider, list[Any]], Any] | None = None
-
-
-def payment_facts(provider: PaymentProvider, payment_id: str, *, succeeded=False):
-    """The provider's current facts of a payment, or None when an event reporting only its
-    success (`succeeded`) can add nothing: the payment is in the books with its fee (a
-    Checkout payment is reported twice, the session then the intent)."""
-    if not payment_id:
-        raise UnknownEvent("event names no payment")
-    if succeeded and payments.payment_recorded(payment_id):
-        return None
-    return provider.fetch_payment(payment_id)
-
-
-def reconcile(community, provider: PaymentProvider, facts: PaymentFacts | None):
-    """Post what the books miss of `facts` (nothing when there are none to add)."""
-    if facts is None:
-        return None
-    donation = payments.payment_reconcile(community=community, facts=facts, provider=provider.name)
-    if donation is None:
-        raise UnknownEvent(f"payment {facts.payment_id} belongs to no donation here")
-    return donation
-
-
-def reconcile_together(community, provider: PaymentProvider, prepared: list):
-    """`apply_together` of handlers that `reconcile`: their payments posted as one batch."""
-    return payment_batches.reconciling(community=community, facts=prepared, provider=provider.name)
 
 
 # --- receipt -----------------------------------------------------------------------------------

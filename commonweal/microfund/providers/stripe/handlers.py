@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from commonweal.microfund.providers.base import ProviderEvent
 from commonweal.microfund.services import donations, monthly_giving, payment_batches
-from commonweal.microfund.webhooks import (
+from commonweal.microfund.webhook_handlers import (
     UnknownEvent,
     WebhookHandler,
     payment_facts,
