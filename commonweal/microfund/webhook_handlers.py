@@ -39,6 +39,8 @@ class WebhookHandler:
     # `prepare`s (given the events) or the `apply`s (given what was prepared) of all the
     # batch's events whose handlers name the same one, to read once what they all need and
     # defer their writes to its end. It changes how they read and write, never what they do.
+    # A handler naming an `apply_together` raises UnknownEvent from `apply` only before it has
+    # written anything: the event is then set aside and the others of the batch posted.
     prepare_together: Callable[[Any, PaymentProvider, list[ProviderEvent]], Any] | None = None
     apply_together: Callable[[Any, PaymentProvider, list[Any]], Any] | None = None
 
@@ -55,7 +57,8 @@ def payment_facts(provider: PaymentProvider, payment_id: str, *, succeeded=False
 
 
 def reconcile(community, provider: PaymentProvider, facts: PaymentFacts | None):
-    """Post what the books miss of `facts` (nothing when there are none to add)."""
+    """Post what the books miss of `facts` (nothing when there are none to add). UnknownEvent
+    only when no donation holds the payment, before anything is written."""
     if facts is None:
         return None
     donation = payments.payment_reconcile(community=community, facts=facts, provider=provider.name)

@@ -330,7 +330,12 @@ def _apply_together(community, ready: list[_Ready]) -> None:
             continue
         with shared(community, items[0].provider, [item.prepared for item in items]):
             for item in items:
-                item.apply(community)
+                try:
+                    item.apply(community)
+                except UnknownEvent as error:
+                    # It wrote nothing (the promise of handlers with an `apply_together`):
+                    # set aside at once, rather than undoing the batch for a foreign payment.
+                    _set_aside(item.event, error, WebhookEvent.objects.filter(pk=item.event.pk))
     for item in sorted(alone, key=lambda item: item.event.pk):
         item.apply(community)
 

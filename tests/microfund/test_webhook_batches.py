@@ -2,6 +2,9 @@
 same books as one by one, in statements that do not grow with the batch, and any failure of
 the batch leaves the events to the one-by-one retry."""
 
+import json
+from dataclasses import replace
+
 from django.db import connection
 from django.test import Client
 
@@ -139,6 +142,43 @@ def test_a_checkout_session_and_its_intent_in_one_batch_post_the_donation_once(f
     assert sorted(Entry.objects.values_list("kind", flat=True)) == ["donation", "processor_fee"]
     assert set(WebhookEvent.objects.values_list("status", flat=True)) == {"processed"}
     assert fund_accounts.fund_account().balance == 5000 - 170
+
+
+def test_a_foreign_payment_in_a_batch_is_set_aside_and_the_others_posted_together(
+    fund, monkeypatch
+):
+    # given two payments of ours and one Stripe reports for another community's donation
+    _fund_accounts()
+    facts = {payment_id: _paid(fund, payment_id)[1] for payment_id in ("pi_1", "pi_2")}
+    _donation, foreign = _paid(fund, "pi_x")
+    facts["pi_x"] = replace(foreign, donation_ref="c_elsewhere:abc")
+    _provider(monkeypatch, facts)
+    client = Client()
+    for payment_id in ("pi_1", "pi_x", "pi_2"):
+        deliver(client, fund, _intent(payment_id), drain=False)
+    # when one drain posts the three
+    with StatementsRun(connection) as run:
+        assert webhooks.drain(fund) == 3
+    # then the batch was not undone for it (no savepoint per event): ours are posted, the
+    # foreign one is set aside as not ours, with the reason
+    assert _savepoints(run) == 1
+    by_payment = {
+        json.loads(body)["data"]["object"]["id"]: (status, error)
+        for body, status, error in WebhookEvent.objects.values_list("body", "status", "error")
+    }
+    assert by_payment == {
+        "pi_1": ("processed", ""),
+        "pi_2": ("processed", ""),
+        "pi_x": ("unknown", "payment pi_x belongs to no donation here"),
+    }
+    assert sorted(Entry.objects.values_list("external_id", flat=True)) == [
+        "stripe:fee:txn_pi_1",
+        "stripe:fee:txn_pi_2",
+        "stripe:payment:pi_1",
+        "stripe:payment:pi_2",
+    ]
+    assert sorted(Donation.objects.values_list("status", flat=True)) == ["paid", "paid", "pending"]
+    assert fund_accounts.fund_account().balance == 2 * (5000 - 170)
 
 
 def test_a_batch_that_finds_an_entry_posted_meanwhile_is_posted_one_by_one(fund, monkeypatch):
