@@ -265,7 +265,8 @@ def _prepare_batch(community, claimed: list[WebhookEvent], providers: dict) -> l
                 events = [item.found for item in items]
                 try:
                     stack.enter_context(shared(community, items[0].provider, events))
-                except DatabaseError:
+                except Exception:
+                    # Only a saving: the events are prepared one by one without it.
                     log.warning("prepared one by one: the shared reads failed", exc_info=True)
             ready += [item for i in items if (item := _prepare_read(community, i))]
     return sorted(ready, key=lambda item: item.event.pk)

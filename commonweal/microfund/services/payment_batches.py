@@ -65,8 +65,6 @@ class Reconciling:
         """As `payments._donation_for_payment` would find it now: the donation holding the
         payment, else the one its reference names (read from the locked rows, as they are
         after the batch's earlier calls)."""
-        if not self.covers(facts):
-            return None
         token = _reference(self.community, facts)
         found = [
             d
@@ -163,6 +161,7 @@ def reconciling(*, community, facts: Sequence[PaymentFacts | None], provider: st
             covered={(f.payment_id, f.donation_ref) for f in facts},
         )
         postings.read_booked(keys)
+        postings.expected = max(1, sum(postings.booked[key] is None for key in keys))
         token = _reconciling.set(batch)
         try:
             yield batch

@@ -71,10 +71,14 @@ def payment_reconcile(
     within the caller's transaction (no savepoint of its own); a refusal writes nothing.
     """
     batch = reconciling_now()
+    if batch is not None and (donation is not None or not batch.covers(facts)):
+        # Its donation would be read apart from the batch's copy, which holds writes not yet
+        # made: refused, so the caller's transaction is undone rather than the books misread.
+        raise RuntimeError("inside `reconciling` only the batch's own facts are reconciled")
     with transaction.atomic(savepoint=False):
-        if donation is None and batch is not None:
+        if batch is not None:
             donation = batch.donation_for(facts)
-        if donation is None and (batch is None or not batch.covers(facts)):
+        elif donation is None:
             donation = _donation_for_payment(community, facts)
         if donation is None or not facts.succeeded:
             return donation
