@@ -5,6 +5,7 @@ the batch leaves the events to the one-by-one retry."""
 import json
 from dataclasses import replace
 
+import pytest
 from django.db import connection
 from django.test import Client
 
@@ -15,7 +16,7 @@ from commonweal.microfund.hosts.models import DonorRecord
 from commonweal.microfund.models import Donation, Refund, WebhookEvent
 from commonweal.microfund.providers.base import PaymentFacts, RefundFacts
 from commonweal.microfund.providers.stripe import StripeProvider
-from commonweal.microfund.services import fund_accounts, payments
+from commonweal.microfund.services import fund_accounts, payment_batches, payments
 from commonweal.platform.kernel.roles import Role
 from tests.fixtures import StatementsRun, make_member
 from tests.microfund.fixtures import deliver, event
@@ -257,3 +258,21 @@ def test_a_batch_of_twice_the_events_costs_the_same_statements(fund, monkeypatch
     assert Entry.objects.count() == 2 * 15
     assert Donation.objects.filter(status="paid", fee=170).count() == 15
     assert DonorRecord.objects.filter(community=fund, user=donor).count() == 15
+
+
+def test_inside_a_batch_only_its_own_facts_are_reconciled(fund):
+    # given two paid donations, a batch opened for the first's facts only
+    _first, first = _paid(fund, "pi_in")
+    second_donation, second = _paid(fund, "pi_out")
+    batch = payment_batches.reconciling(community=fund, facts=[first], provider="stripe")
+    # when the second is reconciled inside it, or a donation is handed in
+    for call in (
+        lambda: payments.payment_reconcile(community=fund, facts=second),
+        lambda: payments.payment_reconcile(community=fund, facts=first, donation=second_donation),
+    ):
+        with pytest.raises(RuntimeError, match="only the batch's own facts"), batch:
+            call()
+        batch = payment_batches.reconciling(community=fund, facts=[first], provider="stripe")
+    # then it is refused and nothing of the batch is written
+    assert Entry.objects.count() == 0
+    assert set(Donation.objects.values_list("status", flat=True)) == {"pending"}
