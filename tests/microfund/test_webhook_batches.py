@@ -276,3 +276,32 @@ def test_inside_a_batch_only_its_own_facts_are_reconciled(fund):
     # then it is refused and nothing of the batch is written
     assert Entry.objects.count() == 0
     assert set(Donation.objects.values_list("status", flat=True)) == {"pending"}
+
+
+def test_text_the_platform_refuses_on_save_is_refused_in_a_batch_too(fund, monkeypatch):
+    # given two payments, one of a monthly donation whose subscription id has a line break
+    _fund_accounts()
+    good_donation, good = _paid(fund, "pi_good")
+    bad_donation, bad = _paid(fund, "pi_bad")
+    _provider(monkeypatch, {"pi_good": good, "pi_bad": replace(bad, subscription_id="sub\nx")})
+    client = Client()
+    for payment_id in ("pi_bad", "pi_good"):
+        deliver(client, fund, _intent(payment_id), drain=False)
+    # when one drain posts them
+    with StatementsRun(connection) as run:
+        assert webhooks.drain(fund) == 2
+    # then the batch was refused as the donation's save() would refuse it, and the events
+    # were posted one by one: the bad one failed with the platform's code, the good one posted
+    assert _savepoints(run) == 1 + 1 + 2
+    by_payment = {
+        json.loads(body)["data"]["object"]["id"]: (status, error.partition(":")[0])
+        for body, status, error in WebhookEvent.objects.values_list("body", "status", "error")
+    }
+    assert by_payment == {"pi_bad": ("failed", "INVALID_TEXT"), "pi_good": ("processed", "")}
+    good_donation.refresh_from_db()
+    bad_donation.refresh_from_db()
+    assert (good_donation.status, bad_donation.status) == ("paid", "pending")
+    assert sorted(Entry.objects.values_list("external_id", flat=True)) == [
+        "stripe:fee:txn_pi_good",
+        "stripe:payment:pi_good",
+    ]

@@ -22,7 +22,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
+from django.db.models.signals import post_save, pre_save
 
 from commonweal.ledger import batching
 from commonweal.ledger.models import Account
@@ -75,6 +77,15 @@ class Reconciling:
         return min(found, key=lambda d: d.payment_id != facts.payment_id, default=None)
 
     def save_later(self, donation: Donation, fields: Sequence[str]) -> None:
+        # What `save()` would have run first (the platform refuses over-long or unstorable
+        # text there), so a refusal comes at the same point; post_save follows the UPDATE.
+        pre_save.send(
+            Donation,
+            instance=donation,
+            raw=False,
+            using=DEFAULT_DB_ALIAS,
+            update_fields=frozenset(fields),
+        )
         _same, pending = self.changed.setdefault(donation.pk, (donation, set()))
         pending.update(fields)
 
@@ -87,6 +98,15 @@ class Reconciling:
             # union of the changed fields for all of them writes only what each one holds.
             fields = sorted(set().union(*(pending for _d, pending in self.changed.values())))
             update_many([d for d, _f in self.changed.values()], fields)
+            for donation, pending in self.changed.values():
+                post_save.send(
+                    Donation,
+                    instance=donation,
+                    created=False,
+                    raw=False,
+                    using=DEFAULT_DB_ALIAS,
+                    update_fields=frozenset(pending),
+                )
         self._sync_donor_records()
 
     def _sync_donor_records(self) -> None:
