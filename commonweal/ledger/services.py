@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.ledger import batching
 from commonweal.ledger.error_codes import LedgerErrorCode
 from commonweal.ledger.models import CNY, Account, Entry, Leg
 from commonweal.platform.accounts.selectors import signed_in
@@ -81,6 +82,8 @@ def post(
     - Atomicity: two statements (the entry, its legs) and no savepoint of its own, so a
       database error fails the caller's transaction (or its nearest savepoint) with everything
       else it wrote. Call it inside the caller's `transaction.atomic()`.
+    - Inside `batching.posting_batch()` the same checks and answer, but the entry and its legs
+      are written with the batch's at the block's end (the entry has its id at once).
     """
     legs = [(acc, amount) for acc, amount in legs if amount != 0]
     if len(legs) < 2:
@@ -100,6 +103,8 @@ def post(
         occurred_at=occurred_at or timezone.now(),
         created_by=signed_in(actor),
     )
+    if (batch := batching.current()) is not None:
+        return Posting(*batch.add(entry, legs))
     with transaction.atomic(savepoint=False):
         if not insert_once(entry, unique=["external_id"]):
             # Posted before, or by a concurrent delivery of the same event that committed.

@@ -25,6 +25,12 @@ fetched again; a second drain, a retried job or a replay finds it processed and 
 (and the ledger's entries are keyed by the provider's ids besides). A drain that claims a full
 batch wakes another, so idle workers join in on a backlog; at most one drain waits at a time.
 
+Cost: events whose handlers name the same `prepare_together` / `apply_together` share them
+(Stripe's payment events: one "already recorded?" before the fetches, then the payments
+posted as one batch, `services/payment_batches.py`), so a batch of payments costs a fixed
+number of statements, not a few per event. Only the first, all-in-one attempt shares; the
+retry with a savepoint per event applies each alone, as ever.
+
 Failures: the provider unreachable → the event stays pending, tried again 10 s, 20 s, 40 s …
 (at most an hour) later, by a drain deferred for that time and, should that defer be lost, the
 minute's sweep (`tasks.sweep_webhook_inboxes`); so does an event whose posting the database
@@ -45,8 +51,8 @@ do not change the final state.
 
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -58,13 +64,12 @@ from commonweal.microfund.models import WebhookEvent, WebhookEventStatus
 from commonweal.microfund.providers import provider_for
 from commonweal.microfund.providers.base import (
     InvalidWebhook,
-    PaymentFacts,
     PaymentProvider,
     ProviderError,
     ProviderEvent,
     ProviderRefused,
 )
-from commonweal.microfund.services import payments
+from commonweal.microfund.webhook_handlers import UnknownEvent, WebhookHandler
 from commonweal.platform.kernel.errors import DomainError
 from commonweal.platform.kernel.jobs import defer_unless_waiting, insert_once_and_wake
 
@@ -77,48 +82,6 @@ LEASE = timedelta(seconds=120)
 DRAIN_SECONDS = 20
 # Waits before trying an event again: 10 s, 20 s, 40 s … an hour; given up after about a week.
 FIRST_WAIT, LONGEST_WAIT, MAX_ATTEMPTS = 10, 3600, 180
-
-
-class UnknownEvent(InvalidWebhook):
-    """An event type we do not handle, or about an object that is not this community's."""
-
-
-def _nothing_to_prepare(community, provider: PaymentProvider, event: ProviderEvent) -> None:
-    return None
-
-
-@dataclass(frozen=True)
-class WebhookHandler:
-    """What one event type means. `subject(event)` is the id the event is about, read from
-    its verified body alone; an event without one is refused at receipt. `prepare(community,
-    provider, event)` may ask the provider (no transaction, no lock held) and returns what
-    `apply(community, provider, event, prepared)` books inside the event's transaction.
-    Either raises UnknownEvent for an event that is not ours; nothing is posted then."""
-
-    subject: Callable[[ProviderEvent], str]
-    apply: Callable[[Any, PaymentProvider, ProviderEvent, Any], Any]
-    prepare: Callable[[Any, PaymentProvider, ProviderEvent], Any] = _nothing_to_prepare
-
-
-def payment_facts(provider: PaymentProvider, payment_id: str, *, succeeded=False):
-    """The provider's current facts of a payment, or None when an event reporting only its
-    success (`succeeded`) can add nothing: the payment is in the books with its fee (a
-    Checkout payment is reported twice, the session then the intent)."""
-    if not payment_id:
-        raise UnknownEvent("event names no payment")
-    if succeeded and payments.payment_recorded(payment_id):
-        return None
-    return provider.fetch_payment(payment_id)
-
-
-def reconcile(community, provider: PaymentProvider, facts: PaymentFacts | None):
-    """Post what the books miss of `facts` (nothing when there are none to add)."""
-    if facts is None:
-        return None
-    donation = payments.payment_reconcile(community=community, facts=facts, provider=provider.name)
-    if donation is None:
-        raise UnknownEvent(f"payment {facts.payment_id} belongs to no donation here")
-    return donation
 
 
 # --- receipt -----------------------------------------------------------------------------------
@@ -251,8 +214,9 @@ class _Ready:
         self.handler.apply(community, self.provider, self.found, self.prepared)
 
 
-def _prepare(community, event: WebhookEvent, providers: dict) -> _Ready | None:
-    """Ask the provider what is true now (no transaction, no lock), or record why not."""
+def _read(community, event: WebhookEvent, providers: dict) -> _Ready | None:
+    """The event's provider, handler and verified body (nothing prepared yet), or None when
+    it cannot be posted (recorded on it)."""
     try:
         if event.provider not in providers:
             providers[event.provider] = provider_for(community, event.provider)
@@ -262,11 +226,50 @@ def _prepare(community, event: WebhookEvent, providers: dict) -> _Ready | None:
         handler = provider.webhook_handlers.get(event.type)
         if handler is None:
             raise UnknownEvent(f"unhandled event type {event.type}")
-        found = provider.read_webhook(event.body)
-        return _Ready(event, provider, handler, found, handler.prepare(community, provider, found))
+        return _Ready(event, provider, handler, provider.read_webhook(event.body), None)
     except Exception as error:
         _set_aside(event, error, _still_pending(event))
         return None
+
+
+def _prepare_read(community, read: _Ready) -> _Ready | None:
+    """Ask the provider what is true now (no transaction, no lock), or record why not."""
+    try:
+        prepared = read.handler.prepare(community, read.provider, read.found)
+    except Exception as error:
+        _set_aside(read.event, error, _still_pending(read.event))
+        return None
+    return replace(read, prepared=prepared)
+
+
+def _prepare(community, event: WebhookEvent, providers: dict) -> _Ready | None:
+    return (read := _read(community, event, providers)) and _prepare_read(community, read)
+
+
+def _groups(items: list[_Ready], together: str) -> list[tuple[Any, list[_Ready]]]:
+    """`items` grouped by their handlers' `together` (`prepare_together`, `apply_together`)
+    and provider, in the order each group first appears; None groups those without one."""
+    groups: dict = {}
+    for item in items:
+        shared = getattr(item.handler, together)
+        groups.setdefault((item.provider.name, shared), (shared, []))[1].append(item)
+    return list(groups.values())
+
+
+def _prepare_batch(community, claimed: list[WebhookEvent], providers: dict) -> list[_Ready]:
+    read = [item for event in claimed if (item := _read(community, event, providers))]
+    ready = []
+    for shared, items in _groups(read, "prepare_together"):
+        with ExitStack() as stack:
+            if shared is not None:
+                events = [item.found for item in items]
+                try:
+                    stack.enter_context(shared(community, items[0].provider, events))
+                except Exception:
+                    # Only a saving: the events are prepared one by one without it.
+                    log.warning("prepared one by one: the shared reads failed", exc_info=True)
+            ready += [item for i in items if (item := _prepare_read(community, i))]
+    return sorted(ready, key=lambda item: item.event.pk)
 
 
 def _mark_processed(community, ready: list[_Ready]) -> list[_Ready]:
@@ -298,8 +301,7 @@ def _apply(community, ready: list[_Ready]) -> None:
         return
     try:
         with transaction.atomic():
-            for item in _mark_processed(community, ready):
-                item.apply(community)
+            _apply_together(community, _mark_processed(community, ready))
         return
     except Exception:
         pass  # nothing of the batch was kept: again, one savepoint each
@@ -318,6 +320,27 @@ def _apply(community, ready: list[_Ready]) -> None:
         log.exception("a batch of %d webhook events could not be posted", len(ready))
 
 
+def _apply_together(community, ready: list[_Ready]) -> None:
+    """Apply `ready` in the caller's transaction: those whose handlers share an
+    `apply_together` inside it, a group at a time, then the others in order. (The events'
+    order does not change what they post; see the module's docstring.)"""
+    alone = []
+    for shared, items in _groups(ready, "apply_together"):
+        if shared is None:
+            alone += items
+            continue
+        with shared(community, items[0].provider, [item.prepared for item in items]):
+            for item in items:
+                try:
+                    item.apply(community)
+                except UnknownEvent as error:
+                    # It wrote nothing (the promise of handlers with an `apply_together`):
+                    # set aside at once, rather than undoing the batch for a foreign payment.
+                    _set_aside(item.event, error, WebhookEvent.objects.filter(pk=item.event.pk))
+    for item in sorted(alone, key=lambda item: item.event.pk):
+        item.apply(community)
+
+
 def _post(community, event: WebhookEvent, providers: dict) -> None:
     """Post one claimed event once, or record why not (see the module's docstring)."""
     _apply(community, [ready] if (ready := _prepare(community, event, providers)) else [])
@@ -333,8 +356,7 @@ def drain(community, *, batch: int = BATCH, seconds: float = DRAIN_SECONDS) -> i
     while claimed := _claim(batch):
         if len(claimed) == batch:
             wake(community)  # more are waiting: an idle worker may join in
-        ready = [_prepare(community, event, providers) for event in claimed]
-        _apply(community, [item for item in ready if item is not None])
+        _apply(community, _prepare_batch(community, claimed, providers))
         handled += len(claimed)
         if time.monotonic() > deadline:
             wake(community)  # more may be waiting: the next drain takes them

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
-    from commonweal.microfund.webhooks import WebhookHandler
+    from commonweal.microfund.webhook_handlers import WebhookHandler
 
 
 class ProviderError(Exception):

@@ -1,6 +1,10 @@
 """The payment provider's facts brought into the books, idempotently: a payment with its fee
 and refunds (`payment_reconcile`, from webhooks and jobs), and a pending refund asked of the
 provider (`refund_submit`, the refund job's work).
+
+A batch of payments (the webhook drain's) is reconciled by calling `payment_reconcile` for each
+inside `reconciling(...)` (`payment_batches.py`), which changes how they read and write, never
+what they decide.
 """
 
 from dataclasses import replace
@@ -29,6 +33,7 @@ from commonweal.microfund.providers.base import (
 )
 from commonweal.microfund.services.donations import donor_record_sync, receipt_number
 from commonweal.microfund.services.fund_accounts import DONORS, FEES, GENERAL, system_accounts
+from commonweal.microfund.services.payment_batches import reconciling_now, recorded_known
 from commonweal.microfund.services.refunds import refund_apply, refund_reference
 from commonweal.platform.kernel.errors import DomainError
 
@@ -51,6 +56,8 @@ def _donation_for_payment(community, facts: PaymentFacts) -> Donation | None:
 def payment_recorded(payment_id: str) -> bool:
     """Whether this payment is in the books with its processor fee: a later report of its
     success can add nothing (refunds come with their own events)."""
+    if (known := recorded_known(payment_id)) is not None:
+        return known
     return Donation.objects.filter(payment_id=payment_id, entry__isnull=False, fee__gt=0).exists()
 
 
@@ -63,8 +70,15 @@ def payment_reconcile(
     so any order of events and any number of replays end in the same state. All or nothing
     within the caller's transaction (no savepoint of its own); a refusal writes nothing.
     """
+    batch = reconciling_now()
+    if batch is not None and (donation is not None or not batch.covers(facts)):
+        # Its donation would be read apart from the batch's copy, which holds writes not yet
+        # made: refused, so the caller's transaction is undone rather than the books misread.
+        raise RuntimeError("inside `reconciling` only the batch's own facts are reconciled")
     with transaction.atomic(savepoint=False):
-        if donation is None:
+        if batch is not None:
+            donation = batch.donation_for(facts)
+        elif donation is None:
             donation = _donation_for_payment(community, facts)
         if donation is None or not facts.succeeded:
             return donation
@@ -77,7 +91,8 @@ def payment_reconcile(
 
 def _payment_post(community, donation: Donation, facts: PaymentFacts, *, provider: str):
     """Post what `payment_reconcile` found missing. Caller holds the donation's row lock."""
-    donors, fund, fees = system_accounts(DONORS, GENERAL, FEES)
+    batch = reconciling_now()
+    donors, fund, fees = batch.accounts if batch else system_accounts(DONORS, GENERAL, FEES)
     target = donation.campaign.account if donation.campaign_id else fund
     changed = []
     if donation.entry_id is None:
@@ -112,11 +127,16 @@ def _payment_post(community, donation: Donation, facts: PaymentFacts, *, provide
         if posting.created:
             donation.fee += facts.fee
             changed.append("fee")
-    if changed:
+    if changed and batch:
+        batch.save_later(donation, changed)
+    elif changed:
         donation.save(update_fields=changed)
     for refund in facts.refunds:
         refund_apply(community, donation, refund, provider=provider)
-    donor_record_sync(community, donation)
+    if batch:
+        batch.sync_later(donation)
+    else:
+        donor_record_sync(community, donation)
 
 
 class RefundStillPending(ProviderError):

@@ -9,12 +9,13 @@ before any lock) and lets the fund's services post what is missing (in `apply`),
 from datetime import UTC, datetime
 
 from commonweal.microfund.providers.base import ProviderEvent
-from commonweal.microfund.services import donations, monthly_giving
-from commonweal.microfund.webhooks import (
+from commonweal.microfund.services import donations, monthly_giving, payment_batches
+from commonweal.microfund.webhook_handlers import (
     UnknownEvent,
     WebhookHandler,
     payment_facts,
     reconcile,
+    reconcile_together,
 )
 
 
@@ -91,6 +92,11 @@ def _charge_payment(event: ProviderEvent) -> str:
 
 def _intent_succeeded(community, provider, event: ProviderEvent):
     return payment_facts(provider, _id(event.data.get("id")), succeeded=True)
+
+
+def _intents_recorded(community, provider, events: list[ProviderEvent]):
+    """Which of the batch's intents are in the books already, asked once for all of them."""
+    return payment_batches.knowing_recorded([_own_id(event) for event in events])
 
 
 def _charge_changed(community, provider, event: ProviderEvent):
@@ -193,7 +199,12 @@ def _subscription_deleted(community, provider, event: ProviderEvent, _prepared):
     raise UnknownEvent("subscription of no monthly donation here")
 
 
-_CHARGE_CHANGED = WebhookHandler(subject=_charge_payment, prepare=_charge_changed, apply=_book)
+_CHARGE_CHANGED = WebhookHandler(
+    subject=_charge_payment,
+    prepare=_charge_changed,
+    apply=_book,
+    apply_together=reconcile_together,
+)
 
 HANDLERS: dict[str, WebhookHandler] = {
     "checkout.session.completed": WebhookHandler(
@@ -201,7 +212,11 @@ HANDLERS: dict[str, WebhookHandler] = {
     ),
     "checkout.session.expired": WebhookHandler(subject=_expired_ref, apply=_session_expired),
     "payment_intent.succeeded": WebhookHandler(
-        subject=_own_id, prepare=_intent_succeeded, apply=_book
+        subject=_own_id,
+        prepare=_intent_succeeded,
+        apply=_book,
+        prepare_together=_intents_recorded,
+        apply_together=reconcile_together,
     ),
     "charge.refunded": _CHARGE_CHANGED,
     "charge.refund.updated": _CHARGE_CHANGED,
