@@ -21,6 +21,7 @@ from commonweal.microfund.hosts.models import (
     HostedCommunity,
     ProviderAccount,
 )
+from commonweal.microfund.providers.stripe import StripeProvider
 
 WEBHOOK_SECRET = "whsec_commonweal_tests"
 
@@ -303,3 +304,17 @@ def subscription_at_stripe(base: str, amount: int, ref: str) -> tuple[dict, dict
         {"customer": customer["id"], "items[0][plan]": plan["id"], "metadata[donation_ref]": ref},
     )
     return subscription, stripe_get(base, f"invoices/{subscription['latest_invoice']}")
+
+
+def provider_answers(monkeypatch, answer) -> list[str]:
+    """Stripe's payment lookups answer `answer(payment_id)` (facts, or raises), or
+    `answer[payment_id]` for a dict; returns the payment ids it was asked for, in order."""
+    look_up = answer.__getitem__ if isinstance(answer, dict) else answer
+    asked = []
+
+    def fetch_payment(self, payment_id):
+        asked.append(payment_id)
+        return look_up(payment_id)
+
+    monkeypatch.setattr(StripeProvider, "fetch_payment", fetch_payment)
+    return asked

@@ -15,11 +15,10 @@ from commonweal.microfund import webhooks
 from commonweal.microfund.hosts.models import DonorRecord
 from commonweal.microfund.models import Donation, Refund, WebhookEvent
 from commonweal.microfund.providers.base import PaymentFacts, RefundFacts
-from commonweal.microfund.providers.stripe import StripeProvider
 from commonweal.microfund.services import fund_accounts, payment_batches, payments
 from commonweal.platform.kernel.roles import Role
 from tests.fixtures import StatementsRun, make_member
-from tests.microfund.fixtures import deliver, event
+from tests.microfund.fixtures import deliver, event, provider_answers
 
 
 def _paid(community, payment_id: str, donor=None, refunds=()) -> tuple[Donation, PaymentFacts]:
@@ -35,17 +34,6 @@ def _paid(community, payment_id: str, donor=None, refunds=()) -> tuple[Donation,
         refunds=refunds,
     )
     return donation, facts
-
-
-def _provider(monkeypatch, facts: dict) -> list[str]:
-    asked = []
-
-    def fetch_payment(self, payment_id):
-        asked.append(payment_id)
-        return facts[payment_id]
-
-    monkeypatch.setattr(StripeProvider, "fetch_payment", fetch_payment)
-    return asked
 
 
 def _intent(payment_id: str) -> bytes:
@@ -78,7 +66,7 @@ def test_two_events_about_one_payment_in_a_batch_post_it_once_with_its_refund(fu
     refund = RefundFacts("re_1", 2000, "succeeded")
     first, first_facts = _paid(fund, "pi_a", donor=donor, refunds=(refund,))
     second, second_facts = _paid(fund, "pi_b", donor=donor)
-    asked = _provider(monkeypatch, {"pi_a": first_facts, "pi_b": second_facts})
+    asked = provider_answers(monkeypatch, {"pi_a": first_facts, "pi_b": second_facts})
     client = Client()
     # when its success, its refund and the second's success arrive and one drain posts them
     for body in (_intent("pi_a"), _refunded("pi_a"), _intent("pi_b")):
@@ -122,7 +110,7 @@ def test_two_events_about_one_payment_in_a_batch_post_it_once_with_its_refund(fu
 def test_a_checkout_session_and_its_intent_in_one_batch_post_the_donation_once(fund, monkeypatch):
     # given a donation paid through Checkout: Stripe reports the session and the intent
     donation, facts = _paid(fund, "pi_c")
-    _provider(monkeypatch, {"pi_c": facts})
+    provider_answers(monkeypatch, {"pi_c": facts})
     ref = facts.donation_ref
     session = {
         "id": "cs_c",
@@ -153,7 +141,7 @@ def test_a_foreign_payment_in_a_batch_is_set_aside_and_the_others_posted_togethe
     facts = {payment_id: _paid(fund, payment_id)[1] for payment_id in ("pi_1", "pi_2")}
     _donation, foreign = _paid(fund, "pi_x")
     facts["pi_x"] = replace(foreign, donation_ref="c_elsewhere:abc")
-    _provider(monkeypatch, facts)
+    provider_answers(monkeypatch, facts)
     client = Client()
     for payment_id in ("pi_1", "pi_x", "pi_2"):
         deliver(client, fund, _intent(payment_id), drain=False)
@@ -187,7 +175,7 @@ def test_a_batch_that_finds_an_entry_posted_meanwhile_is_posted_one_by_one(fund,
     done, done_facts = _paid(fund, "pi_done")
     payments.payment_reconcile(community=fund, facts=done_facts)
     fresh, fresh_facts = _paid(fund, "pi_new")
-    _provider(monkeypatch, {"pi_done": done_facts, "pi_new": fresh_facts})
+    provider_answers(monkeypatch, {"pi_done": done_facts, "pi_new": fresh_facts})
 
     # and a batch that believes no entry is booked (as if another transaction booked the
     # first's fee between its question and its insert)
@@ -239,7 +227,7 @@ def test_a_batch_of_twice_the_events_costs_the_same_statements(fund, monkeypatch
     facts = {}
     for i in range(15):
         _donation, facts[f"pi_{i}"] = _paid(fund, f"pi_{i}", donor=donor)
-    _provider(monkeypatch, facts)
+    provider_answers(monkeypatch, facts)
     client = Client()
 
     def drained(payment_ids) -> int:
@@ -283,7 +271,9 @@ def test_text_the_platform_refuses_on_save_is_refused_in_a_batch_too(fund, monke
     _fund_accounts()
     good_donation, good = _paid(fund, "pi_good")
     bad_donation, bad = _paid(fund, "pi_bad")
-    _provider(monkeypatch, {"pi_good": good, "pi_bad": replace(bad, subscription_id="sub\nx")})
+    provider_answers(
+        monkeypatch, {"pi_good": good, "pi_bad": replace(bad, subscription_id="sub\nx")}
+    )
     client = Client()
     for payment_id in ("pi_bad", "pi_good"):
         deliver(client, fund, _intent(payment_id), drain=False)

@@ -19,12 +19,18 @@ from commonweal.ledger.models import Entry
 from commonweal.microfund import webhooks
 from commonweal.microfund.models import Donation, WebhookEvent
 from commonweal.microfund.providers.base import PaymentFacts, ProviderError, ProviderRefused
-from commonweal.microfund.providers.stripe import StripeProvider
 from commonweal.microfund.services import payments
 from commonweal.microfund.tasks import drain_webhooks, sweep_webhook_inboxes
 from commonweal.platform.kernel.roles import Role
 from tests.fixtures import make_community, make_member, run_worker
-from tests.microfund.fixtures import deferred, deliver, event, host_community, run_deferred
+from tests.microfund.fixtures import (
+    deferred,
+    deliver,
+    event,
+    host_community,
+    provider_answers,
+    run_deferred,
+)
 
 
 def _paid(community, payment_id: str, amount=5000) -> tuple[Donation, PaymentFacts]:
@@ -41,18 +47,6 @@ def _paid(community, payment_id: str, amount=5000) -> tuple[Donation, PaymentFac
     return donation, facts
 
 
-def _provider(monkeypatch, answer) -> list[str]:
-    """Stripe answers `answer(payment_id)` (facts, or raises); returns the ids asked for."""
-    asked = []
-
-    def fetch_payment(self, payment_id):
-        asked.append(payment_id)
-        return answer(payment_id)
-
-    monkeypatch.setattr(StripeProvider, "fetch_payment", fetch_payment)
-    return asked
-
-
 def _intent_event(payment_id: str) -> bytes:
     return event("payment_intent.succeeded", {"id": payment_id, "object": "payment_intent"})
 
@@ -66,7 +60,7 @@ def test_a_delivery_is_stored_and_wakes_one_drain_and_a_replay_neither(fund, mon
     # given two paid donations
     first, first_facts = _paid(fund, "pi_one")
     _second, second_facts = _paid(fund, "pi_two")
-    asked = _provider(monkeypatch, {"pi_one": first_facts, "pi_two": second_facts}.get)
+    asked = provider_answers(monkeypatch, {"pi_one": first_facts, "pi_two": second_facts}.get)
     one, two = _intent_event("pi_one"), _intent_event("pi_two")
     client = Client()
     # when both arrive, the first twice
@@ -110,7 +104,7 @@ def test_a_provider_outage_keeps_the_event_pending_until_a_retry_posts_it(fund, 
             raise ProviderError("connection refused")
         return facts
 
-    asked = _provider(monkeypatch, answer)
+    asked = provider_answers(monkeypatch, answer)
     deliver(Client(), fund, _intent_event("pi_outage"))
     # then the event waits, 10 s on, with the reason; nothing is posted; a drain is due then
     waiting = WebhookEvent.objects.get()
@@ -147,7 +141,7 @@ def test_an_event_the_provider_refuses_to_explain_fails_for_good(fund, monkeypat
     def refuse(payment_id):
         raise ProviderRefused("No such payment_intent")
 
-    asked = _provider(monkeypatch, refuse)
+    asked = provider_answers(monkeypatch, refuse)
     deliver(Client(), fund, _intent_event("pi_gone"))
     _time_passes()
     webhooks.drain(fund)
@@ -162,7 +156,7 @@ def test_an_event_the_provider_refuses_to_explain_fails_for_good(fund, monkeypat
 def test_a_worker_dying_between_fetch_and_post_leaves_the_event_to_the_next(fund, monkeypatch):
     # given an event a drain claimed and fetched, then died before posting
     _donation, facts = _paid(fund, "pi_crash")
-    asked = _provider(monkeypatch, {"pi_crash": facts}.get)
+    asked = provider_answers(monkeypatch, {"pi_crash": facts}.get)
     deliver(Client(), fund, _intent_event("pi_crash"), drain=False)
     (claimed,) = webhooks._claim(10)
     # then no other drain takes it while the lease lasts
@@ -185,7 +179,7 @@ def test_one_event_failing_mid_batch_is_set_aside_and_the_others_posted_once(fun
     for i in range(5):
         donations[f"pi_{i}"], facts[f"pi_{i}"] = _paid(fund, f"pi_{i}")
     facts["pi_2"] = replace(facts["pi_2"], currency="USD")
-    asked = _provider(monkeypatch, facts.get)
+    asked = provider_answers(monkeypatch, facts.get)
     reconcile = payments.payment_reconcile
     broken = {"pi_3"}
 
@@ -242,7 +236,7 @@ def test_one_event_failing_mid_batch_is_set_aside_and_the_others_posted_once(fun
 def test_the_sweep_wakes_a_drain_only_where_events_are_due(jiahonglu, fund, monkeypatch):
     # given a due event in fengshu whose wake-up was lost, and nothing in jiahonglu
     _donation, facts = _paid(fund, "pi_lost")
-    _provider(monkeypatch, {"pi_lost": facts}.get)
+    provider_answers(monkeypatch, {"pi_lost": facts}.get)
     deliver(Client(), fund, _intent_event("pi_lost"), drain=False)
     connection.set_tenant(fund)
     with connection.cursor() as cursor:
@@ -276,7 +270,7 @@ def test_two_workers_draining_at_once_post_each_event_once(monkeypatch):
             time.sleep(0.002)  # a provider's round trip, so the two drains interleave
             return paid[payment_id]
 
-        _provider(monkeypatch, slow)
+        provider_answers(monkeypatch, slow)
         client = Client()
         for payment_id in paid:
             delivered = deliver(client, community, _intent_event(payment_id), drain=False)
@@ -323,7 +317,7 @@ def test_two_workers_draining_at_once_post_each_event_once(monkeypatch):
 def test_the_office_sees_events_set_aside_and_an_admin_posts_one_again(fund, monkeypatch):
     # given an event about a payment Stripe knows but no donation here holds yet
     donation, facts = _paid(fund, "pi_early")
-    _provider(monkeypatch, {"pi_early": replace(facts, donation_ref="c_elsewhere:x")}.get)
+    provider_answers(monkeypatch, {"pi_early": replace(facts, donation_ref="c_elsewhere:x")}.get)
     deliver(Client(), fund, _intent_event("pi_early"))
     assert WebhookEvent.objects.get().status == "unknown"
     admin = make_member(fund, Role.ADMIN)
@@ -338,7 +332,7 @@ def test_the_office_sees_events_set_aside_and_an_admin_posts_one_again(fund, mon
     # and the service's own words only behind "技术细节"
     assert re.search(r"<summary>技术细节</summary>.*belongs to no donation here", page, re.S)
     # when the cause is fixed (Stripe now names the donation) and an admin posts it again
-    _provider(monkeypatch, {"pi_early": facts}.get)
+    provider_answers(monkeypatch, {"pi_early": facts}.get)
     connection.set_tenant(fund)
     event_pk = WebhookEvent.objects.get().pk
     with TestCase.captureOnCommitCallbacks(execute=True):

@@ -15,13 +15,20 @@ from commonweal.microfund.hosts.models import ProviderAccount
 from commonweal.microfund.models import Donation, DonationStatus, WebhookEvent
 from commonweal.microfund.providers import forget_webhook_providers, provider_for
 from commonweal.microfund.providers.base import PaymentFacts, RefundFacts
-from commonweal.microfund.providers.stripe import StripeProvider
 from commonweal.microfund.services import fund_accounts, payments, refunds
 from commonweal.microfund.tasks import submit_refund
 from commonweal.platform.kernel.errors import DomainError
 from commonweal.tenants.middleware import forget_webhook_hosts
 from tests.fixtures import StatementsRun
-from tests.microfund.fixtures import deliver, event, paid_intent, run_deferred, sign, stripe_post
+from tests.microfund.fixtures import (
+    deliver,
+    event,
+    paid_intent,
+    provider_answers,
+    run_deferred,
+    sign,
+    stripe_post,
+)
 
 
 def _pending(community, amount=5000, **fields):
@@ -249,18 +256,6 @@ def test_monthly_donation_renewals_post_one_donation_per_invoice(stripe_fund, lo
     assert fund_accounts.fund_account().balance == 6000
 
 
-def _provider_answers(monkeypatch, facts: dict) -> list[str]:
-    """The provider reports `facts[payment id]`; returns the payment ids it was asked for."""
-    asked = []
-
-    def fetch_payment(self, payment_id):
-        asked.append(payment_id)
-        return facts[payment_id]
-
-    monkeypatch.setattr(StripeProvider, "fetch_payment", fetch_payment)
-    return asked
-
-
 def _paid_with_fee(ref: str, refunds=(), payment_id="pi_fee") -> PaymentFacts:
     return PaymentFacts(
         payment_id=payment_id,
@@ -278,7 +273,7 @@ def test_a_success_already_in_the_books_is_not_asked_of_the_provider_again(fund,
     # given a pending donation the provider reports paid, with its fee
     donation, ref = _pending(fund)
     facts = {"pi_fee": _paid_with_fee(ref)}
-    asked = _provider_answers(monkeypatch, facts)
+    asked = provider_answers(monkeypatch, facts)
     client = Client()
     # when Stripe reports the success three times: the session, the intent, the intent again
     session = event("checkout.session.completed", _session(donation, ref, "pi_fee"))
@@ -318,7 +313,7 @@ def test_a_paid_event_is_booked_in_a_fixed_number_of_statements(fund, monkeypatc
     for i in range(11):
         _donation, ref = _pending(fund)
         paid[f"pi_fee{i}"] = _paid_with_fee(ref, payment_id=f"pi_fee{i}")
-    _provider_answers(monkeypatch, paid)
+    provider_answers(monkeypatch, paid)
     bodies = [
         event("payment_intent.succeeded", {"id": payment_id, "object": "payment_intent"})
         for payment_id in paid
