@@ -103,9 +103,16 @@ def donation_start(
     return donation, checkout.url
 
 
-def donation_for_ref(community, ref: str) -> Donation | None:
+def token_of_ref(community, ref: str | None) -> str:
+    """The donation token a provider's reference (`<schema>:<token>`) names, when it is one of
+    this community's; else ""."""
     schema, _sep, token = (ref or "").partition(":")
-    if schema != community.schema_name or not token:
+    return token if schema == community.schema_name else ""
+
+
+def donation_for_ref(community, ref: str) -> Donation | None:
+    token = token_of_ref(community, ref)
+    if not token:
         return None
     return Donation.objects.select_for_update().filter(token=token).first()
 
@@ -124,22 +131,28 @@ def donor_record_sync(community, donation: Donation) -> None:
     """The public-schema copy a signed-in donor's cross-community list reads."""
     from commonweal.microfund.hosts.models import DonorRecord
 
+    defaults = donor_record_fields(donation)
+    if defaults is not None:
+        DonorRecord.objects.update_or_create(
+            community=community, donation_token=donation.token, defaults=defaults
+        )
+
+
+def donor_record_fields(donation: Donation) -> dict | None:
+    """What that copy of `donation` holds; None when it has none (no signed-in donor, or not
+    paid yet)."""
     if donation.donor_id is None or donation.paid_at is None:
-        return
-    DonorRecord.objects.update_or_create(
-        community=community,
-        donation_token=donation.token,
-        defaults={
-            "user_id": donation.donor_id,
-            "project": donation.campaign.title if donation.campaign_id else "",
-            "amount": donation.amount,
-            "refunded": donation.refunded,
-            "currency": donation.currency,
-            "monthly": donation.monthly,
-            "receipt_number": donation.receipt_number or "",
-            "paid_at": donation.paid_at,
-        },
-    )
+        return None
+    return {
+        "user_id": donation.donor_id,
+        "project": donation.campaign.title if donation.campaign_id else "",
+        "amount": donation.amount,
+        "refunded": donation.refunded,
+        "currency": donation.currency,
+        "monthly": donation.monthly,
+        "receipt_number": donation.receipt_number or "",
+        "paid_at": donation.paid_at,
+    }
 
 
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024

@@ -30,25 +30,9 @@ from commonweal.ledger import batching
 from commonweal.ledger.models import Account
 from commonweal.microfund.models import Donation
 from commonweal.microfund.providers.base import PaymentFacts
+from commonweal.microfund.services.donations import donor_record_fields, token_of_ref
 from commonweal.microfund.services.fund_accounts import DONORS, FEES, GENERAL, system_accounts
 from commonweal.platform.kernel.db import update_many
-
-_DONOR_RECORD_FIELDS = [
-    "user",
-    "project",
-    "amount",
-    "refunded",
-    "currency",
-    "monthly",
-    "receipt_number",
-    "paid_at",
-]
-
-
-def _reference(community, facts: PaymentFacts) -> str:
-    """The donation token `facts` names, if it names one of this community's."""
-    schema, _sep, token = (facts.donation_ref or "").partition(":")
-    return token if schema == community.schema_name else ""
 
 
 @dataclass
@@ -67,7 +51,7 @@ class Reconciling:
         """As `payments._donation_for_payment` would find it now: the donation holding the
         payment, else the one its reference names (read from the locked rows, as they are
         after the batch's earlier calls)."""
-        token = _reference(self.community, facts)
+        token = token_of_ref(self.community, facts.donation_ref)
         found = [
             d
             for d in self.donations
@@ -113,28 +97,16 @@ class Reconciling:
         """`donations.donor_record_sync` of each donation, in one statement."""
         from commonweal.microfund.hosts.models import DonorRecord
 
-        records = [
-            DonorRecord(
-                community=self.community,
-                donation_token=d.token,
-                user_id=d.donor_id,
-                project=d.campaign.title if d.campaign_id else "",
-                amount=d.amount,
-                refunded=d.refunded,
-                currency=d.currency,
-                monthly=d.monthly,
-                receipt_number=d.receipt_number or "",
-                paid_at=d.paid_at,
-            )
-            for d in self.to_sync.values()
-            if d.donor_id is not None and d.paid_at is not None
-        ]
-        if records:
+        synced = [(d, fields) for d in self.to_sync.values() if (fields := donor_record_fields(d))]
+        if synced:
             DonorRecord.objects.bulk_create(
-                records,
+                [
+                    DonorRecord(community=self.community, donation_token=d.token, **fields)
+                    for d, fields in synced
+                ],
                 update_conflicts=True,
                 unique_fields=["community", "donation_token"],
-                update_fields=_DONOR_RECORD_FIELDS,
+                update_fields=list(synced[0][1]),
             )
 
 
@@ -166,7 +138,7 @@ def reconciling(*, community, facts: Sequence[PaymentFacts | None], provider: st
         return
     keys = _entry_keys(facts, provider)
     with batching.posting_batch(expected=len(keys)) as postings:
-        tokens = [t for f in facts if (t := _reference(community, f))]
+        tokens = [t for f in facts if (t := token_of_ref(community, f.donation_ref))]
         payment_ids = [f.payment_id for f in facts if f.payment_id]
         donations = list(
             Donation.objects.select_for_update(of=("self",))

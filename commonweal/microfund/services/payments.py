@@ -31,7 +31,11 @@ from commonweal.microfund.providers.base import (
     ProviderRefused,
     RefundFacts,
 )
-from commonweal.microfund.services.donations import donor_record_sync, receipt_number
+from commonweal.microfund.services.donations import (
+    donor_record_sync,
+    receipt_number,
+    token_of_ref,
+)
 from commonweal.microfund.services.fund_accounts import DONORS, FEES, GENERAL, system_accounts
 from commonweal.microfund.services.payment_batches import reconciling_now, recorded_known
 from commonweal.microfund.services.refunds import refund_apply, refund_reference
@@ -41,9 +45,8 @@ from commonweal.platform.kernel.errors import DomainError
 def _donation_for_payment(community, facts: PaymentFacts) -> Donation | None:
     """The donation already holding this payment, else the one its reference names: locked,
     with its project's account, in one query."""
-    schema, _sep, token = (facts.donation_ref or "").partition(":")
     match = Q(payment_id=facts.payment_id) if facts.payment_id else Q(pk__in=[])
-    if schema == community.schema_name and token:
+    if token := token_of_ref(community, facts.donation_ref):
         match |= Q(token=token)
     found = (
         Donation.objects.select_for_update(of=("self",))
