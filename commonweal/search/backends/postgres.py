@@ -12,8 +12,9 @@ reached (see _tiered): a query naming a thing is answered from its title matches
 visiting the thousands of documents that mention it in passing. The total is exact up to
 TOTAL_CAP and "1,000+" beyond (as OpenSearch's `track_total_hits`), the facets count the same
 bounded set in one grouped pass, and the page is scored (commonweal.search.text.SCORE) among
-the first `RANK_WINDOW` rows past it in that cheap order; only those rows read their
-tsvector (kept out of line with the text: migration 0005). Where OpenSearch may differ: beyond
+the first `RANK_WINDOW` rows past it in that cheap order, and most often only until the page
+is filled with rows no other can outrank (see _ranked); only those rows read their tsvector
+(kept out of line with the text: migration 0005). Where OpenSearch may differ: beyond
 TOTAL_CAP matches (its facets count every match) and when more than `RANK_WINDOW` older
 matches outside the title would outscore the newest ones; never on the judged set or the
 contract suite.
@@ -248,7 +249,7 @@ def _ordered(request: SearchRequest) -> tuple[str, list]:
         bounded AS MATERIALIZED (
             SELECT * FROM (
                 SELECT m.*, row_number() OVER (ORDER BY {order}) AS position
-                FROM (SELECT {_COLUMNS}, {key} AS k
+                FROM (SELECT {_COLUMNS}, {key} AS k, 0 AS tier
                       FROM search_searchdocument d
                       WHERE {" AND ".join(where)}) m) r
             WHERE position <= %s),"""
@@ -287,28 +288,21 @@ _HIT_COLUMNS = "d.kind, d.key, d.title, d.body, d.category, d.lat, d.lng, d.url,
 def _statement(request: SearchRequest, with_facets: bool) -> tuple[str, list]:
     text_search = not request.query.is_empty and not request.near
     bounded, bounded_params = (_tiered if text_search else _ordered)(request)
+    window = request.offset + request.first + RANK_WINDOW
+    params = [*bounded_params, *([TOTAL_CAP] if with_facets else [])]
     if text_search:
-        rank, rank_params, weights, weight_params = score_sql(request.query)
         page_order = "rank DESC, version DESC"
+        ranked, ranked_params = _ranked(request, window)
     else:
-        rank, rank_params, weights, weight_params, page_order = "0", [], "", [], "position"
-    # Only the first RANK_WINDOW rows of the bounded set (in its cheap order) past the page
-    # are scored: scoring reads the whole tsvector from TOAST, a fetch and a decompression
-    # per row. `doc` is that tsvector read once per row (an array's elements are never
-    # out of line, so ARRAY[…] detoasts it into one in-memory copy, half what `|| ''` took
-    # to rebuild it: 520 rows 7.3 → 4.7 ms; OFFSET 0 keeps the planner from copying the
-    # expression into every use), `v` its terms' scores.
+        page_order = "position"
+        scored, scored_params = _scored(
+            ("0", [], "", []), "SELECT * FROM bounded WHERE position <= %s", [window]
+        )
+        ranked, ranked_params = f"ranked AS ({scored})", scored_params
     sql = f"""
         WITH {bounded}
         {_FACET_COUNTS if with_facets else ""}
-        ranked AS (
-            SELECT b.id, b.tid, b.version, b.position, {rank} AS rank
-            FROM (SELECT * FROM bounded ORDER BY position LIMIT %s) b
-            JOIN search_searchdocument d ON d.ctid = b.tid
-            CROSS JOIN LATERAL (
-                SELECT {weights or "0"}
-                FROM (SELECT (ARRAY[d.document])[1] AS doc OFFSET 0) t OFFSET 0) v
-        )
+        {ranked}
         SELECT (SELECT count(*) FROM bounded),
                (SELECT json_agg(json_build_array({_HIT_COLUMNS}) ORDER BY page.n)
                 FROM (SELECT tid, row_number() OVER (ORDER BY {page_order}) AS n FROM ranked
@@ -317,10 +311,71 @@ def _statement(request: SearchRequest, with_facets: bool) -> tuple[str, list]:
                 JOIN tenants_community c ON c.id = d.community_id),
                {_FACETS if with_facets else "NULL"}
     """
-    window = request.offset + request.first + RANK_WINDOW
-    params = [*bounded_params, *([TOTAL_CAP] if with_facets else [])]
-    params += [*rank_params, window, *weight_params]
-    return sql, [*params, request.offset, request.first]
+    return sql, [*params, *ranked_params, request.offset, request.first]
+
+
+def _scored(score: tuple, rows: str, rows_params: list) -> tuple[str, list]:
+    """The bounded set's `rows` (a query over `bounded`, in its order: a nested loop keeps
+    it, so whatever reads on can stop early), each with its score (pg_terms.score_sql).
+
+    Only the first RANK_WINDOW rows past the page are ever scored: scoring reads the whole
+    tsvector from TOAST, a fetch and a decompression per row. `doc` is that tsvector read
+    once per row (an array's elements are never out of line, so ARRAY[…] detoasts it into
+    one in-memory copy, half what `|| ''` took to rebuild it: 520 rows 7.3 → 4.7 ms; OFFSET 0
+    keeps the planner from copying the expression into every use), `v` its terms' scores."""
+    rank, rank_params, weights, weight_params = score
+    sql = f"""
+            SELECT b.id, b.tid, b.version, b.position, b.tier, {rank} AS rank
+            FROM ({rows}) b
+            JOIN search_searchdocument d ON d.ctid = b.tid
+            CROSS JOIN LATERAL (
+                SELECT {weights or "0"}
+                FROM (SELECT (ARRAY[d.document])[1] AS doc OFFSET 0) t OFFSET 0) v"""
+    return sql, [*rank_params, *rows_params, *weight_params]
+
+
+def _ranked(request: SearchRequest, window: int) -> tuple[str, list]:
+    """The scored rows a text search's page is ranked among, most often without scoring the
+    whole window.
+
+    A row at text.best_score (every group's best alternative all in its title) is outranked
+    only by exact names, and the bounded order puts those first and the title tier, newest
+    first, next. So the exact names and the title tier are scored in that order until
+    `wanted` rows reach the best score (`scanned`: a window function's run condition stops
+    the scan); if one of those is a title-tier row, every exact name was met before it, and
+    they are the window's top `wanted`, the rows scoring all of it would rank first. A named
+    thing is answered from a few dozen rows instead of 520. Otherwise (more exact names than
+    the page, or too few rows at the best score) the rest of the window is scored too, each
+    row once."""
+    score = score_sql(request.query)
+    best, wanted = text.best_score(request.query), request.offset + request.first
+    named, named_params = _scored(
+        score, "SELECT * FROM bounded WHERE tier >= 1 ORDER BY position LIMIT %s", [window]
+    )
+    rest, rest_params = _scored(
+        score,
+        "SELECT * FROM bounded WHERE NOT (SELECT taken FROM shortcut)"
+        " AND position > (SELECT last FROM shortcut) AND position <= %s ORDER BY position",
+        [window],
+    )
+    sql = f"""scanned AS MATERIALIZED (
+            SELECT * FROM (
+                SELECT s.*, count(*) FILTER (WHERE rank >= %s)
+                       OVER (ORDER BY position ROWS UNBOUNDED PRECEDING) AS reached
+                FROM ({named}) s) w
+            WHERE reached <= %s),
+        shortcut AS MATERIALIZED (
+            SELECT count(*) FILTER (WHERE rank >= %s) = %s
+                   AND coalesce(bool_or(tier = 1 AND rank >= %s), false) AS taken,
+                   coalesce(max(position), 0) AS last
+            FROM scanned),
+        ranked AS (
+            SELECT id, tid, version, position, tier, rank FROM scanned
+            WHERE rank >= %s OR NOT (SELECT taken FROM shortcut)
+            UNION ALL
+            {rest})"""
+    params = [best, *named_params, wanted, best, wanted, best, best, *rest_params]
+    return sql, params
 
 
 def _facets_of(rows) -> dict[str, list[FacetCount]]:
