@@ -157,11 +157,11 @@ def rows_scored_and_shown(request) -> int:
 def test_a_named_thing_is_ranked_without_scoring_the_whole_window(canteens, monkeypatch):
     # given the first page of five for 社区食堂 (all 32 matches are in the scored window)
     request = build_request(query="社区食堂", first=5)
-    # then the rows are scored in the bounded order only until five reach the best score: the
-    # four exact names, the six newer synonym titles, the newest title match, and the next
-    # (a sixth at the best score ends the scan) with the one the window function reads
-    # ahead; then the five shown are read
-    assert rows_scored_and_shown(request) == 4 + 6 + 1 + 2 + 5
+    # then the rows are scored in the bounded order only until five title rows reach the best
+    # score: the four exact names, the six newer synonym titles, the five newest title
+    # matches, and the next (a sixth at the best score ends the scan) with the one the window
+    # function reads ahead; then the five shown are read
+    assert rows_scored_and_shown(request) == 4 + 6 + 5 + 2 + 5
     # where scoring the window reads every match
     monkeypatch.setattr(text, "best_score", lambda query: 10**9)
     assert rows_scored_and_shown(request) == 32 + 5
