@@ -66,6 +66,24 @@ def test_a_search_inside_a_callers_transaction_sets_the_planner_back():
             assert cursor.fetchone() == ("on", "on")
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_search_outside_any_transaction_leaves_the_planner_as_it_was():
+    # given no transaction open (a page answering a search, in autocommit)
+    connection.set_schema_to_public()
+    make_community("duyuanjie", name="督院街社区", district="锦江区")
+    connection.set_schema_to_public()
+    assert not connection.in_atomic_block
+    # when it searches (its settings and statement sent together)
+    results = postgres.search(build_request(query="公交卡充值"))
+    # then it answered, and the next statement on the connection is planned as usual
+    assert (results.total, results.hits) == (0, [])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')"
+        )
+        assert cursor.fetchone() == ("on", "on")
+
+
 def test_the_best_score_is_every_groups_best_alternative_all_in_the_title():
     # given one group with no synonym, then a second group with synonyms (快剪 and 义剪 score
     # as synonyms, 理发 as typed)

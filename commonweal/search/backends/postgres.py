@@ -22,7 +22,7 @@ contract suite.
 
 import time
 
-from django.db import connection, transaction
+from django.db import connection
 
 from commonweal.search import text
 from commonweal.search.backends.pg_terms import (
@@ -384,25 +384,29 @@ def _facets_of(rows) -> dict[str, list[FacetCount]]:
 
 def search(request: SearchRequest, *, with_facets: bool = True) -> SearchResults:
     sql, params = _statement(request, with_facets)
-    # Settings made with set_config(…, true) end with the transaction: when this block is the
-    # outermost one (a page or the API answering a search) there is nothing to set back.
+    planned = not request.query.is_empty
+    if planned:
+        # The planner prices `@@` as cheap, but on a row it means fetching the tsvector from
+        # TOAST: for a query of many combinations it would scan the whole table (430 ms at
+        # 20,000 rows) rather than read the GIN index (a few ms). Nor walk the version index
+        # testing each row's tsvector (see _tiered): a text search reads GIN indexes, ANDed
+        # with the version index for the newest slice.
+        sql = (
+            "SELECT set_config('enable_seqscan', 'off', true),"
+            " set_config('enable_indexscan', %s, true);" + sql
+        )
+        params = ["off" if not request.near else "on", *params]
+    # The settings and the search go in one round trip. Outside a caller's transaction (a
+    # page or the API answering a search) statements sent together are one transaction of
+    # their own, and the settings end with it; inside one they are set back afterwards, as
+    # the caller's transaction may go on.
     nested = connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
-        if not request.query.is_empty:
-            # The planner prices `@@` as cheap, but on a row it means fetching the tsvector
-            # from TOAST: for a query of many combinations it would scan the whole table
-            # (430 ms at 20,000 rows) rather than read the GIN index (a few ms).
-            # Set back afterwards when nested: the caller's transaction may go on.
-            # Nor walk the version index testing each row's tsvector (see _tiered): a text
-            # search reads GIN indexes, ANDed with the version index for the newest slice.
-            cursor.execute(
-                "SELECT set_config('enable_seqscan', 'off', true),"
-                " set_config('enable_indexscan', %s, true)",
-                ["off" if not request.near else "on"],
-            )
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        if planned:
+            cursor.nextset()
         total, page, facet_rows = cursor.fetchone()
-        if nested and not request.query.is_empty:
+        if nested and planned:
             cursor.execute(
                 "SELECT set_config('enable_seqscan', 'on', true),"
                 " set_config('enable_indexscan', 'on', true)"
