@@ -161,22 +161,6 @@ class ParsedQuery:
         return not self.groups
 
 
-def best_score(query: ParsedQuery) -> int:
-    """The highest SCORE a document not named exactly can reach: every group's best alternative
-    with all its terms in the title. A document short of the title in any group scores less
-    (TITLE_FULL outweighs every term's weight), so the newest documents at this score are the
-    top of a ranking after the exact names."""
-    total = 0
-    for group in query.groups:
-        total += max(
-            SCORE["SYNONYM_FULL" if a.synonym else "FULL"]
-            + SCORE["TITLE_FULL"]
-            + SCORE["TITLE"] * len(a.terms)
-            for a in group.alternatives
-        )
-    return total
-
-
 def parse_query(raw: str) -> ParsedQuery:
     """Split a query into term groups; punctuation and operators are ignored, not obeyed."""
     normalized = normalize(raw)

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection, transaction
 
 from commonweal.search import text
-from commonweal.search.backends import postgres
+from commonweal.search.backends import pg_terms, postgres
 from commonweal.search.documents import index_document
 from commonweal.search.query import build_request, encode_cursor
 from tests.fixtures import make_community
@@ -88,10 +88,10 @@ def test_the_best_score_is_every_groups_best_alternative_all_in_the_title():
     # given one group with no synonym, then a second group with synonyms (快剪 and 义剪 score
     # as synonyms, 理发 as typed)
     # then each group gives FULL (or SYNONYM_FULL) + TITLE_FULL + TITLE per term of its best
-    assert text.best_score(text.parse_query("枫树")) == 1000 + 300 + 4
-    assert text.best_score(text.parse_query("枫树 理发")) == 2 * (1000 + 300 + 4)
+    assert pg_terms.best_score(text.parse_query("枫树")) == 1000 + 300 + 4
+    assert pg_terms.best_score(text.parse_query("枫树 理发")) == 2 * (1000 + 300 + 4)
     # 社区食堂: 社区 区食 食堂 as typed beats the synonyms' longer 社区老年餐桌 (600 + 300 + 20)
-    assert text.best_score(text.parse_query("社区食堂")) == 1000 + 300 + 3 * 4
+    assert pg_terms.best_score(text.parse_query("社区食堂")) == 1000 + 300 + 3 * 4
 
 
 @pytest.fixture
@@ -153,7 +153,7 @@ def test_a_page_answered_from_the_best_title_rows_is_the_page_scoring_the_window
     assert shortcut[3][0] == keys([1, 0, 2])
     # and every page is the one scoring the whole window gives (a best score no row reaches
     # leaves the shortcut empty, so the window is scored)
-    monkeypatch.setattr(text, "best_score", lambda query: 10**9)
+    monkeypatch.setattr(postgres, "best_score", lambda query: 10**9)
     assert shortcut == {first: pages(first, 12) for first in (5, 3)}
 
 
@@ -181,5 +181,5 @@ def test_a_named_thing_is_ranked_without_scoring_the_whole_window(canteens, monk
     # function reads ahead; then the five shown are read
     assert rows_scored_and_shown(request) == 4 + 6 + 5 + 2 + 5
     # where scoring the window reads every match
-    monkeypatch.setattr(text, "best_score", lambda query: 10**9)
+    monkeypatch.setattr(postgres, "best_score", lambda query: 10**9)
     assert rows_scored_and_shown(request) == 32 + 5

@@ -131,6 +131,23 @@ def score_sql(query: text.ParsedQuery) -> tuple[str, list, str, list]:
     return " + ".join(sql), params, weights, weight_params
 
 
+def best_score(query: text.ParsedQuery) -> int:
+    """The highest SCORE a document not named exactly can reach: every group's best alternative
+    with all its terms in the title. A document short of the title in any group scores less
+    (TITLE_FULL outweighs every term's weight), so the newest documents at this score are the
+    top of a ranking after the exact names."""
+    score = text.SCORE
+    return sum(
+        max(
+            score["SYNONYM_FULL" if a.synonym else "FULL"]
+            + score["TITLE_FULL"]
+            + score["TITLE"] * len(a.terms)
+            for a in group.alternatives
+        )
+        for group in query.groups
+    )
+
+
 def title_branches(query: text.ParsedQuery) -> list[str]:
     """Title matches (every group has one alternative with all its terms in the title:
     TITLE_FULL) as pure conjunctions, one index scan each (see matching_branches); one

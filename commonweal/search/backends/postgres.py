@@ -26,6 +26,7 @@ from django.db import connection
 
 from commonweal.search import text
 from commonweal.search.backends.pg_terms import (
+    best_score,
     group_check,
     matching_branches,
     score_sql,
@@ -338,7 +339,7 @@ def _scored(score: tuple, rows: str, rows_params: list) -> tuple[str, list]:
 
 def _ranked(request: SearchRequest, window: int) -> tuple[str, list]:
     """The scored rows a text search's page is ranked among: the window, in the bounded
-    order, read only until `wanted` title-tier rows reach text.best_score.
+    order, read only until `wanted` title-tier rows reach pg_terms.best_score.
 
     A row at the best score (every group's best alternative all in its title) is outranked
     only by exact names, which the bounded order puts first; the title tier follows, newest
@@ -356,7 +357,7 @@ def _ranked(request: SearchRequest, window: int) -> tuple[str, list]:
                        OVER (ORDER BY position ROWS UNBOUNDED PRECEDING) AS reached
                 FROM ({scored}) s) w
             WHERE reached <= %s)"""
-    best, wanted = text.best_score(request.query), request.offset + request.first
+    best, wanted = best_score(request.query), request.offset + request.first
     return sql, [best, *scored_params, wanted]
 
 
