@@ -406,7 +406,9 @@ def main(argv=None) -> int:
                 postmaster = psutil.Process(cursor.fetchone()[0]).ppid()
             meter = {"web": server.pid, "db": postmaster}
             http_bodies = [body_for(pid) for pid in http_ids]
-            send(port, http_host, [body_for(pid) for pid in warm_ids], connections=1)
+            # Warm both workers (each loads the URLconf and the GraphQL schema on its first
+            # request, a second or so): one event, then its replays (stored once).
+            send(port, http_host, [body_for(warm_ids[0])] * 64, connections=args.connections)
             flood = send(port, http_host, http_bodies, connections=args.connections, meter=meter)
             load_flood = os.getloadavg()
             connection.set_tenant(community)
