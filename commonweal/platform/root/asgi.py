@@ -18,7 +18,10 @@ async view, should one appear, still works (Django's sync handler runs it by
 Each request still gets a thread of its own (Django's `ThreadSensitiveContext`: one request's
 thread-sensitive calls share a thread, requests overlap their database waits), but the
 thread is taken from those earlier requests left idle instead of started and joined each
-time (asgiref lets a context be given its executor, which it then does not shut down).
+time (asgiref lets a context be given its executor, which it then does not shut down). A
+reused thread is what a WSGI server's threads are: its database connection went back to the
+pool when the last request on it finished (`request_finished`), and the tenant middleware
+starts the next request on the public schema before choosing its community.
 """
 
 import os
