@@ -13,25 +13,27 @@ from memory (no network: localstripe would measure itself).
 In this process, with django.test.Client, side by side: receipt alone; replays; the drain of
 what was received; receipt and drain in one go per event (what the request did before the
 inbox: the old synchronous flow's cost); `payment_reconcile` directly (the posting alone).
-Over HTTP against `uvicorn --workers 2` (as `commonweal serve` runs it, DEBUG off), concurrent
-keep-alive client threads: (a) accepted events/s with no worker running, leaving a backlog;
-(b) the backlog posted by two Procrastinate workers (processes forked from this one, so they
-share the in-memory provider); (c) steady offered rates with the two workers posting, p50/p95
-from receipt (`received_at`, written by the web process) to posted (`processed_at`, the start
-of the posting transaction), both on this machine's clock.
+Over HTTP against `uvicorn --workers 2` (as `commonweal serve` runs it, DEBUG off), sent by
+wrk (`bench/webhook_wrk.lua`; a C client in its own process, so it takes little of the server's
+CPU and none of its GIL; `apt-get install -y wrk`), each event once: (a) accepted events/s
+with no worker running, leaving a backlog; (b) the backlog posted by two Procrastinate
+workers (processes forked from this one, so they share the in-memory provider); (c) steady
+offered rates (open loop) with the two workers posting, p50/p95 from receipt (`received_at`,
+written by the web process) to posted (`processed_at`, the start of the posting
+transaction), both on this machine's clock.
 """
 
 import hashlib
 import hmac
 import http.client
-import itertools
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 from pathlib import Path
 
@@ -66,90 +68,87 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class Sender:
-    """Keep-alive connections, one per thread, to the server under test."""
+WRK_SCRIPT = Path(__file__).with_name("webhook_wrk.lua")
 
-    def __init__(self, port: int, host: str):
-        self.port, self.host = port, host
-        self.local = threading.local()
 
-    def post(self, body: bytes) -> tuple[int, float]:
-        conn = getattr(self.local, "conn", None)
-        if conn is None:
-            conn = self.local.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        headers = {
-            "Host": self.host,
-            "Content-Type": "application/json",
-            "Stripe-Signature": sign(body),
+def need_wrk() -> str:
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit(
+            "the HTTP part sends with wrk (a C load generator, so the client does not take the "
+            "server's CPU): install it (Debian: apt-get install -y wrk), or run with "
+            "--http-events 0 for the in-process part alone"
+        )
+    return wrk
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds used so far by process `pid` and its live descendants."""
+    import psutil
+
+    total = 0.0
+    try:
+        root = psutil.Process(pid)
+        for process in [root, *root.children(recursive=True)]:
+            try:
+                times = process.cpu_times()
+                total += times.user + times.system
+            except psutil.NoSuchProcess:
+                pass
+    except psutil.NoSuchProcess:
+        pass
+    return total
+
+
+def send(
+    port: int,
+    host: str,
+    bodies: list[bytes],
+    *,
+    rate: float = 0,
+    connections: int = 16,
+    meter: dict[str, int] | None = None,
+):
+    """POST every body once with wrk (one thread, `connections` keep-alive connections), as
+    fast as they go (`rate` 0: closed loop) or open loop at `rate` per second. Signed just
+    before (Stripe's tolerance is 300 s). Returns wrk's summary: requests, non2xx, seconds
+    (first request to last answer), latency percentiles (µs), behind_ms (the most an event
+    was sent after its due time, open loop), socket errors; with `meter` (name → pid), the
+    CPU seconds each process tree used meanwhile (cpu_<name>), and wrk's own (cpu_wrk)."""
+    work = Path(tempfile.mkdtemp(prefix="bench-wrk-"))
+    try:
+        events, out = work / "events.tsv", work / "summary.json"
+        events.write_bytes(b"".join(sign(body).encode() + b"\t" + body + b"\n" for body in bodies))
+        env = {
+            **os.environ,
+            "BENCH_EVENTS": str(events),
+            "BENCH_HOST": host,
+            "BENCH_RATE": str(rate),
+            "BENCH_OUT": str(out),
         }
-        started = time.perf_counter()
-        try:
-            conn.request("POST", "/fund/webhooks/stripe/", body, headers)
-            response = conn.getresponse()
-            response.read()
-        except (OSError, http.client.HTTPException):
-            conn.close()
-            self.local.conn = None
-            return 0, time.perf_counter() - started
-        return response.status, time.perf_counter() - started
+        longest = 60 + len(bodies) / (rate or 50)
+        command = [need_wrk(), "-t1", f"-c{min(connections, len(bodies))}", f"-d{longest:.0f}s"]
+        command += ["--timeout", "30s", "-s", str(WRK_SCRIPT), f"http://127.0.0.1:{port}/"]
+        meter = meter or {}
+        before = {name: cpu_seconds(pid) for name, pid in meter.items()}
+        wrk = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+        finished = Path(f"{out}.finished")
+        deadline = time.monotonic() + longest
+        while wrk.poll() is None and not finished.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        used = {f"cpu_{name}": cpu_seconds(pid) - before[name] for name, pid in meter.items()}
+        wrk.send_signal(signal.SIGINT)  # its main thread sleeps out -d otherwise
+        _, _, usage = os.wait4(wrk.pid, 0)
+        wrk.returncode = 0
+        summary = json.loads(out.read_text()) | used
+        summary["cpu_wrk"] = usage.ru_utime + usage.ru_stime
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    summary["events"] = len(bodies)
+    return summary
 
 
-def flood(sender: Sender, bodies: list[bytes], threads: int) -> tuple[float, list, int]:
-    """Send all `bodies` as fast as `threads` closed-loop clients can: (seconds, latencies,
-    non-2xx answers)."""
-    feed = iter(bodies)
-    lock = threading.Lock()
-    latencies, failures = [], [0]
-
-    def run():
-        while True:
-            with lock:
-                body = next(feed, None)
-            if body is None:
-                return
-            status, took = sender.post(body)
-            with lock:
-                latencies.append(took)
-                failures[0] += status != 200
-
-    workers = [threading.Thread(target=run) for _ in range(threads)]
-    start = time.perf_counter()
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    return time.perf_counter() - start, latencies, failures[0]
-
-
-def offered(sender: Sender, bodies: list[bytes], rate: float, threads: int):
-    """Send `bodies` at `rate` per second (open loop: event i is due at i / rate): (seconds
-    the sending took, latencies, non-2xx answers, most behind schedule in seconds)."""
-    counter = itertools.count()
-    lock = threading.Lock()
-    latencies, failures, behind = [], [0], [0.0]
-    start = time.perf_counter() + 0.2
-
-    def run():
-        while (i := next(counter)) < len(bodies):
-            due = start + i / rate
-            now = time.perf_counter()
-            if due > now:
-                time.sleep(due - now)
-            status, took = sender.post(bodies[i])
-            with lock:
-                latencies.append(took)
-                failures[0] += status != 200
-                behind[0] = max(behind[0], time.perf_counter() - took - due)
-
-    workers = [threading.Thread(target=run) for _ in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    return time.perf_counter() - start, latencies, failures[0], behind[0]
-
-
-def start_server(port: int, workers: int):
+def start_server(port: int, workers: int, parser: str = "auto", loop: str = "auto"):
     # A pool of connections per process, as a deployment sets it (COMMONWEAL_DB_POOL).
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COMMONWEAL_DB_POOL": "4"}
     command = [
@@ -164,6 +163,10 @@ def start_server(port: int, workers: int):
         "--log-level",
         "warning",
         "--no-access-log",
+        "--http",
+        parser,
+        "--loop",
+        loop,
     ]
     server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
     for _ in range(600):
@@ -208,7 +211,21 @@ def main(argv=None) -> int:
     p = c.parser(__doc__.splitlines()[0], communities=1)
     p.add_argument("--events", type=int, default=1000, help="events per in-process variant")
     p.add_argument("--http-events", type=int, default=6000, help="events of the HTTP flood")
-    p.add_argument("--threads", type=int, default=16, help="HTTP client threads")
+    p.add_argument(
+        "--connections", type=int, default=16, help="wrk's keep-alive connections (flood)"
+    )
+    p.add_argument(
+        "--rate-connections",
+        type=int,
+        default=64,
+        help="wrk's connections at a steady rate (enough that each waits for its next due time)",
+    )
+    p.add_argument(
+        "--http", default="auto", help="uvicorn's --http (auto: httptools when installed; h11)"
+    )
+    p.add_argument(
+        "--loop", default="auto", help="uvicorn's --loop (auto: uvloop when installed; asyncio)"
+    )
     p.add_argument("--rates", default="250,500", help="steady offered rates, events/s")
     p.add_argument("--seconds", type=float, default=15, help="length of each steady run")
     p.add_argument("--profile", type=int, default=20, help="events whose statements are counted")
@@ -221,12 +238,15 @@ def main(argv=None) -> int:
         help="run the in-process drain under the profiler (its row is then the profiler's)",
     )
     args = p.parse_args(argv)
+    if args.http_events:
+        need_wrk()
     rates = [float(r) for r in args.rates.split(",")]
     c.boot(
         env={"DJANGO_SETTINGS_MODULE": "commonweal.platform.kernel.settings"},
         freeze=args.freeze_code,
     )
 
+    import psutil
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -375,13 +395,21 @@ def main(argv=None) -> int:
     if args.http_events:
         port = free_port()
         load_before = os.getloadavg()
-        server = start_server(port, 2)
+        server = start_server(port, 2, args.http, args.loop)
         pids: list[int] = []
         try:
-            sender = Sender(port, f"{host_header}:{port}")
+            http_host = f"{host_header}:{port}"
+            # CPU over HTTP: uvicorn's processes, and the database server's (every backend;
+            # the benchmark's own is idle meanwhile).
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                postmaster = psutil.Process(cursor.fetchone()[0]).ppid()
+            meter = {"web": server.pid, "db": postmaster}
             http_bodies = [body_for(pid) for pid in http_ids]
-            flood(sender, [body_for(pid) for pid in warm_ids], 1)
-            flood_s, flood_lat, flood_failed = flood(sender, http_bodies, args.threads)
+            # Warm both workers (each loads the URLconf and the GraphQL schema on its first
+            # request, a second or so): one event, then its replays (stored once).
+            send(port, http_host, [body_for(warm_ids[0])] * 64, connections=args.connections)
+            flood = send(port, http_host, http_bodies, connections=args.connections, meter=meter)
             load_flood = os.getloadavg()
             connection.set_tenant(community)
             backlog = WebhookEvent.objects.filter(status="pending").count()
@@ -403,8 +431,13 @@ def main(argv=None) -> int:
             # (c) steady offered rates, the two workers posting as events arrive
             steady = []
             for rate, ids in zip(rates, steady_ids, strict=True):
-                sent_s, lat, failed, behind = offered(
-                    sender, [body_for(pid) for pid in ids], rate, args.threads
+                sent = send(
+                    port,
+                    http_host,
+                    [body_for(pid) for pid in ids],
+                    rate=rate,
+                    connections=args.rate_connections,
+                    meter=meter,
                 )
                 connection.set_tenant(community)
                 waited = time.perf_counter()
@@ -419,9 +452,7 @@ def main(argv=None) -> int:
                 )
                 connection.set_schema_to_public()
                 delays = [(posted - received).total_seconds() for received, posted in times]
-                steady.append(
-                    (rate, len(ids), sent_s, lat, failed, behind, delays, os.getloadavg())
-                )
+                steady.append((rate, sent, delays, os.getloadavg()))
         finally:
             stop(pids)
             os.killpg(server.pid, signal.SIGTERM)
@@ -491,20 +522,29 @@ def main(argv=None) -> int:
         return f"{1000 * c.percentile(values, q):.0f}" if values else "–"
 
     if args.http_events:
+
+        def us(summary, key):
+            return f"{summary[key] / 1000:.0f}"
+
+        def others(summary):
+            errors = sum(summary[k] for k in ("connect", "read", "write", "timeout"))
+            return f"{summary['non2xx']}" + (f" (+{errors} socket errors)" if errors else "")
+
         c.console.print(
             c.table(
-                f"Over HTTP: uvicorn --workers 2, {args.threads} keep-alive client threads "
-                f"(load {load_before[0]:.1f} before)",
+                f"Over HTTP: uvicorn --workers 2 --http {args.http} --loop {args.loop}; wrk, one "
+                f"thread, {args.connections} keep-alive connections (load {load_before[0]:.1f} "
+                "before)",
                 ["run", "events", "seconds", "events/s", "p50 ms", "p95 ms", "non-2xx", "load"],
                 [
                     [
                         "(a) accepted, no worker running",
-                        f"{len(http_bodies):,}",
-                        f"{flood_s:.2f}",
-                        f"{len(http_bodies) / flood_s:,.0f}",
-                        ms(flood_lat, 50),
-                        ms(flood_lat, 95),
-                        str(flood_failed),
+                        f"{flood['events']:,}",
+                        f"{flood['seconds']:.2f}",
+                        f"{flood['events'] / flood['seconds']:,.0f}",
+                        us(flood, "p50_us"),
+                        us(flood, "p95_us"),
+                        others(flood),
                         f"{load_flood[0]:.1f}",
                     ],
                     [
@@ -520,15 +560,26 @@ def main(argv=None) -> int:
                 ],
             )
         )
+
+        def cpu_ms(summary):
+            n = summary["events"]
+            web, db, wrk = (1000 * summary[f"cpu_{k}"] / n for k in ("web", "db", "wrk"))
+            return f"{web + db:.2f} ms ({web:.2f} uvicorn + {db:.2f} PostgreSQL; wrk {wrk:.2f})"
+
+        c.console.print(f"(a) CPU per accepted event over HTTP: {cpu_ms(flood)}")
+        for rate, sent, _delays, _load in steady:
+            c.console.print(f"(c) {rate:.0f}/s: CPU per accepted event: {cpu_ms(sent)}")
         c.console.print(
             c.table(
-                "(c) Steady offered rate, 2 workers posting: receipt → posted",
+                f"(c) Steady offered rate (wrk open loop, {args.rate_connections} connections), "
+                "2 workers posting: receipt → posted",
                 [
                     "offered/s",
                     "events",
                     "sent/s",
-                    "most behind s",
-                    "HTTP p95 ms",
+                    "most behind ms",
+                    "HTTP p50 / p95 ms",
+                    "non-2xx",
                     "posted",
                     "p50 ms",
                     "p95 ms",
@@ -538,17 +589,18 @@ def main(argv=None) -> int:
                 [
                     [
                         f"{rate:.0f}",
-                        f"{count:,}",
-                        f"{count / sent_s:,.0f}",
-                        f"{behind:.2f}",
-                        ms(lat, 95),
+                        f"{sent['events']:,}",
+                        f"{sent['events'] / sent['seconds']:,.0f}",
+                        f"{sent['behind_ms']:.0f}",
+                        f"{us(sent, 'p50_us')} / {us(sent, 'p95_us')}",
+                        others(sent),
                         f"{len(delays):,}",
                         ms(delays, 50),
                         ms(delays, 95),
                         f"{1000 * max(delays):.0f}" if delays else "–",
                         f"{load[0]:.1f}",
                     ]
-                    for rate, count, sent_s, lat, failed, behind, delays, load in steady
+                    for rate, sent, delays, load in steady
                 ],
             )
         )

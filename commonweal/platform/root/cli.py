@@ -139,6 +139,10 @@ def cmd_serve(args) -> int:
             port=args.port,
             workers=args.workers,
             log_level="warning",
+            # The C parser and event loop (pinned dependencies): named, not "auto", so a
+            # deployment missing them fails at start instead of serving on the slower ones.
+            http="httptools",
+            loop="uvloop",
         )
     finally:
         if worker:
