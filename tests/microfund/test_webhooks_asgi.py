@@ -57,7 +57,10 @@ def test_the_middleware_chain_runs_synchronously_in_one_hop():
     assert not asyncio.iscoroutinefunction(application._middleware_chain)
 
 
-def test_over_asgi_a_signed_event_is_stored_and_forged_ones_spend_the_rate_limit(fund, settings):
+def test_over_asgi_a_signed_event_is_stored_and_forged_ones_spend_the_rate_limit(
+    committed, fund, settings
+):
+    # (`committed` drops the community's schema after: the flush between tests does not)
     # given a webhook budget of one refusal a minute per address
     settings.RATE_LIMITS_ENABLED = True
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "webhook": (1, 60)}

@@ -66,9 +66,9 @@ def test_a_search_inside_a_callers_transaction_sets_the_planner_back():
             assert cursor.fetchone() == ("on", "on")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_search_outside_any_transaction_leaves_the_planner_as_it_was():
-    # given no transaction open (a page answering a search, in autocommit)
+def test_a_search_outside_any_transaction_leaves_the_planner_as_it_was(committed):
+    # given no transaction open (a page answering a search, in autocommit; `committed` drops
+    # the community's schema after, as the flush between tests does not)
     connection.set_schema_to_public()
     make_community("duyuanjie", name="督院街社区", district="锦江区")
     connection.set_schema_to_public()
